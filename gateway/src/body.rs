@@ -1,0 +1,82 @@
+//! Request and response bodies: proto3 JSON (snake_case names) of the RPC messages.
+
+use axum::{
+    body::Body,
+    extract::{FromRequest, Request},
+    response::{IntoResponse, Response},
+};
+use http::{StatusCode, header};
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::{ApiError, Gateway};
+
+/// A JSON request body decoded into a message, refused with 400 and a clear message when the
+/// content type is wrong, the body is too large, or the JSON does not fit the message.
+#[derive(Debug)]
+pub struct ProtoJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<Gateway> for ProtoJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, gateway: &Gateway) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime.eq_ignore_ascii_case("application/json")
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::invalid_field(
+                "Content-Type",
+                "must be application/json",
+            ));
+        }
+        let limit = gateway.config.max_body_bytes;
+        let bytes = axum::body::to_bytes(request.into_body(), limit)
+            .await
+            .map_err(|_| {
+                ApiError::invalid_field("body", format!("is larger than {limit} bytes"))
+            })?;
+        decode(&bytes).map(ProtoJson)
+    }
+}
+
+/// Decodes a JSON object into a message.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::invalid_field("body", "must be a JSON object"));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        let problem = if e.is_syntax() || e.is_eof() {
+            format!("is not valid JSON: {e}")
+        } else {
+            format!("does not match the request message: {e}")
+        };
+        ApiError::invalid_field("body", problem)
+    })
+}
+
+/// A message answered as proto3 JSON with 200.
+#[derive(Debug)]
+pub struct JsonMessage<T>(pub T);
+
+impl<T: Serialize> IntoResponse for JsonMessage<T> {
+    fn into_response(self) -> Response {
+        match serde_json::to_vec(&self.0) {
+            Ok(bytes) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::from(bytes),
+            )
+                .into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "response did not serialise");
+                ApiError::new(tonic::Code::Internal, "internal error").into_response()
+            }
+        }
+    }
+}

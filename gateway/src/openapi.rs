@@ -1,0 +1,279 @@
+//! The OpenAPI 3.1 document of the REST surface, served at `/api/v2/openapi.json`. Paths come from
+//! [`REST_ROUTES`]; schemas are derived from the contract's descriptors with the proto3 JSON
+//! mapping, so the document cannot drift from the router or the messages.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::{extract::State, response::IntoResponse};
+use bytes::Bytes;
+use http::header;
+use prost::Message;
+use prost_types::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorSet,
+    field_descriptor_proto::{Label, Type},
+};
+use serde_json::{Map, Value, json};
+
+use crate::{Gateway, REST_ROUTES, proto::FILE_DESCRIPTOR_SET};
+
+/// The document, encoded once at start.
+pub fn document_bytes() -> Bytes {
+    Bytes::from(serde_json::to_vec(&document()).unwrap_or_default())
+}
+
+pub(crate) async fn serve(State(gateway): State<Gateway>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        gateway.openapi.clone(),
+    )
+}
+
+/// Statuses every operation may answer besides 200 (the gRPC → HTTP table, restricted to the
+/// codes a gateway call can produce).
+const ERROR_STATUSES: &[(&str, &str)] = &[
+    (
+        "400",
+        "Invalid request (INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE)",
+    ),
+    ("401", "Missing or invalid credentials (UNAUTHENTICATED)"),
+    ("403", "Not allowed (PERMISSION_DENIED)"),
+    ("404", "Not found (NOT_FOUND)"),
+    ("409", "Conflict (ALREADY_EXISTS, ABORTED)"),
+    (
+        "429",
+        "Too many requests or quota exhausted (RESOURCE_EXHAUSTED)",
+    ),
+    ("500", "Internal error (INTERNAL, UNKNOWN, DATA_LOSS)"),
+    ("501", "Not implemented yet (UNIMPLEMENTED)"),
+    ("503", "A dependency is unavailable (UNAVAILABLE)"),
+    ("504", "The call timed out (DEADLINE_EXCEEDED)"),
+];
+
+/// Builds the whole document.
+pub fn document() -> Value {
+    let catalogue = Catalogue::load();
+    let mut schemas = Map::new();
+    let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
+    let mut wanted = BTreeSet::new();
+    for route in REST_ROUTES {
+        let mut responses = Map::new();
+        responses.insert(
+            "200".into(),
+            json!({"description": "Success", "content": {"application/json": {"schema": schema_ref(route.response)}}}),
+        );
+        for (status, description) in ERROR_STATUSES {
+            responses.insert(
+                (*status).into(),
+                json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}),
+            );
+        }
+        let mut operation = json!({
+            "summary": route.summary,
+            "tags": [route.tag],
+            "operationId": operation_id(route.path, route.method.as_str()),
+            "responses": responses,
+        });
+        if let Some(request) = route.request {
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": {"application/json": {"schema": schema_ref(request)}},
+            });
+            wanted.insert(request.to_owned());
+        }
+        if route.response.contains('.') {
+            wanted.insert(route.response.to_owned());
+        }
+        paths
+            .entry(route.path)
+            .or_default()
+            .insert(route.method.as_str().to_ascii_lowercase(), operation);
+    }
+    catalogue.add_schemas(wanted, &mut schemas);
+    schemas.insert("Error".into(), json!({
+        "type": "object",
+        "description": "Every error: the gRPC status code, a message, and google.rpc error details.",
+        "required": ["code", "message", "details"],
+        "properties": {
+            "code": {"type": "integer", "description": "google.rpc.Code"},
+            "message": {"type": "string"},
+            "details": {"type": "array", "items": {"type": "object"}},
+        },
+    }));
+    schemas.insert(
+        "HealthResponse".into(),
+        json!({
+            "type": "object",
+            "required": ["status"],
+            "properties": {"status": {"type": "string"}, "service": {"type": "string"}},
+        }),
+    );
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "GPUBROKER REST gateway",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The /api/v2 REST face of the gRPC contract. Bodies are the proto3 JSON of the RPC messages with snake_case field names; unknown fields are ignored.",
+        },
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn operation_id(path: &str, method: &str) -> String {
+    let words: Vec<&str> = path
+        .trim_start_matches("/api/v2/")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{}_{}", method.to_ascii_lowercase(), words.join("_"))
+}
+
+/// Every message and enum of the contract by full name (without the leading dot).
+struct Catalogue {
+    messages: BTreeMap<String, DescriptorProto>,
+    enums: BTreeMap<String, EnumDescriptorProto>,
+}
+
+impl Catalogue {
+    fn load() -> Self {
+        let mut catalogue = Self {
+            messages: BTreeMap::new(),
+            enums: BTreeMap::new(),
+        };
+        let set = FileDescriptorSet::decode(FILE_DESCRIPTOR_SET).unwrap_or_default();
+        for file in set.file {
+            let package = file.package().to_owned();
+            for message in file.message_type {
+                catalogue.add_message(&package, message);
+            }
+            for enumeration in file.enum_type {
+                catalogue
+                    .enums
+                    .insert(format!("{package}.{}", enumeration.name()), enumeration);
+            }
+        }
+        catalogue
+    }
+
+    fn add_message(&mut self, scope: &str, message: DescriptorProto) {
+        let name = format!("{scope}.{}", message.name());
+        for nested in &message.nested_type {
+            self.add_message(&name, nested.clone());
+        }
+        for enumeration in &message.enum_type {
+            self.enums.insert(
+                format!("{name}.{}", enumeration.name()),
+                enumeration.clone(),
+            );
+        }
+        self.messages.insert(name, message);
+    }
+
+    /// Adds the schemas of `wanted` and of everything they reference.
+    fn add_schemas(&self, mut wanted: BTreeSet<String>, schemas: &mut Map<String, Value>) {
+        while let Some(name) = wanted.pop_first() {
+            if schemas.contains_key(&name) {
+                continue;
+            }
+            if let Some(enumeration) = self.enums.get(&name) {
+                let values: Vec<&str> = enumeration.value.iter().map(|v| v.name()).collect();
+                schemas.insert(name, json!({"type": "string", "enum": values}));
+            } else if let Some(message) = self.messages.get(&name) {
+                let mut properties = Map::new();
+                for field in &message.field {
+                    properties.insert(
+                        field.name().to_owned(),
+                        self.field_schema(field, &mut wanted),
+                    );
+                }
+                schemas.insert(name, json!({"type": "object", "properties": properties}));
+            }
+        }
+    }
+
+    fn field_schema(&self, field: &FieldDescriptorProto, wanted: &mut BTreeSet<String>) -> Value {
+        let type_name = field.type_name().trim_start_matches('.');
+        if let Some(entry) = self
+            .messages
+            .get(type_name)
+            .filter(|m| m.options.as_ref().is_some_and(|o| o.map_entry()))
+        {
+            let value = entry.field.iter().find(|f| f.number() == 2);
+            let value_schema = value.map_or(json!({}), |v| self.scalar_or_ref(v, wanted));
+            return json!({"type": "object", "additionalProperties": value_schema});
+        }
+        let item = self.scalar_or_ref(field, wanted);
+        if field.label() == Label::Repeated {
+            json!({"type": "array", "items": item})
+        } else {
+            item
+        }
+    }
+
+    fn scalar_or_ref(&self, field: &FieldDescriptorProto, wanted: &mut BTreeSet<String>) -> Value {
+        match field.r#type() {
+            Type::Double | Type::Float => json!({"type": "number"}),
+            Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
+                json!({"type": "integer", "format": "int32"})
+            }
+            Type::Uint32 | Type::Fixed32 => {
+                json!({"type": "integer", "format": "int32", "minimum": 0})
+            }
+            // proto3 JSON writes 64-bit integers as strings.
+            Type::Int64 | Type::Sint64 | Type::Sfixed64 | Type::Uint64 | Type::Fixed64 => {
+                json!({"type": "string", "format": "int64", "pattern": "^-?[0-9]+$"})
+            }
+            Type::Bool => json!({"type": "boolean"}),
+            Type::String => json!({"type": "string"}),
+            Type::Bytes => json!({"type": "string", "contentEncoding": "base64"}),
+            Type::Enum | Type::Message | Type::Group => {
+                let name = field.type_name().trim_start_matches('.');
+                match name {
+                    "google.protobuf.Timestamp" => json!({"type": "string", "format": "date-time"}),
+                    "google.protobuf.Duration" => {
+                        json!({"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?s$"})
+                    }
+                    _ => {
+                        wanted.insert(name.to_owned());
+                        schema_ref(name)
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_is_documented_with_its_schemas() {
+        let doc = document();
+        for route in REST_ROUTES {
+            let method = route.method.as_str().to_ascii_lowercase();
+            let operation = &doc["paths"][route.path][&method];
+            assert!(
+                operation.is_object(),
+                "{} {} undocumented",
+                route.method,
+                route.path
+            );
+            for name in route.request.iter().chain([&route.response]) {
+                assert!(
+                    doc["components"]["schemas"][*name].is_object(),
+                    "schema {name} missing"
+                );
+            }
+        }
+        let ruc = &doc["components"]["schemas"]["gpubroker.v1.ValidateRucRequest"];
+        assert_eq!(ruc["properties"]["ruc"]["type"], "string");
+        let check = &doc["components"]["schemas"]["gpubroker.v1.IdentityCheck"];
+        assert_eq!(check["properties"]["warnings"]["type"], "array");
+        assert!(doc["components"]["schemas"]["gpubroker.v1.EntityType"]["enum"].is_array());
+    }
+}

@@ -1,0 +1,30 @@
+//! The REST routes, declared once: the router and the OpenAPI document are both built from
+//! [`REST_ROUTES`], so neither can list a route the other lacks.
+
+mod validation;
+
+use axum::routing::MethodRouter;
+use http::Method;
+
+use crate::Gateway;
+
+/// One REST endpoint and how it maps to the contract.
+pub struct RestRoute {
+    pub method: Method,
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub tag: &'static str,
+    /// Fully qualified request message (JSON body or query), if any.
+    pub request: Option<&'static str>,
+    /// Fully qualified response message.
+    pub response: &'static str,
+    pub handler: fn() -> MethodRouter<Gateway>,
+}
+
+/// Every REST route.
+pub static REST_ROUTES: &[RestRoute] = &[
+    validation::HEALTH,
+    validation::VALIDATE_RUC,
+    validation::VALIDATE_CEDULA,
+    validation::VALIDATE_IDENTITY,
+];

@@ -1,0 +1,15 @@
+//! Schema migrations. Each runs unchanged on PostgreSQL and SQLite.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_outbox;
+
+/// All migrations, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_outbox::Migration)]
+    }
+}

@@ -1,0 +1,64 @@
+//! gRPC services: handlers convert proto ↔ domain and delegate; nothing else lives here.
+
+pub mod field;
+pub mod validation;
+
+use tonic::service::Routes;
+use tonic_health::server::HealthReporter;
+
+use crate::proto::{self, v1 as pb};
+
+/// Services whose RPCs are not built yet: every method answers UNIMPLEMENTED through the
+/// generated default methods, so clients already see the whole contract.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NotYetImplemented;
+
+impl pb::subscription_service_server::SubscriptionService for NotYetImplemented {}
+impl pb::payment_service_server::PaymentService for NotYetImplemented {}
+impl pb::pod_service_server::PodService for NotYetImplemented {}
+impl pb::agent_budget_service_server::AgentBudgetService for NotYetImplemented {}
+impl pb::auth_service_server::AuthService for NotYetImplemented {}
+
+/// Dependencies of the gRPC services.
+#[derive(Debug, Clone)]
+pub struct Services {
+    pub validation: validation::ValidationApi,
+}
+
+/// Every service of the contract plus the standard health and reflection services.
+pub async fn routes(
+    services: Services,
+) -> Result<(Routes, HealthReporter), tonic_reflection::server::Error> {
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_serving::<pb::validation_service_server::ValidationServiceServer<validation::ValidationApi>>()
+        .await;
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    // Older generic clients (grpcurl < 1.9) still speak v1alpha.
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+
+    let routes = Routes::new(pb::validation_service_server::ValidationServiceServer::new(
+        services.validation,
+    ))
+    .add_service(pb::subscription_service_server::SubscriptionServiceServer::new(NotYetImplemented))
+    .add_service(pb::payment_service_server::PaymentServiceServer::new(
+        NotYetImplemented,
+    ))
+    .add_service(pb::pod_service_server::PodServiceServer::new(
+        NotYetImplemented,
+    ))
+    .add_service(pb::agent_budget_service_server::AgentBudgetServiceServer::new(NotYetImplemented))
+    .add_service(pb::auth_service_server::AuthServiceServer::new(
+        NotYetImplemented,
+    ))
+    .add_service(health_service)
+    .add_service(reflection_v1)
+    .add_service(reflection_v1alpha);
+    Ok((routes, health_reporter))
+}

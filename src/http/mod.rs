@@ -1,0 +1,91 @@
+//! The one HTTP server: native gRPC (h2c), gRPC-web, the REST gateway and the operational
+//! endpoints (`/healthz`, `/readyz`, `/metrics`) share one port.
+
+pub mod metrics;
+
+use axum::{
+    Router,
+    extract::State,
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use http::StatusCode;
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+use tonic::service::Routes;
+use tower::{ServiceExt, util::BoxCloneSyncService};
+
+pub use metrics::Metrics;
+
+/// What the operational endpoints look at.
+#[derive(Clone)]
+struct Ops {
+    db: DatabaseConnection,
+    metrics: Metrics,
+}
+
+/// Composes the server. The gateway reaches the services in-process through the same gRPC
+/// routes that remote clients use, so REST and gRPC cannot disagree.
+pub fn router(
+    grpc: Routes,
+    db: DatabaseConnection,
+    metrics: Metrics,
+    gateway_config: gateway::GatewayConfig,
+) -> Router {
+    let channel: gateway::GrpcChannel =
+        BoxCloneSyncService::new(ServiceExt::<http::Request<tonic::body::Body>>::map_err(
+            grpc.clone(),
+            |e| gateway::ChannelError(tower::BoxError::from(e)),
+        ));
+    let rest = gateway::router(channel, gateway_config);
+    // gRPC-web only on the gRPC routes: the layer refuses any other HTTP/1.1 request.
+    let grpc = grpc
+        .into_axum_router()
+        .layer(tonic_web::GrpcWebLayer::new());
+    let ops = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics::serve))
+        .with_state(Ops {
+            db,
+            metrics: metrics.clone(),
+        });
+    ops.merge(rest)
+        .merge(grpc)
+        // Set after the merges: axum refuses to merge two routers that both have a fallback.
+        .fallback(gateway::error::not_found)
+        .layer(middleware::from_fn_with_state(metrics, metrics::record))
+}
+
+impl axum::extract::FromRef<Ops> for Metrics {
+    fn from_ref(ops: &Ops) -> Self {
+        ops.metrics.clone()
+    }
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(ops): State<Ops>) -> Response {
+    let (status, body) = match ops.db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            json!({"status": "ready", "checks": {"database": "ok"}}),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"status": "not_ready", "checks": {"database": "unavailable"}}),
+            )
+        }
+    };
+    (
+        status,
+        [(http::header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}

@@ -1,0 +1,11 @@
+//! GPUBROKER control plane: the gRPC services of `proto/gpubroker/v1`, their persistence, and the
+//! one HTTP server that exposes them as native gRPC, gRPC-web and the `/api/v2` REST gateway.
+
+pub mod config;
+pub mod domain;
+pub mod grpc;
+pub mod http;
+pub mod persistence;
+pub mod proto;
+pub mod startup;
+pub mod telemetry;

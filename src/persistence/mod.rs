@@ -1,0 +1,38 @@
+//! Storage: the database connection, migrations and the repositories over sea-orm entities.
+
+pub mod entities;
+pub mod outbox;
+
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::config::DatabaseSettings;
+
+/// Opens the pool. For the embedded default, creates the data directory first.
+#[tracing::instrument(skip_all, fields(embedded = settings.is_embedded()))]
+pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+    if settings.is_embedded() {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            DbErr::Custom(format!(
+                "cannot create data directory {}: {e}",
+                settings.data_dir.display()
+            ))
+        })?;
+    }
+    let mut options = ConnectOptions::new(settings.connection_url());
+    options
+        .max_connections(settings.max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    Database::connect(options).await
+}
+
+/// Applies every pending migration.
+#[tracing::instrument(skip_all)]
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
