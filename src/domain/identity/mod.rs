@@ -307,7 +307,7 @@ fn mod11_ok(digits: &[u8], weights: &[u32]) -> bool {
         .zip(weights)
         .map(|(d, w)| u32::from(*d) * w)
         .sum();
-    sum % 11 == 0
+    sum.is_multiple_of(11)
 }
 
 /// Luhn-like mod 10 with weights 2,1,2,1,… over all 10 digits (check digit included).
@@ -320,7 +320,7 @@ fn cedula_checksum_ok(digits: &[u8]) -> bool {
             if product > 9 { product - 9 } else { product }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
