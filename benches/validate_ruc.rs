@@ -30,14 +30,17 @@ fn start_server() -> String {
             .build()
             .expect("runtime");
         runtime.block_on(async move {
-            let data_dir = std::env::temp_dir().join(format!("gpubroker-bench-{}", std::process::id()));
+            let data_dir =
+                std::env::temp_dir().join(format!("gpubroker-bench-{}", std::process::id()));
             let mut settings = Settings::default();
             settings.server.listen = "127.0.0.1:0".parse().expect("addr");
             settings.database.data_dir = data_dir;
             let app = Application::build(settings).await.expect("server builds");
             tx.send(format!("http://{}", app.local_addr().expect("addr")))
                 .expect("send url");
-            app.run_until_stopped(std::future::pending()).await.expect("serve");
+            app.run_until_stopped(std::future::pending())
+                .await
+                .expect("serve");
         });
     });
     rx.recv().expect("server url")
@@ -136,7 +139,9 @@ fn main() {
                 .connect()
                 .await
                 .expect("connect");
-            clients.push(pb::validation_service_client::ValidationServiceClient::new(channel));
+            clients.push(pb::validation_service_client::ValidationServiceClient::new(
+                channel,
+            ));
         }
         let clients = Arc::new(clients);
         let (outcome, elapsed) = drive(concurrency, duration, move |worker| {
@@ -167,7 +172,9 @@ fn main() {
                 .body(r#"{"ruc":"1790011674001"}"#);
             async move {
                 match request.send().await {
-                    Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+                    Ok(response) => {
+                        response.status().is_success() && response.bytes().await.is_ok()
+                    }
                     Err(_) => false,
                 }
             }
