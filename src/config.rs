@@ -16,6 +16,192 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub deployment: DeploymentSettings,
     pub log: LogSettings,
+    pub auth: AuthConfig,
+    pub subscriptions: SubscriptionConfig,
+    pub plans: PlansConfig,
+    pub costs: CostsConfig,
+    pub email: EmailConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// HMAC key for admin JWTs (≥ 32 bytes). Unset: a random key per process, so tokens do not
+    /// survive a restart or work across processes — set it in production.
+    pub jwt_secret: Option<SecretString>,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+    pub max_failed_logins: i32,
+    pub lockout_secs: i64,
+    pub ip_max_failures: u64,
+    pub ip_window_secs: i64,
+    /// Proxies (IP addresses) whose `X-Forwarded-For` is believed, e.g. the load balancer.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            jwt_secret: None,
+            access_ttl_secs: 15 * 60,
+            refresh_ttl_secs: 7 * 24 * 3600,
+            max_failed_logins: 5,
+            lockout_secs: 15 * 60,
+            ip_max_failures: 20,
+            ip_window_secs: 15 * 60,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SubscriptionConfig {
+    pub activation_ttl_secs: i64,
+    pub provisioning_timeout_secs: i64,
+    pub pod_domain: String,
+    /// Base URL of the customer-facing site (activation links in emails).
+    pub public_base_url: String,
+    /// How often the lifecycle job runs (expiry, provisioning timeouts).
+    pub lifecycle_interval_secs: u64,
+    /// Payment mode new subscriptions are recorded in until an admin switches it.
+    pub default_mode: String,
+}
+
+impl Default for SubscriptionConfig {
+    fn default() -> Self {
+        Self {
+            activation_ttl_secs: 24 * 3600,
+            provisioning_timeout_secs: 10 * 60,
+            pod_domain: "gpubroker.site".into(),
+            public_base_url: "http://127.0.0.1:8080".into(),
+            lifecycle_interval_secs: 30,
+            default_mode: "sandbox".into(),
+        }
+    }
+}
+
+/// Price (US cents per period) and tokens of each plan; defaults are SPEC §5.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlansConfig {
+    pub period_days: i64,
+    pub trial: PlanConfig,
+    pub basic: PlanConfig,
+    pub pro: PlanConfig,
+    pub corp: PlanConfig,
+    pub enterprise: PlanConfig,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanConfig {
+    pub price_cents: i64,
+    pub token_limit: i64,
+}
+
+impl Default for PlansConfig {
+    fn default() -> Self {
+        let catalogue = crate::domain::plan::PlanCatalogue::default();
+        let plan = |p| {
+            let terms = catalogue.terms(p);
+            PlanConfig {
+                price_cents: terms.price_cents,
+                token_limit: terms.token_limit,
+            }
+        };
+        use crate::domain::plan::Plan;
+        Self {
+            period_days: catalogue.period_days,
+            trial: plan(Plan::Trial),
+            basic: plan(Plan::Basic),
+            pro: plan(Plan::Pro),
+            corp: plan(Plan::Corp),
+            enterprise: plan(Plan::Enterprise),
+        }
+    }
+}
+
+impl PlansConfig {
+    pub fn catalogue(&self) -> crate::domain::plan::PlanCatalogue {
+        let terms = |p: &PlanConfig| crate::domain::plan::PlanTerms {
+            price_cents: p.price_cents,
+            token_limit: p.token_limit,
+        };
+        crate::domain::plan::PlanCatalogue::new(
+            [
+                terms(&self.trial),
+                terms(&self.basic),
+                terms(&self.pro),
+                terms(&self.corp),
+                terms(&self.enterprise),
+            ],
+            self.period_days,
+        )
+    }
+}
+
+/// Fargate prices (decimal strings, USD) and fixed monthly costs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CostsConfig {
+    pub vcpu_hour_usd: String,
+    pub gb_hour_usd: String,
+    pub pod_vcpu: String,
+    pub pod_memory_gb: String,
+    pub other_monthly_cents: i64,
+}
+
+impl Default for CostsConfig {
+    fn default() -> Self {
+        Self {
+            vcpu_hour_usd: "0.04048".into(),
+            gb_hour_usd: "0.004445".into(),
+            pod_vcpu: "0.25".into(),
+            pod_memory_gb: "0.5".into(),
+            other_monthly_cents: 1_000,
+        }
+    }
+}
+
+impl CostsConfig {
+    pub fn pricing(&self) -> Result<crate::domain::costs::FargatePricing, ConfigError> {
+        let parse = |setting: &'static str, value: &str| {
+            value
+                .parse::<rust_decimal::Decimal>()
+                .ok()
+                .filter(|d| !d.is_sign_negative())
+                .ok_or_else(|| {
+                    invalid(
+                        setting,
+                        format!("must be a non-negative decimal, got {value:?}"),
+                    )
+                })
+        };
+        Ok(crate::domain::costs::FargatePricing {
+            vcpu_hour_usd: parse("costs.vcpu_hour_usd", &self.vcpu_hour_usd)?,
+            gb_hour_usd: parse("costs.gb_hour_usd", &self.gb_hour_usd)?,
+            vcpu: parse("costs.pod_vcpu", &self.pod_vcpu)?,
+            memory_gb: parse("costs.pod_memory_gb", &self.pod_memory_gb)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmailConfig {
+    pub from: String,
+    /// Where the embedded sender writes `.eml` files. Unset: `<data_dir>/outbox`.
+    pub outbox_dir: Option<PathBuf>,
+}
+
+impl Default for EmailConfig {
+    fn default() -> Self {
+        Self {
+            from: "GPUBROKER <no-reply@gpubroker.site>".into(),
+            outbox_dir: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -138,7 +324,10 @@ impl Settings {
             .add_source(
                 config::Environment::with_prefix("GPUBROKER")
                     .prefix_separator("__")
-                    .separator("__"),
+                    .separator("__")
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("auth.trusted_proxies"),
             )
             .set_override_option("database.url", std::env::var("DATABASE_URL").ok())?
             .build()?
@@ -172,6 +361,51 @@ impl Settings {
         }
         crate::domain::signup::signup_requirements(&self.deployment.country_code)
             .map_err(|e| invalid("deployment.country_code", e.to_string()))?;
+        if let Some(secret) = &self.auth.jwt_secret
+            && secret.expose_secret().len() < 32
+        {
+            return Err(invalid("auth.jwt_secret", "must be at least 32 bytes"));
+        }
+        for (setting, value) in [
+            ("auth.access_ttl_secs", self.auth.access_ttl_secs),
+            ("auth.refresh_ttl_secs", self.auth.refresh_ttl_secs),
+            ("auth.lockout_secs", self.auth.lockout_secs),
+            ("auth.ip_window_secs", self.auth.ip_window_secs),
+            (
+                "subscriptions.activation_ttl_secs",
+                self.subscriptions.activation_ttl_secs,
+            ),
+            (
+                "subscriptions.provisioning_timeout_secs",
+                self.subscriptions.provisioning_timeout_secs,
+            ),
+            ("plans.period_days", self.plans.period_days),
+        ] {
+            if value <= 0 {
+                return Err(invalid(setting, "must be greater than 0"));
+            }
+        }
+        if crate::domain::mode::PaymentMode::parse(&self.subscriptions.default_mode).is_none() {
+            return Err(invalid(
+                "subscriptions.default_mode",
+                "must be sandbox or live",
+            ));
+        }
+        for (name, plan) in [
+            ("plans.trial", &self.plans.trial),
+            ("plans.basic", &self.plans.basic),
+            ("plans.pro", &self.plans.pro),
+            ("plans.corp", &self.plans.corp),
+            ("plans.enterprise", &self.plans.enterprise),
+        ] {
+            if plan.price_cents < 0 || plan.token_limit <= 0 {
+                return Err(ConfigError::Invalid {
+                    setting: "plans",
+                    problem: format!("{name}: price must be ≥ 0 and token_limit > 0"),
+                });
+            }
+        }
+        self.costs.pricing()?;
         Ok(())
     }
 }

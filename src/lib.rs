@@ -7,5 +7,6 @@ pub mod grpc;
 pub mod http;
 pub mod persistence;
 pub mod proto;
+pub mod services;
 pub mod startup;
 pub mod telemetry;

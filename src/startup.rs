@@ -1,24 +1,64 @@
 //! Building and running the application; `main` and the tests use the same path.
 
-use std::{future::Future, net::SocketAddr};
+use std::{future::Future, net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
 use tokio::net::TcpListener;
 
-use crate::{config::Settings, grpc, http, persistence};
+use crate::{
+    config::Settings,
+    domain::mode::PaymentMode,
+    grpc, http, persistence,
+    services::{
+        admin_views::AdminViews,
+        auth::{Auth, AuthSettings},
+        clock::{Clock, SystemClock},
+        email::{EmailSender, FileEmailSender},
+        lifecycle,
+        pods::OutboxPodRequests,
+        subscriptions::{SubscriptionSettings, Subscriptions},
+    },
+};
+
+/// Dependencies tests may replace.
+#[derive(Debug, Clone)]
+pub struct Overrides {
+    pub clock: Arc<dyn Clock>,
+    /// Run the lifecycle job in the background (tests drive it by hand instead).
+    pub background_jobs: bool,
+}
+
+impl Default for Overrides {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            background_jobs: true,
+        }
+    }
+}
 
 /// A bound, ready-to-serve application.
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     db: DatabaseConnection,
+    subscriptions: Subscriptions,
+    auth: Auth,
 }
 
-impl Application {
-    /// Connects to the database, migrates (unless told not to), wires the services and binds the
-    /// listener. Port 0 picks a free port ([`Application::local_addr`] tells which).
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+/// The use cases wired from settings (shared by the server and the operator commands).
+pub struct Core {
+    pub db: DatabaseConnection,
+    pub subscriptions: Subscriptions,
+    pub auth: Auth,
+    pub views: AdminViews,
+    pub default_mode: PaymentMode,
+}
+
+impl Core {
+    pub async fn build(settings: &Settings, overrides: &Overrides) -> anyhow::Result<Self> {
         let db = persistence::connect(&settings.database)
             .await
             .context("cannot connect to the database")?;
@@ -27,10 +67,114 @@ impl Application {
                 .await
                 .context("cannot apply database migrations")?;
         }
+        let clock = overrides.clock.clone();
+        let default_mode =
+            PaymentMode::parse(&settings.subscriptions.default_mode).unwrap_or_default();
+        let email_dir = settings
+            .email
+            .outbox_dir
+            .clone()
+            .unwrap_or_else(|| settings.database.data_dir.join("outbox"));
+        let email: Arc<dyn EmailSender> = Arc::new(FileEmailSender {
+            dir: email_dir,
+            from: settings.email.from.clone(),
+        });
+        let s = &settings.subscriptions;
+        let subscriptions = Subscriptions::new(
+            db.clone(),
+            settings.plans.catalogue(),
+            Arc::new(OutboxPodRequests),
+            email,
+            clock.clone(),
+            default_mode,
+            SubscriptionSettings {
+                activation_ttl: chrono::Duration::seconds(s.activation_ttl_secs),
+                provisioning_timeout: chrono::Duration::seconds(s.provisioning_timeout_secs),
+                pod_domain: s.pod_domain.clone(),
+                public_base_url: s.public_base_url.clone(),
+                default_country: settings.deployment.country_code.clone(),
+            },
+        );
+        let a = &settings.auth;
+        let jwt_secret = a.jwt_secret.clone().unwrap_or_else(|| {
+            tracing::warn!(
+                "auth.jwt_secret is not set: using a random key; admin tokens end with this process"
+            );
+            SecretString::from(crate::domain::secrets::new_secret(""))
+        });
+        let auth = Auth::new(
+            db.clone(),
+            clock.clone(),
+            AuthSettings {
+                jwt_secret,
+                access_ttl: chrono::Duration::seconds(a.access_ttl_secs),
+                refresh_ttl: chrono::Duration::seconds(a.refresh_ttl_secs),
+                max_failed_logins: a.max_failed_logins,
+                lockout: chrono::Duration::seconds(a.lockout_secs),
+                ip_max_failures: a.ip_max_failures,
+                ip_window: chrono::Duration::seconds(a.ip_window_secs),
+            },
+        )?;
+        let views = AdminViews::new(
+            db.clone(),
+            settings.costs.pricing()?,
+            settings.costs.other_monthly_cents,
+        );
+        Ok(Self {
+            db,
+            subscriptions,
+            auth,
+            views,
+            default_mode,
+        })
+    }
+}
+
+impl Application {
+    /// Connects to the database, migrates (unless told not to), wires the services and binds the
+    /// listener. Port 0 picks a free port ([`Application::local_addr`] tells which).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with(settings, Overrides::default()).await
+    }
+
+    pub async fn build_with(settings: Settings, overrides: Overrides) -> anyhow::Result<Self> {
+        let core = Core::build(&settings, &overrides).await?;
+        let clock = overrides.clock.clone();
+        let guard = grpc::guard::Guard {
+            auth: core.auth.clone(),
+            trusted_proxies: settings.auth.trusted_proxies.clone(),
+        };
+        let pricing = settings.costs.pricing()?;
         let services = grpc::Services {
             validation: grpc::validation::ValidationApi::new(
                 settings.deployment.country_code.clone(),
             ),
+            subscription: grpc::subscription::SubscriptionApi {
+                subscriptions: core.subscriptions.clone(),
+                views: core.views.clone(),
+                guard: guard.clone(),
+                clock: clock.clone(),
+            },
+            auth: grpc::auth::AuthApi {
+                guard: guard.clone(),
+                db: core.db.clone(),
+                clock: clock.clone(),
+                default_mode: core.default_mode,
+                paypal_configured: false,
+            },
+            pod: grpc::pod::PodApi {
+                guard,
+                db: core.db.clone(),
+                pod_domain: settings.subscriptions.pod_domain.clone(),
+                cpu_units: i32::try_from(
+                    (pricing.vcpu * rust_decimal::Decimal::from(1024)).round(),
+                )
+                .unwrap_or(0),
+                memory_mib: i32::try_from(
+                    (pricing.memory_gb * rust_decimal::Decimal::from(1024)).round(),
+                )
+                .unwrap_or(0),
+            },
         };
         let (routes, _health) = grpc::routes(services)
             .await
@@ -39,14 +183,30 @@ impl Application {
             max_body_bytes: settings.server.max_body_bytes,
             ..gateway::GatewayConfig::default()
         };
-        let router = http::router(routes, db.clone(), http::Metrics::default(), gateway_config);
+        let router = http::router(
+            routes,
+            core.db.clone(),
+            http::Metrics::default(),
+            gateway_config,
+        );
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
+        if overrides.background_jobs {
+            lifecycle::spawn(
+                core.subscriptions.clone(),
+                clock,
+                std::time::Duration::from_secs(
+                    settings.subscriptions.lifecycle_interval_secs.max(1),
+                ),
+            );
+        }
         Ok(Self {
             listener,
             router,
-            db,
+            db: core.db,
+            subscriptions: core.subscriptions,
+            auth: core.auth,
         })
     }
 
@@ -58,15 +218,27 @@ impl Application {
         &self.db
     }
 
+    pub fn subscriptions(&self) -> &Subscriptions {
+        &self.subscriptions
+    }
+
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
     /// Serves until `shutdown` completes, then finishes in-flight requests.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!("listening on {}", self.listener.local_addr()?);
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     }
 }
 

@@ -1,4 +1,12 @@
 //! Domain types and rules. Nothing here knows about gRPC, HTTP or the database.
 
+pub mod audit;
+pub mod costs;
+pub mod email;
 pub mod identity;
+pub mod mode;
+pub mod plan;
+pub mod role;
+pub mod secrets;
 pub mod signup;
+pub mod subscription;

@@ -14,6 +14,23 @@ pub enum Language {
     English,
 }
 
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Spanish => "es",
+            Language::English => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "es" => Some(Language::Spanish),
+            "en" => Some(Language::English),
+            _ => None,
+        }
+    }
+}
+
 /// Requirements for customers from one country.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignupRequirements {

@@ -1,28 +1,40 @@
 //! gRPC services: handlers convert proto ↔ domain and delegate; nothing else lives here.
 
+pub mod auth;
+pub mod context;
+pub mod error;
 pub mod field;
+pub mod guard;
+pub mod pod;
+pub mod subscription;
 pub mod validation;
 
 use tonic::service::Routes;
 use tonic_health::server::HealthReporter;
 
 use crate::proto::{self, v1 as pb};
+use pb::{
+    agent_budget_service_server::AgentBudgetServiceServer, auth_service_server::AuthServiceServer,
+    payment_service_server::PaymentServiceServer, pod_service_server::PodServiceServer,
+    subscription_service_server::SubscriptionServiceServer,
+    validation_service_server::ValidationServiceServer,
+};
 
 /// Services whose RPCs are not built yet: every method answers UNIMPLEMENTED through the
 /// generated default methods, so clients already see the whole contract.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NotYetImplemented;
 
-impl pb::subscription_service_server::SubscriptionService for NotYetImplemented {}
 impl pb::payment_service_server::PaymentService for NotYetImplemented {}
-impl pb::pod_service_server::PodService for NotYetImplemented {}
 impl pb::agent_budget_service_server::AgentBudgetService for NotYetImplemented {}
-impl pb::auth_service_server::AuthService for NotYetImplemented {}
 
 /// Dependencies of the gRPC services.
 #[derive(Debug, Clone)]
 pub struct Services {
     pub validation: validation::ValidationApi,
+    pub subscription: subscription::SubscriptionApi,
+    pub auth: auth::AuthApi,
+    pub pod: pod::PodApi,
 }
 
 /// Every service of the contract plus the standard health and reflection services.
@@ -31,7 +43,13 @@ pub async fn routes(
 ) -> Result<(Routes, HealthReporter), tonic_reflection::server::Error> {
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     health_reporter
-        .set_serving::<pb::validation_service_server::ValidationServiceServer<validation::ValidationApi>>()
+        .set_serving::<ValidationServiceServer<validation::ValidationApi>>()
+        .await;
+    health_reporter
+        .set_serving::<SubscriptionServiceServer<subscription::SubscriptionApi>>()
+        .await;
+    health_reporter
+        .set_serving::<AuthServiceServer<auth::AuthApi>>()
         .await;
     let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(proto::FILE_DESCRIPTOR_SET)
@@ -43,22 +61,14 @@ pub async fn routes(
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
 
-    let routes = Routes::new(pb::validation_service_server::ValidationServiceServer::new(
-        services.validation,
-    ))
-    .add_service(pb::subscription_service_server::SubscriptionServiceServer::new(NotYetImplemented))
-    .add_service(pb::payment_service_server::PaymentServiceServer::new(
-        NotYetImplemented,
-    ))
-    .add_service(pb::pod_service_server::PodServiceServer::new(
-        NotYetImplemented,
-    ))
-    .add_service(pb::agent_budget_service_server::AgentBudgetServiceServer::new(NotYetImplemented))
-    .add_service(pb::auth_service_server::AuthServiceServer::new(
-        NotYetImplemented,
-    ))
-    .add_service(health_service)
-    .add_service(reflection_v1)
-    .add_service(reflection_v1alpha);
+    let routes = Routes::new(ValidationServiceServer::new(services.validation))
+        .add_service(SubscriptionServiceServer::new(services.subscription))
+        .add_service(PaymentServiceServer::new(NotYetImplemented))
+        .add_service(PodServiceServer::new(services.pod))
+        .add_service(AgentBudgetServiceServer::new(NotYetImplemented))
+        .add_service(AuthServiceServer::new(services.auth))
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha);
     Ok((routes, health_reporter))
 }

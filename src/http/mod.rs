@@ -56,12 +56,27 @@ pub fn router(
         // Set after the merges: axum refuses to merge two routers that both have a fallback.
         .fallback(gateway::error::not_found)
         .layer(middleware::from_fn_with_state(metrics, metrics::record))
+        .layer(middleware::from_fn(record_peer))
 }
 
 impl axum::extract::FromRef<Ops> for Metrics {
     fn from_ref(ops: &Ops) -> Self {
         ops.metrics.clone()
     }
+}
+
+/// Hands the TCP peer to the gRPC services (client IP for throttling and the audit log).
+async fn record_peer(mut request: axum::extract::Request, next: middleware::Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0);
+    if let Some(peer) = peer {
+        request
+            .extensions_mut()
+            .insert(crate::grpc::context::PeerAddr(peer));
+    }
+    next.run(request).await
 }
 
 async fn healthz() -> &'static str {

@@ -1,7 +1,11 @@
 //! Storage: the database connection, migrations and the repositories over sea-orm entities.
 
+pub mod admin;
+pub mod audit;
 pub mod entities;
 pub mod outbox;
+pub mod payments;
+pub mod subscriptions;
 
 use std::time::Duration;
 

@@ -73,10 +73,9 @@ async fn signup_requirements_default_to_the_deployment_country() {
 #[tokio::test]
 async fn services_of_later_issues_answer_unimplemented() {
     let app = spawn_app().await;
-    let mut plans =
-        pb::subscription_service_client::SubscriptionServiceClient::new(app.channel().await);
-    let status = plans
-        .list_plans(pb::ListPlansRequest::default())
+    let mut payments = pb::payment_service_client::PaymentServiceClient::new(app.channel().await);
+    let status = payments
+        .get_payment_config(pb::GetPaymentConfigRequest::default())
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::Unimplemented);

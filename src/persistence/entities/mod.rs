@@ -1,3 +1,9 @@
 //! sea-orm entities: one module per table. Row types stay in this layer.
 
+pub mod admin_session;
+pub mod admin_user;
+pub mod audit_log;
 pub mod outbox_event;
+pub mod payment;
+pub mod runtime_setting;
+pub mod subscription;

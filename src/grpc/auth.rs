@@ -1,0 +1,253 @@
+//! AuthService: admin login, token refresh and logout, admin users, the audit log, the payment mode.
+
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::guard::Guard;
+use super::{field, subscription::mode_from_pb};
+use crate::domain::{mode::PaymentMode, role::Role};
+use crate::persistence::{admin::AdminUserRow, audit as audit_repo};
+use crate::proto::{self, v1 as pb};
+use crate::services::{
+    ServiceError,
+    audit::{self, AuditEntry},
+    auth::Tokens,
+    clock::Clock,
+    mode,
+};
+use pb::auth_service_server::AuthService;
+
+#[derive(Debug, Clone)]
+pub struct AuthApi {
+    pub guard: Guard,
+    pub db: sea_orm::DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub default_mode: PaymentMode,
+    pub paypal_configured: bool,
+}
+
+fn duration(d: chrono::Duration) -> prost_types::Duration {
+    prost_types::Duration {
+        seconds: d.num_seconds(),
+        nanos: 0,
+    }
+}
+
+fn role_from_pb(value: i32) -> Option<Role> {
+    match pb::Role::try_from(value).ok()? {
+        pb::Role::Unspecified => None,
+        pb::Role::Viewer => Some(Role::Viewer),
+        pb::Role::Admin => Some(Role::Admin),
+        pb::Role::SuperAdmin => Some(Role::SuperAdmin),
+    }
+}
+
+pub fn admin_user_to_pb(user: &AdminUserRow) -> pb::AdminUser {
+    pb::AdminUser {
+        user_id: user.id.clone(),
+        email: user.email.clone(),
+        name: user.name.clone(),
+        role: Role::parse(&user.role).map_or(pb::Role::Unspecified, pb::Role::from) as i32,
+        active: user.active,
+        created_at: Some(proto::timestamp(user.created_at)),
+        last_login_at: user.last_login_at.map(proto::timestamp),
+    }
+}
+
+fn role_of(tokens: &Tokens) -> i32 {
+    Role::parse(&tokens.user.role).map_or(pb::Role::Unspecified, pb::Role::from) as i32
+}
+
+#[tonic::async_trait]
+impl AuthService for AuthApi {
+    async fn login(
+        &self,
+        request: Request<pb::LoginRequest>,
+    ) -> Result<Response<pb::LoginResponse>, Status> {
+        let origin = self.guard.origin(&request);
+        let request = request.into_inner();
+        let tokens = self
+            .guard
+            .auth
+            .login(&request.email, &request.password, &origin)
+            .await?;
+        Ok(Response::new(pb::LoginResponse {
+            role: role_of(&tokens),
+            user: Some(admin_user_to_pb(&tokens.user)),
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            token_type: "Bearer".into(),
+            expires_in: Some(duration(tokens.access_ttl)),
+            refresh_expires_in: Some(duration(tokens.refresh_ttl)),
+        }))
+    }
+
+    async fn refresh(
+        &self,
+        request: Request<pb::RefreshRequest>,
+    ) -> Result<Response<pb::RefreshResponse>, Status> {
+        let origin = self.guard.origin(&request);
+        let tokens = self
+            .guard
+            .auth
+            .refresh(&request.get_ref().refresh_token, &origin)
+            .await?;
+        Ok(Response::new(pb::RefreshResponse {
+            role: role_of(&tokens),
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            token_type: "Bearer".into(),
+            expires_in: Some(duration(tokens.access_ttl)),
+            refresh_expires_in: Some(duration(tokens.refresh_ttl)),
+        }))
+    }
+
+    async fn logout(
+        &self,
+        request: Request<pb::LogoutRequest>,
+    ) -> Result<Response<pb::LogoutResponse>, Status> {
+        let token = field::required("refresh_token", &request.get_ref().refresh_token)?;
+        self.guard.auth.logout(token).await?;
+        Ok(Response::new(pb::LogoutResponse {}))
+    }
+
+    async fn create_admin_user(
+        &self,
+        request: Request<pb::CreateAdminUserRequest>,
+    ) -> Result<Response<pb::CreateAdminUserResponse>, Status> {
+        let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
+        let origin = self.guard.origin(&request);
+        let request = request.into_inner();
+        let role = role_from_pb(request.role)
+            .ok_or_else(|| field::invalid("role", "is required: viewer, admin or super_admin"))?;
+        let user = self
+            .guard
+            .auth
+            .create_user(
+                Some(&principal),
+                &request.email,
+                &request.name,
+                &request.password,
+                role,
+                &origin,
+            )
+            .await?;
+        Ok(Response::new(pb::CreateAdminUserResponse {
+            user: Some(admin_user_to_pb(&user)),
+        }))
+    }
+
+    async fn list_audit_log(
+        &self,
+        request: Request<pb::ListAuditLogRequest>,
+    ) -> Result<Response<pb::ListAuditLogResponse>, Status> {
+        self.guard.admin(&request, Role::SuperAdmin).await?;
+        let request = request.into_inner();
+        let limit = match request.page_size {
+            0 => 100,
+            1..=1000 => request.page_size as u64,
+            _ => return Err(field::invalid("page_size", "must be between 0 and 1000")),
+        };
+        let cursor =
+            if request.page_token.is_empty() {
+                None
+            } else {
+                Some(request.page_token.parse::<i64>().map_err(|_| {
+                    field::invalid("page_token", "is not a token this server issued")
+                })?)
+            };
+        let text = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
+        let ts = |t: Option<prost_types::Timestamp>| {
+            t.and_then(|t| {
+                chrono::DateTime::from_timestamp(t.seconds, u32::try_from(t.nanos).unwrap_or(0))
+            })
+        };
+        let filter = audit_repo::AuditFilter {
+            actor_user_id: text(&request.actor_user_id),
+            action: text(&request.action),
+            resource_type: text(&request.resource_type),
+            resource_id: text(&request.resource_id),
+            since: ts(request.start_time),
+            until: ts(request.end_time),
+        };
+        let (rows, total) =
+            audit_repo::list(&self.db, &filter, cursor, request.newest_first, limit)
+                .await
+                .map_err(ServiceError::from)?;
+        let next_page_token = if rows.len() as u64 == limit {
+            rows.last()
+                .map(|r| r.sequence.to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Ok(Response::new(pb::ListAuditLogResponse {
+            entries: rows
+                .into_iter()
+                .map(|r| pb::AuditLogEntry {
+                    audit_id: r.audit_id,
+                    sequence: r.sequence,
+                    occurred_at: Some(proto::timestamp(r.occurred_at)),
+                    actor_user_id: r.actor_user_id,
+                    actor_email: r.actor_email,
+                    action: r.action,
+                    resource_type: r.resource_type,
+                    resource_id: r.resource_id,
+                    success: r.success,
+                    client_ip: r.client_ip,
+                    user_agent: r.user_agent,
+                    details_json: r.details_json,
+                    prev_hash: r.prev_hash,
+                    hash: r.hash,
+                })
+                .collect(),
+            next_page_token,
+            total_size: i64::try_from(total).unwrap_or(i64::MAX),
+        }))
+    }
+
+    async fn switch_mode(
+        &self,
+        request: Request<pb::SwitchModeRequest>,
+    ) -> Result<Response<pb::SwitchModeResponse>, Status> {
+        let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
+        let origin = self.guard.origin(&request);
+        let request = request.into_inner();
+        let target = mode_from_pb(request.mode)
+            .ok_or_else(|| field::invalid("mode", "is required: sandbox or live"))?;
+        if target == PaymentMode::Live && !request.confirm {
+            return Err(field::invalid(
+                "confirm",
+                "must be true to switch to live mode",
+            ));
+        }
+        let now = self.clock.now();
+        let txn = sea_orm::TransactionTrait::begin(&self.db)
+            .await
+            .map_err(ServiceError::from)?;
+        let previous = mode::current(&txn, self.default_mode).await?;
+        mode::set(&txn, target, now).await?;
+        audit::record(
+            &txn,
+            now,
+            &origin,
+            AuditEntry {
+                actor: &principal.actor(),
+                action: "mode.switch",
+                resource_type: "settings",
+                resource_id: "payment_mode",
+                success: true,
+                details: serde_json::json!({"from": previous.as_str(), "to": target.as_str(), "reason": request.reason}),
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(ServiceError::from)?;
+        Ok(Response::new(pb::SwitchModeResponse {
+            previous_mode: pb::PaymentMode::from(previous) as i32,
+            mode: pb::PaymentMode::from(target) as i32,
+            switched_at: Some(proto::timestamp(now)),
+            paypal_configured: self.paypal_configured,
+        }))
+    }
+}

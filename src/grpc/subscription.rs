@@ -1,0 +1,549 @@
+//! SubscriptionService: input checks, authorisation, proto ↔ domain; the work is in
+//! `services::subscriptions` and `services::admin_views`.
+
+use tonic::{Request, Response, Status};
+
+use super::guard::{Guard, next_page_token, page};
+use super::{context, field};
+use crate::domain::{
+    mode::PaymentMode,
+    plan::Plan,
+    role::Role,
+    secrets::API_KEY_PREFIX,
+    signup::Language,
+    subscription::{Subscription, SubscriptionStatus},
+};
+use crate::persistence::{payments::PaymentRow, subscriptions::ListFilter};
+use crate::proto::{self, usd, v1 as pb};
+use crate::services::{
+    admin_views::{AdminViews, CustomerSummary},
+    clock::Clock,
+    mode,
+    subscriptions::{NewSubscription, Subscriptions},
+};
+use pb::subscription_service_server::SubscriptionService;
+
+#[derive(Debug, Clone)]
+pub struct SubscriptionApi {
+    pub subscriptions: Subscriptions,
+    pub views: AdminViews,
+    pub guard: Guard,
+    pub clock: std::sync::Arc<dyn Clock>,
+}
+
+pub fn plan_from_pb(value: i32) -> Option<Plan> {
+    match pb::Plan::try_from(value).ok()? {
+        pb::Plan::Unspecified => None,
+        pb::Plan::Trial => Some(Plan::Trial),
+        pb::Plan::Basic => Some(Plan::Basic),
+        pb::Plan::Pro => Some(Plan::Pro),
+        pb::Plan::Corp => Some(Plan::Corp),
+        pb::Plan::Enterprise => Some(Plan::Enterprise),
+    }
+}
+
+fn language_from_pb(value: i32) -> Option<Language> {
+    match pb::Language::try_from(value).ok()? {
+        pb::Language::Unspecified => None,
+        pb::Language::Es => Some(Language::Spanish),
+        pb::Language::En => Some(Language::English),
+    }
+}
+
+fn status_from_pb(value: i32) -> Option<SubscriptionStatus> {
+    use pb::SubscriptionStatus as S;
+    Some(match S::try_from(value).ok()? {
+        S::Unspecified => return None,
+        S::PendingPayment => SubscriptionStatus::PendingPayment,
+        S::PendingActivation => SubscriptionStatus::PendingActivation,
+        S::Provisioning => SubscriptionStatus::Provisioning,
+        S::Running => SubscriptionStatus::Running,
+        S::Suspended => SubscriptionStatus::Suspended,
+        S::Cancelled => SubscriptionStatus::Cancelled,
+        S::Expired => SubscriptionStatus::Expired,
+        S::Failed => SubscriptionStatus::Failed,
+        S::Destroyed => SubscriptionStatus::Destroyed,
+    })
+}
+
+pub fn mode_from_pb(value: i32) -> Option<PaymentMode> {
+    match pb::PaymentMode::try_from(value).ok()? {
+        pb::PaymentMode::Unspecified => None,
+        pb::PaymentMode::Sandbox => Some(PaymentMode::Sandbox),
+        pb::PaymentMode::Live => Some(PaymentMode::Live),
+    }
+}
+
+/// The pod URL is only shown once the pod runs.
+fn pod_url(sub: &Subscription, domain: &str) -> String {
+    if sub.status == SubscriptionStatus::Running {
+        sub.pod_url(domain)
+    } else {
+        String::new()
+    }
+}
+
+pub fn subscription_to_pb(sub: &Subscription, domain: &str) -> pb::Subscription {
+    pb::Subscription {
+        subscription_id: sub.id.clone(),
+        plan: pb::Plan::from(sub.plan) as i32,
+        status: pb::SubscriptionStatus::from(sub.status) as i32,
+        status_reason: sub.status_reason.clone(),
+        customer_email: sub.email.to_string(),
+        customer_name: sub.name.clone(),
+        country_code: sub.country_code.clone(),
+        tax_id: sub.tax_id.clone(),
+        phone_number: sub.phone_number.clone(),
+        language: pb::Language::from(sub.language) as i32,
+        mode: pb::PaymentMode::from(sub.mode) as i32,
+        price: Some(usd(sub.price_cents)),
+        token_limit: sub.token_limit,
+        tokens_used: sub.tokens_used,
+        pod_id: sub.pod_id.clone(),
+        pod_url: pod_url(sub, domain),
+        created_at: Some(proto::timestamp(sub.created_at)),
+        updated_at: Some(proto::timestamp(sub.updated_at)),
+        activated_at: sub.activated_at.map(proto::timestamp),
+        period_start_at: sub.period_start_at.map(proto::timestamp),
+        period_end_at: sub.period_end_at.map(proto::timestamp),
+        cancelled_at: sub.cancelled_at.map(proto::timestamp),
+        destroyed_at: sub.destroyed_at.map(proto::timestamp),
+    }
+}
+
+pub fn payment_status_to_pb(status: &str) -> pb::PaymentStatus {
+    match status {
+        "created" => pb::PaymentStatus::Created,
+        "approved" => pb::PaymentStatus::Approved,
+        "pending" => pb::PaymentStatus::Pending,
+        "completed" => pb::PaymentStatus::Completed,
+        "denied" => pb::PaymentStatus::Denied,
+        "failed" => pb::PaymentStatus::Failed,
+        "partially_refunded" => pb::PaymentStatus::PartiallyRefunded,
+        "refunded" => pb::PaymentStatus::Refunded,
+        "reversed" => pb::PaymentStatus::Reversed,
+        _ => pb::PaymentStatus::Unspecified,
+    }
+}
+
+fn payment_to_pb(row: &PaymentRow) -> pb::Payment {
+    pb::Payment {
+        payment_id: row.id.clone(),
+        subscription_id: row.subscription_id.clone(),
+        status: payment_status_to_pb(&row.status) as i32,
+        amount: Some(usd(row.amount_cents)),
+        refunded_amount: Some(usd(row.refunded_cents)),
+        plan: Plan::parse(&row.plan).map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,
+        mode: PaymentMode::parse(&row.mode)
+            .map_or(pb::PaymentMode::Unspecified, pb::PaymentMode::from) as i32,
+        customer_email: row.customer_email.clone(),
+        paypal_order_id: row.paypal_order_id.clone().unwrap_or_default(),
+        paypal_capture_id: row.paypal_capture_id.clone().unwrap_or_default(),
+        status_reason: row.status_reason.clone(),
+        created_at: Some(proto::timestamp(row.created_at)),
+        updated_at: Some(proto::timestamp(row.updated_at)),
+        completed_at: row.completed_at.map(proto::timestamp),
+    }
+}
+
+fn customer_to_pb(customer: &CustomerSummary) -> pb::Customer {
+    pb::Customer {
+        email: customer.email.clone(),
+        name: customer.name.clone(),
+        country_code: customer.latest.country_code.clone(),
+        tax_id: customer.latest.tax_id.clone(),
+        language: pb::Language::from(customer.latest.language) as i32,
+        subscription_count: customer.subscription_count,
+        latest_subscription_id: customer.latest.id.clone(),
+        latest_plan: pb::Plan::from(customer.latest.plan) as i32,
+        latest_status: pb::SubscriptionStatus::from(customer.latest.status) as i32,
+        latest_pod_id: customer.latest.pod_id.clone(),
+        total_paid: Some(usd(customer.total_paid_cents)),
+        first_seen_at: Some(proto::timestamp(customer.first_seen_at)),
+        last_subscription_at: Some(proto::timestamp(customer.latest.created_at)),
+    }
+}
+
+fn timestamp_from_pb(
+    ts: Option<prost_types::Timestamp>,
+    field_name: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Status> {
+    ts.map(|ts| {
+        chrono::DateTime::from_timestamp(ts.seconds, u32::try_from(ts.nanos).unwrap_or(0))
+            .ok_or_else(|| field::invalid(field_name, "is out of range"))
+    })
+    .transpose()
+}
+
+impl SubscriptionApi {
+    fn domain(&self) -> &str {
+        &self.subscriptions.settings().pod_domain
+    }
+
+    /// The mode an admin view shows: the requested one, else the mode in force.
+    async fn view_mode(&self, requested: i32) -> Result<PaymentMode, Status> {
+        match mode_from_pb(requested) {
+            Some(mode) => Ok(mode),
+            None => Ok(
+                mode::current(self.subscriptions.db(), self.subscriptions.default_mode()).await?,
+            ),
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl SubscriptionService for SubscriptionApi {
+    async fn list_plans(
+        &self,
+        request: Request<pb::ListPlansRequest>,
+    ) -> Result<Response<pb::ListPlansResponse>, Status> {
+        let spanish = language_from_pb(request.get_ref().language) != Some(Language::English);
+        let catalogue = self.subscriptions.catalogue();
+        let period = prost_types::Duration {
+            seconds: catalogue.period_days * 86_400,
+            nanos: 0,
+        };
+        let plans = Plan::ALL
+            .iter()
+            .map(|plan| {
+                let terms = catalogue.terms(*plan);
+                pb::PlanInfo {
+                    plan: pb::Plan::from(*plan) as i32,
+                    display_name: plan.display_name(spanish).to_owned(),
+                    price: Some(usd(terms.price_cents)),
+                    token_limit: terms.token_limit,
+                    period: Some(period),
+                    requires_payment: catalogue.requires_payment(*plan),
+                }
+            })
+            .collect();
+        Ok(Response::new(pb::ListPlansResponse { plans }))
+    }
+
+    async fn create_subscription(
+        &self,
+        request: Request<pb::CreateSubscriptionRequest>,
+    ) -> Result<Response<pb::CreateSubscriptionResponse>, Status> {
+        let request = request.into_inner();
+        if request.plan != 0 && plan_from_pb(request.plan).is_none() {
+            return Err(field::invalid("plan", "unknown plan"));
+        }
+        let created = self
+            .subscriptions
+            .create(NewSubscription {
+                email: request.email,
+                name: request.name,
+                plan: plan_from_pb(request.plan),
+                country_code: request.country_code,
+                trusted_country: None,
+                tax_id: request.tax_id,
+                language: language_from_pb(request.language),
+                phone_number: request.phone_number,
+                idempotency_key: request.idempotency_key,
+            })
+            .await?;
+        let sub = &created.subscription;
+        let (token, expires) = created.activation.clone().unzip();
+        Ok(Response::new(pb::CreateSubscriptionResponse {
+            subscription_id: sub.id.clone(),
+            status: pb::SubscriptionStatus::from(sub.status) as i32,
+            api_key: created.api_key,
+            activation_token: token.unwrap_or_default(),
+            activation_token_expires_at: expires.map(proto::timestamp),
+            plan: pb::Plan::from(sub.plan) as i32,
+            price: Some(usd(sub.price_cents)),
+            token_limit: sub.token_limit,
+        }))
+    }
+
+    async fn activate_subscription(
+        &self,
+        request: Request<pb::ActivateSubscriptionRequest>,
+    ) -> Result<Response<pb::ActivateSubscriptionResponse>, Status> {
+        let sub = self
+            .subscriptions
+            .activate(&request.get_ref().activation_token)
+            .await?;
+        Ok(Response::new(pb::ActivateSubscriptionResponse {
+            subscription_id: sub.id.clone(),
+            status: pb::SubscriptionStatus::from(sub.status) as i32,
+            pod_id: sub.pod_id.clone(),
+            pod_url: pod_url(&sub, self.domain()),
+            period_end_at: sub.period_end_at.map(proto::timestamp),
+        }))
+    }
+
+    async fn get_subscription_status(
+        &self,
+        request: Request<pb::GetSubscriptionStatusRequest>,
+    ) -> Result<Response<pb::GetSubscriptionStatusResponse>, Status> {
+        let sub = self
+            .subscriptions
+            .by_api_key(context::require_bearer(&request)?)
+            .await?;
+        Ok(Response::new(pb::GetSubscriptionStatusResponse {
+            subscription_id: sub.id.clone(),
+            status: pb::SubscriptionStatus::from(sub.status) as i32,
+            progress_percent: sub.status.progress_percent(),
+            plan: pb::Plan::from(sub.plan) as i32,
+            pod_id: sub.pod_id.clone(),
+            pod_url: pod_url(&sub, self.domain()),
+            token_limit: sub.token_limit,
+            tokens_used: sub.tokens_used,
+            tokens_remaining: sub.tokens_remaining(),
+            period_end_at: sub.period_end_at.map(proto::timestamp),
+        }))
+    }
+
+    async fn cancel_subscription(
+        &self,
+        request: Request<pb::CancelSubscriptionRequest>,
+    ) -> Result<Response<pb::CancelSubscriptionResponse>, Status> {
+        let bearer = context::require_bearer(&request)?;
+        let (sub, admin) = if bearer.starts_with(API_KEY_PREFIX) {
+            let sub = self.subscriptions.by_api_key(bearer).await?;
+            let asked = request.get_ref().subscription_id.trim();
+            if !asked.is_empty() && asked != sub.id {
+                return Err(Status::permission_denied(
+                    "an API key can only cancel its own subscription",
+                ));
+            }
+            (sub, None)
+        } else {
+            let (_, action) = self.guard.operator(&request).await?;
+            let id = field::required("subscription_id", &request.get_ref().subscription_id)?;
+            (self.subscriptions.by_id(id.trim()).await?, Some(action))
+        };
+        let sub = self
+            .subscriptions
+            .cancel(sub, &request.get_ref().reason, admin.as_ref())
+            .await?;
+        Ok(Response::new(pb::CancelSubscriptionResponse {
+            subscription: Some(subscription_to_pb(&sub, self.domain())),
+        }))
+    }
+
+    async fn rotate_api_key(
+        &self,
+        request: Request<pb::RotateApiKeyRequest>,
+    ) -> Result<Response<pb::RotateApiKeyResponse>, Status> {
+        let (api_key, at) = self
+            .subscriptions
+            .rotate_api_key(context::require_bearer(&request)?)
+            .await?;
+        Ok(Response::new(pb::RotateApiKeyResponse {
+            api_key,
+            rotated_at: Some(proto::timestamp(at)),
+        }))
+    }
+
+    async fn list_subscriptions(
+        &self,
+        request: Request<pb::ListSubscriptionsRequest>,
+    ) -> Result<Response<pb::ListSubscriptionsResponse>, Status> {
+        self.guard.admin(&request, Role::Viewer).await?;
+        let request = request.into_inner();
+        let (offset, limit) = page(request.page_size, &request.page_token)?;
+        let filter = ListFilter {
+            status: status_from_pb(request.status),
+            plan: plan_from_pb(request.plan),
+            email: (!request.customer_email.trim().is_empty())
+                .then(|| request.customer_email.trim().to_lowercase()),
+            mode: mode_from_pb(request.mode),
+        };
+        let (subs, total) = crate::persistence::subscriptions::list(
+            self.subscriptions.db(),
+            &filter,
+            offset,
+            limit,
+        )
+        .await
+        .map_err(crate::services::ServiceError::from)?;
+        Ok(Response::new(pb::ListSubscriptionsResponse {
+            next_page_token: next_page_token(offset, subs.len(), total),
+            subscriptions: subs
+                .iter()
+                .map(|s| subscription_to_pb(s, self.domain()))
+                .collect(),
+            total_size: i64::try_from(total).unwrap_or(i64::MAX),
+        }))
+    }
+
+    async fn list_customers(
+        &self,
+        request: Request<pb::ListCustomersRequest>,
+    ) -> Result<Response<pb::ListCustomersResponse>, Status> {
+        self.guard.admin(&request, Role::Viewer).await?;
+        let request = request.into_inner();
+        let (offset, limit) = page(request.page_size, &request.page_token)?;
+        let mode = self.view_mode(request.mode).await?;
+        let all = self.views.customers(mode, &request.query).await?;
+        let total = all.len() as u64;
+        let customers: Vec<pb::Customer> = all
+            .iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .map(customer_to_pb)
+            .collect();
+        Ok(Response::new(pb::ListCustomersResponse {
+            next_page_token: next_page_token(offset, customers.len(), total),
+            customers,
+            total_size: i64::try_from(total).unwrap_or(i64::MAX),
+        }))
+    }
+
+    async fn get_customer(
+        &self,
+        request: Request<pb::GetCustomerRequest>,
+    ) -> Result<Response<pb::GetCustomerResponse>, Status> {
+        self.guard.admin(&request, Role::Viewer).await?;
+        let email = field::required("email", &request.get_ref().email)?;
+        let (customer, subs, payments) = self.views.customer(email).await?;
+        Ok(Response::new(pb::GetCustomerResponse {
+            customer: Some(customer_to_pb(&customer)),
+            subscriptions: subs
+                .iter()
+                .map(|s| subscription_to_pb(s, self.domain()))
+                .collect(),
+            payments: payments.iter().map(payment_to_pb).collect(),
+        }))
+    }
+
+    async fn get_dashboard(
+        &self,
+        request: Request<pb::GetDashboardRequest>,
+    ) -> Result<Response<pb::GetDashboardResponse>, Status> {
+        self.guard.admin(&request, Role::Viewer).await?;
+        let mode = self.view_mode(request.get_ref().mode).await?;
+        let now = self.clock.now();
+        let d = self.views.dashboard(mode, now).await?;
+        let mut activity: Vec<pb::DashboardActivity> = d
+            .recent_subscriptions
+            .iter()
+            .map(|s| pb::DashboardActivity {
+                kind: match s.status {
+                    SubscriptionStatus::Running => pb::ActivityKind::PodStarted,
+                    SubscriptionStatus::Cancelled => pb::ActivityKind::Cancellation,
+                    _ => pb::ActivityKind::Registration,
+                } as i32,
+                occurred_at: Some(proto::timestamp(s.updated_at)),
+                subscription_id: s.id.clone(),
+                pod_id: s.pod_id.clone(),
+                payment_id: String::new(),
+                customer_email: s.email.to_string(),
+                plan: pb::Plan::from(s.plan) as i32,
+                amount: None,
+            })
+            .chain(d.recent_payments.iter().map(|p| pb::DashboardActivity {
+                kind: pb::ActivityKind::Payment as i32,
+                occurred_at: Some(proto::timestamp(p.completed_at.unwrap_or(p.created_at))),
+                subscription_id: p.subscription_id.clone(),
+                pod_id: String::new(),
+                payment_id: p.id.clone(),
+                customer_email: p.customer_email.clone(),
+                plan: Plan::parse(&p.plan).map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,
+                amount: Some(usd(p.amount_cents)),
+            }))
+            .collect();
+        activity.sort_by(|a, b| {
+            let key = |x: &pb::DashboardActivity| x.occurred_at.map(|t| (t.seconds, t.nanos));
+            key(b).cmp(&key(a))
+        });
+        activity.truncate(10);
+        Ok(Response::new(pb::GetDashboardResponse {
+            mode: pb::PaymentMode::from(mode) as i32,
+            pods: Some(pb::DashboardPods {
+                running: d.pods_running,
+                provisioning: d.pods_provisioning,
+                failed: d.pods_failed,
+                total: d.pods_total,
+                created_today: d.pods_created_today,
+            }),
+            revenue: Some(pb::DashboardRevenue {
+                total: Some(usd(d.revenue_total_cents)),
+                current_month: Some(usd(d.revenue_current_month_cents)),
+                payment_count: d.payment_count,
+                average_payment: Some(usd(d.average_payment_cents)),
+                monthly: (1..=12)
+                    .map(|month| pb::MonthlyRevenue {
+                        year: d.year,
+                        month,
+                        amount: Some(usd(d.monthly_cents[(month - 1) as usize])),
+                    })
+                    .collect(),
+                previous_month: Some(usd(d.revenue_previous_month_cents)),
+                growth_basis_points: d.growth_basis_points.unwrap_or(0),
+                growth_defined: d.growth_basis_points.is_some(),
+            }),
+            plan_counts: d
+                .plan_counts
+                .iter()
+                .map(|(plan, count)| pb::PlanCount {
+                    plan: pb::Plan::from(*plan) as i32,
+                    count: *count,
+                })
+                .collect(),
+            customers: Some(pb::DashboardCustomers {
+                total: d.customers_total,
+                active: d.customers_active,
+                new_last_7_days: d.customers_new_last_7_days,
+                recent: d.recent_customers.iter().map(customer_to_pb).collect(),
+            }),
+            alerts: d
+                .failed
+                .iter()
+                .map(|s| pb::DashboardAlert {
+                    severity: pb::AlertSeverity::Error as i32,
+                    code: "POD_FAILED".into(),
+                    message: format!("pod {} failed: {}", s.pod_id, s.status_reason),
+                    subscription_id: s.id.clone(),
+                    pod_id: s.pod_id.clone(),
+                    payment_id: String::new(),
+                    occurred_at: Some(proto::timestamp(s.updated_at)),
+                })
+                .collect(),
+            activity,
+            generated_at: Some(proto::timestamp(now)),
+        }))
+    }
+
+    async fn get_costs(
+        &self,
+        request: Request<pb::GetCostsRequest>,
+    ) -> Result<Response<pb::GetCostsResponse>, Status> {
+        self.guard.admin(&request, Role::Viewer).await?;
+        let request = request.into_inner();
+        let mode = self.view_mode(request.mode).await?;
+        let start = timestamp_from_pb(request.start_time, "start_time")?;
+        let end = timestamp_from_pb(request.end_time, "end_time")?;
+        let now = self.clock.now();
+        let c = self.views.costs(mode, start, end, now).await?;
+        let pricing = self.views.pricing();
+        let millis = |d: rust_decimal::Decimal| d * rust_decimal::Decimal::from(1024);
+        Ok(Response::new(pb::GetCostsResponse {
+            mode: pb::PaymentMode::from(mode) as i32,
+            start_time: Some(proto::timestamp(c.start)),
+            end_time: Some(proto::timestamp(c.end)),
+            active_pods: c.active_pods,
+            pod_runtime: Some(prost_types::Duration {
+                seconds: c.pod_runtime_seconds,
+                nanos: 0,
+            }),
+            compute_cost: Some(usd(c.compute_cents)),
+            other_costs: Some(usd(c.other_cents)),
+            total_costs: Some(usd(c.total_cents)),
+            revenue: Some(usd(c.revenue_cents)),
+            profit: Some(usd(c.profit_cents)),
+            margin_basis_points: i32::try_from(c.margin_basis_points).unwrap_or(i32::MIN),
+            profitable: c.profit_cents > 0,
+            per_pod: Some(pb::PodCostEstimate {
+                cpu_units: i32::try_from(millis(pricing.vcpu).round()).unwrap_or(0),
+                memory_mib: i32::try_from(millis(pricing.memory_gb).round()).unwrap_or(0),
+                vcpu_hour_price_usd: pricing.vcpu_hour_usd.to_string(),
+                gb_hour_price_usd: pricing.gb_hour_usd.to_string(),
+                monthly_cost: Some(usd(c.per_pod_monthly_cents)),
+            }),
+            generated_at: Some(proto::timestamp(now)),
+        }))
+    }
+}

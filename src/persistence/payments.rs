@@ -1,0 +1,74 @@
+//! Payment rows as the admin views read them. (The payments service writes them.)
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+
+use super::entities::payment::{self, Column, Entity};
+use crate::domain::mode::PaymentMode;
+
+/// Status names as stored.
+pub const COMPLETED: &str = "completed";
+
+/// A payment row (kept as the entity: the admin views only read a few fields).
+pub type PaymentRow = payment::Model;
+
+pub async fn in_mode<C: ConnectionTrait>(
+    conn: &C,
+    mode: PaymentMode,
+) -> Result<Vec<PaymentRow>, DbErr> {
+    Entity::find()
+        .filter(Column::Mode.eq(mode.as_str()))
+        .order_by_desc(Column::CreatedAt)
+        .all(conn)
+        .await
+}
+
+pub async fn for_email<C: ConnectionTrait>(
+    conn: &C,
+    email: &str,
+) -> Result<Vec<PaymentRow>, DbErr> {
+    Entity::find()
+        .filter(Column::CustomerEmail.eq(email))
+        .order_by_desc(Column::CreatedAt)
+        .all(conn)
+        .await
+}
+
+/// Fields of a new payment row.
+#[derive(Debug, Clone)]
+pub struct NewPayment {
+    pub id: String,
+    pub subscription_id: String,
+    pub status: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub mode: PaymentMode,
+    pub customer_email: String,
+    pub plan: String,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert<C: ConnectionTrait>(conn: &C, new: NewPayment) -> Result<(), DbErr> {
+    let row = payment::ActiveModel {
+        id: Set(new.id),
+        subscription_id: Set(new.subscription_id),
+        status: Set(new.status),
+        amount_cents: Set(new.amount_cents),
+        refunded_cents: Set(0),
+        currency: Set(new.currency),
+        mode: Set(new.mode.as_str().to_owned()),
+        customer_email: Set(new.customer_email),
+        plan: Set(new.plan),
+        paypal_order_id: Set(None),
+        paypal_capture_id: Set(None),
+        status_reason: Set(String::new()),
+        created_at: Set(new.created_at),
+        updated_at: Set(new.created_at),
+        completed_at: Set(new.completed_at),
+    };
+    Entity::insert(row).exec_without_returning(conn).await?;
+    Ok(())
+}

@@ -1,0 +1,315 @@
+//! Subscription rows ↔ the domain `Subscription`, and the queries the use cases need. Status
+//! changes are conditional updates (`WHERE status = <from>`) so racing requests cannot both win.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+};
+
+use super::entities::subscription::{self, Column, Entity};
+use crate::domain::{
+    email::EmailAddress,
+    mode::PaymentMode,
+    plan::Plan,
+    signup::Language,
+    subscription::{Subscription, SubscriptionStatus},
+};
+
+/// A row that no longer parses (a bug or manual edit): reported as a database error.
+fn corrupt(what: &str, value: &str) -> DbErr {
+    DbErr::Custom(format!("corrupt subscription row: {what} {value:?}"))
+}
+
+pub fn to_domain(row: subscription::Model) -> Result<Subscription, DbErr> {
+    Ok(Subscription {
+        email: EmailAddress::parse(&row.email).map_err(|_| corrupt("email", &row.email))?,
+        plan: Plan::parse(&row.plan).ok_or_else(|| corrupt("plan", &row.plan))?,
+        status: SubscriptionStatus::parse(&row.status)
+            .ok_or_else(|| corrupt("status", &row.status))?,
+        language: Language::parse(&row.language)
+            .ok_or_else(|| corrupt("language", &row.language))?,
+        mode: PaymentMode::parse(&row.mode).ok_or_else(|| corrupt("mode", &row.mode))?,
+        id: row.id,
+        name: row.name,
+        status_reason: row.status_reason,
+        country_code: row.country_code,
+        tax_id: row.tax_id,
+        phone_number: row.phone_number,
+        price_cents: row.price_cents,
+        currency: row.currency,
+        token_limit: row.token_limit,
+        tokens_used: row.tokens_used,
+        pod_id: row.pod_id,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        activated_at: row.activated_at,
+        provisioning_started_at: row.provisioning_started_at,
+        period_start_at: row.period_start_at,
+        period_end_at: row.period_end_at,
+        cancelled_at: row.cancelled_at,
+        destroyed_at: row.destroyed_at,
+    })
+}
+
+/// What a new row stores besides the subscription itself.
+pub struct NewSubscriptionSecrets {
+    pub api_key_hash: String,
+    pub activation_token_hash: Option<String>,
+    pub activation_token_expires_at: Option<DateTime<Utc>>,
+    pub idempotency_key: Option<String>,
+    pub request_fingerprint: String,
+}
+
+pub async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    secrets: NewSubscriptionSecrets,
+) -> Result<(), DbErr> {
+    let live_trial = (sub.plan == Plan::Trial).then(|| sub.email.as_str().to_owned());
+    let row = subscription::ActiveModel {
+        id: Set(sub.id.clone()),
+        email: Set(sub.email.as_str().to_owned()),
+        name: Set(sub.name.clone()),
+        plan: Set(sub.plan.as_str().to_owned()),
+        status: Set(sub.status.as_str().to_owned()),
+        status_reason: Set(sub.status_reason.clone()),
+        country_code: Set(sub.country_code.clone()),
+        tax_id: Set(sub.tax_id.clone()),
+        phone_number: Set(sub.phone_number.clone()),
+        language: Set(sub.language.as_str().to_owned()),
+        mode: Set(sub.mode.as_str().to_owned()),
+        price_cents: Set(sub.price_cents),
+        currency: Set(sub.currency.clone()),
+        token_limit: Set(sub.token_limit),
+        tokens_used: Set(sub.tokens_used),
+        pod_id: Set(sub.pod_id.clone()),
+        api_key_hash: Set(secrets.api_key_hash),
+        api_key_rotated_at: Set(None),
+        activation_token_hash: Set(secrets.activation_token_hash),
+        activation_token_expires_at: Set(secrets.activation_token_expires_at),
+        idempotency_key: Set(secrets.idempotency_key),
+        request_fingerprint: Set(Some(secrets.request_fingerprint)),
+        live_trial_email: Set(live_trial),
+        created_at: Set(sub.created_at),
+        updated_at: Set(sub.updated_at),
+        activated_at: Set(sub.activated_at),
+        provisioning_started_at: Set(sub.provisioning_started_at),
+        period_start_at: Set(sub.period_start_at),
+        period_end_at: Set(sub.period_end_at),
+        cancelled_at: Set(sub.cancelled_at),
+        destroyed_at: Set(sub.destroyed_at),
+    };
+    Entity::insert(row).exec_without_returning(conn).await?;
+    Ok(())
+}
+
+async fn find_one<C: ConnectionTrait>(
+    conn: &C,
+    condition: Condition,
+) -> Result<Option<subscription::Model>, DbErr> {
+    Entity::find().filter(condition).one(conn).await
+}
+
+pub async fn find_by_id<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+) -> Result<Option<Subscription>, DbErr> {
+    Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+pub async fn find_by_api_key_hash<C: ConnectionTrait>(
+    conn: &C,
+    hash: &str,
+) -> Result<Option<Subscription>, DbErr> {
+    find_one(conn, Condition::all().add(Column::ApiKeyHash.eq(hash)))
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// The subscription an activation token belongs to, with the token's expiry.
+pub async fn find_by_activation_token_hash<C: ConnectionTrait>(
+    conn: &C,
+    hash: &str,
+) -> Result<Option<(Subscription, Option<DateTime<Utc>>)>, DbErr> {
+    match find_one(
+        conn,
+        Condition::all().add(Column::ActivationTokenHash.eq(hash)),
+    )
+    .await?
+    {
+        Some(row) => {
+            let expires = row.activation_token_expires_at;
+            Ok(Some((to_domain(row)?, expires)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The subscription created with an idempotency key, with the fingerprint of that request.
+pub async fn find_by_idempotency_key<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+) -> Result<Option<(Subscription, String)>, DbErr> {
+    match find_one(conn, Condition::all().add(Column::IdempotencyKey.eq(key))).await? {
+        Some(row) => {
+            let fingerprint = row.request_fingerprint.clone().unwrap_or_default();
+            Ok(Some((to_domain(row)?, fingerprint)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Replaces the credentials of a subscription that was never activated.
+pub async fn reissue_credentials<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    api_key_hash: &str,
+    activation: Option<(String, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let (token_hash, expires) = activation.unzip();
+    Entity::update_many()
+        .col_expr(Column::ApiKeyHash, Expr::value(api_key_hash))
+        .col_expr(Column::ActivationTokenHash, Expr::value(token_hash))
+        .col_expr(Column::ActivationTokenExpiresAt, Expr::value(expires))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_api_key_hash<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    api_key_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::ApiKeyHash, Expr::value(api_key_hash))
+        .col_expr(Column::ApiKeyRotatedAt, Expr::value(Some(now)))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes a status change only if the row is still in `from`. Returns whether it was written.
+/// `sub` carries the new status and every timestamp the change sets.
+pub async fn compare_and_set_status<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    from: SubscriptionStatus,
+) -> Result<bool, DbErr> {
+    let mut update = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(sub.status.as_str()))
+        .col_expr(Column::StatusReason, Expr::value(sub.status_reason.clone()))
+        .col_expr(Column::UpdatedAt, Expr::value(sub.updated_at))
+        .col_expr(Column::ActivatedAt, Expr::value(sub.activated_at))
+        .col_expr(
+            Column::ProvisioningStartedAt,
+            Expr::value(sub.provisioning_started_at),
+        )
+        .col_expr(Column::PeriodStartAt, Expr::value(sub.period_start_at))
+        .col_expr(Column::PeriodEndAt, Expr::value(sub.period_end_at))
+        .col_expr(Column::CancelledAt, Expr::value(sub.cancelled_at))
+        .col_expr(Column::DestroyedAt, Expr::value(sub.destroyed_at));
+    if !sub.status.is_live() {
+        // The trial is over: the email may start another one.
+        update = update.col_expr(Column::LiveTrialEmail, Expr::value(Option::<String>::None));
+    }
+    let result = update
+        .filter(Column::Id.eq(sub.id.as_str()))
+        .filter(Column::Status.eq(from.as_str()))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Subscriptions in `status` whose `column` is before `cutoff` (for the lifecycle job).
+pub async fn due<C: ConnectionTrait>(
+    conn: &C,
+    statuses: &[SubscriptionStatus],
+    column: Column,
+    cutoff: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Subscription>, DbErr> {
+    Entity::find()
+        .filter(Column::Status.is_in(statuses.iter().map(|s| s.as_str())))
+        .filter(column.lt(cutoff))
+        .order_by_asc(column)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// Filters for admin listings.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub status: Option<SubscriptionStatus>,
+    pub plan: Option<Plan>,
+    pub email: Option<String>,
+    pub mode: Option<PaymentMode>,
+}
+
+fn condition(filter: &ListFilter) -> Condition {
+    let mut condition = Condition::all();
+    if let Some(status) = filter.status {
+        condition = condition.add(Column::Status.eq(status.as_str()));
+    }
+    if let Some(plan) = filter.plan {
+        condition = condition.add(Column::Plan.eq(plan.as_str()));
+    }
+    if let Some(email) = &filter.email {
+        condition = condition.add(Column::Email.eq(email.as_str()));
+    }
+    if let Some(mode) = filter.mode {
+        condition = condition.add(Column::Mode.eq(mode.as_str()));
+    }
+    condition
+}
+
+/// Newest first, `offset`/`limit` paging, plus the total count.
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    filter: &ListFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Subscription>, u64), DbErr> {
+    let total = Entity::find().filter(condition(filter)).count(conn).await?;
+    let rows = Entity::find()
+        .filter(condition(filter))
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    let subs = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
+    Ok((subs, total))
+}
+
+/// Every subscription of a mode (admin views aggregate in memory; volumes are small).
+pub async fn all_in_mode<C: ConnectionTrait>(
+    conn: &C,
+    mode: PaymentMode,
+) -> Result<Vec<Subscription>, DbErr> {
+    Entity::find()
+        .filter(Column::Mode.eq(mode.as_str()))
+        .order_by_desc(Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}

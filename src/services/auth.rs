@@ -1,0 +1,508 @@
+//! Admin authentication: argon2id passwords, short-lived JWT access tokens, rotating refresh
+//! tokens stored hashed (reuse of a rotated one revokes the whole login), per-account lockout and
+//! per-client-IP throttling. Every attempt is audited.
+
+use std::sync::Arc;
+
+use argon2::{
+    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    password_hash::{SaltString, rand_core::OsRng},
+};
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{
+    ServiceError, ServiceResult,
+    audit::{self, Actor, AuditEntry, RequestOrigin},
+    clock::Clock,
+};
+use crate::domain::{
+    email::EmailAddress,
+    role::Role,
+    secrets::{REFRESH_TOKEN_PREFIX, new_id, new_secret, secret_hash},
+};
+use crate::persistence::admin::{self as repo, AdminUserRow, SessionRow};
+
+/// Settings of admin authentication.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub jwt_secret: SecretString,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    /// Failed passwords in a row before the account locks.
+    pub max_failed_logins: i32,
+    pub lockout: Duration,
+    /// Failed logins from one client IP within `ip_window` before it is throttled.
+    pub ip_max_failures: u64,
+    pub ip_window: Duration,
+}
+
+const ISSUER: &str = "gpubroker";
+const AUDIENCE: &str = "gpubroker-admin";
+const ACCESS_TYPE: &str = "access";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct AccessClaims {
+    sub: String,
+    email: String,
+    role: String,
+    /// Login family: revoking it (logout, reuse) kills its access tokens too.
+    sid: String,
+    typ: String,
+    iss: String,
+    aud: String,
+    iat: i64,
+    exp: i64,
+    jti: String,
+}
+
+/// An authenticated admin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: String,
+    pub email: String,
+    pub role: Role,
+    pub family_id: String,
+}
+
+impl Principal {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.user_id.clone(),
+            email: self.email.clone(),
+        }
+    }
+
+    /// PERMISSION_DENIED unless the role includes `required`.
+    pub fn require(&self, required: Role) -> ServiceResult<()> {
+        if self.role.allows(required) {
+            Ok(())
+        } else {
+            Err(ServiceError::PermissionDenied(format!(
+                "requires the {} role; you are {}",
+                required.as_str(),
+                self.role.as_str()
+            )))
+        }
+    }
+}
+
+/// Tokens issued by a login or refresh.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub user: AdminUserRow,
+}
+
+#[derive(Clone)]
+pub struct Auth {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    settings: AuthSettings,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    /// Verifies a hash when the email is unknown, so timing does not reveal accounts.
+    dummy_hash: String,
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auth").finish_non_exhaustive()
+    }
+}
+
+fn unauthenticated(message: &str) -> ServiceError {
+    ServiceError::Unauthenticated(message.to_owned())
+}
+
+/// argon2id with the crate's defaults (19 MiB, 2 passes).
+pub fn hash_password(password: &str) -> ServiceResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| ServiceError::Internal(format!("password hashing failed: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// Passwords are at least 12 characters.
+pub fn check_password_policy(password: &str) -> ServiceResult<()> {
+    let length = password.chars().count();
+    if !(12..=128).contains(&length) {
+        return Err(ServiceError::invalid(
+            "password",
+            "must be 12 to 128 characters long",
+        ));
+    }
+    Ok(())
+}
+
+impl Auth {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        settings: AuthSettings,
+    ) -> ServiceResult<Self> {
+        let secret = settings.jwt_secret.expose_secret().as_bytes().to_vec();
+        Ok(Self {
+            db,
+            clock,
+            encoding: EncodingKey::from_secret(&secret),
+            decoding: DecodingKey::from_secret(&secret),
+            dummy_hash: hash_password("not-a-real-password-for-timing")?,
+            settings,
+        })
+    }
+
+    async fn verify_blocking(&self, password: &str, hash: &str) -> bool {
+        let (password, hash) = (password.to_owned(), hash.to_owned());
+        tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .unwrap_or(false)
+    }
+
+    /// Logs in with email and password.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        origin: &RequestOrigin,
+    ) -> ServiceResult<Tokens> {
+        let now = self.clock.now();
+        let email = EmailAddress::parse(email)
+            .map_err(|e| ServiceError::invalid("email", e.to_string()))?;
+        if password.is_empty() {
+            return Err(ServiceError::invalid("password", "is required"));
+        }
+        let attempt = Actor {
+            user_id: String::new(),
+            email: email.to_string(),
+        };
+        let failures = crate::persistence::audit::failed_logins_from(
+            &self.db,
+            &origin.client_ip,
+            now - self.settings.ip_window,
+        )
+        .await?;
+        if failures >= self.settings.ip_max_failures {
+            self.audit_login(&attempt, origin, false, "ip_throttled")
+                .await?;
+            return Err(ServiceError::ResourceExhausted {
+                message: "too many failed logins from this address; try again later".into(),
+                retry_after_secs: self.settings.ip_window.num_seconds().unsigned_abs(),
+            });
+        }
+        let user = repo::user_by_email(&self.db, email.as_str()).await?;
+        let Some(user) = user.filter(|u| u.active) else {
+            self.verify_blocking(password, &self.dummy_hash.clone())
+                .await;
+            self.audit_login(&attempt, origin, false, "unknown_account")
+                .await?;
+            return Err(unauthenticated("invalid email or password"));
+        };
+        let actor = Actor {
+            user_id: user.id.clone(),
+            email: user.email.clone(),
+        };
+        if let Some(until) = user.locked_until.filter(|until| *until > now) {
+            self.audit_login(&actor, origin, false, "locked").await?;
+            return Err(ServiceError::ResourceExhausted {
+                message: format!("account locked until {}", until.format("%H:%M:%S UTC")),
+                retry_after_secs: (until - now).num_seconds().unsigned_abs(),
+            });
+        }
+        if !self.verify_blocking(password, &user.password_hash).await {
+            let txn = self.db.begin().await?;
+            let locked = repo::record_failure(
+                &txn,
+                &user,
+                self.settings.max_failed_logins,
+                now + self.settings.lockout,
+            )
+            .await?;
+            self.audit_login_in(
+                &txn,
+                &actor,
+                origin,
+                false,
+                if locked.is_some() {
+                    "bad_password_locked"
+                } else {
+                    "bad_password"
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            return Err(unauthenticated("invalid email or password"));
+        }
+        let txn = self.db.begin().await?;
+        repo::record_success(&txn, &user.id, now).await?;
+        let tokens = self.issue(&txn, &user, &new_id("fam_"), now).await?;
+        self.audit_login_in(&txn, &actor, origin, true, "ok")
+            .await?;
+        txn.commit().await?;
+        Ok(tokens)
+    }
+
+    async fn audit_login(
+        &self,
+        actor: &Actor,
+        origin: &RequestOrigin,
+        success: bool,
+        outcome: &str,
+    ) -> ServiceResult<()> {
+        self.audit_login_in(&self.db, actor, origin, success, outcome)
+            .await
+    }
+
+    async fn audit_login_in<C: sea_orm::ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: &Actor,
+        origin: &RequestOrigin,
+        success: bool,
+        outcome: &str,
+    ) -> ServiceResult<()> {
+        audit::record(
+            conn,
+            self.clock.now(),
+            origin,
+            AuditEntry {
+                actor,
+                action: "auth.login",
+                resource_type: "admin_user",
+                resource_id: &actor.email,
+                success,
+                details: json!({"outcome": outcome}),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// A new refresh session in `family` and an access token bound to it.
+    async fn issue<C: sea_orm::ConnectionTrait>(
+        &self,
+        conn: &C,
+        user: &AdminUserRow,
+        family_id: &str,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<Tokens> {
+        let refresh_token = new_secret(REFRESH_TOKEN_PREFIX);
+        repo::insert_session(
+            conn,
+            SessionRow {
+                id: new_id("ses_"),
+                family_id: family_id.to_owned(),
+                user_id: user.id.clone(),
+                refresh_token_hash: secret_hash(&refresh_token),
+                expires_at: now + self.settings.refresh_ttl,
+                revoked_at: None,
+                replaced_by: None,
+                created_at: now,
+            },
+        )
+        .await?;
+        let claims = AccessClaims {
+            sub: user.id.clone(),
+            email: user.email.clone(),
+            role: user.role.clone(),
+            sid: family_id.to_owned(),
+            typ: ACCESS_TYPE.to_owned(),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            iat: now.timestamp(),
+            exp: (now + self.settings.access_ttl).timestamp(),
+            jti: new_id("jti_"),
+        };
+        let access_token =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+                .map_err(|e| ServiceError::Internal(format!("cannot sign token: {e}")))?;
+        Ok(Tokens {
+            access_token,
+            refresh_token,
+            access_ttl: self.settings.access_ttl,
+            refresh_ttl: self.settings.refresh_ttl,
+            user: user.clone(),
+        })
+    }
+
+    /// Exchanges a refresh token for new tokens; the old refresh token stops working. Presenting
+    /// an already-rotated token means it was stolen or replayed: the whole login is revoked.
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        origin: &RequestOrigin,
+    ) -> ServiceResult<Tokens> {
+        let now = self.clock.now();
+        if refresh_token.trim().is_empty() {
+            return Err(ServiceError::invalid("refresh_token", "is required"));
+        }
+        let session = repo::session_by_token_hash(&self.db, &secret_hash(refresh_token.trim()))
+            .await?
+            .ok_or_else(|| unauthenticated("invalid refresh token"))?;
+        if session.replaced_by.is_some() {
+            let txn = self.db.begin().await?;
+            repo::revoke_family(&txn, &session.family_id, now).await?;
+            audit::record(
+                &txn,
+                now,
+                origin,
+                AuditEntry {
+                    actor: &Actor {
+                        user_id: session.user_id.clone(),
+                        email: String::new(),
+                    },
+                    action: "auth.refresh_reuse",
+                    resource_type: "admin_session",
+                    resource_id: &session.family_id,
+                    success: false,
+                    details: json!({"session_id": session.id}),
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            return Err(unauthenticated(
+                "refresh token was already used; the session is revoked",
+            ));
+        }
+        if session.revoked_at.is_some() || session.expires_at <= now {
+            return Err(unauthenticated("refresh token expired or revoked"));
+        }
+        let user = repo::user_by_id(&self.db, &session.user_id)
+            .await?
+            .filter(|u| u.active)
+            .ok_or_else(|| unauthenticated("account disabled"))?;
+        let txn = self.db.begin().await?;
+        let tokens = self.issue(&txn, &user, &session.family_id, now).await?;
+        let next_id = repo::session_by_token_hash(&txn, &secret_hash(&tokens.refresh_token))
+            .await?
+            .map(|s| s.id)
+            .unwrap_or_default();
+        if !repo::mark_rotated(&txn, &session.id, &next_id, now).await? {
+            // Lost a race with another refresh of the same token: treat as reuse.
+            txn.rollback().await.ok();
+            repo::revoke_family(&self.db, &session.family_id, now).await?;
+            return Err(unauthenticated(
+                "refresh token was already used; the session is revoked",
+            ));
+        }
+        txn.commit().await?;
+        Ok(tokens)
+    }
+
+    /// Ends the login the refresh token belongs to (its access tokens stop working too).
+    pub async fn logout(&self, refresh_token: &str) -> ServiceResult<()> {
+        if let Some(session) =
+            repo::session_by_token_hash(&self.db, &secret_hash(refresh_token.trim())).await?
+        {
+            repo::revoke_family(&self.db, &session.family_id, self.clock.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// Verifies an access token: signature (HS256 only), issuer, audience, expiry, type, and
+    /// that its login has not been revoked.
+    pub async fn authenticate(&self, token: &str) -> ServiceResult<Principal> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        let claims = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &validation)
+            .map_err(|e| ServiceError::Unauthenticated(format!("invalid access token: {e}")))?
+            .claims;
+        if claims.typ != ACCESS_TYPE {
+            return Err(unauthenticated("not an access token"));
+        }
+        let role = Role::parse(&claims.role).ok_or_else(|| unauthenticated("unknown role"))?;
+        if !repo::family_is_live(&self.db, &claims.sid, self.clock.now()).await? {
+            return Err(unauthenticated("session revoked or expired"));
+        }
+        Ok(Principal {
+            user_id: claims.sub,
+            email: claims.email,
+            role,
+            family_id: claims.sid,
+        })
+    }
+
+    /// Creates an admin user. `actor` is `None` only for the bootstrap command.
+    pub async fn create_user(
+        &self,
+        actor: Option<&Principal>,
+        email: &str,
+        name: &str,
+        password: &str,
+        role: Role,
+        origin: &RequestOrigin,
+    ) -> ServiceResult<AdminUserRow> {
+        if let Some(actor) = actor {
+            actor.require(Role::SuperAdmin)?;
+        }
+        let email = EmailAddress::parse(email)
+            .map_err(|e| ServiceError::invalid("email", e.to_string()))?;
+        check_password_policy(password)?;
+        let name = name.trim().chars().take(200).collect::<String>();
+        let password_hash = {
+            let password = password.to_owned();
+            tokio::task::spawn_blocking(move || hash_password(&password))
+                .await
+                .map_err(|e| ServiceError::Internal(e.to_string()))??
+        };
+        let now = self.clock.now();
+        let row = AdminUserRow {
+            id: new_id("adm_"),
+            email: email.to_string(),
+            name,
+            role: role.as_str().to_owned(),
+            password_hash,
+            active: true,
+            failed_attempts: 0,
+            locked_until: None,
+            created_at: now,
+            last_login_at: None,
+        };
+        let txn = self.db.begin().await?;
+        if repo::user_by_email(&txn, email.as_str()).await?.is_some() {
+            return Err(ServiceError::AlreadyExists(format!(
+                "admin user {email} already exists"
+            )));
+        }
+        repo::insert_user(&txn, row.clone()).await?;
+        let actor = actor.map(Principal::actor).unwrap_or(Actor {
+            user_id: "bootstrap".into(),
+            email: "cli".into(),
+        });
+        audit::record(
+            &txn,
+            now,
+            origin,
+            AuditEntry {
+                actor: &actor,
+                action: "admin_user.create",
+                resource_type: "admin_user",
+                resource_id: &row.id,
+                success: true,
+                details: json!({"email": row.email, "role": row.role}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row)
+    }
+}

@@ -1,0 +1,170 @@
+//! Customer email: messages built from templates (every user value escaped), sent through an
+//! [`EmailSender`]. The embedded default writes `.eml` files; SES arrives with the pods issue.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{secrets::new_id, signup::Language};
+
+/// A message ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("email not sent: {0}")]
+pub struct EmailError(pub String);
+
+#[async_trait::async_trait]
+pub trait EmailSender: Send + Sync + std::fmt::Debug {
+    /// Sends one message; returns the provider's message id.
+    async fn send(&self, email: &OutgoingEmail) -> Result<String, EmailError>;
+}
+
+/// Writes each message as an RFC 5322 `.eml` file (multipart text + HTML) into a directory.
+#[derive(Debug, Clone)]
+pub struct FileEmailSender {
+    pub dir: PathBuf,
+    pub from: String,
+}
+
+#[async_trait::async_trait]
+impl EmailSender for FileEmailSender {
+    async fn send(&self, email: &OutgoingEmail) -> Result<String, EmailError> {
+        let id = new_id("msg_");
+        let boundary = format!("b_{id}");
+        let body = format!(
+            "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{id}@gpubroker>\r\nDate: {date}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n--{boundary}\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n--{boundary}--\r\n",
+            from = self.from,
+            to = email.to,
+            subject = email.subject,
+            date = Utc::now().to_rfc2822(),
+            text = email.text,
+            html = email.html,
+        );
+        tokio::fs::create_dir_all(&self.dir)
+            .await
+            .map_err(|e| EmailError(format!("cannot create {}: {e}", self.dir.display())))?;
+        let path = self.dir.join(format!(
+            "{}-{id}.eml",
+            Utc::now().format("%Y%m%dT%H%M%S%.6f")
+        ));
+        tokio::fs::write(&path, body)
+            .await
+            .map_err(|e| EmailError(format!("cannot write {}: {e}", path.display())))?;
+        Ok(id)
+    }
+}
+
+/// HTML-escapes a user-supplied value.
+pub fn escape_html(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Header values cannot carry line breaks (no header injection through a name).
+fn header_safe(value: &str) -> String {
+    value.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// The activation link email. It carries the single-use activation token, never the API key.
+pub fn activation_email(
+    to: &str,
+    name: &str,
+    language: Language,
+    link: &str,
+    expires_at: DateTime<Utc>,
+) -> OutgoingEmail {
+    let expires = expires_at.format("%Y-%m-%d %H:%M UTC");
+    let (subject, greeting, body, action) = match language {
+        Language::Spanish => (
+            "Activa tu GPUBROKER POD",
+            "Hola",
+            format!("Tu suscripción está lista. Actívala antes de {expires}:"),
+            "Activar mi POD",
+        ),
+        Language::English => (
+            "Activate your GPUBROKER POD",
+            "Hello",
+            format!("Your subscription is ready. Activate it before {expires}:"),
+            "Activate my POD",
+        ),
+    };
+    OutgoingEmail {
+        to: header_safe(to),
+        subject: subject.to_owned(),
+        text: format!("{greeting} {name},\r\n\r\n{body}\r\n{link}\r\n"),
+        html: format!(
+            "<p>{greeting} {name},</p><p>{body}</p><p><a href=\"{href}\">{action}</a></p>",
+            name = escape_html(name),
+            href = escape_html(link),
+        ),
+    }
+}
+
+/// A payment receipt.
+pub fn receipt_email(
+    to: &str,
+    name: &str,
+    language: Language,
+    plan: &str,
+    amount: &str,
+    payment_id: &str,
+    paid_at: DateTime<Utc>,
+) -> OutgoingEmail {
+    let date = paid_at.format("%Y-%m-%d");
+    let (subject, greeting, line) = match language {
+        Language::Spanish => ("Recibo de pago GPUBROKER", "Hola", "Recibimos tu pago"),
+        Language::English => (
+            "GPUBROKER payment receipt",
+            "Hello",
+            "We received your payment",
+        ),
+    };
+    OutgoingEmail {
+        to: header_safe(to),
+        subject: subject.to_owned(),
+        text: format!(
+            "{greeting} {name},\r\n\r\n{line}: {amount} USD, plan {plan}, {date}.\r\nRef: {payment_id}\r\n"
+        ),
+        html: format!(
+            "<p>{greeting} {name},</p><p>{line}: <b>{amount} USD</b>, plan {plan}, {date}.</p><p>Ref: {payment_id}</p>",
+            name = escape_html(name),
+            plan = escape_html(plan),
+            payment_id = escape_html(payment_id),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_values_are_escaped_in_html() {
+        let email = activation_email(
+            "a@b.ec",
+            "<script>alert(1)</script>",
+            Language::English,
+            "https://x/activate?token=act_1",
+            Utc::now(),
+        );
+        assert!(!email.html.contains("<script>"));
+        assert!(email.html.contains("&lt;script&gt;"));
+    }
+}

@@ -1,0 +1,156 @@
+//! Domain events written to the outbox in the caller's transaction, encoded as the
+//! `DomainEvent` envelope of `events.proto`.
+
+use prost::Message;
+use sea_orm::ConnectionTrait;
+
+use super::ServiceResult;
+use crate::domain::{
+    secrets::new_id,
+    subscription::{Subscription, SubscriptionStatus},
+};
+use crate::persistence::outbox::{self, NewOutboxEvent};
+use crate::proto::{self, v1 as pb};
+
+const SCHEMA_VERSION: i32 = 1;
+
+async fn append<C: ConnectionTrait>(
+    conn: &C,
+    aggregate_type: &'static str,
+    aggregate_id: &str,
+    mode: pb::PaymentMode,
+    event_type: &'static str,
+    event: pb::domain_event::Event,
+) -> ServiceResult<()> {
+    let event_id = new_id("evt_");
+    let envelope = pb::DomainEvent {
+        metadata: Some(pb::EventMetadata {
+            event_id: event_id.clone(),
+            aggregate_id: aggregate_id.to_owned(),
+            occurred_at: Some(proto::timestamp(chrono::Utc::now())),
+            schema_version: SCHEMA_VERSION,
+            mode: mode as i32,
+            actor_id: String::new(),
+            correlation_id: String::new(),
+        }),
+        event: Some(event),
+    };
+    outbox::append(
+        conn,
+        NewOutboxEvent {
+            event_id,
+            aggregate_type,
+            aggregate_id: aggregate_id.to_owned(),
+            event_type,
+            schema_version: SCHEMA_VERSION,
+            payload: envelope.encode_to_vec(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn subscription_created<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+) -> ServiceResult<()> {
+    let event = pb::SubscriptionCreated {
+        subscription_id: sub.id.clone(),
+        plan: pb::Plan::from(sub.plan) as i32,
+        status: pb::SubscriptionStatus::from(sub.status) as i32,
+        customer_email: sub.email.to_string(),
+        country_code: sub.country_code.clone(),
+        language: pb::Language::from(sub.language) as i32,
+        price: Some(proto::usd(sub.price_cents)),
+        token_limit: sub.token_limit,
+    };
+    append(
+        conn,
+        "subscription",
+        &sub.id,
+        sub.mode.into(),
+        "gpubroker.v1.SubscriptionCreated",
+        pb::domain_event::Event::SubscriptionCreated(event),
+    )
+    .await
+}
+
+pub async fn status_changed<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    previous: SubscriptionStatus,
+) -> ServiceResult<()> {
+    let event = pb::SubscriptionStatusChanged {
+        subscription_id: sub.id.clone(),
+        previous_status: pb::SubscriptionStatus::from(previous) as i32,
+        status: pb::SubscriptionStatus::from(sub.status) as i32,
+        reason: sub.status_reason.clone(),
+        pod_id: sub.pod_id.clone(),
+        period_start_at: sub.period_start_at.map(proto::timestamp),
+        period_end_at: sub.period_end_at.map(proto::timestamp),
+    };
+    append(
+        conn,
+        "subscription",
+        &sub.id,
+        sub.mode.into(),
+        "gpubroker.v1.SubscriptionStatusChanged",
+        pb::domain_event::Event::SubscriptionStatusChanged(event),
+    )
+    .await
+}
+
+pub async fn api_key_rotated<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+) -> ServiceResult<()> {
+    append(
+        conn,
+        "subscription",
+        &sub.id,
+        sub.mode.into(),
+        "gpubroker.v1.ApiKeyRotated",
+        pb::domain_event::Event::ApiKeyRotated(pb::ApiKeyRotated {
+            subscription_id: sub.id.clone(),
+        }),
+    )
+    .await
+}
+
+/// What the subscription lifecycle asks of the pod service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodRequest {
+    Start,
+    Stop,
+}
+
+pub async fn pod_requested<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    request: PodRequest,
+    reason: &str,
+) -> ServiceResult<()> {
+    let status = match request {
+        PodRequest::Start => pb::PodStatus::Pending,
+        PodRequest::Stop => pb::PodStatus::Stopping,
+    };
+    let event = pb::PodStatusChanged {
+        pod_id: sub.pod_id.clone(),
+        subscription_id: sub.id.clone(),
+        previous_status: pb::PodStatus::Unspecified as i32,
+        status: status as i32,
+        reason: reason.to_owned(),
+        task_arn: String::new(),
+        public_ip: String::new(),
+        plan: pb::Plan::from(sub.plan) as i32,
+    };
+    append(
+        conn,
+        "pod",
+        &sub.pod_id,
+        sub.mode.into(),
+        "gpubroker.v1.PodStatusChanged",
+        pb::domain_event::Event::PodStatusChanged(event),
+    )
+    .await
+}

@@ -1,0 +1,108 @@
+//! The lifecycle job: expires subscriptions whose period ended and fails those stuck in
+//! `provisioning`. `run_once` is one pass (tests call it with a chosen time); `spawn` loops.
+
+use std::{sync::Arc, time::Duration as StdDuration};
+
+use chrono::{DateTime, Utc};
+
+use super::{ServiceError, ServiceResult, clock::Clock, subscriptions::Subscriptions};
+use crate::domain::subscription::SubscriptionStatus;
+use crate::persistence::{entities::subscription::Column, subscriptions as repo};
+
+/// How much one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LifecycleReport {
+    pub expired: usize,
+    pub timed_out: usize,
+}
+
+const BATCH: u64 = 500;
+
+/// One pass at `now`.
+pub async fn run_once(
+    subscriptions: &Subscriptions,
+    now: DateTime<Utc>,
+) -> ServiceResult<LifecycleReport> {
+    let db = subscriptions.db();
+    let mut report = LifecycleReport::default();
+    let with_period = [
+        SubscriptionStatus::Provisioning,
+        SubscriptionStatus::Running,
+        SubscriptionStatus::Suspended,
+        SubscriptionStatus::Failed,
+    ];
+    for subscription in repo::due(db, &with_period, Column::PeriodEndAt, now, BATCH).await? {
+        match subscriptions
+            .change_status(
+                subscription,
+                SubscriptionStatus::Expired,
+                "subscription period ended",
+                now,
+                None,
+                |_| {},
+            )
+            .await
+        {
+            Ok(_) => report.expired += 1,
+            // Changed by someone else meanwhile: the next pass sees its new state.
+            Err(ServiceError::FailedPrecondition(_)) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    let timeout = subscriptions.settings().provisioning_timeout;
+    let cutoff = now - timeout;
+    for subscription in repo::due(
+        db,
+        &[SubscriptionStatus::Provisioning],
+        Column::ProvisioningStartedAt,
+        cutoff,
+        BATCH,
+    )
+    .await?
+    {
+        let reason = format!(
+            "provisioning timed out after {} minutes",
+            timeout.num_minutes()
+        );
+        match subscriptions
+            .change_status(
+                subscription,
+                SubscriptionStatus::Failed,
+                &reason,
+                now,
+                None,
+                |_| {},
+            )
+            .await
+        {
+            Ok(_) => report.timed_out += 1,
+            Err(ServiceError::FailedPrecondition(_)) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(report)
+}
+
+/// Runs a pass every `every` until the process ends.
+pub fn spawn(subscriptions: Subscriptions, clock: Arc<dyn Clock>, every: StdDuration) {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(every);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match run_once(&subscriptions, clock.now()).await {
+                Ok(report) if report != LifecycleReport::default() => {
+                    tracing::info!(
+                        expired = report.expired,
+                        timed_out = report.timed_out,
+                        "lifecycle pass"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(error = %error, "lifecycle pass failed; retrying next tick")
+                }
+            }
+        }
+    });
+}

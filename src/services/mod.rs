@@ -1,0 +1,16 @@
+//! Use cases: one module per service. They own transactions and orchestrate the domain rules,
+//! the repositories in `persistence` and outside systems behind traits.
+
+pub mod admin_views;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod email;
+pub mod error;
+pub mod events;
+pub mod lifecycle;
+pub mod mode;
+pub mod pods;
+pub mod subscriptions;
+
+pub use error::{ServiceError, ServiceResult};

@@ -1,0 +1,568 @@
+//! SubscriptionService use cases: create (idempotent, one live trial per email), activate
+//! (idempotent under races), status, API-key rotation and cancellation.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{DatabaseConnection, DbErr, SqlErr, TransactionTrait};
+
+use super::{
+    ServiceError, ServiceResult,
+    audit::{self, Actor, AuditEntry, RequestOrigin},
+    clock::Clock,
+    email::{EmailSender, activation_email},
+    events, mode,
+    pods::PodRequests,
+};
+use crate::domain::{
+    email::EmailAddress,
+    identity::{Strictness, check_identity},
+    mode::PaymentMode,
+    plan::{CURRENCY, Plan, PlanCatalogue},
+    secrets::{
+        ACTIVATION_TOKEN_PREFIX, API_KEY_PREFIX, new_id, new_secret, secret_hash, sha256_hex,
+    },
+    signup::{Language, signup_requirements},
+    subscription::{Subscription, SubscriptionStatus, transition},
+};
+use crate::persistence::subscriptions::{self as repo, NewSubscriptionSecrets};
+
+/// Settings of the subscription use cases.
+#[derive(Debug, Clone)]
+pub struct SubscriptionSettings {
+    pub activation_ttl: Duration,
+    pub provisioning_timeout: Duration,
+    /// Pods are reached at `https://<pod_id>.<pod_domain>`.
+    pub pod_domain: String,
+    /// Base of links in emails (the activation page).
+    pub public_base_url: String,
+    /// Country whose signup rules apply when no trusted edge header says otherwise.
+    pub default_country: String,
+}
+
+/// A signup request, as received (validated here).
+#[derive(Debug, Clone, Default)]
+pub struct NewSubscription {
+    pub email: String,
+    pub name: String,
+    pub plan: Option<Plan>,
+    /// Country stated by the customer; recorded, but requirements follow `trusted_country`.
+    pub country_code: String,
+    /// Country from configuration or a trusted edge header (never from the request body).
+    pub trusted_country: Option<String>,
+    pub tax_id: String,
+    pub language: Option<Language>,
+    pub phone_number: String,
+    pub idempotency_key: String,
+}
+
+/// The result of a create: credentials are shown once, here.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub subscription: Subscription,
+    pub api_key: String,
+    pub activation: Option<(String, DateTime<Utc>)>,
+    /// True when the idempotency key matched an earlier create (credentials were reissued).
+    pub replayed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Subscriptions {
+    db: DatabaseConnection,
+    catalogue: PlanCatalogue,
+    pods: Arc<dyn PodRequests>,
+    email: Arc<dyn EmailSender>,
+    clock: Arc<dyn Clock>,
+    default_mode: PaymentMode,
+    settings: SubscriptionSettings,
+}
+
+/// An admin acting on a subscription: recorded in the audit log with the change.
+#[derive(Debug, Clone)]
+pub struct AdminAction {
+    pub actor: Actor,
+    pub origin: RequestOrigin,
+}
+
+struct ValidSignup {
+    email: EmailAddress,
+    name: String,
+    plan: Plan,
+    country_code: String,
+    tax_id: String,
+    language: Language,
+    phone_number: String,
+    idempotency_key: Option<String>,
+    fingerprint: String,
+}
+
+fn validate_text(field: &str, value: &str, max: usize) -> ServiceResult<String> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(ServiceError::invalid(
+            field,
+            format!("is longer than {max} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ServiceError::invalid(field, "contains control characters"));
+    }
+    Ok(value.to_owned())
+}
+
+impl Subscriptions {
+    pub fn new(
+        db: DatabaseConnection,
+        catalogue: PlanCatalogue,
+        pods: Arc<dyn PodRequests>,
+        email: Arc<dyn EmailSender>,
+        clock: Arc<dyn Clock>,
+        default_mode: PaymentMode,
+        settings: SubscriptionSettings,
+    ) -> Self {
+        Self {
+            db,
+            catalogue,
+            pods,
+            email,
+            clock,
+            default_mode,
+            settings,
+        }
+    }
+
+    pub fn default_mode(&self) -> PaymentMode {
+        self.default_mode
+    }
+
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn catalogue(&self) -> &PlanCatalogue {
+        &self.catalogue
+    }
+
+    pub fn settings(&self) -> &SubscriptionSettings {
+        &self.settings
+    }
+
+    fn validate(&self, request: &NewSubscription) -> ServiceResult<ValidSignup> {
+        let email = EmailAddress::parse(&request.email)
+            .map_err(|e| ServiceError::invalid("email", e.to_string()))?;
+        let plan = request.plan.ok_or_else(|| {
+            ServiceError::invalid("plan", "is required: trial, basic, pro, corp or enterprise")
+        })?;
+        let name = validate_text("name", &request.name, 200)?;
+        let idempotency_key = validate_text("idempotency_key", &request.idempotency_key, 128)?;
+        let trusted = request
+            .trusted_country
+            .clone()
+            .unwrap_or_else(|| self.settings.default_country.clone());
+        let requirements = signup_requirements(&trusted)
+            .map_err(|e| ServiceError::invalid("country_code", e.to_string()))?;
+        let stated = request.country_code.trim();
+        let country_code = if stated.is_empty() {
+            requirements.country_code.clone()
+        } else {
+            signup_requirements(stated)
+                .map_err(|e| ServiceError::invalid("country_code", e.to_string()))?
+                .country_code
+        };
+        let tax_id = if requirements.requires_tax_id {
+            if request.tax_id.trim().is_empty() {
+                return Err(ServiceError::invalid(
+                    "tax_id",
+                    format!(
+                        "a RUC or cédula is required for signups from {}",
+                        requirements.country_code
+                    ),
+                ));
+            }
+            let check = check_identity(&request.tax_id, Strictness::Lenient);
+            if !check.is_valid() {
+                return Err(ServiceError::invalid("tax_id", check.message()));
+            }
+            check.normalized
+        } else {
+            validate_text("tax_id", &request.tax_id, 20)?
+        };
+        let phone_number = validate_text("phone_number", &request.phone_number, 20)?;
+        let language = request.language.unwrap_or(requirements.language);
+        let fingerprint = sha256_hex(
+            format!("{email}\n{plan}\n{country_code}\n{tax_id}\n{name}\n{phone_number}").as_bytes(),
+        );
+        Ok(ValidSignup {
+            email,
+            name,
+            plan,
+            country_code,
+            tax_id,
+            language,
+            phone_number,
+            idempotency_key: (!idempotency_key.is_empty()).then_some(idempotency_key),
+            fingerprint,
+        })
+    }
+
+    /// Creates a subscription: a trial waits for activation, a paid plan for its payment.
+    #[tracing::instrument(skip_all, fields(plan = ?request.plan))]
+    pub async fn create(&self, request: NewSubscription) -> ServiceResult<Created> {
+        let signup = self.validate(&request)?;
+        if let Some(key) = &signup.idempotency_key
+            && let Some(replayed) = self.replay(key, &signup.fingerprint).await?
+        {
+            return Ok(replayed);
+        }
+        let now = self.clock.now();
+        let mode = mode::current(&self.db, self.default_mode).await?;
+        let terms = self.catalogue.terms(signup.plan);
+        let status = if self.catalogue.requires_payment(signup.plan) {
+            SubscriptionStatus::PendingPayment
+        } else {
+            SubscriptionStatus::PendingActivation
+        };
+        let subscription = Subscription {
+            id: new_id("sub_"),
+            email: signup.email,
+            name: signup.name,
+            plan: signup.plan,
+            status,
+            status_reason: String::new(),
+            country_code: signup.country_code,
+            tax_id: signup.tax_id,
+            phone_number: signup.phone_number,
+            language: signup.language,
+            mode,
+            price_cents: terms.price_cents,
+            currency: CURRENCY.to_owned(),
+            token_limit: terms.token_limit,
+            tokens_used: 0,
+            pod_id: new_id("pod-"),
+            created_at: now,
+            updated_at: now,
+            activated_at: None,
+            provisioning_started_at: None,
+            period_start_at: None,
+            period_end_at: None,
+            cancelled_at: None,
+            destroyed_at: None,
+        };
+        let api_key = new_secret(API_KEY_PREFIX);
+        let activation = (status == SubscriptionStatus::PendingActivation).then(|| {
+            (
+                new_secret(ACTIVATION_TOKEN_PREFIX),
+                now + self.settings.activation_ttl,
+            )
+        });
+        let txn = self.db.begin().await?;
+        let inserted = repo::insert(
+            &txn,
+            &subscription,
+            NewSubscriptionSecrets {
+                api_key_hash: secret_hash(&api_key),
+                activation_token_hash: activation.as_ref().map(|(token, _)| secret_hash(token)),
+                activation_token_expires_at: activation.as_ref().map(|(_, at)| *at),
+                idempotency_key: signup.idempotency_key.clone(),
+                request_fingerprint: signup.fingerprint.clone(),
+            },
+        )
+        .await;
+        if let Err(error) = inserted {
+            txn.rollback().await.ok();
+            return self
+                .insert_conflict(error, &signup.idempotency_key, &signup.fingerprint)
+                .await;
+        }
+        events::subscription_created(&txn, &subscription).await?;
+        txn.commit().await?;
+        if let Some((token, expires_at)) = &activation {
+            self.send_activation(&subscription, token, *expires_at)
+                .await;
+        }
+        Ok(Created {
+            subscription,
+            api_key,
+            activation,
+            replayed: false,
+        })
+    }
+
+    /// A unique-constraint conflict: a live trial for the email, or a concurrent create with
+    /// the same idempotency key (which then replays).
+    async fn insert_conflict(
+        &self,
+        error: DbErr,
+        idempotency_key: &Option<String>,
+        fingerprint: &str,
+    ) -> ServiceResult<Created> {
+        let Some(SqlErr::UniqueConstraintViolation(message)) = error.sql_err() else {
+            return Err(error.into());
+        };
+        if message.contains("live_trial_email") {
+            return Err(ServiceError::AlreadyExists(
+                "a trial is already live for this email".into(),
+            ));
+        }
+        if let Some(key) = idempotency_key
+            && let Some(replayed) = self.replay(key, fingerprint).await?
+        {
+            return Ok(replayed);
+        }
+        Err(ServiceError::Internal(format!(
+            "unexpected conflict: {message}"
+        )))
+    }
+
+    /// Replays a create: the same subscription with fresh credentials (the earlier ones, which
+    /// only the first response carried, stop working). Only before activation.
+    async fn replay(&self, key: &str, fingerprint: &str) -> ServiceResult<Option<Created>> {
+        let Some((mut subscription, stored)) = repo::find_by_idempotency_key(&self.db, key).await?
+        else {
+            return Ok(None);
+        };
+        if stored != fingerprint {
+            return Err(ServiceError::AlreadyExists(
+                "idempotency_key was already used for a different request".into(),
+            ));
+        }
+        if !matches!(
+            subscription.status,
+            SubscriptionStatus::PendingPayment | SubscriptionStatus::PendingActivation
+        ) {
+            return Err(ServiceError::FailedPrecondition(format!(
+                "subscription {} is already {}; its API key was shown when it was created (rotate it with RotateApiKey)",
+                subscription.id, subscription.status
+            )));
+        }
+        let now = self.clock.now();
+        let api_key = new_secret(API_KEY_PREFIX);
+        let activation =
+            (subscription.status == SubscriptionStatus::PendingActivation).then(|| {
+                (
+                    new_secret(ACTIVATION_TOKEN_PREFIX),
+                    now + self.settings.activation_ttl,
+                )
+            });
+        repo::reissue_credentials(
+            &self.db,
+            &subscription.id,
+            &secret_hash(&api_key),
+            activation
+                .as_ref()
+                .map(|(token, at)| (secret_hash(token), *at)),
+            now,
+        )
+        .await?;
+        subscription.updated_at = now;
+        Ok(Some(Created {
+            subscription,
+            api_key,
+            activation,
+            replayed: true,
+        }))
+    }
+
+    async fn send_activation(
+        &self,
+        subscription: &Subscription,
+        token: &str,
+        expires_at: DateTime<Utc>,
+    ) {
+        let link = format!(
+            "{}/activate?token={token}",
+            self.settings.public_base_url.trim_end_matches('/')
+        );
+        let name = if subscription.name.is_empty() {
+            subscription.email.local_part()
+        } else {
+            &subscription.name
+        };
+        let email = activation_email(
+            subscription.email.as_str(),
+            name,
+            subscription.language,
+            &link,
+            expires_at,
+        );
+        if let Err(error) = self.email.send(&email).await {
+            // The create succeeded and returned the token; the email is a convenience copy.
+            tracing::error!(subscription_id = %subscription.id, error = %error, "activation email not sent");
+        }
+    }
+
+    /// Activates with the emailed token: `provisioning`, the period starts, the pod is requested.
+    /// Repeating it (even concurrently) returns the same state and requests nothing twice.
+    #[tracing::instrument(skip_all)]
+    pub async fn activate(&self, token: &str) -> ServiceResult<Subscription> {
+        if token.trim().is_empty() {
+            return Err(ServiceError::invalid("activation_token", "is required"));
+        }
+        let found =
+            repo::find_by_activation_token_hash(&self.db, &secret_hash(token.trim())).await?;
+        let Some((subscription, expires_at)) = found else {
+            return Err(ServiceError::NotFound("activation token not found".into()));
+        };
+        let now = self.clock.now();
+        match subscription.status {
+            SubscriptionStatus::PendingActivation | SubscriptionStatus::Failed => {
+                if subscription.status == SubscriptionStatus::PendingActivation
+                    && expires_at.is_none_or(|at| at <= now)
+                {
+                    return Err(ServiceError::FailedPrecondition(
+                        "activation token expired; ask for a new one".into(),
+                    ));
+                }
+                self.start_provisioning(subscription, now).await
+            }
+            _ => Ok(subscription),
+        }
+    }
+
+    async fn start_provisioning(
+        &self,
+        current: Subscription,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<Subscription> {
+        let from = current.status;
+        let mut next = current.clone();
+        next.status = transition(from, SubscriptionStatus::Provisioning)?;
+        next.status_reason = String::new();
+        next.updated_at = now;
+        next.provisioning_started_at = Some(now);
+        if next.activated_at.is_none() {
+            next.activated_at = Some(now);
+            next.period_start_at = Some(now);
+            next.period_end_at = Some(now + Duration::days(self.catalogue.period_days));
+        }
+        let txn = self.db.begin().await?;
+        if !repo::compare_and_set_status(&txn, &next, from).await? {
+            // Another request activated it first: report what it did.
+            txn.rollback().await.ok();
+            return repo::find_by_id(&self.db, &current.id)
+                .await?
+                .ok_or_else(|| ServiceError::NotFound("subscription not found".into()));
+        }
+        events::status_changed(&txn, &next, from).await?;
+        self.pods.start(&txn, &next).await?;
+        txn.commit().await?;
+        Ok(next)
+    }
+
+    /// The subscription an API key belongs to.
+    pub async fn by_api_key(&self, api_key: &str) -> ServiceResult<Subscription> {
+        let api_key = api_key.trim();
+        if !api_key.starts_with(API_KEY_PREFIX) {
+            return Err(ServiceError::Unauthenticated(
+                "a customer API key (gpk_…) is required".into(),
+            ));
+        }
+        repo::find_by_api_key_hash(&self.db, &secret_hash(api_key))
+            .await?
+            .ok_or_else(|| ServiceError::Unauthenticated("invalid or revoked API key".into()))
+    }
+
+    pub async fn by_id(&self, id: &str) -> ServiceResult<Subscription> {
+        repo::find_by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("subscription {id} not found")))
+    }
+
+    /// Replaces the API key; the old one stops working at once.
+    pub async fn rotate_api_key(&self, api_key: &str) -> ServiceResult<(String, DateTime<Utc>)> {
+        let subscription = self.by_api_key(api_key).await?;
+        if !subscription.status.is_live() {
+            return Err(ServiceError::FailedPrecondition(format!(
+                "subscription is {}; its key cannot be rotated",
+                subscription.status
+            )));
+        }
+        let now = self.clock.now();
+        let new_key = new_secret(API_KEY_PREFIX);
+        let txn = self.db.begin().await?;
+        repo::set_api_key_hash(&txn, &subscription.id, &secret_hash(&new_key), now).await?;
+        events::api_key_rotated(&txn, &subscription).await?;
+        txn.commit().await?;
+        Ok((new_key, now))
+    }
+
+    /// Cancels: the subscription ends now and its pod is asked to stop. Cancelling a cancelled
+    /// subscription returns it unchanged.
+    pub async fn cancel(
+        &self,
+        subscription: Subscription,
+        reason: &str,
+        admin: Option<&AdminAction>,
+    ) -> ServiceResult<Subscription> {
+        let reason = validate_text("reason", reason, 500)?;
+        if subscription.status == SubscriptionStatus::Cancelled {
+            return Ok(subscription);
+        }
+        let now = self.clock.now();
+        let reason = if reason.is_empty() {
+            "cancelled".to_owned()
+        } else {
+            reason
+        };
+        self.change_status(
+            subscription,
+            SubscriptionStatus::Cancelled,
+            &reason,
+            now,
+            admin,
+            |next| {
+                next.cancelled_at = Some(now);
+            },
+        )
+        .await
+    }
+
+    /// One guarded status change with its event (and a pod stop when leaving a pod state).
+    pub(crate) async fn change_status(
+        &self,
+        current: Subscription,
+        to: SubscriptionStatus,
+        reason: &str,
+        now: DateTime<Utc>,
+        admin: Option<&AdminAction>,
+        adjust: impl FnOnce(&mut Subscription),
+    ) -> ServiceResult<Subscription> {
+        let from = current.status;
+        let mut next = current.clone();
+        next.status = transition(from, to)?;
+        next.status_reason = reason.to_owned();
+        next.updated_at = now;
+        adjust(&mut next);
+        let txn = self.db.begin().await?;
+        if !repo::compare_and_set_status(&txn, &next, from).await? {
+            txn.rollback().await.ok();
+            let latest = self.by_id(&current.id).await?;
+            return Err(ServiceError::FailedPrecondition(format!(
+                "subscription changed concurrently (now {}); retry",
+                latest.status
+            )));
+        }
+        events::status_changed(&txn, &next, from).await?;
+        if from.has_pod() || from == SubscriptionStatus::Suspended {
+            self.pods.stop(&txn, &next, reason).await?;
+        }
+        if let Some(admin) = admin {
+            audit::record(
+                &txn,
+                now,
+                &admin.origin,
+                AuditEntry {
+                    actor: &admin.actor,
+                    action: "subscription.status",
+                    resource_type: "subscription",
+                    resource_id: &next.id,
+                    success: true,
+                    details: serde_json::json!({"from": from.as_str(), "to": to.as_str(), "reason": reason}),
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(next)
+    }
+}
