@@ -4,7 +4,14 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use gpubroker::{config::Settings, persistence, startup, telemetry};
+use gpubroker::{
+    config::Settings,
+    domain::role::Role,
+    persistence,
+    services::audit::{self, RequestOrigin, Verification},
+    startup::{self, Core, Overrides},
+    telemetry,
+};
 
 #[derive(Parser)]
 #[command(version, about = "GPUBROKER control plane")]
@@ -26,6 +33,37 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Admin users.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an admin user (e.g. the first super admin). The password is read from
+    /// GPUBROKER_ADMIN_PASSWORD, or else from the first line of standard input.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// viewer, admin or super_admin.
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every row's hash chain; exits non-zero if a row was edited or deleted.
+    Verify,
 }
 
 #[tokio::main]
@@ -56,6 +94,54 @@ async fn main() -> anyhow::Result<()> {
                 .context("migration failed")?;
             tracing::info!("migrations applied");
         }
+        Command::Admin {
+            command: AdminCommand::CreateUser { email, role, name },
+        } => {
+            let role = Role::parse(&role).with_context(|| {
+                format!("--role must be viewer, admin or super_admin, got {role:?}")
+            })?;
+            let password = read_password()?;
+            let core = Core::build(&settings, &Overrides::default()).await?;
+            let origin = RequestOrigin {
+                client_ip: "cli".into(),
+                user_agent: "gpubroker admin create-user".into(),
+            };
+            let user = core
+                .auth
+                .create_user(None, &email, &name, &password, role, &origin)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created {} ({}) as {}", user.email, user.id, user.role);
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let db = persistence::connect(&settings.database)
+                .await
+                .context("cannot connect to the database")?;
+            match audit::verify(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                Verification::Intact { rows } => println!("audit log intact: {rows} rows verified"),
+                Verification::Broken(broken) => {
+                    eprintln!("audit log TAMPERED: {broken}");
+                    std::process::exit(1);
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// The new admin's password: from GPUBROKER_ADMIN_PASSWORD, else one line of stdin.
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("GPUBROKER_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

@@ -41,14 +41,14 @@ impl<T: DeserializeOwned> FromRequest<Gateway> for ProtoJson<T> {
             .map_err(|_| {
                 ApiError::invalid_field("body", format!("is larger than {limit} bytes"))
             })?;
-        decode(&bytes).map(ProtoJson)
+        decode(&bytes, "body").map(ProtoJson)
     }
 }
 
-/// Decodes a JSON object into a message.
-pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+/// Decodes a JSON object into a message; errors name `source` (the body or the query).
+pub fn decode<T: DeserializeOwned>(bytes: &[u8], source: &str) -> Result<T, ApiError> {
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(ApiError::invalid_field("body", "must be a JSON object"));
+        return Err(ApiError::invalid_field(source, "must be a JSON object"));
     }
     serde_json::from_slice(bytes).map_err(|e| {
         let problem = if e.is_syntax() || e.is_eof() {
@@ -56,7 +56,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         } else {
             format!("does not match the request message: {e}")
         };
-        ApiError::invalid_field("body", problem)
+        ApiError::invalid_field(source, problem)
     })
 }
 

@@ -4,9 +4,11 @@
 //! and encodes the response message. Errors use one gRPC → HTTP table ([`error`]).
 
 pub mod body;
+pub mod context;
 pub mod error;
 pub mod openapi;
 pub mod proto;
+pub mod query;
 mod routes;
 
 use std::time::Duration;
@@ -69,6 +71,26 @@ impl Gateway {
             self.channel.clone(),
             origin(),
         )
+    }
+
+    fn subscriptions(
+        &self,
+    ) -> proto::v1::subscription_service_client::SubscriptionServiceClient<GrpcChannel> {
+        proto::v1::subscription_service_client::SubscriptionServiceClient::with_origin(
+            self.channel.clone(),
+            origin(),
+        )
+    }
+
+    fn auth(&self) -> proto::v1::auth_service_client::AuthServiceClient<GrpcChannel> {
+        proto::v1::auth_service_client::AuthServiceClient::with_origin(
+            self.channel.clone(),
+            origin(),
+        )
+    }
+
+    fn pods(&self) -> proto::v1::pod_service_client::PodServiceClient<GrpcChannel> {
+        proto::v1::pod_service_client::PodServiceClient::with_origin(self.channel.clone(), origin())
     }
 
     fn health(&self) -> tonic_health::pb::health_client::HealthClient<GrpcChannel> {

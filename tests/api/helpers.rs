@@ -2,7 +2,17 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use gpubroker::{config::Settings, proto::v1 as pb, startup::Application};
+use std::sync::Arc;
+
+use gpubroker::{
+    config::Settings,
+    domain::role::Role,
+    proto::v1 as pb,
+    services::{
+        audit::RequestOrigin, auth::Auth, clock::ManualClock, subscriptions::Subscriptions,
+    },
+    startup::{Application, Overrides},
+};
 use rand::Rng;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
@@ -14,9 +24,16 @@ pub struct TestApp {
     pub address: SocketAddr,
     pub http: reqwest::Client,
     pub db: DatabaseConnection,
+    pub clock: ManualClock,
+    pub subscriptions: Subscriptions,
+    pub auth: Auth,
+    pub data_dir: TempDir,
     _shutdown: oneshot::Sender<()>,
-    _data_dir: Option<TempDir>,
 }
+
+/// The secret test servers sign admin tokens with.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
@@ -38,6 +55,90 @@ impl TestApp {
         pb::validation_service_client::ValidationServiceClient::new(self.channel().await)
     }
 
+    pub fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        use gpubroker::services::clock::Clock;
+        self.clock.now()
+    }
+
+    /// Creates an admin user directly (as the bootstrap command does) and returns its email.
+    pub async fn create_admin(&self, role: Role) -> String {
+        let email = format!(
+            "{}-{}@gpubroker.test",
+            role.as_str().replace('_', "-"),
+            random_suffix()
+        );
+        self.auth
+            .create_user(
+                None,
+                &email,
+                "Test Admin",
+                ADMIN_PASSWORD,
+                role,
+                &RequestOrigin::default(),
+            )
+            .await
+            .expect("admin user created");
+        email
+    }
+
+    /// Logs in over REST and returns the access token.
+    pub async fn admin_token(&self, role: Role) -> String {
+        let email = self.create_admin(role).await;
+        let body: serde_json::Value = self
+            .post_json(
+                "/api/v2/admin/public/admin/login",
+                &serde_json::json!({"email": email, "password": ADMIN_PASSWORD}),
+            )
+            .await
+            .json()
+            .await
+            .expect("login body");
+        body["access_token"]
+            .as_str()
+            .expect("access token")
+            .to_owned()
+    }
+
+    /// GETs a REST path with an optional bearer token.
+    pub async fn get_with(&self, path: &str, bearer: Option<&str>) -> reqwest::Response {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// POSTs JSON with an optional bearer token.
+    pub async fn post_with(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        bearer: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .http
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// The `.eml` files the embedded email sender wrote, oldest first.
+    pub fn sent_emails(&self) -> Vec<String> {
+        let dir = self.data_dir.path.join("outbox");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .collect()
+    }
+
     /// POSTs a JSON body to a REST path.
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
         self.http
@@ -56,7 +157,7 @@ fn postgres_base_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
 }
 
-fn random_suffix() -> String {
+pub fn random_suffix() -> String {
     let n: u64 = rand::rng().random();
     format!("{n:016x}")
 }
@@ -81,30 +182,39 @@ pub fn test_settings(database_url: Option<String>) -> Settings {
     let mut settings = Settings::default();
     settings.server.listen = "127.0.0.1:0".parse().expect("address");
     settings.database.url = database_url.map(SecretString::from);
-    settings.database.max_connections = 5;
+    settings.database.max_connections = 10;
+    settings.auth.jwt_secret = Some(SecretString::from(TEST_JWT_SECRET));
     settings
 }
 
 /// A server on a fresh PostgreSQL database.
 pub async fn spawn_app() -> TestApp {
     let url = fresh_postgres_database().await;
-    spawn_with(test_settings(Some(url)), None).await
+    spawn_with(test_settings(Some(url))).await
 }
 
 /// A server on the embedded default: SQLite in a temporary data directory.
 pub async fn spawn_app_sqlite() -> TestApp {
-    let dir = TempDir::new();
-    let mut settings = test_settings(None);
-    settings.database.data_dir = dir.path.clone();
-    spawn_with(settings, Some(dir)).await
+    spawn_with(test_settings(None)).await
 }
 
-pub async fn spawn_with(settings: Settings, data_dir: Option<TempDir>) -> TestApp {
-    let app = Application::build(settings)
+/// A server with the given settings, a manual clock at the current time, and no background jobs
+/// (tests drive them). The data directory (SQLite, emails) is temporary.
+pub async fn spawn_with(mut settings: Settings) -> TestApp {
+    let data_dir = TempDir::new();
+    settings.database.data_dir = data_dir.path.clone();
+    let clock = ManualClock::new(chrono::Utc::now());
+    let overrides = Overrides {
+        clock: Arc::new(clock.clone()),
+        background_jobs: false,
+    };
+    let app = Application::build_with(settings, overrides)
         .await
         .expect("application builds");
     let address = app.local_addr().expect("bound");
     let db = app.db().clone();
+    let subscriptions = app.subscriptions().clone();
+    let auth = app.auth().clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -113,8 +223,11 @@ pub async fn spawn_with(settings: Settings, data_dir: Option<TempDir>) -> TestAp
         address,
         http: reqwest::Client::new(),
         db,
+        clock,
+        subscriptions,
+        auth,
+        data_dir,
         _shutdown: shutdown,
-        _data_dir: data_dir,
     }
 }
 

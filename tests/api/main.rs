@@ -3,9 +3,13 @@
 
 mod helpers;
 
+mod admin;
+mod auth;
 mod grpc;
 mod grpc_web;
+mod lifecycle;
 mod ops;
 mod persistence;
 mod rest;
 mod stdnum_parity;
+mod subscriptions;

@@ -1,6 +1,9 @@
 //! The REST routes, declared once: the router and the OpenAPI document are both built from
 //! [`REST_ROUTES`], so neither can list a route the other lacks.
 
+mod admin;
+mod auth;
+mod subscriptions;
 mod validation;
 
 use axum::routing::MethodRouter;
@@ -27,4 +30,23 @@ pub static REST_ROUTES: &[RestRoute] = &[
     validation::VALIDATE_RUC,
     validation::VALIDATE_CEDULA,
     validation::VALIDATE_IDENTITY,
+    subscriptions::PLANS,
+    subscriptions::CREATE,
+    subscriptions::ACTIVATE,
+    subscriptions::STATUS,
+    subscriptions::ROTATE_KEY,
+    subscriptions::CANCEL,
+    auth::LOGIN,
+    auth::REFRESH,
+    auth::LOGOUT,
+    admin::DASHBOARD,
+    admin::PODS,
+    admin::CUSTOMERS,
+    admin::CUSTOMER,
+    admin::COSTS,
+    admin::SUBSCRIPTIONS,
+    admin::AUDIT_LOG,
+    admin::CANCEL,
+    admin::CREATE_USER,
+    admin::SWITCH_MODE,
 ];

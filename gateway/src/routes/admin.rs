@@ -1,0 +1,172 @@
+//! Admin routes of the original API (Bearer admin JWT; the services check the role).
+
+use axum::{
+    extract::{Path, State},
+    routing,
+};
+use http::Method;
+
+use super::RestRoute;
+use crate::body::{JsonMessage, ProtoJson};
+use crate::context::CallContext;
+use crate::proto::v1 as pb;
+use crate::query::QueryMessage;
+use crate::{ApiError, Gateway};
+
+/// A GET route whose query is the request message of one RPC.
+macro_rules! query_route {
+    ($name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
+        pub(super) const $name: RestRoute = RestRoute {
+            method: Method::GET,
+            path: $path,
+            summary: $summary,
+            tag: "admin",
+            request: Some(concat!("gpubroker.v1.", stringify!($req))),
+            response: concat!("gpubroker.v1.", stringify!($resp)),
+            handler: || {
+                routing::get(
+                    |State(gateway): State<Gateway>,
+                     ctx: CallContext,
+                     QueryMessage(request): QueryMessage<pb::$req>| async move {
+                        let response = gateway
+                            .$client()
+                            .$method(ctx.request(&gateway, request))
+                            .await?;
+                        Ok::<_, ApiError>(JsonMessage(response.into_inner()))
+                    },
+                )
+            },
+        };
+    };
+}
+
+/// A POST route whose JSON body is the request message of one RPC.
+macro_rules! body_route {
+    ($name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
+        pub(super) const $name: RestRoute = RestRoute {
+            method: Method::POST,
+            path: $path,
+            summary: $summary,
+            tag: "admin",
+            request: Some(concat!("gpubroker.v1.", stringify!($req))),
+            response: concat!("gpubroker.v1.", stringify!($resp)),
+            handler: || {
+                routing::post(
+                    |State(gateway): State<Gateway>,
+                     ctx: CallContext,
+                     ProtoJson(request): ProtoJson<pb::$req>| async move {
+                        let response = gateway
+                            .$client()
+                            .$method(ctx.request(&gateway, request))
+                            .await?;
+                        Ok::<_, ApiError>(JsonMessage(response.into_inner()))
+                    },
+                )
+            },
+        };
+    };
+}
+
+query_route!(
+    DASHBOARD,
+    "/api/v2/admin/dashboard",
+    "Dashboard figures (viewer).",
+    GetDashboardRequest,
+    GetDashboardResponse,
+    subscriptions,
+    get_dashboard
+);
+query_route!(
+    PODS,
+    "/api/v2/admin/pods",
+    "Pods (viewer).",
+    ListPodsRequest,
+    ListPodsResponse,
+    pods,
+    list_pods
+);
+query_route!(
+    CUSTOMERS,
+    "/api/v2/admin/customers",
+    "Customers, one per email (viewer).",
+    ListCustomersRequest,
+    ListCustomersResponse,
+    subscriptions,
+    list_customers
+);
+query_route!(
+    COSTS,
+    "/api/v2/admin/costs",
+    "Costs and profitability from configured Fargate prices (viewer).",
+    GetCostsRequest,
+    GetCostsResponse,
+    subscriptions,
+    get_costs
+);
+query_route!(
+    SUBSCRIPTIONS,
+    "/api/v2/admin/subscriptions",
+    "Subscriptions, newest first (viewer).",
+    ListSubscriptionsRequest,
+    ListSubscriptionsResponse,
+    subscriptions,
+    list_subscriptions
+);
+query_route!(
+    AUDIT_LOG,
+    "/api/v2/admin/audit-log",
+    "The hash-chained audit log (super_admin).",
+    ListAuditLogRequest,
+    ListAuditLogResponse,
+    auth,
+    list_audit_log
+);
+body_route!(
+    CANCEL,
+    "/api/v2/admin/subscription/cancel",
+    "Cancel a subscription by id (admin); audited.",
+    CancelSubscriptionRequest,
+    CancelSubscriptionResponse,
+    subscriptions,
+    cancel_subscription
+);
+body_route!(
+    CREATE_USER,
+    "/api/v2/admin/users",
+    "Create an admin user (super_admin); audited.",
+    CreateAdminUserRequest,
+    CreateAdminUserResponse,
+    auth,
+    create_admin_user
+);
+body_route!(
+    SWITCH_MODE,
+    "/api/v2/admin/mode",
+    "Switch between sandbox and live (super_admin); audited.",
+    SwitchModeRequest,
+    SwitchModeResponse,
+    auth,
+    switch_mode
+);
+
+pub(super) const CUSTOMER: RestRoute = RestRoute {
+    method: Method::GET,
+    path: "/api/v2/admin/customer/{email}",
+    summary: "One customer with their subscriptions and payments (viewer).",
+    tag: "admin",
+    request: None,
+    response: "gpubroker.v1.GetCustomerResponse",
+    handler: || routing::get(customer),
+};
+
+async fn customer(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    Path(email): Path<String>,
+) -> Result<JsonMessage<pb::GetCustomerResponse>, ApiError> {
+    let response = gateway
+        .subscriptions()
+        .get_customer(ctx.request(&gateway, pb::GetCustomerRequest { email }))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}

@@ -1,0 +1,179 @@
+//! Public customer routes of the original API: plans, signup, activation, status by API key,
+//! plus key rotation and cancellation.
+
+use axum::{
+    extract::{Query, State},
+    routing,
+};
+use http::Method;
+use serde_json::Value;
+
+use super::RestRoute;
+use crate::body::{JsonMessage, ProtoJson, decode};
+use crate::context::{CallContext, LegacyKey};
+use crate::proto::v1 as pb;
+use crate::query::QueryMessage;
+use crate::{ApiError, Gateway};
+
+pub(super) const PLANS: RestRoute = RestRoute {
+    method: Method::GET,
+    path: "/api/v2/admin/public/plans",
+    summary: "The plans on sale, with server-side prices and token limits.",
+    tag: "subscriptions",
+    request: Some("gpubroker.v1.ListPlansRequest"),
+    response: "gpubroker.v1.ListPlansResponse",
+    handler: || routing::get(plans),
+};
+
+pub(super) const CREATE: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/public/subscription/create",
+    summary: "Create a subscription. The server sets price and token limit from the plan; any amount, transaction_id or payment_provider sent is ignored. `plan` may be the original lower-case name (\"pro\") and `ruc` is read as tax_id. Trials answer an activation token; paid plans wait for payment.",
+    tag: "subscriptions",
+    request: Some("gpubroker.v1.CreateSubscriptionRequest"),
+    response: "gpubroker.v1.CreateSubscriptionResponse",
+    handler: || routing::post(create),
+};
+
+pub(super) const ACTIVATE: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/public/subscription/activate",
+    summary: "Activate with the emailed activation token (`activation_token`, or `token`). Idempotent.",
+    tag: "subscriptions",
+    request: Some("gpubroker.v1.ActivateSubscriptionRequest"),
+    response: "gpubroker.v1.ActivateSubscriptionResponse",
+    handler: || routing::post(activate),
+};
+
+pub(super) const STATUS: RestRoute = RestRoute {
+    method: Method::GET,
+    path: "/api/v2/admin/public/pod/status",
+    summary: "Status for the customer, authenticated by `Authorization: Bearer <api key>`. The original `?key=<api key>` still works but is deprecated: keys in URLs leak into logs and history.",
+    tag: "subscriptions",
+    request: None,
+    response: "gpubroker.v1.GetSubscriptionStatusResponse",
+    handler: || routing::get(status),
+};
+
+pub(super) const ROTATE_KEY: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/public/subscription/rotate-key",
+    summary: "Replace the API key (Bearer API key); the old key stops working at once.",
+    tag: "subscriptions",
+    request: Some("gpubroker.v1.RotateApiKeyRequest"),
+    response: "gpubroker.v1.RotateApiKeyResponse",
+    handler: || routing::post(rotate_key),
+};
+
+pub(super) const CANCEL: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/public/subscription/cancel",
+    summary: "Cancel the subscription of the Bearer API key; its pod is stopped.",
+    tag: "subscriptions",
+    request: Some("gpubroker.v1.CancelSubscriptionRequest"),
+    response: "gpubroker.v1.CancelSubscriptionResponse",
+    handler: || routing::post(cancel),
+};
+
+async fn plans(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    QueryMessage(request): QueryMessage<pb::ListPlansRequest>,
+) -> Result<JsonMessage<pb::ListPlansResponse>, ApiError> {
+    let response = gateway
+        .subscriptions()
+        .list_plans(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+/// Maps the original body onto CreateSubscriptionRequest: `plan: "pro"` → `PLAN_PRO`,
+/// `ruc` → `tax_id`.
+fn legacy_create_body(mut body: Value) -> Value {
+    if let Some(object) = body.as_object_mut() {
+        if let Some(Value::String(plan)) = object.get("plan")
+            && !plan.starts_with("PLAN_")
+        {
+            let upper = format!("PLAN_{}", plan.trim().to_ascii_uppercase());
+            object.insert("plan".into(), Value::String(upper));
+        }
+        if !object.contains_key("tax_id")
+            && let Some(ruc) = object.remove("ruc")
+        {
+            object.insert("tax_id".into(), ruc);
+        }
+    }
+    body
+}
+
+async fn create(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    ProtoJson(body): ProtoJson<Value>,
+) -> Result<JsonMessage<pb::CreateSubscriptionResponse>, ApiError> {
+    let body = legacy_create_body(body);
+    let request: pb::CreateSubscriptionRequest =
+        decode(&serde_json::to_vec(&body).unwrap_or_default(), "body")?;
+    let response = gateway
+        .subscriptions()
+        .create_subscription(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+async fn activate(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    ProtoJson(mut body): ProtoJson<Value>,
+) -> Result<JsonMessage<pb::ActivateSubscriptionResponse>, ApiError> {
+    if let Some(object) = body.as_object_mut()
+        && !object.contains_key("activation_token")
+        && let Some(token) = object.remove("token")
+    {
+        object.insert("activation_token".into(), token);
+    }
+    let request: pb::ActivateSubscriptionRequest =
+        decode(&serde_json::to_vec(&body).unwrap_or_default(), "body")?;
+    let response = gateway
+        .subscriptions()
+        .activate_subscription(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+async fn status(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    uri: http::Uri,
+) -> Result<JsonMessage<pb::GetSubscriptionStatusResponse>, ApiError> {
+    let ctx = ctx.with_legacy_key(Query::<LegacyKey>::try_from_uri(&uri).ok());
+    let response = gateway
+        .subscriptions()
+        .get_subscription_status(ctx.request(&gateway, pb::GetSubscriptionStatusRequest {}))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+async fn rotate_key(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    ProtoJson(request): ProtoJson<pb::RotateApiKeyRequest>,
+) -> Result<JsonMessage<pb::RotateApiKeyResponse>, ApiError> {
+    let response = gateway
+        .subscriptions()
+        .rotate_api_key(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+async fn cancel(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    ProtoJson(request): ProtoJson<pb::CancelSubscriptionRequest>,
+) -> Result<JsonMessage<pb::CancelSubscriptionResponse>, ApiError> {
+    let response = gateway
+        .subscriptions()
+        .cancel_subscription(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}

@@ -1,0 +1,338 @@
+//! Admin routes: every one role-checked (table-driven), correct dashboard/customers/costs figures,
+//! and an audit chain that verifies and detects tampering.
+
+use chrono::{Datelike, Duration, Utc};
+use gpubroker::{
+    domain::{mode::PaymentMode, role::Role},
+    persistence::payments::{self, NewPayment},
+    services::audit::{Verification, verify},
+};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app;
+use crate::subscriptions::{VALID_RUC, activate, create_trial};
+
+/// (method, path, body, minimum role)
+fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
+    vec![
+        ("GET", "/api/v2/admin/dashboard", json!(null), Role::Viewer),
+        ("GET", "/api/v2/admin/pods", json!(null), Role::Viewer),
+        ("GET", "/api/v2/admin/customers", json!(null), Role::Viewer),
+        (
+            "GET",
+            "/api/v2/admin/customer/nobody@example.ec",
+            json!(null),
+            Role::Viewer,
+        ),
+        ("GET", "/api/v2/admin/costs", json!(null), Role::Viewer),
+        (
+            "GET",
+            "/api/v2/admin/subscriptions",
+            json!(null),
+            Role::Viewer,
+        ),
+        (
+            "POST",
+            "/api/v2/admin/subscription/cancel",
+            json!({"subscription_id": "sub_missing"}),
+            Role::Admin,
+        ),
+        (
+            "GET",
+            "/api/v2/admin/audit-log",
+            json!(null),
+            Role::SuperAdmin,
+        ),
+        (
+            "POST",
+            "/api/v2/admin/users",
+            json!({"email": "new@gpubroker.test", "password": "a long enough password", "role": "ROLE_VIEWER"}),
+            Role::SuperAdmin,
+        ),
+        (
+            "POST",
+            "/api/v2/admin/mode",
+            json!({"mode": "PAYMENT_MODE_SANDBOX"}),
+            Role::SuperAdmin,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_admin_route_checks_the_role() {
+    let app = spawn_app().await;
+    let mut tokens = vec![(None, None)];
+    for role in [Role::Viewer, Role::Admin, Role::SuperAdmin] {
+        tokens.push((Some(role), Some(app.admin_token(role).await)));
+    }
+    let documented: Vec<&str> = gateway::REST_ROUTES
+        .iter()
+        .filter(|r| {
+            r.path.starts_with("/api/v2/admin/") && !r.path.starts_with("/api/v2/admin/public/")
+        })
+        .map(|r| r.path)
+        .collect();
+    let tested = admin_routes();
+    for path in &documented {
+        let generic = path.replace("{email}", "nobody@example.ec");
+        assert!(
+            tested.iter().any(|(_, p, _, _)| *p == generic),
+            "{path} is not in the RBAC table"
+        );
+    }
+    for (method, path, body, minimum) in tested {
+        for (role, token) in &tokens {
+            let response = match method {
+                "GET" => app.get_with(path, token.as_deref()).await,
+                _ => app.post_with(path, &body, token.as_deref()).await,
+            };
+            let status = response.status().as_u16();
+            let expected_denial = match role {
+                None => Some(401),
+                Some(role) if !role.allows(minimum) => Some(403),
+                Some(_) => None,
+            };
+            match expected_denial {
+                Some(code) => assert_eq!(status, code, "{method} {path} as {role:?}"),
+                None => assert!(
+                    ![401, 403].contains(&status),
+                    "{method} {path} as {role:?}: {status}"
+                ),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn dashboard_customers_and_costs_have_correct_figures() {
+    let app = spawn_app().await;
+    let token = app.admin_token(Role::Viewer).await;
+    // Two customers (one with two subscriptions), one provisioning pod.
+    let trial = create_trial(&app, "first@example.ec").await;
+    activate(&app, trial["activation_token"].as_str().unwrap()).await;
+    for plan in ["pro", "corp"] {
+        let body = json!({"email": "second@example.ec", "plan": plan, "ruc": VALID_RUC});
+        assert_eq!(
+            app.post_json("/api/v2/admin/public/subscription/create", &body)
+                .await
+                .status(),
+            200
+        );
+    }
+    let second_sub: Value = app
+        .get_with(
+            "/api/v2/admin/subscriptions?customer_email=second@example.ec",
+            Some(&token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sub_id = second_sub["subscriptions"][0]["subscription_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(second_sub["total_size"], "2");
+
+    // Payments: completed this month and last month, one pending (never revenue).
+    let now = Utc::now();
+    let last_month = now - Duration::days(now.day() as i64 + 1);
+    for (id, status, cents, at) in [
+        ("pay_now", "completed", 4_000, now),
+        ("pay_prev", "completed", 2_000, last_month),
+        ("pay_pending", "pending", 9_900, now),
+    ] {
+        payments::insert(
+            &app.db,
+            NewPayment {
+                id: id.into(),
+                subscription_id: sub_id.clone(),
+                status: status.into(),
+                amount_cents: cents,
+                currency: "USD".into(),
+                mode: PaymentMode::Sandbox,
+                customer_email: "second@example.ec".into(),
+                plan: "pro".into(),
+                created_at: at,
+                completed_at: (status == "completed").then_some(at),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let dashboard: Value = app
+        .get_with("/api/v2/admin/dashboard", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let revenue = &dashboard["revenue"];
+    assert_eq!(revenue["total"]["amount_minor"], "6000");
+    assert_eq!(revenue["current_month"]["amount_minor"], "4000");
+    assert_eq!(revenue["previous_month"]["amount_minor"], "2000");
+    assert_eq!(revenue["payment_count"], "2");
+    assert_eq!(revenue["average_payment"]["amount_minor"], "3000");
+    assert_eq!(
+        revenue["growth_basis_points"], "10000",
+        "4000 vs 2000 is +100%"
+    );
+    assert_eq!(revenue["growth_defined"], true);
+    let monthly = revenue["monthly"].as_array().unwrap();
+    assert_eq!(monthly.len(), 12);
+    assert_eq!(
+        monthly[now.month0() as usize]["amount"]["amount_minor"],
+        "4000"
+    );
+    let plans: Vec<(String, String)> = dashboard["plan_counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["plan"].as_str().unwrap().to_owned(),
+                p["count"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(plans.len(), 5, "all five plans are counted");
+    assert!(plans.contains(&("PLAN_PRO".into(), "1".into())));
+    assert!(plans.contains(&("PLAN_BASIC".into(), "0".into())));
+    assert_eq!(
+        dashboard["customers"]["total"], "2",
+        "customers are distinct emails"
+    );
+    assert_eq!(dashboard["customers"]["active"], "1");
+    assert_eq!(dashboard["pods"]["provisioning"], "1");
+    assert_eq!(dashboard["pods"]["running"], "0");
+
+    let customers: Value = app
+        .get_with("/api/v2/admin/customers", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(customers["total_size"], "2");
+    let customer: Value = app
+        .get_with("/api/v2/admin/customer/SECOND@example.ec", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(customer["customer"]["subscription_count"], "2");
+    assert_eq!(customer["customer"]["total_paid"]["amount_minor"], "6000");
+    assert_eq!(customer["payments"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        app.get_with("/api/v2/admin/customer/ghost@example.ec", Some(&token))
+            .await
+            .status(),
+        404
+    );
+
+    // Costs: one provisioning pod for 24 hours at the default Fargate prices.
+    app.clock.advance(Duration::hours(24));
+    let start = (app.clock_now() - Duration::hours(24)).to_rfc3339();
+    let costs: Value = app
+        .get_with(
+            &format!("/api/v2/admin/costs?start_time={}", urlencode(&start)),
+            Some(&token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(costs["active_pods"], "1");
+    // 24 h × (0.25 × 0.04048 + 0.5 × 0.004445) = 0.29622 → 30 cents.
+    assert_eq!(costs["compute_cost"]["amount_minor"], "30");
+    assert_eq!(costs["per_pod"]["monthly_cost"]["amount_minor"], "889");
+    assert_eq!(costs["per_pod"]["cpu_units"], 256);
+}
+
+fn urlencode(text: &str) -> String {
+    text.replace('+', "%2B").replace(':', "%3A")
+}
+
+#[tokio::test]
+async fn admin_actions_are_audited_and_the_chain_detects_tampering() {
+    let app = spawn_app().await;
+    let token = app.admin_token(Role::SuperAdmin).await;
+    let trial = create_trial(&app, "audited@example.ec").await;
+    let sub_id = trial["subscription_id"].as_str().unwrap();
+    let cancel = app
+        .post_with(
+            "/api/v2/admin/subscription/cancel",
+            &json!({"subscription_id": sub_id, "reason": "fraud"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(cancel.status(), 200);
+    // A failed login is audited too.
+    app.post_json(
+        "/api/v2/admin/public/admin/login",
+        &json!({"email": "x@example.ec", "password": "nope-nope-nope"}),
+    )
+    .await;
+
+    let log: Value = app
+        .get_with("/api/v2/admin/audit-log", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "admin_user.create",
+            "auth.login",
+            "subscription.status",
+            "auth.login"
+        ]
+    );
+    assert_eq!(log["entries"][3]["success"], false);
+    assert_eq!(log["entries"][2]["client_ip"], "127.0.0.1");
+    assert_eq!(
+        verify(&app.db).await.unwrap(),
+        Verification::Intact { rows: 4 }
+    );
+
+    let backend = app.db.get_database_backend();
+    app.db
+        .execute_raw(Statement::from_string(
+            backend,
+            "UPDATE audit_log SET success = true WHERE sequence = 4",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        matches!(verify(&app.db).await.unwrap(), Verification::Broken(_)),
+        "edit detected"
+    );
+    app.db
+        .execute_raw(Statement::from_string(
+            backend,
+            "UPDATE audit_log SET success = false WHERE sequence = 4",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        verify(&app.db).await.unwrap(),
+        Verification::Intact { rows: 4 }
+    );
+    app.db
+        .execute_raw(Statement::from_string(
+            backend,
+            "DELETE FROM audit_log WHERE sequence = 2",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        matches!(verify(&app.db).await.unwrap(), Verification::Broken(_)),
+        "deletion detected"
+    );
+}

@@ -1,0 +1,320 @@
+//! Subscriptions end to end: signup, activation, status by API key, rotation, cancellation,
+//! idempotency, the one-trial rule, secrets at rest.
+
+use gpubroker::persistence::outbox;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+pub const VALID_RUC: &str = "1790011674001";
+
+pub async fn create_trial(app: &TestApp, email: &str) -> Value {
+    let response = app
+        .post_json(
+            "/api/v2/admin/public/subscription/create",
+            &json!({"email": email, "name": "Ana", "plan": "trial", "ruc": VALID_RUC}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+pub async fn activate(app: &TestApp, token: &str) -> reqwest::Response {
+    app.post_json(
+        "/api/v2/admin/public/subscription/activate",
+        &json!({"activation_token": token}),
+    )
+    .await
+}
+
+async fn status(app: &TestApp, api_key: &str) -> Value {
+    let response = app
+        .get_with("/api/v2/admin/public/pod/status", Some(api_key))
+        .await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn trial_goes_from_signup_to_provisioning() {
+    let app = spawn_app().await;
+    let created = create_trial(&app, "Ana.Perez@Example.EC").await;
+    assert_eq!(created["status"], "SUBSCRIPTION_STATUS_PENDING_ACTIVATION");
+    assert_eq!(created["plan"], "PLAN_TRIAL");
+    assert_eq!(created["price"]["amount_minor"], "0");
+    assert_eq!(created["token_limit"], "1000");
+    let api_key = created["api_key"].as_str().unwrap();
+    let token = created["activation_token"].as_str().unwrap();
+    assert!(api_key.starts_with("gpk_") && token.starts_with("act_"));
+
+    // The activation email carries the token, never the API key.
+    let emails = app.sent_emails();
+    assert_eq!(emails.len(), 1);
+    assert!(emails[0].contains("To: ana.perez@example.ec"));
+    assert!(emails[0].contains(token));
+    assert!(!emails[0].contains(api_key));
+
+    assert_eq!(
+        status(&app, api_key).await["status"],
+        "SUBSCRIPTION_STATUS_PENDING_ACTIVATION"
+    );
+    let activated: Value = activate(&app, token).await.json().await.unwrap();
+    assert_eq!(activated["status"], "SUBSCRIPTION_STATUS_PROVISIONING");
+    // No pod runs yet, so no URL is promised.
+    assert_eq!(activated["pod_url"], "");
+
+    let now = status(&app, api_key).await;
+    assert_eq!(now["status"], "SUBSCRIPTION_STATUS_PROVISIONING");
+    assert_eq!(now["progress_percent"], 50);
+    assert_eq!(now["tokens_remaining"], "1000");
+    // The deprecated ?key= still works.
+    let legacy = app
+        .get_with(
+            &format!("/api/v2/admin/public/pod/status?key={api_key}"),
+            None,
+        )
+        .await;
+    assert_eq!(legacy.status(), 200);
+
+    // The activation wrote its events: status change and the pod start request.
+    let events: Vec<String> = outbox::list(&app.db, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "gpubroker.v1.SubscriptionCreated",
+            "gpubroker.v1.SubscriptionStatusChanged",
+            "gpubroker.v1.PodStatusChanged"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn twenty_racing_activations_start_one_pod() {
+    let app = spawn_app().await;
+    let created = create_trial(&app, "race@example.ec").await;
+    let token = created["activation_token"].as_str().unwrap().to_owned();
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let app = app.clone();
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let response = activate(&app, &token).await;
+            assert_eq!(response.status(), 200);
+            let body: Value = response.json().await.unwrap();
+            body["status"].as_str().unwrap().to_owned()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), "SUBSCRIPTION_STATUS_PROVISIONING");
+    }
+    let events = outbox::list(&app.db, 100).await.unwrap();
+    let pod_starts = events
+        .iter()
+        .filter(|e| e.event_type == "gpubroker.v1.PodStatusChanged")
+        .count();
+    let transitions = events
+        .iter()
+        .filter(|e| e.event_type == "gpubroker.v1.SubscriptionStatusChanged")
+        .count();
+    assert_eq!((pod_starts, transitions), (1, 1));
+}
+
+#[tokio::test]
+async fn paid_plans_wait_for_payment_and_client_amounts_are_ignored() {
+    let app = spawn_app().await;
+    let response = app
+        .post_json(
+            "/api/v2/admin/public/subscription/create",
+            &json!({"email": "pay@example.ec", "plan": "pro", "tax_id": VALID_RUC,
+                    "amount": 0.01, "transaction_id": "FAKE", "payment_provider": "card"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "SUBSCRIPTION_STATUS_PENDING_PAYMENT");
+    assert_eq!(body["price"]["amount_minor"], "4000");
+    assert_eq!(body["activation_token"], "");
+    assert!(app.sent_emails().is_empty());
+}
+
+#[tokio::test]
+async fn signup_input_is_checked_field_by_field() {
+    let app = spawn_app().await;
+    let path = "/api/v2/admin/public/subscription/create";
+    for (body, field) in [
+        (
+            json!({"email": "not-an-email", "plan": "trial", "ruc": VALID_RUC}),
+            "email",
+        ),
+        (json!({"email": "a@example.ec", "ruc": VALID_RUC}), "plan"),
+        (
+            json!({"email": "a@example.ec", "plan": "platinum", "ruc": VALID_RUC}),
+            "body",
+        ),
+        (json!({"email": "a@example.ec", "plan": "trial"}), "tax_id"),
+        (
+            json!({"email": "a@example.ec", "plan": "trial", "ruc": "1790011674000"}),
+            "tax_id",
+        ),
+    ] {
+        let response = app.post_json(path, &body).await;
+        assert_eq!(response.status(), 400, "{body}");
+        let error: Value = response.json().await.unwrap();
+        assert!(
+            error["message"].as_str().unwrap().starts_with(field),
+            "{error}"
+        );
+    }
+    let rows = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM subscriptions",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        rows.try_get::<i64>("", "n").unwrap(),
+        0,
+        "bad input changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn one_live_trial_per_email() {
+    let app = spawn_app().await;
+    let first = create_trial(&app, "once@example.ec").await;
+    let again = app
+        .post_json(
+            "/api/v2/admin/public/subscription/create",
+            &json!({"email": "ONCE@example.ec", "plan": "trial", "ruc": VALID_RUC}),
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+    // Once the trial is over, a new one may start.
+    let cancelled = app
+        .post_with(
+            "/api/v2/admin/public/subscription/cancel",
+            &json!({}),
+            first["api_key"].as_str(),
+        )
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    create_trial(&app, "once@example.ec").await;
+}
+
+#[tokio::test]
+async fn idempotent_create_replays_the_same_subscription() {
+    let app = spawn_app().await;
+    let body = json!({"email": "idem@example.ec", "plan": "basic", "ruc": VALID_RUC, "idempotency_key": "key-1"});
+    let path = "/api/v2/admin/public/subscription/create";
+    let first: Value = app.post_json(path, &body).await.json().await.unwrap();
+    let second: Value = app.post_json(path, &body).await.json().await.unwrap();
+    assert_eq!(first["subscription_id"], second["subscription_id"]);
+    // The replay re-issued the key: only the newest works.
+    assert_eq!(
+        app.get_with("/api/v2/admin/public/pod/status", first["api_key"].as_str())
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        app.get_with(
+            "/api/v2/admin/public/pod/status",
+            second["api_key"].as_str()
+        )
+        .await
+        .status(),
+        200
+    );
+    let mut different = body.clone();
+    different["plan"] = json!("pro");
+    assert_eq!(app.post_json(path, &different).await.status(), 409);
+}
+
+#[tokio::test]
+async fn api_keys_rotate_and_secrets_are_never_stored_in_clear() {
+    let app = spawn_app().await;
+    let created = create_trial(&app, "keys@example.ec").await;
+    let old_key = created["api_key"].as_str().unwrap();
+    let rotated: Value = app
+        .post_with(
+            "/api/v2/admin/public/subscription/rotate-key",
+            &json!({}),
+            Some(old_key),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let new_key = rotated["api_key"].as_str().unwrap();
+    assert_ne!(new_key, old_key);
+    assert_eq!(
+        app.get_with("/api/v2/admin/public/pod/status", Some(old_key))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        app.get_with("/api/v2/admin/public/pod/status", Some(new_key))
+            .await
+            .status(),
+        200
+    );
+
+    let admin_email = app
+        .create_admin(gpubroker::domain::role::Role::Viewer)
+        .await;
+    let backend = app.db.get_database_backend();
+    for table in ["subscriptions", "admin_users", "outbox_events", "audit_log"] {
+        let rows = app
+            .db
+            .query_all_raw(Statement::from_string(
+                backend,
+                format!("SELECT * FROM {table}"),
+            ))
+            .await
+            .unwrap();
+        let dump = format!("{rows:?}");
+        for secret in [
+            old_key,
+            new_key,
+            created["activation_token"].as_str().unwrap(),
+            crate::helpers::ADMIN_PASSWORD,
+        ] {
+            assert!(!dump.contains(secret), "{table} holds a secret in clear");
+        }
+    }
+    let hash = app
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!("SELECT password_hash FROM admin_users WHERE email = '{admin_email}'"),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<String>("", "password_hash")
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+}
+
+#[tokio::test]
+async fn expired_or_unknown_activation_tokens_are_refused() {
+    let app = spawn_app().await;
+    let created = create_trial(&app, "late@example.ec").await;
+    assert_eq!(activate(&app, "act_unknown").await.status(), 404);
+    app.clock.advance(chrono::Duration::hours(25));
+    let late = activate(&app, created["activation_token"].as_str().unwrap()).await;
+    assert_eq!(late.status(), 400);
+    let body: Value = late.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("expired"));
+}
