@@ -18,6 +18,7 @@ use crate::{
         email::{EmailSender, FileEmailSender},
         lifecycle,
         pods::OutboxPodRequests,
+        receipts::Receipts,
         subscriptions::{SubscriptionSettings, Subscriptions},
     },
 };
@@ -51,6 +52,7 @@ pub struct Application {
 /// The use cases wired from settings (shared by the server and the operator commands).
 pub struct Core {
     pub db: DatabaseConnection,
+    pub email: Arc<dyn EmailSender>,
     pub subscriptions: Subscriptions,
     pub auth: Auth,
     pub views: AdminViews,
@@ -84,7 +86,7 @@ impl Core {
             db.clone(),
             settings.plans.catalogue(),
             Arc::new(OutboxPodRequests),
-            email,
+            email.clone(),
             clock.clone(),
             default_mode,
             SubscriptionSettings {
@@ -122,6 +124,7 @@ impl Core {
         );
         Ok(Self {
             db,
+            email,
             subscriptions,
             auth,
             views,
@@ -154,6 +157,11 @@ impl Application {
                 views: core.views.clone(),
                 guard: guard.clone(),
                 clock: clock.clone(),
+                receipts: Receipts {
+                    db: core.db.clone(),
+                    email: core.email.clone(),
+                    clock: clock.clone(),
+                },
             },
             auth: grpc::auth::AuthApi {
                 guard: guard.clone(),

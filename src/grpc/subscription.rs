@@ -19,6 +19,7 @@ use crate::services::{
     admin_views::{AdminViews, CustomerSummary},
     clock::Clock,
     mode,
+    receipts::{ReceiptTarget, Receipts},
     subscriptions::{NewSubscription, Subscriptions},
 };
 use pb::subscription_service_server::SubscriptionService;
@@ -29,6 +30,7 @@ pub struct SubscriptionApi {
     pub views: AdminViews,
     pub guard: Guard,
     pub clock: std::sync::Arc<dyn Clock>,
+    pub receipts: Receipts,
 }
 
 pub fn plan_from_pb(value: i32) -> Option<Plan> {
@@ -504,6 +506,39 @@ impl SubscriptionService for SubscriptionApi {
                 .collect(),
             activity,
             generated_at: Some(proto::timestamp(now)),
+        }))
+    }
+
+    async fn resend_receipt(
+        &self,
+        request: Request<pb::ResendReceiptRequest>,
+    ) -> Result<Response<pb::ResendReceiptResponse>, Status> {
+        let (_, action) = self.guard.operator(&request).await?;
+        let request = request.into_inner();
+        let target = match request.target {
+            Some(pb::resend_receipt_request::Target::PaymentId(id)) if !id.trim().is_empty() => {
+                ReceiptTarget::Payment(id)
+            }
+            Some(pb::resend_receipt_request::Target::CustomerEmail(email))
+                if !email.trim().is_empty() =>
+            {
+                ReceiptTarget::Customer(email)
+            }
+            _ => {
+                return Err(field::invalid(
+                    "target",
+                    "payment_id or customer_email is required",
+                ));
+            }
+        };
+        let sent = self
+            .receipts
+            .resend(target, &request.idempotency_key, &action)
+            .await?;
+        Ok(Response::new(pb::ResendReceiptResponse {
+            payment_id: sent.payment_id,
+            sent_to: sent.sent_to,
+            message_id: sent.message_id,
         }))
     }
 

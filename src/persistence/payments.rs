@@ -72,3 +72,7 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, new: NewPayment) -> Result<(),
     Entity::insert(row).exec_without_returning(conn).await?;
     Ok(())
 }
+
+pub async fn by_id<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Option<PaymentRow>, DbErr> {
+    Entity::find_by_id(id).one(conn).await
+}

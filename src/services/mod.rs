@@ -11,6 +11,7 @@ pub mod events;
 pub mod lifecycle;
 pub mod mode;
 pub mod pods;
+pub mod receipts;
 pub mod subscriptions;
 
 pub use error::{ServiceError, ServiceResult};

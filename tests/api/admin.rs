@@ -39,6 +39,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
             Role::Admin,
         ),
         (
+            "POST",
+            "/api/v2/admin/resend-receipt",
+            json!({"email": "nobody@example.ec"}),
+            Role::Admin,
+        ),
+        (
             "GET",
             "/api/v2/admin/audit-log",
             json!(null),
@@ -335,4 +341,70 @@ async fn admin_actions_are_audited_and_the_chain_detects_tampering() {
         matches!(verify(&app.db).await.unwrap(), Verification::Broken(_)),
         "deletion detected"
     );
+}
+
+#[tokio::test]
+async fn receipts_are_resent_once_per_idempotency_key() {
+    let app = spawn_app().await;
+    let token = app.admin_token(Role::Admin).await;
+    let body = json!({"email": "buyer@example.ec", "name": "<script>x</script>", "plan": "basic", "ruc": VALID_RUC});
+    let created: Value = app
+        .post_json("/api/v2/admin/public/subscription/create", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    payments::insert(
+        &app.db,
+        NewPayment {
+            id: "pay_receipt".into(),
+            subscription_id: created["subscription_id"].as_str().unwrap().into(),
+            status: "completed".into(),
+            amount_cents: 2_000,
+            currency: "USD".into(),
+            mode: PaymentMode::Sandbox,
+            customer_email: "buyer@example.ec".into(),
+            plan: "basic".into(),
+            created_at: Utc::now(),
+            completed_at: Some(Utc::now()),
+        },
+    )
+    .await
+    .unwrap();
+    let request = json!({"email": "buyer@example.ec", "idempotency_key": "resend-1"});
+    let first: Value = app
+        .post_with("/api/v2/admin/resend-receipt", &request, Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["payment_id"], "pay_receipt");
+    assert_eq!(first["sent_to"], "buyer@example.ec");
+    let again: Value = app
+        .post_with("/api/v2/admin/resend-receipt", &request, Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["message_id"], first["message_id"]);
+    let emails = app.sent_emails();
+    assert_eq!(
+        emails.len(),
+        1,
+        "one receipt, however often the same request is replayed"
+    );
+    assert!(emails[0].contains("20.00 USD"));
+    let html = emails[0].split("Content-Type: text/html").nth(1).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;") && !html.contains("<script>"),
+        "names are escaped"
+    );
+    let missing = app
+        .post_with(
+            "/api/v2/admin/resend-receipt",
+            &json!({"email": "ghost@example.ec"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(missing.status(), 404);
 }

@@ -170,3 +170,34 @@ async fn customer(
         .await?;
     Ok(JsonMessage(response.into_inner()))
 }
+
+pub(super) const RESEND_RECEIPT: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/resend-receipt",
+    summary: "Send a payment receipt again (admin); audited. Body: `payment_id`, or `customer_email` (the original `email` also works) for the newest completed payment.",
+    tag: "admin",
+    request: Some("gpubroker.v1.ResendReceiptRequest"),
+    response: "gpubroker.v1.ResendReceiptResponse",
+    handler: || routing::post(resend_receipt),
+};
+
+async fn resend_receipt(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    ProtoJson(mut body): ProtoJson<serde_json::Value>,
+) -> Result<JsonMessage<pb::ResendReceiptResponse>, ApiError> {
+    if let Some(object) = body.as_object_mut()
+        && !object.contains_key("customer_email")
+        && !object.contains_key("payment_id")
+        && let Some(email) = object.remove("email")
+    {
+        object.insert("customer_email".into(), email);
+    }
+    let request: pb::ResendReceiptRequest =
+        crate::body::decode(&serde_json::to_vec(&body).unwrap_or_default(), "body")?;
+    let response = gateway
+        .subscriptions()
+        .resend_receipt(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}

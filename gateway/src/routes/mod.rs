@@ -49,4 +49,5 @@ pub static REST_ROUTES: &[RestRoute] = &[
     admin::CANCEL,
     admin::CREATE_USER,
     admin::SWITCH_MODE,
+    admin::RESEND_RECEIPT,
 ];
