@@ -5,123 +5,15 @@
 //! `BENCH_URL=http://host:port` to load an already running server instead. `BENCH_SECONDS`
 //! (default 10) and `BENCH_CONCURRENCY` (default 64) tune the run.
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+mod common;
 
-use gpubroker::{config::Settings, proto::v1 as pb, startup::Application};
-use tokio::sync::Mutex;
+use std::{sync::Arc, time::Duration};
 
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// Starts the server on its own runtime thread and returns its base URL.
-fn start_server() -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            let data_dir =
-                std::env::temp_dir().join(format!("gpubroker-bench-{}", std::process::id()));
-            let mut settings = Settings::default();
-            settings.server.listen = "127.0.0.1:0".parse().expect("addr");
-            settings.database.data_dir = data_dir;
-            let app = Application::build(settings).await.expect("server builds");
-            tx.send(format!("http://{}", app.local_addr().expect("addr")))
-                .expect("send url");
-            app.run_until_stopped(std::future::pending())
-                .await
-                .expect("serve");
-        });
-    });
-    rx.recv().expect("server url")
-}
-
-struct Outcome {
-    latencies_us: Vec<u32>,
-    errors: u64,
-}
-
-fn report(name: &str, outcome: Outcome, elapsed: Duration) {
-    let mut latencies = outcome.latencies_us;
-    latencies.sort_unstable();
-    let pct = |p: f64| -> f64 {
-        if latencies.is_empty() {
-            return 0.0;
-        }
-        let index = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
-        f64::from(latencies[index]) / 1000.0
-    };
-    println!(
-        "validate_ruc {name}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} requests, {} errors",
-        latencies.len() as f64 / elapsed.as_secs_f64(),
-        pct(0.50),
-        pct(0.99),
-        latencies.len(),
-        outcome.errors
-    );
-}
-
-/// Runs `concurrency` loops of `call` for `duration` after a warm-up, collecting latencies.
-async fn drive<F, Fut>(concurrency: usize, duration: Duration, call: F) -> (Outcome, Duration)
-where
-    F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let call = Arc::new(call);
-    let warmup_end = Instant::now() + Duration::from_secs(2);
-    let end = warmup_end + duration;
-    let results = Arc::new(Mutex::new(Outcome {
-        latencies_us: Vec::new(),
-        errors: 0,
-    }));
-    let mut tasks = Vec::new();
-    for worker in 0..concurrency {
-        let call = call.clone();
-        let results = results.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut local = Vec::with_capacity(100_000);
-            let mut errors = 0;
-            loop {
-                let start = Instant::now();
-                if start >= end {
-                    break;
-                }
-                let ok = call(worker).await;
-                if start >= warmup_end {
-                    if ok {
-                        local.push(start.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
-                    } else {
-                        errors += 1;
-                    }
-                }
-            }
-            let mut results = results.lock().await;
-            results.latencies_us.extend(local);
-            results.errors += errors;
-        }));
-    }
-    for task in tasks {
-        task.await.expect("worker");
-    }
-    let outcome = Arc::try_unwrap(results)
-        .ok()
-        .expect("all workers done")
-        .into_inner();
-    (outcome, duration)
-}
+use common::{drive, env_or, report, start_server};
+use gpubroker::{config::Settings, proto::v1 as pb};
 
 fn main() {
-    let url = std::env::var("BENCH_URL").unwrap_or_else(|_| start_server());
+    let url = std::env::var("BENCH_URL").unwrap_or_else(|_| start_server(Settings::default()));
     let seconds: u64 = env_or("BENCH_SECONDS", 10);
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
     let duration = Duration::from_secs(seconds);
@@ -157,7 +49,7 @@ fn main() {
             }
         })
         .await;
-        report("grpc", outcome, elapsed);
+        report("validate_ruc grpc", outcome, elapsed);
 
         // REST: HTTP/1.1 keep-alive connections, one per concurrent client.
         let http = reqwest::Client::builder()
@@ -180,6 +72,6 @@ fn main() {
             }
         })
         .await;
-        report("rest", outcome, elapsed);
+        report("validate_ruc rest", outcome, elapsed);
     });
 }

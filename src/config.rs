@@ -59,6 +59,8 @@ impl Default for AuthConfig {
 pub struct SubscriptionConfig {
     pub activation_ttl_secs: i64,
     pub provisioning_timeout_secs: i64,
+    /// A paid subscription still waiting for payment after this long is expired.
+    pub unpaid_ttl_secs: i64,
     pub pod_domain: String,
     /// Base URL of the customer-facing site (activation links in emails).
     pub public_base_url: String,
@@ -73,6 +75,7 @@ impl Default for SubscriptionConfig {
         Self {
             activation_ttl_secs: 24 * 3600,
             provisioning_timeout_secs: 10 * 60,
+            unpaid_ttl_secs: 7 * 24 * 3600,
             pod_domain: "gpubroker.site".into(),
             public_base_url: "http://127.0.0.1:8080".into(),
             lifecycle_interval_secs: 30,
@@ -380,10 +383,17 @@ impl Settings {
                 self.subscriptions.provisioning_timeout_secs,
             ),
             ("plans.period_days", self.plans.period_days),
+            (
+                "subscriptions.unpaid_ttl_secs",
+                self.subscriptions.unpaid_ttl_secs,
+            ),
         ] {
             if value <= 0 {
                 return Err(invalid(setting, "must be greater than 0"));
             }
+        }
+        if self.plans.period_days > 3_650 {
+            return Err(invalid("plans.period_days", "must be at most 3650"));
         }
         if crate::domain::mode::PaymentMode::parse(&self.subscriptions.default_mode).is_none() {
             return Err(invalid(

@@ -92,6 +92,7 @@ impl Core {
             SubscriptionSettings {
                 activation_ttl: chrono::Duration::seconds(s.activation_ttl_secs),
                 provisioning_timeout: chrono::Duration::seconds(s.provisioning_timeout_secs),
+                unpaid_ttl: chrono::Duration::seconds(s.unpaid_ttl_secs),
                 pod_domain: s.pod_domain.clone(),
                 public_base_url: s.public_base_url.clone(),
                 default_country: settings.deployment.country_code.clone(),

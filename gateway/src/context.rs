@@ -32,10 +32,14 @@ impl FromRequestParts<Gateway> for CallContext {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|info| info.0.ip().to_string());
-        let forwarded = text(
-            &parts.headers,
-            header::HeaderName::from_static("x-forwarded-for"),
-        );
+        // Every X-Forwarded-For line, in order: a proxy may add its own line after the client's.
+        let lines: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let forwarded = (!lines.is_empty()).then(|| lines.join(", "));
         let forwarded_for = match (forwarded, peer) {
             (Some(chain), Some(peer)) => Some(format!("{chain}, {peer}")),
             (chain, peer) => chain.or(peer),

@@ -22,7 +22,10 @@ fn header<'a>(metadata: &'a MetadataMap, name: &str) -> Option<&'a str> {
 /// The client address: the direct peer unless it is a trusted proxy, in which case the
 /// right-most `X-Forwarded-For` entry that is not a trusted proxy.
 pub fn client_ip<T>(request: &Request<T>, trusted: &[IpAddr]) -> String {
-    let peer = request.extensions().get::<PeerAddr>().map(|p| p.0.ip());
+    let peer = request
+        .extensions()
+        .get::<PeerAddr>()
+        .map(|p| p.0.ip().to_canonical());
     let peer_trusted = peer.is_none_or(|ip| trusted.contains(&ip));
     if !peer_trusted {
         return peer.map(|ip| ip.to_string()).unwrap_or_default();
@@ -37,7 +40,7 @@ pub fn client_ip<T>(request: &Request<T>, trusted: &[IpAddr]) -> String {
         .filter(|v| !v.is_empty())
         .collect();
     for hop in forwarded.iter().rev() {
-        match hop.parse::<IpAddr>() {
+        match hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
             Ok(ip) if trusted.contains(&ip) => continue,
             Ok(ip) => return ip.to_string(),
             // Garbage in the chain: stop believing it.

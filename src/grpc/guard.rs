@@ -67,7 +67,11 @@ pub fn page(page_size: i32, page_token: &str) -> Result<(u64, u64), Status> {
     } else {
         page_token
             .parse::<u64>()
-            .map_err(|_| super::field::invalid("page_token", "is not a token this server issued"))?
+            .ok()
+            .filter(|offset| *offset <= i64::MAX as u64)
+            .ok_or_else(|| {
+                super::field::invalid("page_token", "is not a token this server issued")
+            })?
     };
     Ok((offset, size))
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    sea_query::{Expr, OnConflict},
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 
 use super::entities::{admin_session, admin_user, runtime_setting};
@@ -37,30 +37,60 @@ pub async fn user_by_id<C: ConnectionTrait>(
     admin_user::Entity::find_by_id(id).one(conn).await
 }
 
-/// Records a failed password: increments the counter and locks when it reaches `max`.
-/// Returns the lock expiry when this failure locked the account.
+/// Records a failed password with an atomic increment; locks the account when the count
+/// reaches `max`. Returns whether this failure locked it.
 pub async fn record_failure<C: ConnectionTrait>(
     conn: &C,
-    user: &AdminUserRow,
+    user_id: &str,
     max: i32,
     lock_until: DateTime<Utc>,
-) -> Result<Option<DateTime<Utc>>, DbErr> {
-    let failures = user.failed_attempts + 1;
-    let (failures, locked) = if failures >= max {
-        (0, Some(lock_until))
-    } else {
-        (failures, None)
-    };
+) -> Result<bool, DbErr> {
     admin_user::Entity::update_many()
-        .col_expr(admin_user::Column::FailedAttempts, Expr::value(failures))
         .col_expr(
-            admin_user::Column::LockedUntil,
-            Expr::value(locked.or(user.locked_until)),
+            admin_user::Column::FailedAttempts,
+            Expr::col(admin_user::Column::FailedAttempts).add(1),
         )
-        .filter(admin_user::Column::Id.eq(user.id.as_str()))
+        .filter(admin_user::Column::Id.eq(user_id))
         .exec(conn)
         .await?;
-    Ok(locked)
+    let failures = admin_user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .map_or(0, |u| u.failed_attempts);
+    if failures < max {
+        return Ok(false);
+    }
+    admin_user::Entity::update_many()
+        .col_expr(admin_user::Column::FailedAttempts, Expr::value(0))
+        .col_expr(
+            admin_user::Column::LockedUntil,
+            Expr::value(Some(lock_until)),
+        )
+        .filter(admin_user::Column::Id.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(true)
+}
+
+/// Serialises transactions that name the same `(scope, key)` until they end (PostgreSQL
+/// advisory lock; SQLite is serialised by its single connection already).
+pub async fn serialize_on<C: ConnectionTrait>(
+    conn: &C,
+    scope: &str,
+    key: &str,
+) -> Result<(), DbErr> {
+    if conn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let digest = crate::domain::secrets::sha256_hex(format!("{scope}\n{key}").as_bytes());
+    let lock = i64::from_str_radix(&digest[..15], 16).unwrap_or(0);
+    conn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [lock.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 pub async fn record_success<C: ConnectionTrait>(

@@ -11,6 +11,18 @@ use crate::domain::audit::{AuditRecord, GENESIS_HASH};
 
 pub type AuditRow = audit_log::Model;
 
+const HEAD_KEY: &str = "audit_head";
+
+/// The `(sequence, hash)` of the newest row ever appended.
+pub async fn head<C: ConnectionTrait>(conn: &C) -> Result<Option<(i64, String)>, DbErr> {
+    Ok(super::admin::setting(conn, HEAD_KEY)
+        .await?
+        .and_then(|value| {
+            let (sequence, hash) = value.split_once(':')?;
+            Some((sequence.parse().ok()?, hash.to_owned()))
+        }))
+}
+
 /// Appends a record inside the caller's transaction; sets its sequence and hashes.
 pub async fn append<C: ConnectionTrait>(
     conn: &C,
@@ -52,6 +64,14 @@ pub async fn append<C: ConnectionTrait>(
     };
     let active: audit_log::ActiveModel = row.clone().into();
     Entity::insert(active).exec_without_returning(conn).await?;
+    // The head of the chain, kept apart: deleting the newest rows no longer verifies.
+    super::admin::put_setting(
+        conn,
+        HEAD_KEY,
+        &format!("{}:{}", row.sequence, row.hash),
+        row.occurred_at,
+    )
+    .await?;
     Ok(row)
 }
 
@@ -94,6 +114,21 @@ pub async fn failed_logins_from<C: ConnectionTrait>(
 ) -> Result<u64, DbErr> {
     Entity::find()
         .filter(Column::ClientIp.eq(client_ip))
+        .filter(Column::Action.eq("auth.login"))
+        .filter(Column::Success.eq(false))
+        .filter(Column::OccurredAt.gte(since))
+        .count(conn)
+        .await
+}
+
+/// Failed logins naming one email since `since` (uniform lockout, known account or not).
+pub async fn failed_logins_for<C: ConnectionTrait>(
+    conn: &C,
+    email: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Entity::find()
+        .filter(Column::ResourceId.eq(email))
         .filter(Column::Action.eq("auth.login"))
         .filter(Column::Success.eq(false))
         .filter(Column::OccurredAt.gte(since))

@@ -25,9 +25,17 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
             ))
         })?;
     }
-    let mut options = ConnectOptions::new(settings.connection_url());
+    let url = settings.connection_url();
+    // SQLite has one writer: one connection serialises every transaction, so read-then-write
+    // sequences (the audit chain, counters) cannot interleave or fail with SQLITE_BUSY.
+    let max_connections = if url.starts_with("sqlite:") {
+        1
+    } else {
+        settings.max_connections
+    };
+    let mut options = ConnectOptions::new(url);
     options
-        .max_connections(settings.max_connections)
+        .max_connections(max_connections)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))

@@ -10,6 +10,7 @@ use crate::domain::mode::PaymentMode;
 
 /// Status names as stored.
 pub const COMPLETED: &str = "completed";
+pub const PARTIALLY_REFUNDED: &str = "partially_refunded";
 
 /// A payment row (kept as the entity: the admin views only read a few fields).
 pub type PaymentRow = payment::Model;

@@ -165,40 +165,48 @@ pub async fn find_by_idempotency_key<C: ConnectionTrait>(
     }
 }
 
-/// Replaces the credentials of a subscription that was never activated.
+/// Replaces the credentials of a subscription still waiting for payment or activation.
+/// Returns false when it has moved on meanwhile (nothing is changed then).
 pub async fn reissue_credentials<C: ConnectionTrait>(
     conn: &C,
     id: &str,
     api_key_hash: &str,
     activation: Option<(String, DateTime<Utc>)>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let (token_hash, expires) = activation.unzip();
-    Entity::update_many()
+    let result = Entity::update_many()
         .col_expr(Column::ApiKeyHash, Expr::value(api_key_hash))
         .col_expr(Column::ActivationTokenHash, Expr::value(token_hash))
         .col_expr(Column::ActivationTokenExpiresAt, Expr::value(expires))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
+        .filter(Column::Status.is_in([
+            SubscriptionStatus::PendingPayment.as_str(),
+            SubscriptionStatus::PendingActivation.as_str(),
+        ]))
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(result.rows_affected == 1)
 }
 
-pub async fn set_api_key_hash<C: ConnectionTrait>(
+/// Swaps the API key hash if it is still `old_hash`; false when a concurrent rotation won.
+pub async fn replace_api_key_hash<C: ConnectionTrait>(
     conn: &C,
     id: &str,
-    api_key_hash: &str,
+    old_hash: &str,
+    new_hash: &str,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    Entity::update_many()
-        .col_expr(Column::ApiKeyHash, Expr::value(api_key_hash))
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::ApiKeyHash, Expr::value(new_hash))
         .col_expr(Column::ApiKeyRotatedAt, Expr::value(Some(now)))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
+        .filter(Column::ApiKeyHash.eq(old_hash))
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(result.rows_affected == 1)
 }
 
 /// Writes a status change only if the row is still in `from`. Returns whether it was written.

@@ -16,7 +16,7 @@ use crate::domain::{
     subscription::{Subscription, SubscriptionStatus},
 };
 use crate::persistence::{
-    payments::{self, COMPLETED, PaymentRow},
+    payments::{self, COMPLETED, PARTIALLY_REFUNDED, PaymentRow},
     subscriptions as subs_repo,
 };
 
@@ -80,8 +80,9 @@ pub struct AdminViews {
     other_monthly_cents: i64,
 }
 
+/// Money kept: completed captures, and partially refunded ones net of the refund.
 fn is_completed(payment: &PaymentRow) -> bool {
-    payment.status == COMPLETED
+    payment.status == COMPLETED || payment.status == PARTIALLY_REFUNDED
 }
 
 fn paid_at(payment: &PaymentRow) -> DateTime<Utc> {

@@ -2,7 +2,7 @@
 //! transaction as the change it records, hash-chained, and verifiable.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use serde_json::Value;
 
 use super::ServiceResult;
@@ -41,9 +41,10 @@ fn clip(value: &str, max: usize) -> String {
     value.chars().take(max).collect()
 }
 
-/// Appends an entry inside the caller's transaction.
-pub async fn record<C: ConnectionTrait>(
-    conn: &C,
+/// Appends an entry inside the caller's transaction (a transaction is required: on PostgreSQL
+/// the chain lock is held until it commits).
+pub async fn record(
+    conn: &DatabaseTransaction,
     now: DateTime<Utc>,
     origin: &RequestOrigin,
     entry: AuditEntry<'_>,
@@ -88,6 +89,12 @@ pub async fn verify(db: &DatabaseConnection) -> ServiceResult<Verification> {
             return Ok(Verification::Broken(ChainBreak::Unlinked {
                 sequence: row.sequence,
             }));
+        }
+    }
+    if let Some((sequence, hash)) = repo::head(db).await? {
+        let last = rows.last().map(|r| (r.sequence, r.hash.as_str()));
+        if last != Some((sequence, hash.as_str())) {
+            return Ok(Verification::Broken(ChainBreak::Unlinked { sequence }));
         }
     }
     let records: Vec<_> = rows.iter().map(repo::to_record).collect();

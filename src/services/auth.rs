@@ -10,7 +10,7 @@ use argon2::{
 };
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -26,6 +26,7 @@ use crate::domain::{
     secrets::{REFRESH_TOKEN_PREFIX, new_id, new_secret, secret_hash},
 };
 use crate::persistence::admin::{self as repo, AdminUserRow, SessionRow};
+use crate::persistence::audit as audit_repo;
 
 /// Settings of admin authentication.
 #[derive(Debug, Clone)]
@@ -175,7 +176,8 @@ impl Auth {
             .unwrap_or(false)
     }
 
-    /// Logs in with email and password.
+    /// Logs in with email and password. The whole attempt is one transaction, serialised per
+    /// client IP, so parallel guesses cannot slip past the throttle or the lockout.
     pub async fn login(
         &self,
         email: &str,
@@ -188,97 +190,99 @@ impl Auth {
         if password.is_empty() {
             return Err(ServiceError::invalid("password", "is required"));
         }
-        let attempt = Actor {
+        let txn = self.db.begin().await?;
+        repo::serialize_on(&txn, "login-ip", &origin.client_ip).await?;
+        let (result, actor, outcome) = self.attempt(&txn, &email, password, origin, now).await?;
+        self.audit_login(&txn, &actor, origin, result.is_ok(), outcome)
+            .await?;
+        txn.commit().await?;
+        result
+    }
+
+    /// Decides one login attempt inside `txn`; returns the result, who to audit and the outcome.
+    async fn attempt(
+        &self,
+        txn: &DatabaseTransaction,
+        email: &EmailAddress,
+        password: &str,
+        origin: &RequestOrigin,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<(ServiceResult<Tokens>, Actor, &'static str)> {
+        let mut actor = Actor {
             user_id: String::new(),
             email: email.to_string(),
         };
-        let failures = crate::persistence::audit::failed_logins_from(
-            &self.db,
-            &origin.client_ip,
-            now - self.settings.ip_window,
-        )
-        .await?;
-        if failures >= self.settings.ip_max_failures {
-            self.audit_login(&attempt, origin, false, "ip_throttled")
-                .await?;
-            return Err(ServiceError::ResourceExhausted {
+        let since = now - self.settings.ip_window;
+        if audit_repo::failed_logins_from(txn, &origin.client_ip, since).await?
+            >= self.settings.ip_max_failures
+        {
+            let error = ServiceError::ResourceExhausted {
                 message: "too many failed logins from this address; try again later".into(),
                 retry_after_secs: self.settings.ip_window.num_seconds().unsigned_abs(),
-            });
+            };
+            return Ok((Err(error), actor, "ip_throttled"));
         }
-        let user = repo::user_by_email(&self.db, email.as_str()).await?;
-        let Some(user) = user.filter(|u| u.active) else {
+        let locked = || ServiceError::ResourceExhausted {
+            message: "too many failed logins for this account; try again later".into(),
+            retry_after_secs: self.settings.lockout.num_seconds().unsigned_abs(),
+        };
+        let user = repo::user_by_email(txn, email.as_str())
+            .await?
+            .filter(|u| u.active);
+        let Some(user) = user else {
+            // Unknown accounts answer exactly like real ones, lockout included.
+            let failures =
+                audit_repo::failed_logins_for(txn, email.as_str(), now - self.settings.lockout)
+                    .await?;
+            if failures >= u64::try_from(self.settings.max_failed_logins).unwrap_or(u64::MAX) {
+                return Ok((Err(locked()), actor, "locked"));
+            }
             self.verify_blocking(password, &self.dummy_hash.clone())
                 .await;
-            self.audit_login(&attempt, origin, false, "unknown_account")
-                .await?;
-            return Err(unauthenticated("invalid email or password"));
+            return Ok((
+                Err(unauthenticated("invalid email or password")),
+                actor,
+                "unknown_account",
+            ));
         };
-        let actor = Actor {
-            user_id: user.id.clone(),
-            email: user.email.clone(),
-        };
-        if let Some(until) = user.locked_until.filter(|until| *until > now) {
-            self.audit_login(&actor, origin, false, "locked").await?;
-            return Err(ServiceError::ResourceExhausted {
-                message: format!("account locked until {}", until.format("%H:%M:%S UTC")),
-                retry_after_secs: (until - now).num_seconds().unsigned_abs(),
-            });
+        actor.user_id = user.id.clone();
+        if user.locked_until.is_some_and(|until| until > now) {
+            return Ok((Err(locked()), actor, "locked"));
         }
         if !self.verify_blocking(password, &user.password_hash).await {
-            let txn = self.db.begin().await?;
-            let locked = repo::record_failure(
-                &txn,
-                &user,
+            let now_locked = repo::record_failure(
+                txn,
+                &user.id,
                 self.settings.max_failed_logins,
                 now + self.settings.lockout,
             )
             .await?;
-            self.audit_login_in(
-                &txn,
-                &actor,
-                origin,
-                false,
-                if locked.is_some() {
-                    "bad_password_locked"
-                } else {
-                    "bad_password"
-                },
-            )
-            .await?;
-            txn.commit().await?;
-            return Err(unauthenticated("invalid email or password"));
+            let outcome = if now_locked {
+                "bad_password_locked"
+            } else {
+                "bad_password"
+            };
+            return Ok((
+                Err(unauthenticated("invalid email or password")),
+                actor,
+                outcome,
+            ));
         }
-        let txn = self.db.begin().await?;
-        repo::record_success(&txn, &user.id, now).await?;
-        let tokens = self.issue(&txn, &user, &new_id("fam_"), now).await?;
-        self.audit_login_in(&txn, &actor, origin, true, "ok")
-            .await?;
-        txn.commit().await?;
-        Ok(tokens)
+        repo::record_success(txn, &user.id, now).await?;
+        let tokens = self.issue(txn, &user, &new_id("fam_"), now).await?;
+        Ok((Ok(tokens), actor, "ok"))
     }
 
     async fn audit_login(
         &self,
-        actor: &Actor,
-        origin: &RequestOrigin,
-        success: bool,
-        outcome: &str,
-    ) -> ServiceResult<()> {
-        self.audit_login_in(&self.db, actor, origin, success, outcome)
-            .await
-    }
-
-    async fn audit_login_in<C: sea_orm::ConnectionTrait>(
-        &self,
-        conn: &C,
+        txn: &DatabaseTransaction,
         actor: &Actor,
         origin: &RequestOrigin,
         success: bool,
         outcome: &str,
     ) -> ServiceResult<()> {
         audit::record(
-            conn,
+            txn,
             self.clock.now(),
             origin,
             AuditEntry {
@@ -422,10 +426,14 @@ impl Auth {
         validation.set_audience(&[AUDIENCE]);
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
+        // Expiry is checked below against the service clock (the one that issued the token).
+        validation.validate_exp = false;
         let claims = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &validation)
             .map_err(|e| ServiceError::Unauthenticated(format!("invalid access token: {e}")))?
             .claims;
+        if claims.exp <= self.clock.now().timestamp() {
+            return Err(unauthenticated("access token expired"));
+        }
         if claims.typ != ACCESS_TYPE {
             return Err(unauthenticated("not an access token"));
         }
@@ -483,7 +491,14 @@ impl Auth {
                 "admin user {email} already exists"
             )));
         }
-        repo::insert_user(&txn, row.clone()).await?;
+        if let Err(error) = repo::insert_user(&txn, row.clone()).await {
+            return Err(match error.sql_err() {
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                    ServiceError::AlreadyExists(format!("admin user {email} already exists"))
+                }
+                _ => error.into(),
+            });
+        }
         let actor = actor.map(Principal::actor).unwrap_or(Actor {
             user_id: "bootstrap".into(),
             email: "cli".into(),

@@ -14,6 +14,8 @@ use crate::persistence::{entities::subscription::Column, subscriptions as repo};
 pub struct LifecycleReport {
     pub expired: usize,
     pub timed_out: usize,
+    /// Never activated or never paid.
+    pub abandoned: usize,
 }
 
 const BATCH: u64 = 500;
@@ -47,6 +49,41 @@ pub async fn run_once(
             // Changed by someone else meanwhile: the next pass sees its new state.
             Err(ServiceError::FailedPrecondition(_)) => {}
             Err(other) => return Err(other),
+        }
+    }
+    // Never activated (token expired) or never paid: end them, which also frees the email for a
+    // new trial.
+    let stale = [
+        (
+            SubscriptionStatus::PendingActivation,
+            Column::ActivationTokenExpiresAt,
+            now,
+            "activation token expired unused",
+        ),
+        (
+            SubscriptionStatus::PendingPayment,
+            Column::CreatedAt,
+            now - subscriptions.settings().unpaid_ttl,
+            "never paid",
+        ),
+    ];
+    for (status, column, cutoff, reason) in stale {
+        for subscription in repo::due(db, &[status], column, cutoff, BATCH).await? {
+            match subscriptions
+                .change_status(
+                    subscription,
+                    SubscriptionStatus::Expired,
+                    reason,
+                    now,
+                    None,
+                    |_| {},
+                )
+                .await
+            {
+                Ok(_) => report.abandoned += 1,
+                Err(ServiceError::FailedPrecondition(_)) => {}
+                Err(other) => return Err(other),
+            }
         }
     }
     let timeout = subscriptions.settings().provisioning_timeout;

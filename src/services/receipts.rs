@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use serde_json::json;
 
 use super::{
@@ -15,6 +15,7 @@ use super::{
 };
 use crate::domain::email::EmailAddress;
 use crate::persistence::{
+    admin as admin_repo,
     audit::{self as audit_repo, AuditFilter},
     payments::{self, COMPLETED, PaymentRow},
     subscriptions as subs_repo,
@@ -70,13 +71,18 @@ impl Receipts {
     }
 
     /// The earlier result of the same idempotency key, if any.
-    async fn replayed(&self, payment_id: &str, key: &str) -> ServiceResult<Option<SentReceipt>> {
+    async fn replayed(
+        &self,
+        txn: &DatabaseTransaction,
+        payment_id: &str,
+        key: &str,
+    ) -> ServiceResult<Option<SentReceipt>> {
         let filter = AuditFilter {
             action: Some(ACTION.into()),
             resource_id: Some(payment_id.into()),
             ..AuditFilter::default()
         };
-        let (rows, _) = audit_repo::list(&self.db, &filter, None, true, 100).await?;
+        let (rows, _) = audit_repo::list(txn, &filter, None, true, 1_000).await?;
         Ok(rows.into_iter().find_map(|row| {
             let details: serde_json::Value = serde_json::from_str(&row.details_json).ok()?;
             (details["idempotency_key"] == key).then(|| SentReceipt {
@@ -98,12 +104,15 @@ impl Receipts {
     ) -> ServiceResult<SentReceipt> {
         let payment = self.payment(&target).await?;
         let key = idempotency_key.trim();
+        // One resend per payment at a time, so a replayed key cannot race its first use.
+        let txn = self.db.begin().await?;
+        admin_repo::serialize_on(&txn, "receipt", &payment.id).await?;
         if !key.is_empty()
-            && let Some(earlier) = self.replayed(&payment.id, key).await?
+            && let Some(earlier) = self.replayed(&txn, &payment.id, key).await?
         {
             return Ok(earlier);
         }
-        let subscription = subs_repo::find_by_id(&self.db, &payment.subscription_id)
+        let subscription = subs_repo::find_by_id(&txn, &payment.subscription_id)
             .await?
             .ok_or_else(|| {
                 ServiceError::Internal(format!("payment {} has no subscription", payment.id))
@@ -132,7 +141,6 @@ impl Receipts {
             sent_to: payment.customer_email.clone(),
             message_id,
         };
-        let txn = self.db.begin().await?;
         audit::record(
             &txn,
             self.clock.now(),

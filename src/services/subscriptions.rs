@@ -32,6 +32,8 @@ use crate::persistence::subscriptions::{self as repo, NewSubscriptionSecrets};
 pub struct SubscriptionSettings {
     pub activation_ttl: Duration,
     pub provisioning_timeout: Duration,
+    /// A paid subscription still unpaid after this long is expired.
+    pub unpaid_ttl: Duration,
     /// Pods are reached at `https://<pod_id>.<pod_domain>`.
     pub pod_domain: String,
     /// Base of links in emails (the activation page).
@@ -161,14 +163,14 @@ impl Subscriptions {
             .unwrap_or_else(|| self.settings.default_country.clone());
         let requirements = signup_requirements(&trusted)
             .map_err(|e| ServiceError::invalid("country_code", e.to_string()))?;
+        // The stated country must be well-formed, but the record keeps the resolved one: a
+        // client cannot claim its way out of the tax-id requirement.
         let stated = request.country_code.trim();
-        let country_code = if stated.is_empty() {
-            requirements.country_code.clone()
-        } else {
+        if !stated.is_empty() {
             signup_requirements(stated)
-                .map_err(|e| ServiceError::invalid("country_code", e.to_string()))?
-                .country_code
-        };
+                .map_err(|e| ServiceError::invalid("country_code", e.to_string()))?;
+        }
+        let country_code = requirements.country_code.clone();
         let tax_id = if requirements.requires_tax_id {
             if request.tax_id.trim().is_empty() {
                 return Err(ServiceError::invalid(
@@ -344,7 +346,7 @@ impl Subscriptions {
                     now + self.settings.activation_ttl,
                 )
             });
-        repo::reissue_credentials(
+        let reissued = repo::reissue_credentials(
             &self.db,
             &subscription.id,
             &secret_hash(&api_key),
@@ -354,6 +356,12 @@ impl Subscriptions {
             now,
         )
         .await?;
+        if !reissued {
+            return Err(ServiceError::FailedPrecondition(format!(
+                "subscription {} was activated meanwhile; rotate its key with RotateApiKey",
+                subscription.id
+            )));
+        }
         subscription.updated_at = now;
         Ok(Some(Created {
             subscription,
@@ -406,9 +414,8 @@ impl Subscriptions {
         let now = self.clock.now();
         match subscription.status {
             SubscriptionStatus::PendingActivation | SubscriptionStatus::Failed => {
-                if subscription.status == SubscriptionStatus::PendingActivation
-                    && expires_at.is_none_or(|at| at <= now)
-                {
+                // The token also gates retries after a failure: an old token starts nothing.
+                if expires_at.is_none_or(|at| at <= now) {
                     return Err(ServiceError::FailedPrecondition(
                         "activation token expired; ask for a new one".into(),
                     ));
@@ -470,6 +477,7 @@ impl Subscriptions {
 
     /// Replaces the API key; the old one stops working at once.
     pub async fn rotate_api_key(&self, api_key: &str) -> ServiceResult<(String, DateTime<Utc>)> {
+        let old_hash = secret_hash(api_key.trim());
         let subscription = self.by_api_key(api_key).await?;
         if !subscription.status.is_live() {
             return Err(ServiceError::FailedPrecondition(format!(
@@ -480,7 +488,19 @@ impl Subscriptions {
         let now = self.clock.now();
         let new_key = new_secret(API_KEY_PREFIX);
         let txn = self.db.begin().await?;
-        repo::set_api_key_hash(&txn, &subscription.id, &secret_hash(&new_key), now).await?;
+        let replaced = repo::replace_api_key_hash(
+            &txn,
+            &subscription.id,
+            &old_hash,
+            &secret_hash(&new_key),
+            now,
+        )
+        .await?;
+        if !replaced {
+            return Err(ServiceError::Unauthenticated(
+                "invalid or revoked API key".into(),
+            ));
+        }
         events::api_key_rotated(&txn, &subscription).await?;
         txn.commit().await?;
         Ok((new_key, now))

@@ -237,6 +237,8 @@ async fn dashboard_customers_and_costs_have_correct_figures() {
 
     // Costs: one provisioning pod for 24 hours at the default Fargate prices.
     app.clock.advance(Duration::hours(24));
+    // A day later the first access token has expired; sign in again.
+    let token = app.admin_token(Role::Viewer).await;
     let start = (app.clock_now() - Duration::hours(24)).to_rfc3339();
     let costs: Value = app
         .get_with(
@@ -252,6 +254,23 @@ async fn dashboard_customers_and_costs_have_correct_figures() {
     assert_eq!(costs["compute_cost"]["amount_minor"], "30");
     assert_eq!(costs["per_pod"]["monthly_cost"]["amount_minor"], "889");
     assert_eq!(costs["per_pod"]["cpu_units"], 256);
+}
+
+#[tokio::test]
+async fn absurd_page_tokens_are_bad_requests() {
+    let app = spawn_app().await;
+    let token = app.admin_token(Role::Viewer).await;
+    for path in [
+        "/api/v2/admin/subscriptions?page_token=9223372036854775808",
+        "/api/v2/admin/subscriptions?page_token=abc",
+        "/api/v2/admin/subscriptions?page_size=100000",
+    ] {
+        assert_eq!(
+            app.get_with(path, Some(&token)).await.status(),
+            400,
+            "{path}"
+        );
+    }
 }
 
 fn urlencode(text: &str) -> String {
@@ -329,6 +348,17 @@ async fn admin_actions_are_audited_and_the_chain_detects_tampering() {
     assert_eq!(
         verify(&app.db).await.unwrap(),
         Verification::Intact { rows: 4 }
+    );
+    app.db
+        .execute_raw(Statement::from_string(
+            backend,
+            "DELETE FROM audit_log WHERE sequence = 4",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        matches!(verify(&app.db).await.unwrap(), Verification::Broken(_)),
+        "deleting the newest row is detected"
     );
     app.db
         .execute_raw(Statement::from_string(

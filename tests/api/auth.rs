@@ -244,3 +244,76 @@ async fn logout_ends_the_login() {
     assert_eq!(logout.status(), 200);
     assert_eq!(dashboard_status(&app, access).await, 401);
 }
+
+#[tokio::test]
+async fn access_tokens_expire_by_the_service_clock() {
+    let app = spawn_app().await;
+    let token = app.admin_token(Role::Viewer).await;
+    assert_eq!(dashboard_status(&app, &token).await, 200);
+    app.clock.advance(chrono::Duration::minutes(16));
+    assert_eq!(dashboard_status(&app, &token).await, 401);
+}
+
+#[tokio::test]
+async fn parallel_guesses_still_lock_the_account() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let email = app.create_admin(Role::Admin).await;
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let (app, email) = (app.clone(), email.clone());
+        tasks.push(tokio::spawn(async move {
+            login(&app, &email, "wrong password!!")
+                .await
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+    assert_eq!(login(&app, &email, ADMIN_PASSWORD).await.status(), 429);
+}
+
+#[tokio::test]
+async fn unknown_accounts_lock_like_real_ones() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        assert_eq!(
+            login(&app, "ghost@example.ec", "wrong password!!")
+                .await
+                .status(),
+            401
+        );
+    }
+    assert_eq!(
+        login(&app, "ghost@example.ec", "wrong password!!")
+            .await
+            .status(),
+        429
+    );
+}
+
+#[tokio::test]
+async fn concurrent_logins_on_sqlite_keep_the_audit_chain_whole() {
+    let app = std::sync::Arc::new(crate::helpers::spawn_app_sqlite().await);
+    let mut tasks = Vec::new();
+    for n in 0..20 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            login(&app, &format!("user{n}@example.ec"), "wrong password!!")
+                .await
+                .status()
+                .as_u16()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 401);
+    }
+    assert_eq!(
+        gpubroker::services::audit::verify(&app.db).await.unwrap(),
+        gpubroker::services::audit::Verification::Intact { rows: 20 }
+    );
+}

@@ -89,3 +89,13 @@ async fn provisioning_times_out_and_activation_retries() {
     let retried: Value = activate(&app, token).await.json().await.unwrap();
     assert_eq!(retried["status"], "SUBSCRIPTION_STATUS_PROVISIONING");
 }
+
+#[tokio::test]
+async fn a_trial_never_activated_expires_and_frees_the_email() {
+    let app = spawn_app().await;
+    create_trial(&app, "forgot@example.ec").await;
+    app.clock.advance(Duration::hours(25));
+    let report = run_once(&app.subscriptions, app.clock_now()).await.unwrap();
+    assert_eq!(report.abandoned, 1);
+    create_trial(&app, "forgot@example.ec").await;
+}

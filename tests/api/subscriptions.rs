@@ -318,3 +318,57 @@ async fn expired_or_unknown_activation_tokens_are_refused() {
     let body: Value = late.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("expired"));
 }
+
+#[tokio::test]
+async fn plans_come_from_the_server() {
+    let app = spawn_app().await;
+    let body: Value = app
+        .get_with("/api/v2/admin/public/plans?language=LANGUAGE_EN", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let plans = body["plans"].as_array().unwrap();
+    let summary: Vec<(&str, &str, &str)> = plans
+        .iter()
+        .map(|p| {
+            (
+                p["plan"].as_str().unwrap(),
+                p["price"]["amount_minor"].as_str().unwrap(),
+                p["token_limit"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("PLAN_TRIAL", "0", "1000"),
+            ("PLAN_BASIC", "2000", "5000"),
+            ("PLAN_PRO", "4000", "10000"),
+            ("PLAN_CORP", "9900", "50000"),
+            ("PLAN_ENTERPRISE", "29900", "200000"),
+        ]
+    );
+    assert_eq!(plans[0]["display_name"], "Free Trial");
+    assert_eq!(plans[0]["requires_payment"], false);
+    assert_eq!(plans[0]["period"], "2592000s");
+}
+
+#[tokio::test]
+async fn a_customer_cannot_cancel_another_subscription() {
+    let app = spawn_app().await;
+    let mine = create_trial(&app, "mine@example.ec").await;
+    let theirs = create_trial(&app, "theirs@example.ec").await;
+    let response = app
+        .post_with(
+            "/api/v2/admin/public/subscription/cancel",
+            &json!({"subscription_id": theirs["subscription_id"]}),
+            mine["api_key"].as_str(),
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(
+        status(&app, theirs["api_key"].as_str().unwrap()).await["status"],
+        "SUBSCRIPTION_STATUS_PENDING_ACTIVATION"
+    );
+}
