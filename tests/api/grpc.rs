@@ -145,3 +145,67 @@ async fn standard_health_service_reports_serving() {
         assert_eq!(response.status(), ServingStatus::Serving, "{service:?}");
     }
 }
+
+#[tokio::test]
+async fn subscriptions_and_login_over_native_grpc() {
+    use gpubroker::domain::role::Role;
+    let app = spawn_app().await;
+    let channel = app.channel().await;
+    let mut subscriptions =
+        pb::subscription_service_client::SubscriptionServiceClient::new(channel.clone());
+    let created = subscriptions
+        .create_subscription(pb::CreateSubscriptionRequest {
+            email: "grpc@example.ec".into(),
+            plan: pb::Plan::Trial as i32,
+            tax_id: "1713488185".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut request = tonic::Request::new(pb::GetSubscriptionStatusRequest {});
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {}", created.api_key).parse().unwrap(),
+    );
+    let status = subscriptions
+        .get_subscription_status(request)
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(status.subscription_id, created.subscription_id);
+    assert_eq!(status.status(), pb::SubscriptionStatus::PendingActivation);
+    let unauthenticated = subscriptions
+        .get_subscription_status(pb::GetSubscriptionStatusRequest {})
+        .await
+        .unwrap_err();
+    assert_eq!(unauthenticated.code(), Code::Unauthenticated);
+
+    // Login over gRPC: the audit log records the TCP peer, not a claimed address.
+    let email = app.create_admin(Role::SuperAdmin).await;
+    let mut auth = pb::auth_service_client::AuthServiceClient::new(channel);
+    let mut login = tonic::Request::new(pb::LoginRequest {
+        email,
+        password: crate::helpers::ADMIN_PASSWORD.into(),
+    });
+    login
+        .metadata_mut()
+        .insert("x-forwarded-for", "198.51.100.1".parse().unwrap());
+    let tokens = auth.login(login).await.unwrap().into_inner();
+    let mut list = tonic::Request::new(pb::ListAuditLogRequest {
+        action: "auth.login".into(),
+        ..Default::default()
+    });
+    list.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {}", tokens.access_token).parse().unwrap(),
+    );
+    let entries = auth
+        .list_audit_log(list)
+        .await
+        .unwrap()
+        .into_inner()
+        .entries;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].client_ip, "127.0.0.1");
+}
