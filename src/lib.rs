@@ -5,6 +5,7 @@ pub mod config;
 pub mod domain;
 pub mod grpc;
 pub mod http;
+pub mod integrations;
 pub mod persistence;
 pub mod proto;
 pub mod services;

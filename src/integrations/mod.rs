@@ -1,0 +1,3 @@
+//! Outside systems, each behind its own module with its own wire types.
+
+pub mod paypal;

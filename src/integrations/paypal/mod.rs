@@ -1,0 +1,3 @@
+//! PayPal REST v2: webhook signature verification (the client and emulator follow).
+
+pub mod webhook;
