@@ -21,6 +21,52 @@ pub struct Settings {
     pub plans: PlansConfig,
     pub costs: CostsConfig,
     pub email: EmailConfig,
+    pub paypal: PaypalSettings,
+}
+
+/// PayPal REST v2. Payments are disabled (FAILED_PRECONDITION) until both credentials are set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PaypalSettings {
+    /// `sandbox` or `live` (also `PAYPAL_MODE`): picks the API host.
+    pub mode: String,
+    /// Also `PAYPAL_CLIENT_ID`.
+    pub client_id: Option<String>,
+    /// Also `PAYPAL_CLIENT_SECRET`.
+    pub client_secret: Option<SecretString>,
+    /// Overrides the API host (tests point it at the emulator).
+    pub base_url: Option<String>,
+    pub timeout_secs: u64,
+    /// Where PayPal sends the buyer after approving or cancelling.
+    pub return_url: String,
+    pub cancel_url: String,
+}
+
+impl Default for PaypalSettings {
+    fn default() -> Self {
+        Self {
+            mode: "sandbox".into(),
+            client_id: None,
+            client_secret: None,
+            base_url: None,
+            timeout_secs: 15,
+            return_url: "http://127.0.0.1:8080/checkout/return".into(),
+            cancel_url: "http://127.0.0.1:8080/checkout/cancel".into(),
+        }
+    }
+}
+
+impl PaypalSettings {
+    /// The API host for the mode, unless overridden.
+    pub fn base_url(&self) -> String {
+        self.base_url.clone().unwrap_or_else(|| {
+            if self.mode == "live" {
+                "https://api-m.paypal.com".into()
+            } else {
+                "https://api-m.sandbox.paypal.com".into()
+            }
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -333,6 +379,12 @@ impl Settings {
                     .with_list_parse_key("auth.trusted_proxies"),
             )
             .set_override_option("database.url", std::env::var("DATABASE_URL").ok())?
+            .set_override_option("paypal.mode", std::env::var("PAYPAL_MODE").ok())?
+            .set_override_option("paypal.client_id", std::env::var("PAYPAL_CLIENT_ID").ok())?
+            .set_override_option(
+                "paypal.client_secret",
+                std::env::var("PAYPAL_CLIENT_SECRET").ok(),
+            )?
             .build()?
             .try_deserialize()?;
         settings.validate()?;
@@ -416,6 +468,21 @@ impl Settings {
             }
         }
         self.costs.pricing()?;
+        if !["sandbox", "live"].contains(&self.paypal.mode.as_str()) {
+            return Err(invalid(
+                "paypal.mode (PAYPAL_MODE)",
+                "must be sandbox or live",
+            ));
+        }
+        if self.paypal.client_id.is_some() != self.paypal.client_secret.is_some() {
+            return Err(invalid(
+                "paypal.client_id / paypal.client_secret",
+                "set both (PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET) or neither",
+            ));
+        }
+        if self.paypal.timeout_secs == 0 {
+            return Err(invalid("paypal.timeout_secs", "must be greater than 0"));
+        }
         Ok(())
     }
 }

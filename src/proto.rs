@@ -88,3 +88,19 @@ pub fn usd(cents: i64) -> v1::Money {
         amount_minor: cents,
     }
 }
+
+/// A stored payment status as the contract enum.
+pub fn payment_status(status: &str) -> v1::PaymentStatus {
+    match status {
+        "created" => v1::PaymentStatus::Created,
+        "approved" => v1::PaymentStatus::Approved,
+        "pending" => v1::PaymentStatus::Pending,
+        "completed" => v1::PaymentStatus::Completed,
+        "denied" => v1::PaymentStatus::Denied,
+        "failed" => v1::PaymentStatus::Failed,
+        "partially_refunded" => v1::PaymentStatus::PartiallyRefunded,
+        "refunded" => v1::PaymentStatus::Refunded,
+        "reversed" => v1::PaymentStatus::Reversed,
+        _ => v1::PaymentStatus::Unspecified,
+    }
+}

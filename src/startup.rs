@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
 
+use crate::integrations::paypal::{PaypalClient, PaypalConfig};
 use crate::{
     config::Settings,
     domain::mode::PaymentMode,
@@ -17,6 +18,7 @@ use crate::{
         clock::{Clock, SystemClock},
         email::{EmailSender, FileEmailSender},
         lifecycle,
+        payments::{PaymentSettings, Payments},
         pods::OutboxPodRequests,
         receipts::Receipts,
         subscriptions::{SubscriptionSettings, Subscriptions},
@@ -53,6 +55,7 @@ pub struct Application {
 pub struct Core {
     pub db: DatabaseConnection,
     pub email: Arc<dyn EmailSender>,
+    pub payments: Payments,
     pub subscriptions: Subscriptions,
     pub auth: Auth,
     pub views: AdminViews,
@@ -118,6 +121,38 @@ impl Core {
                 ip_window: chrono::Duration::seconds(a.ip_window_secs),
             },
         )?;
+        // One TLS backend for every HTTPS client (PayPal now, AWS later); ring needs no C toolchain
+        // beyond cc. Installing twice (tests build several servers) is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let p = &settings.paypal;
+        let paypal = match (&p.client_id, &p.client_secret) {
+            (Some(client_id), Some(client_secret)) => Some(Arc::new(
+                PaypalClient::new(PaypalConfig {
+                    base_url: p.base_url(),
+                    client_id: client_id.clone(),
+                    client_secret: client_secret.clone(),
+                    timeout: std::time::Duration::from_secs(p.timeout_secs),
+                })
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+            )),
+            _ => {
+                tracing::info!(
+                    "PayPal credentials not set: paid plans cannot be paid on this server"
+                );
+                None
+            }
+        };
+        let payments = Payments::new(
+            db.clone(),
+            paypal,
+            subscriptions.clone(),
+            clock.clone(),
+            PaymentSettings {
+                return_url: p.return_url.clone(),
+                cancel_url: p.cancel_url.clone(),
+                brand_name: "GPUBROKER".into(),
+            },
+        );
         let views = AdminViews::new(
             db.clone(),
             settings.costs.pricing()?,
@@ -126,6 +161,7 @@ impl Core {
         Ok(Self {
             db,
             email,
+            payments,
             subscriptions,
             auth,
             views,
@@ -169,7 +205,14 @@ impl Application {
                 db: core.db.clone(),
                 clock: clock.clone(),
                 default_mode: core.default_mode,
-                paypal_configured: false,
+                paypal_configured: core.payments.configured(),
+            },
+            payment: grpc::payment::PaymentApi {
+                payments: core.payments.clone(),
+                guard: guard.clone(),
+                db: core.db.clone(),
+                default_mode: core.default_mode,
+                client_id: settings.paypal.client_id.clone().unwrap_or_default(),
             },
             pod: grpc::pod::PodApi {
                 guard,

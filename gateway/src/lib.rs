@@ -89,6 +89,13 @@ impl Gateway {
         )
     }
 
+    fn payments(&self) -> proto::v1::payment_service_client::PaymentServiceClient<GrpcChannel> {
+        proto::v1::payment_service_client::PaymentServiceClient::with_origin(
+            self.channel.clone(),
+            origin(),
+        )
+    }
+
     fn pods(&self) -> proto::v1::pod_service_client::PodServiceClient<GrpcChannel> {
         proto::v1::pod_service_client::PodServiceClient::with_origin(self.channel.clone(), origin())
     }

@@ -5,6 +5,7 @@ pub mod context;
 pub mod error;
 pub mod field;
 pub mod guard;
+pub mod payment;
 pub mod pod;
 pub mod subscription;
 pub mod validation;
@@ -25,7 +26,6 @@ use pb::{
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NotYetImplemented;
 
-impl pb::payment_service_server::PaymentService for NotYetImplemented {}
 impl pb::agent_budget_service_server::AgentBudgetService for NotYetImplemented {}
 
 /// Dependencies of the gRPC services.
@@ -35,6 +35,7 @@ pub struct Services {
     pub subscription: subscription::SubscriptionApi,
     pub auth: auth::AuthApi,
     pub pod: pod::PodApi,
+    pub payment: payment::PaymentApi,
 }
 
 /// Every service of the contract plus the standard health and reflection services.
@@ -63,7 +64,7 @@ pub async fn routes(
 
     let routes = Routes::new(ValidationServiceServer::new(services.validation))
         .add_service(SubscriptionServiceServer::new(services.subscription))
-        .add_service(PaymentServiceServer::new(NotYetImplemented))
+        .add_service(PaymentServiceServer::new(services.payment))
         .add_service(PodServiceServer::new(services.pod))
         .add_service(AgentBudgetServiceServer::new(NotYetImplemented))
         .add_service(AuthServiceServer::new(services.auth))

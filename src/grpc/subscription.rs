@@ -113,26 +113,11 @@ pub fn subscription_to_pb(sub: &Subscription, domain: &str) -> pb::Subscription 
     }
 }
 
-pub fn payment_status_to_pb(status: &str) -> pb::PaymentStatus {
-    match status {
-        "created" => pb::PaymentStatus::Created,
-        "approved" => pb::PaymentStatus::Approved,
-        "pending" => pb::PaymentStatus::Pending,
-        "completed" => pb::PaymentStatus::Completed,
-        "denied" => pb::PaymentStatus::Denied,
-        "failed" => pb::PaymentStatus::Failed,
-        "partially_refunded" => pb::PaymentStatus::PartiallyRefunded,
-        "refunded" => pb::PaymentStatus::Refunded,
-        "reversed" => pb::PaymentStatus::Reversed,
-        _ => pb::PaymentStatus::Unspecified,
-    }
-}
-
-fn payment_to_pb(row: &PaymentRow) -> pb::Payment {
+pub fn payment_to_pb(row: &PaymentRow) -> pb::Payment {
     pb::Payment {
         payment_id: row.id.clone(),
         subscription_id: row.subscription_id.clone(),
-        status: payment_status_to_pb(&row.status) as i32,
+        status: proto::payment_status(&row.status) as i32,
         amount: Some(usd(row.amount_cents)),
         refunded_amount: Some(usd(row.refunded_cents)),
         plan: Plan::parse(&row.plan).map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,

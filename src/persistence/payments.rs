@@ -77,3 +77,55 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, new: NewPayment) -> Result<(),
 pub async fn by_id<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Option<PaymentRow>, DbErr> {
     Entity::find_by_id(id).one(conn).await
 }
+
+pub async fn by_order_id<C: ConnectionTrait>(
+    conn: &C,
+    order_id: &str,
+) -> Result<Option<PaymentRow>, DbErr> {
+    Entity::find()
+        .filter(Column::PaypalOrderId.eq(order_id))
+        .one(conn)
+        .await
+}
+
+/// Records the PayPal order of a new payment attempt.
+pub async fn set_order_id<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    order_id: &str,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(
+            Column::PaypalOrderId,
+            sea_orm::sea_query::Expr::value(Some(order_id)),
+        )
+        .filter(Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// The outcome of a capture, written only while the payment is still in `from`.
+pub async fn record_capture<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    from: &str,
+    status: &str,
+    capture_id: Option<&str>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let completed_at = (status == COMPLETED).then_some(now);
+    let result = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status))
+        .col_expr(Column::PaypalCaptureId, Expr::value(capture_id))
+        .col_expr(Column::StatusReason, Expr::value(reason))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::CompletedAt, Expr::value(completed_at))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq(from))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

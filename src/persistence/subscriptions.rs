@@ -321,3 +321,22 @@ pub async fn all_in_mode<C: ConnectionTrait>(
         .map(to_domain)
         .collect()
 }
+
+/// Issues the activation token of a subscription whose payment was just verified.
+pub async fn set_activation_token<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::ActivationTokenHash, Expr::value(Some(token_hash)))
+        .col_expr(
+            Column::ActivationTokenExpiresAt,
+            Expr::value(Some(expires_at)),
+        )
+        .filter(Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}

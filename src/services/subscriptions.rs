@@ -371,7 +371,7 @@ impl Subscriptions {
         }))
     }
 
-    async fn send_activation(
+    pub(crate) async fn send_activation(
         &self,
         subscription: &Subscription,
         token: &str,
@@ -397,6 +397,31 @@ impl Subscriptions {
             // The create succeeded and returned the token; the email is a convenience copy.
             tracing::error!(subscription_id = %subscription.id, error = %error, "activation email not sent");
         }
+    }
+
+    /// A verified payment: `pending_payment` → `pending_activation` inside the payment's
+    /// transaction, with a new activation token (returned once, to be emailed after commit).
+    pub(crate) async fn mark_paid(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        current: Subscription,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<(Subscription, String, DateTime<Utc>)> {
+        let from = current.status;
+        let mut next = current;
+        next.status = transition(from, SubscriptionStatus::PendingActivation)?;
+        next.status_reason = "payment verified".into();
+        next.updated_at = now;
+        if !repo::compare_and_set_status(txn, &next, from).await? {
+            return Err(ServiceError::FailedPrecondition(
+                "subscription changed concurrently; retry".into(),
+            ));
+        }
+        let token = new_secret(ACTIVATION_TOKEN_PREFIX);
+        let expires_at = now + self.settings.activation_ttl;
+        repo::set_activation_token(txn, &next.id, &secret_hash(&token), expires_at).await?;
+        events::status_changed(txn, &next, from).await?;
+        Ok((next, token, expires_at))
     }
 
     /// Activates with the emailed token: `provisioning`, the period starts, the pod is requested.

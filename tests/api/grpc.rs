@@ -75,7 +75,7 @@ async fn services_of_later_issues_answer_unimplemented() {
     let app = spawn_app().await;
     let mut payments = pb::payment_service_client::PaymentServiceClient::new(app.channel().await);
     let status = payments
-        .get_payment_config(pb::GetPaymentConfigRequest::default())
+        .refund_payment(pb::RefundPaymentRequest::default())
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::Unimplemented);

@@ -10,6 +10,8 @@ mod grpc;
 mod grpc_web;
 mod lifecycle;
 mod ops;
+mod payments;
+mod paypal_emulator;
 mod persistence;
 mod rest;
 mod stdnum_parity;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod payments;
 mod subscriptions;
 mod validation;
 
@@ -36,6 +37,9 @@ pub static REST_ROUTES: &[RestRoute] = &[
     subscriptions::STATUS,
     subscriptions::ROTATE_KEY,
     subscriptions::CANCEL,
+    payments::CREATE_ORDER,
+    payments::CAPTURE,
+    payments::CONFIG,
     auth::LOGIN,
     auth::REFRESH,
     auth::LOGOUT,

@@ -1,0 +1,82 @@
+//! Public PayPal routes of the original API. The price always comes from the server's plan.
+
+use axum::{
+    extract::{Path, State},
+    routing,
+};
+use http::Method;
+
+use super::RestRoute;
+use crate::body::{JsonMessage, ProtoJson};
+use crate::context::CallContext;
+use crate::proto::v1 as pb;
+use crate::{ApiError, Gateway};
+
+pub(super) const CREATE_ORDER: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/public/payment/paypal",
+    summary: "Open a PayPal order for a subscription waiting for payment. Amount and currency come from its plan; any amount sent is ignored. Redirect the buyer to `approve_url`.",
+    tag: "payments",
+    request: Some("gpubroker.v1.CreatePaypalOrderRequest"),
+    response: "gpubroker.v1.CreatePaypalOrderResponse",
+    handler: || routing::post(create_order),
+};
+
+pub(super) const CAPTURE: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/public/payment/paypal/capture/{order_id}",
+    summary: "Capture an approved order. Only a verified capture of the plan's exact amount activates the subscription; retries return the stored result.",
+    tag: "payments",
+    request: None,
+    response: "gpubroker.v1.CapturePaypalOrderResponse",
+    handler: || routing::post(capture),
+};
+
+pub(super) const CONFIG: RestRoute = RestRoute {
+    method: Method::GET,
+    path: "/api/v2/admin/public/payment/paypal/status",
+    summary: "Payment mode (sandbox/live), whether PayPal is configured, and the public client id.",
+    tag: "payments",
+    request: None,
+    response: "gpubroker.v1.GetPaymentConfigResponse",
+    handler: || routing::get(config),
+};
+
+async fn create_order(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    ProtoJson(request): ProtoJson<pb::CreatePaypalOrderRequest>,
+) -> Result<JsonMessage<pb::CreatePaypalOrderResponse>, ApiError> {
+    let response = gateway
+        .payments()
+        .create_paypal_order(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+async fn capture(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    Path(order_id): Path<String>,
+) -> Result<JsonMessage<pb::CapturePaypalOrderResponse>, ApiError> {
+    let request = pb::CapturePaypalOrderRequest {
+        order_id,
+        idempotency_key: String::new(),
+    };
+    let response = gateway
+        .payments()
+        .capture_paypal_order(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+async fn config(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+) -> Result<JsonMessage<pb::GetPaymentConfigResponse>, ApiError> {
+    let response = gateway
+        .payments()
+        .get_payment_config(ctx.request(&gateway, pb::GetPaymentConfigRequest {}))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}

@@ -1,0 +1,80 @@
+//! PaymentService: PayPal orders and captures (public), payment lookup (viewer), config (public).
+//! Webhooks, transactions and refunds answer UNIMPLEMENTED until they land.
+
+use tonic::{Request, Response, Status};
+
+use super::field;
+use super::guard::Guard;
+use super::subscription::payment_to_pb;
+use crate::domain::{mode::PaymentMode, plan::CURRENCY, role::Role};
+use crate::proto::{self, v1 as pb};
+use crate::services::{mode, payments::Payments};
+use pb::payment_service_server::PaymentService;
+
+#[derive(Debug, Clone)]
+pub struct PaymentApi {
+    pub payments: Payments,
+    pub guard: Guard,
+    pub db: sea_orm::DatabaseConnection,
+    pub default_mode: PaymentMode,
+    /// The public client id (shown to browsers for the PayPal JS SDK); never the secret.
+    pub client_id: String,
+}
+
+#[tonic::async_trait]
+impl PaymentService for PaymentApi {
+    async fn create_paypal_order(
+        &self,
+        request: Request<pb::CreatePaypalOrderRequest>,
+    ) -> Result<Response<pb::CreatePaypalOrderResponse>, Status> {
+        let (payment, approve_url) = self
+            .payments
+            .create_order(&request.get_ref().subscription_id)
+            .await?;
+        Ok(Response::new(pb::CreatePaypalOrderResponse {
+            payment_id: payment.id.clone(),
+            order_id: payment.paypal_order_id.clone().unwrap_or_default(),
+            approve_url,
+            status: proto::payment_status(&payment.status) as i32,
+            amount: Some(proto::usd(payment.amount_cents)),
+        }))
+    }
+
+    async fn capture_paypal_order(
+        &self,
+        request: Request<pb::CapturePaypalOrderRequest>,
+    ) -> Result<Response<pb::CapturePaypalOrderResponse>, Status> {
+        let order_id = field::required("order_id", &request.get_ref().order_id)?;
+        let captured = self.payments.capture(order_id).await?;
+        Ok(Response::new(pb::CapturePaypalOrderResponse {
+            payment: Some(payment_to_pb(&captured.payment)),
+            subscription_id: captured.subscription.id.clone(),
+            subscription_status: pb::SubscriptionStatus::from(captured.subscription.status) as i32,
+        }))
+    }
+
+    async fn get_payment(
+        &self,
+        request: Request<pb::GetPaymentRequest>,
+    ) -> Result<Response<pb::GetPaymentResponse>, Status> {
+        self.guard.admin(&request, Role::Viewer).await?;
+        let payment_id = field::required("payment_id", &request.get_ref().payment_id)?;
+        let payment = self.payments.payment(payment_id).await?;
+        Ok(Response::new(pb::GetPaymentResponse {
+            payment: Some(payment_to_pb(&payment)),
+        }))
+    }
+
+    async fn get_payment_config(
+        &self,
+        _: Request<pb::GetPaymentConfigRequest>,
+    ) -> Result<Response<pb::GetPaymentConfigResponse>, Status> {
+        let mode = mode::current(&self.db, self.default_mode).await?;
+        Ok(Response::new(pb::GetPaymentConfigResponse {
+            mode: pb::PaymentMode::from(mode) as i32,
+            configured: self.payments.configured(),
+            client_id: self.client_id.clone(),
+            currency_code: CURRENCY.to_owned(),
+        }))
+    }
+}

@@ -1,0 +1,249 @@
+//! Payments end to end against the PayPal emulator: the price comes from the plan, only a verified
+//! capture activates, captures are idempotent under races, and PayPal faults change nothing.
+
+use gpubroker::persistence::outbox;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, fresh_postgres_database, spawn_app, spawn_with, test_settings};
+use crate::paypal_emulator::{CLIENT_ID, CLIENT_SECRET, CaptureOutcome, PaypalEmulator};
+use crate::subscriptions::VALID_RUC;
+
+async fn spawn_with_paypal() -> (TestApp, PaypalEmulator) {
+    let emulator = PaypalEmulator::start().await;
+    let mut settings = test_settings(Some(fresh_postgres_database().await));
+    settings.paypal.client_id = Some(CLIENT_ID.into());
+    settings.paypal.client_secret = Some(CLIENT_SECRET.into());
+    settings.paypal.base_url = Some(emulator.base_url.clone());
+    settings.paypal.timeout_secs = 5;
+    (spawn_with(settings).await, emulator)
+}
+
+async fn paid_subscription(app: &TestApp, email: &str) -> Value {
+    let body = json!({"email": email, "plan": "pro", "ruc": VALID_RUC, "amount": 0.01});
+    app.post_json("/api/v2/admin/public/subscription/create", &body)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn create_order(app: &TestApp, subscription_id: &str) -> Value {
+    let response = app
+        .post_json(
+            "/api/v2/admin/public/payment/paypal",
+            &json!({"subscription_id": subscription_id, "amount": "0.01"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn capture(app: &TestApp, order_id: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v2/admin/public/payment/paypal/capture/{order_id}"),
+        &json!({}),
+    )
+    .await
+}
+
+fn count_events(
+    events: &[gpubroker::persistence::entities::outbox_event::Model],
+    event_type: &str,
+) -> usize {
+    events.iter().filter(|e| e.event_type == event_type).count()
+}
+
+#[tokio::test]
+async fn pay_capture_and_activate_through_rest() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let sub = paid_subscription(&app, "payer@example.ec").await;
+    let sub_id = sub["subscription_id"].as_str().unwrap();
+    let order = create_order(&app, sub_id).await;
+    assert_eq!(order["amount"]["amount_minor"], "4000");
+    assert!(
+        order["approve_url"]
+            .as_str()
+            .unwrap()
+            .contains("checkoutnow?token=")
+    );
+
+    // PayPal received the plan's price and our ids, whatever the client sent.
+    let sent = &paypal.order_requests()[0]["purchase_units"][0];
+    assert_eq!(
+        sent["amount"],
+        json!({"currency_code": "USD", "value": "40.00"})
+    );
+    assert_eq!(sent["custom_id"], sub_id);
+    assert_eq!(sent["invoice_id"], order["payment_id"]);
+
+    let order_id = order["order_id"].as_str().unwrap();
+    // Not approved yet: nothing changes.
+    let early = capture(&app, order_id).await;
+    assert_eq!(early.status(), 400);
+    assert!(early.text().await.unwrap().contains("ORDER_NOT_APPROVED"));
+
+    paypal.approve(order_id);
+    let captured: Value = capture(&app, order_id).await.json().await.unwrap();
+    assert_eq!(captured["payment"]["status"], "PAYMENT_STATUS_COMPLETED");
+    assert_eq!(
+        captured["subscription_status"],
+        "SUBSCRIPTION_STATUS_PENDING_ACTIVATION"
+    );
+
+    // The activation link arrives by email; activation then starts provisioning.
+    let emails = app.sent_emails();
+    let email = emails.last().unwrap();
+    let token = email
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .next()
+        .unwrap();
+    let activated: Value = app
+        .post_json(
+            "/api/v2/admin/public/subscription/activate",
+            &json!({"activation_token": token}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(activated["status"], "SUBSCRIPTION_STATUS_PROVISIONING");
+}
+
+#[tokio::test]
+async fn twenty_racing_captures_make_one_payment() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let sub = paid_subscription(&app, "race-pay@example.ec").await;
+    let order = create_order(&app, sub["subscription_id"].as_str().unwrap()).await;
+    let order_id = order["order_id"].as_str().unwrap().to_owned();
+    paypal.approve(&order_id);
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (app, order_id) = (app.clone(), order_id.clone());
+        tasks.push(tokio::spawn(async move {
+            let response = capture(&app, &order_id).await;
+            assert_eq!(response.status(), 200);
+            let body: Value = response.json().await.unwrap();
+            body["payment"]["status"].as_str().unwrap().to_owned()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), "PAYMENT_STATUS_COMPLETED");
+    }
+    assert_eq!(
+        paypal.capture_calls(),
+        1,
+        "PayPal was asked to capture once"
+    );
+    let events = outbox::list(&app.db, 1_000).await.unwrap();
+    assert_eq!(count_events(&events, "gpubroker.v1.PaymentCaptured"), 1);
+    let to_pending_activation = events
+        .iter()
+        .filter(|e| e.event_type == "gpubroker.v1.SubscriptionStatusChanged")
+        .count();
+    assert_eq!(to_pending_activation, 1);
+    assert_eq!(app.sent_emails().len(), 1, "one activation email");
+}
+
+#[tokio::test]
+async fn a_capture_of_the_wrong_amount_or_still_pending_activates_nothing() {
+    let (app, paypal) = spawn_with_paypal().await;
+    for (outcome, payment_status) in [
+        (
+            CaptureOutcome {
+                status: "COMPLETED",
+                amount: Some("0.01"),
+            },
+            "PAYMENT_STATUS_FAILED",
+        ),
+        (
+            CaptureOutcome {
+                status: "PENDING",
+                amount: None,
+            },
+            "PAYMENT_STATUS_PENDING",
+        ),
+        (
+            CaptureOutcome {
+                status: "DECLINED",
+                amount: None,
+            },
+            "PAYMENT_STATUS_DENIED",
+        ),
+    ] {
+        let sub = paid_subscription(
+            &app,
+            &format!("{}@example.ec", outcome.status.to_lowercase()),
+        )
+        .await;
+        let order = create_order(&app, sub["subscription_id"].as_str().unwrap()).await;
+        let order_id = order["order_id"].as_str().unwrap();
+        paypal.approve(order_id);
+        paypal.next_capture(outcome);
+        let captured: Value = capture(&app, order_id).await.json().await.unwrap();
+        assert_eq!(captured["payment"]["status"], payment_status);
+        assert_eq!(
+            captured["subscription_status"],
+            "SUBSCRIPTION_STATUS_PENDING_PAYMENT"
+        );
+    }
+    assert!(
+        app.sent_emails().is_empty(),
+        "no activation without a verified payment"
+    );
+}
+
+#[tokio::test]
+async fn paypal_faults_are_unavailable_and_retryable() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let sub = paid_subscription(&app, "flaky@example.ec").await;
+    let order = create_order(&app, sub["subscription_id"].as_str().unwrap()).await;
+    let order_id = order["order_id"].as_str().unwrap();
+    paypal.approve(order_id);
+    paypal.fail_next_captures(1);
+    let failed = capture(&app, order_id).await;
+    assert_eq!(failed.status(), 503);
+    let body: Value = failed.json().await.unwrap();
+    assert_eq!(body["code"], 14);
+    // Nothing was written: a retry captures normally.
+    let retried: Value = capture(&app, order_id).await.json().await.unwrap();
+    assert_eq!(retried["payment"]["status"], "PAYMENT_STATUS_COMPLETED");
+}
+
+#[tokio::test]
+async fn without_credentials_payments_are_refused_clearly() {
+    let app = spawn_app().await;
+    let sub = paid_subscription(&app, "nopaypal@example.ec").await;
+    let response = app
+        .post_json(
+            "/api/v2/admin/public/payment/paypal",
+            &json!({"subscription_id": sub["subscription_id"]}),
+        )
+        .await;
+    assert_eq!(response.status(), 400);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("PayPal is not configured")
+    );
+    let config: Value = app
+        .get_with("/api/v2/admin/public/payment/paypal/status", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(config["configured"], false);
+    assert_eq!(config["mode"], "PAYMENT_MODE_SANDBOX");
+    let bad_id = app
+        .post_json(
+            "/api/v2/admin/public/payment/paypal/capture/not-an-order!",
+            &json!({}),
+        )
+        .await;
+    assert_eq!(bad_id.status(), 400);
+}

@@ -1,0 +1,352 @@
+//! A stateful PayPal REST v2 emulator on loopback: OAuth client credentials, orders with
+//! `PayPal-Request-Id` idempotency, buyer approval, capture (completed, pending, declined, or a
+//! tampered amount), and injected 5xx faults. Shapes follow the official OpenAPI files.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use rand::Rng;
+use serde_json::{Value, json};
+
+pub const CLIENT_ID: &str = "emulator-client";
+pub const CLIENT_SECRET: &str = "emulator-secret";
+const ACCESS_TOKEN: &str = "A21AAemulatortoken";
+
+#[derive(Debug, Clone)]
+struct Order {
+    id: String,
+    request: Value,
+    approved: bool,
+    capture: Option<Value>,
+    capture_request_id: Option<String>,
+}
+
+/// How the next capture ends.
+#[derive(Debug, Clone)]
+pub struct CaptureOutcome {
+    pub status: &'static str,
+    /// Overrides the captured amount (a tampered or partial capture).
+    pub amount: Option<&'static str>,
+}
+
+#[derive(Debug)]
+struct EmulatorState {
+    base_url: String,
+    orders: HashMap<String, Order>,
+    order_request_ids: HashMap<String, String>,
+    next_capture: CaptureOutcome,
+    fail_next: u32,
+    capture_calls: u32,
+    requests: Vec<(String, Value)>,
+}
+
+type Shared = Arc<Mutex<EmulatorState>>;
+
+/// A running emulator and the knobs tests turn.
+#[derive(Clone)]
+pub struct PaypalEmulator {
+    pub base_url: String,
+    state: Shared,
+}
+
+/// A JSON response.
+fn reply(status: StatusCode, body: Value) -> Response {
+    (
+        status,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn error(status: StatusCode, name: &str, issue: &str) -> Response {
+    let body = json!({
+        "name": name,
+        "message": format!("{name}: {issue}"),
+        "debug_id": "emu0debug",
+        "details": [{"issue": issue, "description": issue}],
+    });
+    reply(status, body)
+}
+
+fn authorised(headers: &HeaderMap) -> bool {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == format!("Bearer {ACCESS_TOKEN}"))
+}
+
+fn order_body(state: &EmulatorState, order: &Order) -> Value {
+    let unit = &order.request["purchase_units"][0];
+    let mut purchase_unit = json!({
+        "reference_id": unit["reference_id"],
+        "custom_id": unit["custom_id"],
+        "invoice_id": unit["invoice_id"],
+        "amount": unit["amount"],
+    });
+    if let Some(capture) = &order.capture {
+        purchase_unit["payments"] = json!({"captures": [capture]});
+    }
+    let status = match (&order.capture, order.approved) {
+        (Some(_), _) => "COMPLETED",
+        (None, true) => "APPROVED",
+        (None, false) => "PAYER_ACTION_REQUIRED",
+    };
+    json!({
+        "id": order.id,
+        "intent": "CAPTURE",
+        "status": status,
+        "purchase_units": [purchase_unit],
+        "links": [
+            {"href": format!("{}/v2/checkout/orders/{}", state.base_url, order.id), "rel": "self", "method": "GET"},
+            {"href": format!("{}/checkoutnow?token={}", state.base_url, order.id), "rel": "payer-action", "method": "GET"},
+        ],
+    })
+}
+
+async fn token(State(state): State<Shared>, headers: HeaderMap, body: String) -> Response {
+    use base64::Engine;
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+    );
+    let basic_ok =
+        headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(expected.as_str());
+    if !basic_ok || body != "grant_type=client_credentials" {
+        return reply(
+            StatusCode::UNAUTHORIZED,
+            json!({"error": "invalid_client", "error_description": "Client Authentication failed"}),
+        );
+    }
+    state
+        .lock()
+        .unwrap()
+        .requests
+        .push(("token".into(), Value::Null));
+    reply(
+        StatusCode::OK,
+        json!({
+            "scope": "https://uri.paypal.com/services/payments/payment",
+            "access_token": ACCESS_TOKEN,
+            "token_type": "Bearer",
+            "app_id": "APP-EMULATOR",
+            "expires_in": 32400,
+            "nonce": "emulator",
+        }),
+    )
+}
+
+async fn create_order(State(state): State<Shared>, headers: HeaderMap, body: String) -> Response {
+    if !authorised(&headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "AUTHENTICATION_FAILURE",
+            "invalid_token",
+        );
+    }
+    let Ok(body) = serde_json::from_str::<Value>(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_REQUEST",
+            "MALFORMED_REQUEST_JSON",
+        );
+    };
+    let mut state = state.lock().unwrap();
+    state.requests.push(("create_order".into(), body.clone()));
+    let request_id = headers
+        .get("paypal-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(existing) = request_id
+        .as_ref()
+        .and_then(|id| state.order_request_ids.get(id))
+        .cloned()
+    {
+        let order = state.orders[&existing].clone();
+        return reply(StatusCode::OK, order_body(&state, &order));
+    }
+    let id: String = (0..17)
+        .map(|_| char::from(b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"[rand::rng().random_range(0..34)]))
+        .collect();
+    let order = Order {
+        id: id.clone(),
+        request: body,
+        approved: false,
+        capture: None,
+        capture_request_id: None,
+    };
+    if let Some(request_id) = request_id {
+        state.order_request_ids.insert(request_id, id.clone());
+    }
+    let response = order_body(&state, &order);
+    state.orders.insert(id, order);
+    reply(StatusCode::CREATED, response)
+}
+
+async fn get_order(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if !authorised(&headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "AUTHENTICATION_FAILURE",
+            "invalid_token",
+        );
+    }
+    let state = state.lock().unwrap();
+    match state.orders.get(&id) {
+        Some(order) => reply(StatusCode::OK, order_body(&state, order)),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "RESOURCE_NOT_FOUND",
+            "INVALID_RESOURCE_ID",
+        ),
+    }
+}
+
+async fn capture(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if !authorised(&headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "AUTHENTICATION_FAILURE",
+            "invalid_token",
+        );
+    }
+    let mut state = state.lock().unwrap();
+    state.capture_calls += 1;
+    if state.fail_next > 0 {
+        state.fail_next -= 1;
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "INTERNAL_SERVICE_ERROR",
+            "INTERNAL_SERVICE_ERROR",
+        );
+    }
+    let request_id = headers
+        .get("paypal-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let outcome = state.next_capture.clone();
+    let Some(order) = state.orders.get_mut(&id) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "RESOURCE_NOT_FOUND",
+            "INVALID_RESOURCE_ID",
+        );
+    };
+    if let Some(previous) = &order.capture_request_id {
+        if request_id.as_ref() == Some(previous) {
+            let order = order.clone();
+            return reply(StatusCode::OK, order_body(&state, &order));
+        }
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "UNPROCESSABLE_ENTITY",
+            "ORDER_ALREADY_CAPTURED",
+        );
+    }
+    if !order.approved {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "UNPROCESSABLE_ENTITY",
+            "ORDER_NOT_APPROVED",
+        );
+    }
+    let unit = order.request["purchase_units"][0].clone();
+    let mut amount = unit["amount"].clone();
+    if let Some(value) = outcome.amount {
+        amount["value"] = json!(value);
+    }
+    let mut capture = json!({
+        "id": format!("CAP{}", &order.id[..10]),
+        "status": outcome.status,
+        "amount": amount,
+        "final_capture": true,
+        "custom_id": unit["custom_id"],
+        "invoice_id": unit["invoice_id"],
+    });
+    if outcome.status == "PENDING" {
+        capture["status_details"] = json!({"reason": "PENDING_REVIEW"});
+    }
+    order.capture = Some(capture);
+    order.capture_request_id = request_id;
+    let order = order.clone();
+    reply(StatusCode::CREATED, order_body(&state, &order))
+}
+
+impl PaypalEmulator {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let state = Arc::new(Mutex::new(EmulatorState {
+            base_url: base_url.clone(),
+            orders: HashMap::new(),
+            order_request_ids: HashMap::new(),
+            next_capture: CaptureOutcome {
+                status: "COMPLETED",
+                amount: None,
+            },
+            fail_next: 0,
+            capture_calls: 0,
+            requests: Vec::new(),
+        }));
+        let app = Router::new()
+            .route("/v1/oauth2/token", post(token))
+            .route("/v2/checkout/orders", post(create_order))
+            .route("/v2/checkout/orders/{id}", get(get_order))
+            .route("/v2/checkout/orders/{id}/capture", post(capture))
+            .with_state(state.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { base_url, state }
+    }
+
+    /// The buyer approves the order on PayPal.
+    pub fn approve(&self, order_id: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .orders
+            .get_mut(order_id)
+            .expect("order exists")
+            .approved = true;
+    }
+
+    pub fn next_capture(&self, outcome: CaptureOutcome) {
+        self.state.lock().unwrap().next_capture = outcome;
+    }
+
+    pub fn fail_next_captures(&self, count: u32) {
+        self.state.lock().unwrap().fail_next = count;
+    }
+
+    pub fn capture_calls(&self) -> u32 {
+        self.state.lock().unwrap().capture_calls
+    }
+
+    /// Bodies of the create-order requests received, oldest first.
+    pub fn order_requests(&self) -> Vec<Value> {
+        self.state
+            .lock()
+            .unwrap()
+            .requests
+            .iter()
+            .filter(|(kind, _)| kind == "create_order")
+            .map(|(_, body)| body.clone())
+            .collect()
+    }
+}
