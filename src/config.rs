@@ -40,6 +40,14 @@ pub struct PaypalSettings {
     /// Where PayPal sends the buyer after approving or cancelling.
     pub return_url: String,
     pub cancel_url: String,
+    /// The webhook id PayPal signs deliveries for. Unset: the webhook endpoint refuses all.
+    pub webhook_id: Option<String>,
+    /// Hosts (and subdomains) webhook certificates may come from and be issued to.
+    pub webhook_cert_hosts: Vec<String>,
+    /// PEM bundle of CAs trusted for webhook certificates. Unset: the system bundle.
+    pub webhook_ca_file: Option<PathBuf>,
+    /// Test seam: fetch certificates from this base instead of the (allow-listed) PayPal host.
+    pub webhook_cert_fetch_base: Option<String>,
 }
 
 impl Default for PaypalSettings {
@@ -52,6 +60,10 @@ impl Default for PaypalSettings {
             timeout_secs: 15,
             return_url: "http://127.0.0.1:8080/checkout/return".into(),
             cancel_url: "http://127.0.0.1:8080/checkout/cancel".into(),
+            webhook_id: None,
+            webhook_cert_hosts: vec!["paypal.com".into()],
+            webhook_ca_file: None,
+            webhook_cert_fetch_base: None,
         }
     }
 }
@@ -376,7 +388,8 @@ impl Settings {
                     .separator("__")
                     .try_parsing(true)
                     .list_separator(",")
-                    .with_list_parse_key("auth.trusted_proxies"),
+                    .with_list_parse_key("auth.trusted_proxies")
+                    .with_list_parse_key("paypal.webhook_cert_hosts"),
             )
             .set_override_option("database.url", std::env::var("DATABASE_URL").ok())?
             .set_override_option("paypal.mode", std::env::var("PAYPAL_MODE").ok())?

@@ -7,7 +7,10 @@ use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
 
-use crate::integrations::paypal::{PaypalClient, PaypalConfig};
+use crate::integrations::paypal::{
+    PaypalClient, PaypalConfig,
+    webhook::{CertPolicy, HttpsCertFetcher, PaypalWebhookVerifier, anchors_from_bundle},
+};
 use crate::{
     config::Settings,
     domain::mode::PaymentMode,
@@ -142,9 +145,17 @@ impl Core {
                 None
             }
         };
+        let webhooks = match &p.webhook_id {
+            Some(webhook_id) => Some(Arc::new(webhook_verifier(p, webhook_id)?)),
+            None => {
+                tracing::info!("paypal.webhook_id not set: PayPal webhooks are refused");
+                None
+            }
+        };
         let payments = Payments::new(
             db.clone(),
             paypal,
+            webhooks,
             subscriptions.clone(),
             clock.clone(),
             PaymentSettings {
@@ -168,6 +179,42 @@ impl Core {
             default_mode,
         })
     }
+}
+
+/// The webhook verifier: allowed hosts, trusted CAs (configured bundle or the system one).
+fn webhook_verifier(
+    p: &crate::config::PaypalSettings,
+    webhook_id: &str,
+) -> anyhow::Result<PaypalWebhookVerifier> {
+    let ca_file = p
+        .webhook_ca_file
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("/etc/ssl/certs/ca-certificates.crt"));
+    let bundle = std::fs::read_to_string(&ca_file)
+        .with_context(|| format!("paypal.webhook_ca_file: cannot read {}", ca_file.display()))?;
+    let trusted = anchors_from_bundle(&bundle);
+    anyhow::ensure!(
+        !trusted.is_empty(),
+        "paypal.webhook_ca_file: no certificate in {}",
+        ca_file.display()
+    );
+    let fetcher = HttpsCertFetcher::new(
+        std::time::Duration::from_secs(p.timeout_secs),
+        p.webhook_cert_fetch_base.clone(),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(PaypalWebhookVerifier::new(
+        webhook_id,
+        CertPolicy {
+            allowed_hosts: p
+                .webhook_cert_hosts
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+            trusted,
+        },
+        Arc::new(fetcher),
+    ))
 }
 
 impl Application {

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_outbox;
 mod m20261125_000002_subscriptions_and_admin;
+mod m20261125_000003_webhook_events;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_outbox::Migration),
             Box::new(m20261125_000002_subscriptions_and_admin::Migration),
+            Box::new(m20261125_000003_webhook_events::Migration),
         ]
     }
 }

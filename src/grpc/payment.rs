@@ -8,7 +8,10 @@ use super::guard::Guard;
 use super::subscription::payment_to_pb;
 use crate::domain::{mode::PaymentMode, plan::CURRENCY, role::Role};
 use crate::proto::{self, v1 as pb};
-use crate::services::{mode, payments::Payments};
+use crate::services::{
+    mode,
+    payments::{Payments, WebhookOutcome},
+};
 use pb::payment_service_server::PaymentService;
 
 #[derive(Debug, Clone)]
@@ -62,6 +65,23 @@ impl PaymentService for PaymentApi {
         let payment = self.payments.payment(payment_id).await?;
         Ok(Response::new(pb::GetPaymentResponse {
             payment: Some(payment_to_pb(&payment)),
+        }))
+    }
+
+    async fn handle_paypal_webhook(
+        &self,
+        request: Request<pb::HandlePaypalWebhookRequest>,
+    ) -> Result<Response<pb::HandlePaypalWebhookResponse>, Status> {
+        let request = request.into_inner();
+        let handled = self
+            .payments
+            .handle_webhook(&request.headers.into_iter().collect(), &request.body)
+            .await?;
+        Ok(Response::new(pb::HandlePaypalWebhookResponse {
+            duplicate: handled.outcome == WebhookOutcome::Duplicate,
+            handled: handled.outcome == WebhookOutcome::Applied,
+            event_id: handled.event_id,
+            event_type: handled.event_type,
         }))
     }
 

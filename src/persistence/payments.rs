@@ -129,3 +129,36 @@ pub async fn record_capture<C: ConnectionTrait>(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+pub async fn by_capture_id<C: ConnectionTrait>(
+    conn: &C,
+    capture_id: &str,
+) -> Result<Option<PaymentRow>, DbErr> {
+    Entity::find()
+        .filter(Column::PaypalCaptureId.eq(capture_id))
+        .one(conn)
+        .await
+}
+
+/// A refund or reversal of a completed payment, written only while it is still in `from`.
+pub async fn record_refund<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    from: &str,
+    status: &str,
+    refunded_cents: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let result = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status))
+        .col_expr(Column::RefundedCents, Expr::value(refunded_cents))
+        .col_expr(Column::StatusReason, Expr::value(reason))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq(from))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

@@ -5,7 +5,10 @@ use gpubroker::persistence::outbox;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, fresh_postgres_database, spawn_app, spawn_with, test_settings};
-use crate::paypal_emulator::{CLIENT_ID, CLIENT_SECRET, CaptureOutcome, PaypalEmulator};
+use crate::paypal_emulator::{
+    ATTACKER_CERT_URL, CERT_URL, CLIENT_ID, CLIENT_SECRET, CaptureOutcome, Delivery,
+    PaypalEmulator, WEBHOOK_ID, sign_delivery,
+};
 use crate::subscriptions::VALID_RUC;
 
 async fn spawn_with_paypal() -> (TestApp, PaypalEmulator) {
@@ -15,6 +18,12 @@ async fn spawn_with_paypal() -> (TestApp, PaypalEmulator) {
     settings.paypal.client_secret = Some(CLIENT_SECRET.into());
     settings.paypal.base_url = Some(emulator.base_url.clone());
     settings.paypal.timeout_secs = 5;
+    settings.paypal.webhook_id = Some(WEBHOOK_ID.into());
+    settings.paypal.webhook_ca_file = Some(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/paypal/test-ca.pem"),
+    );
+    settings.paypal.webhook_cert_fetch_base = Some(emulator.base_url.clone());
     (spawn_with(settings).await, emulator)
 }
 
@@ -246,4 +255,173 @@ async fn without_credentials_payments_are_refused_clearly() {
         )
         .await;
     assert_eq!(bad_id.status(), 400);
+}
+
+async fn deliver(app: &TestApp, delivery: &Delivery) -> reqwest::Response {
+    let mut request = app
+        .http
+        .post(app.url("/api/v2/payments/paypal/webhook"))
+        .body(delivery.body.clone());
+    for (name, value) in &delivery.headers {
+        request = request.header(name, value);
+    }
+    request.send().await.unwrap()
+}
+
+async fn payment_status(app: &TestApp, order_id: &str) -> String {
+    gpubroker::persistence::payments::by_order_id(&app.db, order_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .status
+}
+
+async fn subscription_status(app: &TestApp, sub_id: &str) -> String {
+    app.subscriptions
+        .by_id(sub_id)
+        .await
+        .unwrap()
+        .status
+        .to_string()
+}
+
+/// A paid subscription with an approved order; returns (subscription id, order id).
+async fn approved_order(app: &TestApp, paypal: &PaypalEmulator, email: &str) -> (String, String) {
+    let sub = paid_subscription(app, email).await;
+    let sub_id = sub["subscription_id"].as_str().unwrap().to_owned();
+    let order = create_order(app, &sub_id).await;
+    let order_id = order["order_id"].as_str().unwrap().to_owned();
+    paypal.approve(&order_id);
+    (sub_id, order_id)
+}
+
+#[tokio::test]
+async fn an_approval_webhook_captures_when_the_client_never_returns() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let (sub_id, order_id) = approved_order(&app, &paypal, "gone@example.ec").await;
+    let delivery = paypal.event("CHECKOUT.ORDER.APPROVED", paypal.order(&order_id));
+    let response = deliver(&app, &delivery).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["handled"], true);
+    assert_eq!(payment_status(&app, &order_id).await, "completed");
+    assert_eq!(
+        subscription_status(&app, &sub_id).await,
+        "pending_activation"
+    );
+    // Redelivery: acknowledged, nothing done twice.
+    let again: Value = deliver(&app, &delivery).await.json().await.unwrap();
+    assert_eq!(again["duplicate"], true);
+    assert_eq!(paypal.capture_calls(), 1);
+    assert_eq!(app.sent_emails().len(), 1);
+}
+
+#[tokio::test]
+async fn a_pending_capture_completes_by_webhook_once_however_often_delivered() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let (sub_id, order_id) = approved_order(&app, &paypal, "review@example.ec").await;
+    paypal.next_capture(CaptureOutcome {
+        status: "PENDING",
+        amount: None,
+    });
+    let captured: Value = capture(&app, &order_id).await.json().await.unwrap();
+    assert_eq!(captured["payment"]["status"], "PAYMENT_STATUS_PENDING");
+    paypal.complete_capture(&order_id);
+    let delivery = paypal.event(
+        "PAYMENT.CAPTURE.COMPLETED",
+        paypal.capture_resource(&order_id),
+    );
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for _ in 0..5 {
+        let (app, delivery) = (app.clone(), delivery.clone());
+        tasks.push(tokio::spawn(async move {
+            deliver(&app, &delivery).await.status().as_u16()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    assert_eq!(payment_status(&app, &order_id).await, "completed");
+    assert_eq!(
+        subscription_status(&app, &sub_id).await,
+        "pending_activation"
+    );
+    let events = outbox::list(&app.db, 1_000).await.unwrap();
+    assert_eq!(count_events(&events, "gpubroker.v1.PaymentCaptured"), 1);
+    assert_eq!(app.sent_emails().len(), 1);
+
+    // A late DENIED for the same capture never moves the payment back.
+    let denied = paypal.event("PAYMENT.CAPTURE.DENIED", paypal.capture_resource(&order_id));
+    assert_eq!(deliver(&app, &denied).await.status(), 200);
+    assert_eq!(payment_status(&app, &order_id).await, "completed");
+}
+
+#[tokio::test]
+async fn forged_webhooks_are_refused_and_change_nothing() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let (sub_id, order_id) = approved_order(&app, &paypal, "target@example.ec").await;
+    paypal.next_capture(CaptureOutcome {
+        status: "PENDING",
+        amount: None,
+    });
+    capture(&app, &order_id).await;
+    paypal.complete_capture(&order_id);
+    let genuine = paypal.event(
+        "PAYMENT.CAPTURE.COMPLETED",
+        paypal.capture_resource(&order_id),
+    );
+
+    let mut tampered = genuine.clone();
+    let text = String::from_utf8(tampered.body.clone())
+        .unwrap()
+        .replace("\"40.00\"", "\"40.000\"");
+    tampered.body = text.into_bytes();
+    let resigned = sign_delivery(genuine.body.clone(), "attacker-leaf.key", CERT_URL);
+    let impostor = sign_delivery(genuine.body.clone(), "attacker-leaf.key", ATTACKER_CERT_URL);
+    let elsewhere = sign_delivery(
+        genuine.body.clone(),
+        "test-leaf.key",
+        "https://paypal.evil.example/cert",
+    );
+    let unsigned = Delivery {
+        body: genuine.body.clone(),
+        headers: vec![("content-type".into(), "application/json".into())],
+    };
+    for (name, delivery) in [
+        ("body modified", tampered),
+        ("re-signed with another key", resigned),
+        ("untrusted certificate", impostor),
+        ("certificate off PayPal", elsewhere),
+        ("no signature", unsigned),
+    ] {
+        let response = deliver(&app, &delivery).await;
+        assert_eq!(response.status(), 400, "{name}");
+        assert_eq!(payment_status(&app, &order_id).await, "pending", "{name}");
+    }
+    assert_eq!(subscription_status(&app, &sub_id).await, "pending_payment");
+    // The genuine one still works afterwards.
+    assert_eq!(deliver(&app, &genuine).await.status(), 200);
+    assert_eq!(payment_status(&app, &order_id).await, "completed");
+}
+
+#[tokio::test]
+async fn a_full_refund_by_paypal_ends_the_subscription() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let (sub_id, order_id) = approved_order(&app, &paypal, "refund@example.ec").await;
+    capture(&app, &order_id).await;
+    let capture_id = paypal.capture_resource(&order_id)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refund = json!({
+        "id": "REFUND123",
+        "status": "COMPLETED",
+        "amount": {"currency_code": "USD", "value": "40.00"},
+        "links": [{"href": format!("https://api.sandbox.paypal.com/v2/payments/captures/{capture_id}"), "rel": "up", "method": "GET"}],
+    });
+    let delivery = paypal.event("PAYMENT.CAPTURE.REFUNDED", refund);
+    assert_eq!(deliver(&app, &delivery).await.status(), 200);
+    assert_eq!(payment_status(&app, &order_id).await, "refunded");
+    assert_eq!(subscription_status(&app, &sub_id).await, "cancelled");
 }

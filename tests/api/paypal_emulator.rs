@@ -289,7 +289,111 @@ async fn capture(
     reply(StatusCode::CREATED, order_body(&state, &order))
 }
 
+/// The certificates deliveries point at: PayPal's (signed by the test CA) and an impostor's.
+async fn certificate(Path(name): Path<String>) -> Response {
+    let file = match name.as_str() {
+        "CERT-emulator" => "test-leaf.pem",
+        "CERT-attacker" => "attacker-leaf.pem",
+        _ => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "RESOURCE_NOT_FOUND",
+                "INVALID_RESOURCE_ID",
+            );
+        }
+    };
+    (StatusCode::OK, fixture(file)).into_response()
+}
+
+pub fn fixture(name: &str) -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/paypal")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+pub const WEBHOOK_ID: &str = "WHEMULATOR123";
+pub const CERT_URL: &str = "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-emulator";
+pub const ATTACKER_CERT_URL: &str =
+    "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-attacker";
+
+/// A webhook delivery ready to POST: the raw body and its PayPal headers.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub body: Vec<u8>,
+    pub headers: Vec<(String, String)>,
+}
+
+/// Signs `body` as PayPal would, with `key_file`'s key, pointing at `cert_url`.
+pub fn sign_delivery(body: Vec<u8>, key_file: &str, cert_url: &str) -> Delivery {
+    use base64::Engine;
+    use rsa::{
+        pkcs1v15::SigningKey,
+        pkcs8::DecodePrivateKey,
+        signature::{SignatureEncoding, Signer},
+    };
+    let transmission_id = format!("{:032x}", rand::rng().random::<u128>());
+    let time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let message = format!(
+        "{transmission_id}|{time}|{WEBHOOK_ID}|{}",
+        crc32fast::hash(&body)
+    );
+    let key = SigningKey::<sha2::Sha256>::new(
+        rsa::RsaPrivateKey::from_pkcs8_pem(&fixture(key_file)).unwrap(),
+    );
+    let signature =
+        base64::engine::general_purpose::STANDARD.encode(key.sign(message.as_bytes()).to_vec());
+    Delivery {
+        body,
+        headers: vec![
+            ("paypal-transmission-id".into(), transmission_id),
+            ("paypal-transmission-time".into(), time),
+            ("paypal-transmission-sig".into(), signature),
+            ("paypal-cert-url".into(), cert_url.into()),
+            ("paypal-auth-algo".into(), "SHA256withRSA".into()),
+            ("content-type".into(), "application/json".into()),
+        ],
+    }
+}
+
 impl PaypalEmulator {
+    /// A genuine delivery of `event_type` about `resource`.
+    pub fn event(&self, event_type: &str, resource: Value) -> Delivery {
+        let event = json!({
+            "id": format!("WH-{:020X}", rand::rng().random::<u64>()),
+            "event_version": "1.0",
+            "create_time": chrono::Utc::now().to_rfc3339(),
+            "resource_type": "capture",
+            "event_type": event_type,
+            "summary": event_type,
+            "resource": resource,
+        });
+        sign_delivery(event.to_string().into_bytes(), "test-leaf.key", CERT_URL)
+    }
+
+    /// The order as PayPal reports it now.
+    pub fn order(&self, order_id: &str) -> Value {
+        let state = self.state.lock().unwrap();
+        order_body(&state, &state.orders[order_id])
+    }
+
+    /// The capture resource of an order, as webhooks carry it (with its related order id).
+    pub fn capture_resource(&self, order_id: &str) -> Value {
+        let mut capture =
+            self.order(order_id)["purchase_units"][0]["payments"]["captures"][0].clone();
+        capture["supplementary_data"] = json!({"related_ids": {"order_id": order_id}});
+        capture
+    }
+
+    /// PayPal finishes reviewing a PENDING capture.
+    pub fn complete_capture(&self, order_id: &str) {
+        let mut state = self.state.lock().unwrap();
+        let order = state.orders.get_mut(order_id).unwrap();
+        let capture = order.capture.as_mut().unwrap();
+        capture["status"] = json!("COMPLETED");
+        capture.as_object_mut().unwrap().remove("status_details");
+    }
+
     pub async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
@@ -306,6 +410,7 @@ impl PaypalEmulator {
             requests: Vec::new(),
         }));
         let app = Router::new()
+            .route("/v1/notifications/certs/{name}", get(certificate))
             .route("/v1/oauth2/token", post(token))
             .route("/v2/checkout/orders", post(create_order))
             .route("/v2/checkout/orders/{id}", get(get_order))

@@ -40,6 +40,7 @@ pub static REST_ROUTES: &[RestRoute] = &[
     payments::CREATE_ORDER,
     payments::CAPTURE,
     payments::CONFIG,
+    payments::WEBHOOK,
     auth::LOGIN,
     auth::REFRESH,
     auth::LOGOUT,

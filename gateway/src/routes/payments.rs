@@ -80,3 +80,41 @@ async fn config(
         .await?;
     Ok(JsonMessage(response.into_inner()))
 }
+
+pub(super) const WEBHOOK: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/payments/paypal/webhook",
+    summary: "PayPal webhook deliveries. The signature is verified over the raw body; unverified deliveries get 400 and change nothing; redeliveries get 200.",
+    tag: "payments",
+    request: None,
+    response: "gpubroker.v1.HandlePaypalWebhookResponse",
+    handler: || routing::post(webhook),
+};
+
+async fn webhook(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    request: axum::extract::Request,
+) -> Result<JsonMessage<pb::HandlePaypalWebhookResponse>, ApiError> {
+    let headers = request
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .collect();
+    let limit = gateway.config.max_body_bytes;
+    // The raw bytes, untouched: the signature covers their CRC32.
+    let body = axum::body::to_bytes(request.into_body(), limit)
+        .await
+        .map_err(|_| ApiError::invalid_field("body", format!("is larger than {limit} bytes")))?;
+    let message = pb::HandlePaypalWebhookRequest {
+        body: body.into(),
+        headers,
+    };
+    let response = gateway
+        .payments()
+        .handle_paypal_webhook(ctx.request(&gateway, message))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}

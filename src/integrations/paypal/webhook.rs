@@ -308,3 +308,72 @@ impl PaypalWebhookVerifier {
 
 #[cfg(test)]
 mod tests;
+
+/// Fetches certificates over HTTPS (no redirects, bounded size). `rewrite_base` replaces the
+/// scheme and host of every URL — only for tests against the emulator, after the allow-list
+/// check of the original URL.
+#[derive(Debug)]
+pub struct HttpsCertFetcher {
+    http: reqwest::Client,
+    rewrite_base: Option<String>,
+}
+
+impl HttpsCertFetcher {
+    pub fn new(timeout: Duration, rewrite_base: Option<String>) -> Result<Self, WebhookError> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| WebhookError::CertFetch(e.to_string()))?;
+        Ok(Self { http, rewrite_base })
+    }
+}
+
+#[async_trait::async_trait]
+impl CertFetcher for HttpsCertFetcher {
+    async fn fetch(&self, url: &str) -> Result<String, WebhookError> {
+        let target = match &self.rewrite_base {
+            Some(base) => {
+                let uri: http::Uri = url
+                    .parse()
+                    .map_err(|_| WebhookError::CertUrlNotAllowed(url.into()))?;
+                let path = uri.path_and_query().map_or("/", |p| p.as_str());
+                format!("{}{path}", base.trim_end_matches('/'))
+            }
+            None => url.to_owned(),
+        };
+        let response = self
+            .http
+            .get(&target)
+            .send()
+            .await
+            .map_err(|e| WebhookError::CertFetch(e.to_string()))?;
+        if !response.status().is_success() {
+            return Err(WebhookError::CertFetch(format!(
+                "HTTP {}",
+                response.status()
+            )));
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| WebhookError::CertFetch(e.to_string()))?;
+        if bytes.len() > 64 * 1024 {
+            return Err(WebhookError::CertFetch(
+                "certificate larger than 64 KiB".into(),
+            ));
+        }
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| WebhookError::CertInvalid("not PEM text".into()))
+    }
+}
+
+/// Trust anchors from a PEM bundle, skipping certificates that do not parse (system bundles
+/// carry a few exotic ones).
+pub fn anchors_from_bundle(pem: &str) -> Vec<Certificate> {
+    pem.split_inclusive("-----END CERTIFICATE-----")
+        .filter(|block| block.contains("-----BEGIN CERTIFICATE-----"))
+        .filter_map(|block| Certificate::load_pem_chain(block.trim().as_bytes()).ok())
+        .flatten()
+        .collect()
+}

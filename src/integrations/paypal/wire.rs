@@ -206,3 +206,53 @@ mod tests {
         }
     }
 }
+
+/// A webhook delivery (`event` in notifications_webhooks_v1.json), with the fields we act on.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebhookEvent {
+    pub id: String,
+    pub event_type: String,
+    #[serde(default)]
+    pub resource: serde_json::Value,
+}
+
+impl WebhookEvent {
+    fn text(&self, pointer: &str) -> Option<String> {
+        self.resource
+            .pointer(pointer)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    }
+
+    /// The resource id (capture, refund or order id).
+    pub fn resource_id(&self) -> String {
+        self.text("/id").unwrap_or_default()
+    }
+
+    /// The order a capture belongs to (`supplementary_data.related_ids.order_id`).
+    pub fn related_order_id(&self) -> Option<String> {
+        self.text("/supplementary_data/related_ids/order_id")
+    }
+
+    /// The capture a refund belongs to (its `up` link's last path segment).
+    pub fn refunded_capture_id(&self) -> Option<String> {
+        self.resource
+            .get("links")?
+            .as_array()?
+            .iter()
+            .find(|link| link.get("rel").and_then(|r| r.as_str()) == Some("up"))?
+            .get("href")?
+            .as_str()?
+            .rsplit('/')
+            .next()
+            .map(str::to_owned)
+    }
+
+    pub fn amount(&self) -> Option<Money> {
+        serde_json::from_value(self.resource.get("amount")?.clone()).ok()
+    }
+
+    pub fn custom_id(&self) -> Option<String> {
+        self.text("/custom_id")
+    }
+}

@@ -3,6 +3,8 @@
 //! and currency. Captures of one order are serialised and idempotent: however many requests race,
 //! there is one payment, one subscription transition and one event.
 
+mod webhooks;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -16,8 +18,11 @@ use crate::domain::{
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
 };
+pub use webhooks::{HandledWebhook, WebhookOutcome};
+
 use crate::integrations::paypal::{
     PaypalClient, PaypalError,
+    webhook::PaypalWebhookVerifier,
     wire::{
         self, ExperienceContext, OrderRequest, PaymentSource, PaypalSource, PurchaseUnitRequest,
     },
@@ -46,6 +51,7 @@ pub struct PaymentSettings {
 pub struct Payments {
     db: DatabaseConnection,
     paypal: Option<Arc<PaypalClient>>,
+    webhooks: Option<Arc<PaypalWebhookVerifier>>,
     subscriptions: Subscriptions,
     clock: Arc<dyn Clock>,
     settings: PaymentSettings,
@@ -156,6 +162,7 @@ impl Payments {
     pub fn new(
         db: DatabaseConnection,
         paypal: Option<Arc<PaypalClient>>,
+        webhooks: Option<Arc<PaypalWebhookVerifier>>,
         subscriptions: Subscriptions,
         clock: Arc<dyn Clock>,
         settings: PaymentSettings,
@@ -163,6 +170,7 @@ impl Payments {
         Self {
             db,
             paypal,
+            webhooks,
             subscriptions,
             clock,
             settings,
