@@ -85,6 +85,62 @@ impl PaymentService for PaymentApi {
         }))
     }
 
+    async fn refund_payment(
+        &self,
+        request: Request<pb::RefundPaymentRequest>,
+    ) -> Result<Response<pb::RefundPaymentResponse>, Status> {
+        let (principal, action) = self.guard.operator(&request).await?;
+        let request = request.into_inner();
+        let payment_id = field::required("payment_id", &request.payment_id)?;
+        let amount = match request.amount {
+            Some(money) if money.currency_code != CURRENCY => {
+                return Err(field::invalid("amount", format!("must be in {CURRENCY}")));
+            }
+            Some(money) => Some(money.amount_minor),
+            None => None,
+        };
+        let (payment, refund) = self
+            .payments
+            .refund(
+                payment_id,
+                amount,
+                &request.reason,
+                &request.idempotency_key,
+                &action,
+            )
+            .await?;
+        let status = match refund.status.as_str() {
+            "COMPLETED" => pb::TransactionStatus::Completed,
+            "PENDING" => pb::TransactionStatus::Pending,
+            _ => pb::TransactionStatus::Failed,
+        };
+        let transaction = pb::Transaction {
+            transaction_id: refund.refund_id.clone(),
+            payment_id: payment.id.clone(),
+            subscription_id: payment.subscription_id.clone(),
+            kind: pb::TransactionKind::Refund as i32,
+            status: status as i32,
+            amount: Some(proto::usd(refund.amount_cents)),
+            plan: crate::domain::plan::Plan::parse(&payment.plan)
+                .map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,
+            mode: PaymentMode::parse(&payment.mode)
+                .map_or(pb::PaymentMode::Unspecified, pb::PaymentMode::from)
+                as i32,
+            customer_email: payment.customer_email.clone(),
+            customer_name: String::new(),
+            provider_reference: refund.refund_id,
+            reason: request.reason,
+            actor_user_id: principal.user_id,
+            created_at: Some(proto::timestamp(self.payments.now())),
+            completed_at: (status == pb::TransactionStatus::Completed)
+                .then(|| proto::timestamp(self.payments.now())),
+        };
+        Ok(Response::new(pb::RefundPaymentResponse {
+            payment: Some(payment_to_pb(&payment)),
+            refund: Some(transaction),
+        }))
+    }
+
     async fn get_payment_config(
         &self,
         _: Request<pb::GetPaymentConfigRequest>,

@@ -1,4 +1,5 @@
-//! Processed webhook deliveries (dedupe by PayPal event id).
+//! Processed external events, by id: PayPal webhook deliveries (dedupe by event id), refunds
+//! already applied (`refund:<id>`), and admin refund requests (`admin-refund:<payment>:<key>`).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
@@ -38,4 +39,27 @@ pub async fn record_once<C: ConnectionTrait>(
         ))
         .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// The resource id and outcome recorded under `event_id`, if any.
+pub async fn find<C: ConnectionTrait>(
+    conn: &C,
+    event_id: &str,
+) -> Result<Option<(String, String)>, DbErr> {
+    let backend = conn.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            "SELECT resource_id, outcome FROM webhook_events WHERE event_id = $1"
+        }
+        _ => "SELECT resource_id, outcome FROM webhook_events WHERE event_id = ?",
+    };
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [event_id.into()],
+        ))
+        .await?;
+    row.map(|row| Ok((row.try_get("", "resource_id")?, row.try_get("", "outcome")?)))
+        .transpose()
 }

@@ -40,6 +40,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
         ),
         (
             "POST",
+            "/api/v2/admin/payment/refund",
+            json!({"payment_id": "pay_missing", "reason": "test", "idempotency_key": "k"}),
+            Role::Admin,
+        ),
+        (
+            "POST",
             "/api/v2/admin/resend-receipt",
             json!({"email": "nobody@example.ec"}),
             Role::Admin,

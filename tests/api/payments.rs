@@ -425,3 +425,74 @@ async fn a_full_refund_by_paypal_ends_the_subscription() {
     assert_eq!(payment_status(&app, &order_id).await, "refunded");
     assert_eq!(subscription_status(&app, &sub_id).await, "cancelled");
 }
+
+#[tokio::test]
+async fn admins_refund_partially_then_fully_and_replays_refund_nothing_more() {
+    use gpubroker::domain::role::Role;
+    let (app, paypal) = spawn_with_paypal().await;
+    let token = app.admin_token(Role::Admin).await;
+    let (sub_id, order_id) = approved_order(&app, &paypal, "refundme@example.ec").await;
+    let captured: Value = capture(&app, &order_id).await.json().await.unwrap();
+    let payment_id = captured["payment"]["payment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let capture_id = captured["payment"]["paypal_capture_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refund = |amount: Option<i64>, key: &str| {
+        let mut body =
+            json!({"payment_id": payment_id, "reason": "customer asked", "idempotency_key": key});
+        if let Some(cents) = amount {
+            body["amount"] = json!({"currency_code": "USD", "amount_minor": cents.to_string()});
+        }
+        body
+    };
+    let path = "/api/v2/admin/payment/refund";
+    let partial: Value = app
+        .post_with(path, &refund(Some(1_000), "r1"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        partial["payment"]["status"],
+        "PAYMENT_STATUS_PARTIALLY_REFUNDED"
+    );
+    assert_eq!(partial["refund"]["amount"]["amount_minor"], "1000");
+    // Replaying the same key refunds nothing more.
+    let replay: Value = app
+        .post_with(path, &refund(Some(1_000), "r1"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        replay["refund"]["transaction_id"],
+        partial["refund"]["transaction_id"]
+    );
+    assert_eq!(paypal.refunds(&capture_id).len(), 1);
+    // More than what is left is refused before PayPal is called.
+    let too_much = app
+        .post_with(path, &refund(Some(3_001), "r2"), Some(&token))
+        .await;
+    assert_eq!(too_much.status(), 400);
+    // PayPal's own webhook for the refund we made is a duplicate, not a second refund.
+    let echoed = paypal.event(
+        "PAYMENT.CAPTURE.REFUNDED",
+        paypal.refunds(&capture_id)[0].clone(),
+    );
+    assert_eq!(deliver(&app, &echoed).await.status(), 200);
+    // The rest: the payment is refunded and the subscription ends.
+    let full: Value = app
+        .post_with(path, &refund(None, "r3"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(full["payment"]["status"], "PAYMENT_STATUS_REFUNDED");
+    assert_eq!(full["payment"]["refunded_amount"]["amount_minor"], "4000");
+    assert_eq!(subscription_status(&app, &sub_id).await, "cancelled");
+    assert_eq!(paypal.refunds(&capture_id).len(), 2);
+}

@@ -40,6 +40,8 @@ pub struct CaptureOutcome {
 
 #[derive(Debug)]
 struct EmulatorState {
+    /// Refunds by capture id: (PayPal-Request-Id, refund body).
+    refunds: HashMap<String, Vec<(String, Value)>>,
     base_url: String,
     orders: HashMap<String, Order>,
     order_request_ids: HashMap<String, String>,
@@ -356,6 +358,78 @@ pub fn sign_delivery(body: Vec<u8>, key_file: &str, cert_url: &str) -> Delivery 
     }
 }
 
+/// `POST /v2/payments/captures/{id}/refund`: idempotent by PayPal-Request-Id, never more than
+/// was captured.
+async fn refund(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(capture_id): Path<String>,
+    body: String,
+) -> Response {
+    if !authorised(&headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "AUTHENTICATION_FAILURE",
+            "invalid_token",
+        );
+    }
+    let request: Value =
+        serde_json::from_str(if body.is_empty() { "{}" } else { &body }).unwrap_or(Value::Null);
+    let request_id = headers
+        .get("paypal-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let mut state = state.lock().unwrap();
+    let captured = state
+        .orders
+        .values()
+        .filter_map(|o| o.capture.as_ref())
+        .find(|c| c["id"] == capture_id.as_str())
+        .and_then(|c| c["amount"]["value"].as_str())
+        .and_then(|v| v.replace('.', "").parse::<i64>().ok());
+    let Some(captured) = captured else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "RESOURCE_NOT_FOUND",
+            "INVALID_RESOURCE_ID",
+        );
+    };
+    let refunds = state.refunds.entry(capture_id.clone()).or_default();
+    if let Some((_, existing)) = refunds.iter().find(|(id, _)| *id == request_id) {
+        return reply(StatusCode::OK, existing.clone());
+    }
+    let already: i64 = refunds
+        .iter()
+        .filter_map(|(_, r)| {
+            r["amount"]["value"]
+                .as_str()?
+                .replace('.', "")
+                .parse::<i64>()
+                .ok()
+        })
+        .sum();
+    let amount = request["amount"]["value"]
+        .as_str()
+        .and_then(|v| v.replace('.', "").parse::<i64>().ok())
+        .unwrap_or(captured - already);
+    if amount <= 0 || already + amount > captured {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "UNPROCESSABLE_ENTITY",
+            "REFUND_AMOUNT_EXCEEDED",
+        );
+    }
+    let refund = json!({
+        "id": format!("RF{}{}", &capture_id[3..], refunds.len()),
+        "status": "COMPLETED",
+        "amount": {"currency_code": "USD", "value": format!("{}.{:02}", amount / 100, amount % 100)},
+        "links": [{"href": format!("https://api.sandbox.paypal.com/v2/payments/captures/{capture_id}"), "rel": "up", "method": "GET"}],
+    });
+    refunds.push((request_id, refund.clone()));
+    reply(StatusCode::CREATED, refund)
+}
+
 impl PaypalEmulator {
     /// A genuine delivery of `event_type` about `resource`.
     pub fn event(&self, event_type: &str, resource: Value) -> Delivery {
@@ -399,6 +473,7 @@ impl PaypalEmulator {
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let state = Arc::new(Mutex::new(EmulatorState {
             base_url: base_url.clone(),
+            refunds: HashMap::new(),
             orders: HashMap::new(),
             order_request_ids: HashMap::new(),
             next_capture: CaptureOutcome {
@@ -415,6 +490,7 @@ impl PaypalEmulator {
             .route("/v2/checkout/orders", post(create_order))
             .route("/v2/checkout/orders/{id}", get(get_order))
             .route("/v2/checkout/orders/{id}/capture", post(capture))
+            .route("/v2/payments/captures/{id}/refund", post(refund))
             .with_state(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
         Self { base_url, state }
@@ -437,6 +513,16 @@ impl PaypalEmulator {
 
     pub fn fail_next_captures(&self, count: u32) {
         self.state.lock().unwrap().fail_next = count;
+    }
+
+    /// The refunds PayPal holds for a capture.
+    pub fn refunds(&self, capture_id: &str) -> Vec<Value> {
+        let state = self.state.lock().unwrap();
+        state
+            .refunds
+            .get(capture_id)
+            .map(|r| r.iter().map(|(_, body)| body.clone()).collect())
+            .unwrap_or_default()
     }
 
     pub fn capture_calls(&self) -> u32 {

@@ -131,6 +131,15 @@ body_route!(
     cancel_subscription
 );
 body_route!(
+    REFUND,
+    "/api/v2/admin/payment/refund",
+    "Refund a payment fully or partly through PayPal (admin); idempotent by idempotency_key; audited.",
+    RefundPaymentRequest,
+    RefundPaymentResponse,
+    payments,
+    refund_payment
+);
+body_route!(
     CREATE_USER,
     "/api/v2/admin/users",
     "Create an admin user (super_admin); audited.",

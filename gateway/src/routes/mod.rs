@@ -55,4 +55,5 @@ pub static REST_ROUTES: &[RestRoute] = &[
     admin::CREATE_USER,
     admin::SWITCH_MODE,
     admin::RESEND_RECEIPT,
+    admin::REFUND,
 ];

@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Serialize, de::DeserializeOwned};
 use tokio::sync::Mutex;
 
-use super::wire::{AccessToken, ErrorBody, Order, OrderRequest};
+use super::wire::{AccessToken, ErrorBody, Order, OrderRequest, Refund, RefundRequest};
 
 /// Where and as whom to call PayPal.
 #[derive(Debug, Clone)]
@@ -212,5 +212,19 @@ impl PaypalClient {
     pub async fn get_order(&self, order_id: &str) -> Result<Order, PaypalError> {
         let path = format!("/v2/checkout/orders/{order_id}");
         self.call::<(), _>(Method::GET, &path, None, None).await
+    }
+
+    /// `POST /v2/payments/captures/{id}/refund` with `PayPal-Request-Id` (a replay returns the
+    /// same refund).
+    #[tracing::instrument(skip_all, fields(capture_id))]
+    pub async fn refund_capture(
+        &self,
+        capture_id: &str,
+        refund: &RefundRequest,
+        request_id: &str,
+    ) -> Result<Refund, PaypalError> {
+        let path = format!("/v2/payments/captures/{capture_id}/refund");
+        self.call(Method::POST, &path, Some(request_id), Some(refund))
+            .await
     }
 }

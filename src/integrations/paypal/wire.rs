@@ -256,3 +256,20 @@ impl WebhookEvent {
         self.text("/custom_id")
     }
 }
+
+/// `POST /v2/payments/captures/{id}/refund` body: no amount refunds the rest.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefundRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note_to_payer: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Refund {
+    pub id: String,
+    pub status: String,
+    #[serde(default)]
+    pub amount: Option<Money>,
+}

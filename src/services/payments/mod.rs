@@ -3,6 +3,7 @@
 //! and currency. Captures of one order are serialised and idempotent: however many requests race,
 //! there is one payment, one subscription transition and one event.
 
+mod refunds;
 mod webhooks;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::domain::{
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
 };
+pub use refunds::RefundResult;
 pub use webhooks::{HandledWebhook, WebhookOutcome};
 
 use crate::integrations::paypal::{

@@ -1,0 +1,170 @@
+//! Admin refunds through PayPal's captures refund API: full or partial, idempotent by key,
+//! serialised per payment, audited. A full refund ends the subscription.
+
+use sea_orm::TransactionTrait;
+use serde_json::json;
+
+use super::{COMPLETED, Payments, payment_event, webhooks::REFUNDED};
+use crate::integrations::paypal::wire::{Money, RefundRequest};
+use crate::persistence::{
+    admin as admin_repo,
+    payments::{self as repo, PARTIALLY_REFUNDED, PaymentRow},
+    webhooks,
+};
+use crate::services::{
+    ServiceError, ServiceResult,
+    audit::{self, AuditEntry},
+    subscriptions::AdminAction,
+};
+
+/// A refund as PayPal reported it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RefundResult {
+    pub refund_id: String,
+    /// PayPal's refund status: COMPLETED, PENDING, FAILED, CANCELLED.
+    pub status: String,
+    pub amount_cents: i64,
+}
+
+impl Payments {
+    /// Refunds `amount_cents` (default: all not yet refunded) of a completed payment.
+    pub async fn refund(
+        &self,
+        payment_id: &str,
+        amount_cents: Option<i64>,
+        reason: &str,
+        idempotency_key: &str,
+        admin: &AdminAction,
+    ) -> ServiceResult<(PaymentRow, RefundResult)> {
+        let paypal = self.paypal()?;
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 255 {
+            return Err(ServiceError::invalid(
+                "reason",
+                "is required (at most 255 characters)",
+            ));
+        }
+        let key = idempotency_key.trim();
+        if key.is_empty() || key.len() > 64 {
+            return Err(ServiceError::invalid(
+                "idempotency_key",
+                "is required (at most 64 characters)",
+            ));
+        }
+        let request_key = format!("admin-refund:{payment_id}:{key}");
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        admin_repo::serialize_on(&txn, "refund", payment_id).await?;
+        let payment = repo::by_id(&txn, payment_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("payment {payment_id} not found")))?;
+        if let Some((_, outcome)) = webhooks::find(&txn, &request_key).await? {
+            let earlier: RefundResult = serde_json::from_str(&outcome)
+                .map_err(|e| ServiceError::Internal(format!("stored refund outcome: {e}")))?;
+            return Ok((payment, earlier));
+        }
+        if payment.status != COMPLETED && payment.status != PARTIALLY_REFUNDED {
+            return Err(ServiceError::FailedPrecondition(format!(
+                "payment {} is {}; only completed payments can be refunded",
+                payment.id, payment.status
+            )));
+        }
+        let remaining = payment.amount_cents - payment.refunded_cents;
+        let amount = amount_cents.unwrap_or(remaining);
+        if amount <= 0 || amount > remaining {
+            return Err(ServiceError::invalid(
+                "amount",
+                format!(
+                    "must be between 0.01 and the {}.{:02} not yet refunded",
+                    remaining / 100,
+                    remaining % 100
+                ),
+            ));
+        }
+        let capture_id = payment.paypal_capture_id.clone().ok_or_else(|| {
+            ServiceError::Internal(format!("completed payment {} has no capture", payment.id))
+        })?;
+        let request = RefundRequest {
+            amount: Some(Money::from_cents(&payment.currency, amount)),
+            note_to_payer: Some(reason.to_owned()),
+        };
+        let refund = paypal
+            .refund_capture(
+                &capture_id,
+                &request,
+                &format!("refund-{}-{key}", payment.id),
+            )
+            .await
+            .map_err(super::unavailable)?;
+        let result = RefundResult {
+            refund_id: refund.id.clone(),
+            status: refund.status.clone(),
+            amount_cents: amount,
+        };
+        let mut updated = payment.clone();
+        let full =
+            refund.status == "COMPLETED" && payment.refunded_cents + amount >= payment.amount_cents;
+        if refund.status == "COMPLETED" {
+            let status = if full { REFUNDED } else { PARTIALLY_REFUNDED };
+            repo::record_refund(
+                &txn,
+                &payment.id,
+                &payment.status,
+                status,
+                payment.refunded_cents + amount,
+                reason,
+                now,
+            )
+            .await?;
+            updated = repo::by_id(&txn, &payment.id)
+                .await?
+                .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
+            payment_event(&txn, &updated, &payment.status, "admin_refund").await?;
+            // PayPal's PAYMENT.CAPTURE.REFUNDED for this refund is then a duplicate.
+            webhooks::record_once(
+                &txn,
+                &format!("refund:{}", refund.id),
+                "ADMIN.REFUND",
+                &refund.id,
+                "applied",
+                now,
+            )
+            .await?;
+        }
+        let outcome =
+            serde_json::to_string(&result).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        webhooks::record_once(
+            &txn,
+            &request_key,
+            "ADMIN.REFUND.REQUEST",
+            &refund.id,
+            &outcome,
+            now,
+        )
+        .await?;
+        audit::record(
+            &txn,
+            now,
+            &admin.origin,
+            AuditEntry {
+                actor: &admin.actor,
+                action: "payment.refund",
+                resource_type: "payment",
+                resource_id: &payment.id,
+                success: true,
+                details: json!({"refund_id": refund.id, "status": refund.status, "amount_cents": amount, "reason": reason}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        if full {
+            let subscription = self.subscriptions.by_id(&payment.subscription_id).await?;
+            if subscription.status.is_live() {
+                self.subscriptions
+                    .cancel(subscription, "payment refunded", Some(admin))
+                    .await?;
+            }
+        }
+        Ok((updated, result))
+    }
+}
