@@ -73,9 +73,10 @@ async fn signup_requirements_default_to_the_deployment_country() {
 #[tokio::test]
 async fn services_of_later_issues_answer_unimplemented() {
     let app = spawn_app().await;
-    let mut payments = pb::payment_service_client::PaymentServiceClient::new(app.channel().await);
-    let status = payments
-        .refund_payment(pb::RefundPaymentRequest::default())
+    let mut budgets =
+        pb::agent_budget_service_client::AgentBudgetServiceClient::new(app.channel().await);
+    let status = budgets
+        .get_budget(pb::GetBudgetRequest::default())
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::Unimplemented);
