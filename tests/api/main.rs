@@ -11,6 +11,7 @@ mod grpc_web;
 mod lifecycle;
 mod ops;
 mod payments;
+mod paypal_contract;
 mod paypal_emulator;
 mod persistence;
 mod rest;

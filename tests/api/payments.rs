@@ -11,7 +11,7 @@ use crate::paypal_emulator::{
 };
 use crate::subscriptions::VALID_RUC;
 
-async fn spawn_with_paypal() -> (TestApp, PaypalEmulator) {
+pub async fn spawn_with_paypal() -> (TestApp, PaypalEmulator) {
     let emulator = PaypalEmulator::start().await;
     let mut settings = test_settings(Some(fresh_postgres_database().await));
     settings.paypal.client_id = Some(CLIENT_ID.into());
@@ -47,7 +47,7 @@ async fn create_order(app: &TestApp, subscription_id: &str) -> Value {
     response.json().await.unwrap()
 }
 
-async fn capture(app: &TestApp, order_id: &str) -> reqwest::Response {
+pub async fn capture(app: &TestApp, order_id: &str) -> reqwest::Response {
     app.post_json(
         &format!("/api/v2/admin/public/payment/paypal/capture/{order_id}"),
         &json!({}),
@@ -286,7 +286,11 @@ async fn subscription_status(app: &TestApp, sub_id: &str) -> String {
 }
 
 /// A paid subscription with an approved order; returns (subscription id, order id).
-async fn approved_order(app: &TestApp, paypal: &PaypalEmulator, email: &str) -> (String, String) {
+pub async fn approved_order(
+    app: &TestApp,
+    paypal: &PaypalEmulator,
+    email: &str,
+) -> (String, String) {
     let sub = paid_subscription(app, email).await;
     let sub_id = sub["subscription_id"].as_str().unwrap().to_owned();
     let order = create_order(app, &sub_id).await;

@@ -38,8 +38,18 @@ pub struct CaptureOutcome {
     pub amount: Option<&'static str>,
 }
 
+/// A request as our client sent it.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
 #[derive(Debug)]
 struct EmulatorState {
+    recorded: Vec<RecordedRequest>,
     /// Refunds by capture id: (PayPal-Request-Id, refund body).
     refunds: HashMap<String, Vec<(String, Value)>>,
     base_url: String,
@@ -358,6 +368,43 @@ pub fn sign_delivery(body: Vec<u8>, key_file: &str, cert_url: &str) -> Delivery 
     }
 }
 
+/// Keeps every request our client sends, for the contract check against PayPal's OpenAPI files.
+async fn record(
+    State(state): State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    let headers = [
+        "authorization",
+        "content-type",
+        "paypal-request-id",
+        "prefer",
+    ]
+    .iter()
+    .filter_map(|name| {
+        Some((
+            (*name).to_owned(),
+            parts.headers.get(*name)?.to_str().ok()?.to_owned(),
+        ))
+    })
+    .collect();
+    state.lock().unwrap().recorded.push(RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    });
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
 /// `POST /v2/payments/captures/{id}/refund`: idempotent by PayPal-Request-Id, never more than
 /// was captured.
 async fn refund(
@@ -473,6 +520,7 @@ impl PaypalEmulator {
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let state = Arc::new(Mutex::new(EmulatorState {
             base_url: base_url.clone(),
+            recorded: Vec::new(),
             refunds: HashMap::new(),
             orders: HashMap::new(),
             order_request_ids: HashMap::new(),
@@ -491,6 +539,7 @@ impl PaypalEmulator {
             .route("/v2/checkout/orders/{id}", get(get_order))
             .route("/v2/checkout/orders/{id}/capture", post(capture))
             .route("/v2/payments/captures/{id}/refund", post(refund))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), record))
             .with_state(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
         Self { base_url, state }
@@ -523,6 +572,11 @@ impl PaypalEmulator {
             .get(capture_id)
             .map(|r| r.iter().map(|(_, body)| body.clone()).collect())
             .unwrap_or_default()
+    }
+
+    /// Every request received, oldest first.
+    pub fn recorded(&self) -> Vec<RecordedRequest> {
+        self.state.lock().unwrap().recorded.clone()
     }
 
     pub fn capture_calls(&self) -> u32 {
