@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_outbox;
 mod m20261125_000002_subscriptions_and_admin;
 mod m20261125_000003_webhook_events;
+mod m20261125_000004_payment_transactions;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_outbox::Migration),
             Box::new(m20261125_000002_subscriptions_and_admin::Migration),
             Box::new(m20261125_000003_webhook_events::Migration),
+            Box::new(m20261125_000004_payment_transactions::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod entities;
 pub mod outbox;
 pub mod payments;
 pub mod subscriptions;
+pub mod transactions;
 pub mod webhooks;
 
 use std::time::Duration;

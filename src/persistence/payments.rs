@@ -162,3 +162,13 @@ pub async fn record_refund<C: ConnectionTrait>(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+pub async fn by_ids<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[String],
+) -> Result<Vec<PaymentRow>, DbErr> {
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(conn)
+        .await
+}

@@ -38,6 +38,13 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
             json!({"subscription_id": "sub_missing"}),
             Role::Admin,
         ),
+        ("GET", "/api/v2/admin/billing", json!(null), Role::Viewer),
+        (
+            "GET",
+            "/api/v2/admin/transaction/txn_missing",
+            json!(null),
+            Role::Viewer,
+        ),
         (
             "POST",
             "/api/v2/admin/payment/refund",
@@ -87,7 +94,9 @@ async fn every_admin_route_checks_the_role() {
         .collect();
     let tested = admin_routes();
     for path in &documented {
-        let generic = path.replace("{email}", "nobody@example.ec");
+        let generic = path
+            .replace("{email}", "nobody@example.ec")
+            .replace("{tx_id}", "txn_missing");
         assert!(
             tested.iter().any(|(_, p, _, _)| *p == generic),
             "{path} is not in the RBAC table"

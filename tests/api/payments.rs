@@ -499,4 +499,45 @@ async fn admins_refund_partially_then_fully_and_replays_refund_nothing_more() {
     assert_eq!(full["payment"]["refunded_amount"]["amount_minor"], "4000");
     assert_eq!(subscription_status(&app, &sub_id).await, "cancelled");
     assert_eq!(paypal.refunds(&capture_id).len(), 2);
+
+    // The ledger: one capture and two refunds (the echoed webhook added nothing).
+    let billing: Value = app
+        .get_with(
+            &format!("/api/v2/admin/billing?payment_id={payment_id}"),
+            Some(&token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut movements: Vec<(String, String)> = billing["transactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["kind"].as_str().unwrap().to_owned(),
+                t["amount"]["amount_minor"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    movements.sort();
+    assert_eq!(
+        movements,
+        [
+            ("TRANSACTION_KIND_CAPTURE".to_owned(), "4000".to_owned()),
+            ("TRANSACTION_KIND_REFUND".to_owned(), "1000".to_owned()),
+            ("TRANSACTION_KIND_REFUND".to_owned(), "3000".to_owned()),
+        ]
+    );
+    let first = billing["transactions"][0]["transaction_id"]
+        .as_str()
+        .unwrap();
+    let one: Value = app
+        .get_with(&format!("/api/v2/admin/transaction/{first}"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["payment"]["payment_id"], payment_id.as_str());
 }

@@ -130,6 +130,15 @@ body_route!(
     subscriptions,
     cancel_subscription
 );
+query_route!(
+    BILLING,
+    "/api/v2/admin/billing",
+    "Money movements (captures, refunds, reversals), newest first (viewer).",
+    ListTransactionsRequest,
+    ListTransactionsResponse,
+    payments,
+    list_transactions
+);
 body_route!(
     REFUND,
     "/api/v2/admin/payment/refund",
@@ -207,6 +216,28 @@ async fn resend_receipt(
     let response = gateway
         .subscriptions()
         .resend_receipt(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+pub(super) const TRANSACTION: RestRoute = RestRoute {
+    method: Method::GET,
+    path: "/api/v2/admin/transaction/{tx_id}",
+    summary: "One money movement with its payment (viewer).",
+    tag: "admin",
+    request: None,
+    response: "gpubroker.v1.GetTransactionResponse",
+    handler: || routing::get(transaction),
+};
+
+async fn transaction(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    Path(transaction_id): Path<String>,
+) -> Result<JsonMessage<pb::GetTransactionResponse>, ApiError> {
+    let response = gateway
+        .payments()
+        .get_transaction(ctx.request(&gateway, pb::GetTransactionRequest { transaction_id }))
         .await?;
     Ok(JsonMessage(response.into_inner()))
 }

@@ -56,4 +56,6 @@ pub static REST_ROUTES: &[RestRoute] = &[
     admin::SWITCH_MODE,
     admin::RESEND_RECEIPT,
     admin::REFUND,
+    admin::BILLING,
+    admin::TRANSACTION,
 ];

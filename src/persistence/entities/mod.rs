@@ -5,5 +5,6 @@ pub mod admin_user;
 pub mod audit_log;
 pub mod outbox_event;
 pub mod payment;
+pub mod payment_transaction;
 pub mod runtime_setting;
 pub mod subscription;

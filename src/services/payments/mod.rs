@@ -32,6 +32,7 @@ use crate::integrations::paypal::{
 use crate::persistence::{
     admin as admin_repo, outbox,
     payments::{self as repo, COMPLETED, NewPayment, PaymentRow},
+    transactions::{self, Movement},
 };
 use crate::proto::{self, v1 as pb};
 
@@ -157,6 +158,30 @@ async fn payment_event(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// The ledger row of a verified capture (once per capture id).
+async fn record_capture_movement(
+    txn: &DatabaseTransaction,
+    payment: &PaymentRow,
+    capture_id: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    transactions::record(
+        txn,
+        payment,
+        Movement {
+            kind: "capture",
+            status: "completed",
+            amount_cents: payment.amount_cents,
+            provider_reference: capture_id,
+            reason: "",
+            actor_user_id: "",
+        },
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -354,6 +379,9 @@ impl Payments {
             .await?
             .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
         payment_event(&txn, &updated, &payment.status, "capture").await?;
+        if status == COMPLETED {
+            record_capture_movement(&txn, &updated, &capture.id, now).await?;
+        }
         let (subscription, activation) =
             if status == COMPLETED && subscription.status == SubscriptionStatus::PendingPayment {
                 let (next, token, expires) = self

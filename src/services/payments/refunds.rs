@@ -9,6 +9,7 @@ use crate::integrations::paypal::wire::{Money, RefundRequest};
 use crate::persistence::{
     admin as admin_repo,
     payments::{self as repo, PARTIALLY_REFUNDED, PaymentRow},
+    transactions::{self, Movement},
     webhooks,
 };
 use crate::services::{
@@ -131,6 +132,24 @@ impl Payments {
             )
             .await?;
         }
+        transactions::record(
+            &txn,
+            &payment,
+            Movement {
+                kind: "refund",
+                status: match refund.status.as_str() {
+                    "COMPLETED" => "completed",
+                    "PENDING" => "pending",
+                    _ => "failed",
+                },
+                amount_cents: amount,
+                provider_reference: &refund.id,
+                reason,
+                actor_user_id: &admin.actor.user_id,
+            },
+            now,
+        )
+        .await?;
         let outcome =
             serde_json::to_string(&result).map_err(|e| ServiceError::Internal(e.to_string()))?;
         webhooks::record_once(

@@ -15,7 +15,9 @@ use crate::integrations::paypal::{
 use crate::persistence::{
     admin as admin_repo,
     payments::{self as repo, PARTIALLY_REFUNDED},
-    subscriptions as subs_repo, webhooks,
+    subscriptions as subs_repo,
+    transactions::{self, Movement},
+    webhooks,
 };
 use crate::services::{ServiceError, ServiceResult};
 
@@ -217,6 +219,16 @@ impl Payments {
         {
             return Ok(WebhookOutcome::Duplicate);
         }
+        // A refund our admin already applied arrives here too: apply each refund id once.
+        if kind == REFUNDED {
+            let refund_key = format!("refund:{}", event.resource_id());
+            if !webhooks::record_once(&txn, &refund_key, &event.event_type, &capture_id, kind, now)
+                .await?
+            {
+                txn.commit().await?;
+                return Ok(WebhookOutcome::Ignored);
+            }
+        }
         let Some(payment) = repo::by_capture_id(&txn, &capture_id).await? else {
             txn.commit().await?;
             return Ok(WebhookOutcome::Ignored);
@@ -242,6 +254,29 @@ impl Payments {
             status,
             refunded,
             kind,
+            now,
+        )
+        .await?;
+        let reference = if kind == REFUNDED {
+            event.resource_id()
+        } else {
+            format!("reversal:{capture_id}")
+        };
+        transactions::record(
+            &txn,
+            &payment,
+            Movement {
+                kind: if kind == REFUNDED {
+                    "refund"
+                } else {
+                    "reversal"
+                },
+                status: "completed",
+                amount_cents: refunded - payment.refunded_cents,
+                provider_reference: &reference,
+                reason: &format!("PayPal {}", event.event_type),
+                actor_user_id: "",
+            },
             now,
         )
         .await?;
