@@ -12,12 +12,16 @@ use crate::paypal_emulator::{
 use crate::subscriptions::VALID_RUC;
 
 pub async fn spawn_with_paypal() -> (TestApp, PaypalEmulator) {
+    spawn_with_paypal_timeout(5).await
+}
+
+async fn spawn_with_paypal_timeout(timeout_secs: u64) -> (TestApp, PaypalEmulator) {
     let emulator = PaypalEmulator::start().await;
     let mut settings = test_settings(Some(fresh_postgres_database().await));
     settings.paypal.client_id = Some(CLIENT_ID.into());
     settings.paypal.client_secret = Some(CLIENT_SECRET.into());
     settings.paypal.base_url = Some(emulator.base_url.clone());
-    settings.paypal.timeout_secs = 5;
+    settings.paypal.timeout_secs = timeout_secs;
     settings.paypal.webhook_id = Some(WEBHOOK_ID.into());
     settings.paypal.webhook_ca_file = Some(
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -219,6 +223,19 @@ async fn paypal_faults_are_unavailable_and_retryable() {
     assert_eq!(body["code"], 14);
     // Nothing was written: a retry captures normally.
     let retried: Value = capture(&app, order_id).await.json().await.unwrap();
+    assert_eq!(retried["payment"]["status"], "PAYMENT_STATUS_COMPLETED");
+}
+
+#[tokio::test]
+async fn a_paypal_timeout_is_unavailable_and_changes_nothing() {
+    let (app, paypal) = spawn_with_paypal_timeout(1).await;
+    let (sub_id, order_id) = approved_order(&app, &paypal, "slow@example.ec").await;
+    paypal.slow_next_captures(1);
+    let timed_out = capture(&app, &order_id).await;
+    assert_eq!(timed_out.status(), 503);
+    assert_eq!(payment_status(&app, &order_id).await, "created");
+    assert_eq!(subscription_status(&app, &sub_id).await, "pending_payment");
+    let retried: Value = capture(&app, &order_id).await.json().await.unwrap();
     assert_eq!(retried["payment"]["status"], "PAYMENT_STATUS_COMPLETED");
 }
 
@@ -540,4 +557,8 @@ async fn admins_refund_partially_then_fully_and_replays_refund_nothing_more() {
         .await
         .unwrap();
     assert_eq!(one["payment"]["payment_id"], payment_id.as_str());
+    let unknown = app
+        .get_with("/api/v2/admin/transaction/txn_unknown", Some(&token))
+        .await;
+    assert_eq!(unknown.status(), 404);
 }

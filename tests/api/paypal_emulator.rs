@@ -57,6 +57,8 @@ struct EmulatorState {
     order_request_ids: HashMap<String, String>,
     next_capture: CaptureOutcome,
     fail_next: u32,
+    /// Captures that answer only after this delay (a PayPal timeout).
+    slow_next: u32,
     capture_calls: u32,
     requests: Vec<(String, Value)>,
 }
@@ -237,6 +239,21 @@ async fn capture(
             StatusCode::UNAUTHORIZED,
             "AUTHENTICATION_FAILURE",
             "invalid_token",
+        );
+    }
+    let slow = {
+        let mut state = state.lock().unwrap();
+        let slow = state.slow_next > 0;
+        state.slow_next = state.slow_next.saturating_sub(1);
+        slow
+    };
+    if slow {
+        // Longer than the client's timeout: the caller gives up before PayPal answers.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "INTERNAL_SERVICE_ERROR",
+            "TIMEOUT",
         );
     }
     let mut state = state.lock().unwrap();
@@ -529,6 +546,7 @@ impl PaypalEmulator {
                 amount: None,
             },
             fail_next: 0,
+            slow_next: 0,
             capture_calls: 0,
             requests: Vec::new(),
         }));
@@ -558,6 +576,10 @@ impl PaypalEmulator {
 
     pub fn next_capture(&self, outcome: CaptureOutcome) {
         self.state.lock().unwrap().next_capture = outcome;
+    }
+
+    pub fn slow_next_captures(&self, count: u32) {
+        self.state.lock().unwrap().slow_next = count;
     }
 
     pub fn fail_next_captures(&self, count: u32) {
