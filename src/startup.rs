@@ -21,6 +21,7 @@ use crate::{
         clock::{Clock, SystemClock},
         email::{EmailSender, FileEmailSender},
         lifecycle,
+        otp::{FileSmsSender, InProcessOtpStore, OtpPolicy, PhoneVerification},
         payments::{PaymentSettings, Payments},
         pods::OutboxPodRequests,
         receipts::Receipts,
@@ -57,6 +58,7 @@ pub struct Application {
 /// The use cases wired from settings (shared by the server and the operator commands).
 pub struct Core {
     pub db: DatabaseConnection,
+    pub phone: PhoneVerification,
     pub email: Arc<dyn EmailSender>,
     pub payments: Payments,
     pub subscriptions: Subscriptions,
@@ -111,6 +113,7 @@ impl Core {
             );
             SecretString::from(crate::domain::secrets::new_secret(""))
         });
+        let jwt_secret_for_otp = jwt_secret.clone();
         let auth = Auth::new(
             db.clone(),
             clock.clone(),
@@ -164,6 +167,22 @@ impl Core {
                 brand_name: "GPUBROKER".into(),
             },
         );
+        let otp_pepper = crate::domain::secrets::sha256_hex(
+            format!(
+                "otp\n{}",
+                secrecy::ExposeSecret::expose_secret(&jwt_secret_for_otp)
+            )
+            .as_bytes(),
+        );
+        let phone = PhoneVerification::new(
+            Arc::new(InProcessOtpStore::default()),
+            Arc::new(FileSmsSender {
+                dir: settings.database.data_dir.join("outbox"),
+            }),
+            clock.clone(),
+            OtpPolicy::default(),
+            otp_pepper,
+        );
         let views = AdminViews::new(
             db.clone(),
             settings.costs.pricing()?,
@@ -171,6 +190,7 @@ impl Core {
         );
         Ok(Self {
             db,
+            phone,
             email,
             payments,
             subscriptions,
@@ -235,6 +255,7 @@ impl Application {
         let services = grpc::Services {
             validation: grpc::validation::ValidationApi::new(
                 settings.deployment.country_code.clone(),
+                core.phone.clone(),
             ),
             subscription: grpc::subscription::SubscriptionApi {
                 subscriptions: core.subscriptions.clone(),

@@ -5,6 +5,7 @@ pub mod costs;
 pub mod email;
 pub mod identity;
 pub mod mode;
+pub mod phone;
 pub mod plan;
 pub mod role;
 pub mod secrets;

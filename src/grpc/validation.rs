@@ -7,7 +7,8 @@ use crate::domain::identity::{
     self, DocumentType, EntityType, IdentityCheck, IdentityError, IdentityWarning, Strictness,
 };
 use crate::domain::signup::{self, Language, TaxIdFormat};
-use crate::proto::v1 as pb;
+use crate::proto::{self, v1 as pb};
+use crate::services::otp::PhoneVerification;
 use pb::validation_service_server::ValidationService;
 
 /// The gRPC face of the identity rules.
@@ -15,12 +16,14 @@ use pb::validation_service_server::ValidationService;
 pub struct ValidationApi {
     /// Used when GetSignupRequirements names no country.
     default_country: String,
+    phone: PhoneVerification,
 }
 
 impl ValidationApi {
-    pub fn new(default_country: impl Into<String>) -> Self {
+    pub fn new(default_country: impl Into<String>, phone: PhoneVerification) -> Self {
         Self {
             default_country: default_country.into(),
+            phone,
         }
     }
 }
@@ -74,6 +77,39 @@ impl ValidationService for ValidationApi {
             valid: check.is_valid(),
             message: check.message().to_owned(),
             check: Some(to_proto(check)),
+        }))
+    }
+
+    async fn send_phone_otp(
+        &self,
+        request: Request<pb::SendPhoneOtpRequest>,
+    ) -> Result<Response<pb::SendPhoneOtpResponse>, Status> {
+        let request = request.into_inner();
+        let phone = required("phone_number", &request.phone_number)?;
+        let language = match pb::Language::try_from(request.language).unwrap_or_default() {
+            pb::Language::En => Language::English,
+            pb::Language::Es | pb::Language::Unspecified => Language::Spanish,
+        };
+        let sent = self.phone.send_code(phone, language).await?;
+        Ok(Response::new(pb::SendPhoneOtpResponse {
+            phone_number: sent.phone.to_string(),
+            expires_at: Some(proto::timestamp(sent.expires_at)),
+            sends_remaining: i32::try_from(sent.sends_remaining).unwrap_or(0),
+        }))
+    }
+
+    async fn verify_phone_otp(
+        &self,
+        request: Request<pb::VerifyPhoneOtpRequest>,
+    ) -> Result<Response<pb::VerifyPhoneOtpResponse>, Status> {
+        let request = request.into_inner();
+        let phone = required("phone_number", &request.phone_number)?;
+        let code = required("code", &request.code)?;
+        let verification = self.phone.verify_code(phone, code).await?;
+        Ok(Response::new(pb::VerifyPhoneOtpResponse {
+            verified: verification.verified,
+            attempts_remaining: i32::try_from(verification.attempts_remaining).unwrap_or(0),
+            phone_verification_token: verification.proof.unwrap_or_default(),
         }))
     }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod lifecycle;
 pub mod mode;
+pub mod otp;
 pub mod payments;
 pub mod pods;
 pub mod receipts;

@@ -80,13 +80,6 @@ async fn services_of_later_issues_answer_unimplemented() {
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::Unimplemented);
-    let status = app
-        .validation()
-        .await
-        .send_phone_otp(pb::SendPhoneOtpRequest::default())
-        .await
-        .unwrap_err();
-    assert_eq!(status.code(), Code::Unimplemented);
 }
 
 #[tokio::test]

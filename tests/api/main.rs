@@ -14,6 +14,7 @@ mod payments;
 mod paypal_contract;
 mod paypal_emulator;
 mod persistence;
+mod phone;
 mod rest;
 mod stdnum_parity;
 mod subscriptions;

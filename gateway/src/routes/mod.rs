@@ -31,6 +31,8 @@ pub static REST_ROUTES: &[RestRoute] = &[
     validation::VALIDATE_RUC,
     validation::VALIDATE_CEDULA,
     validation::VALIDATE_IDENTITY,
+    validation::SEND_OTP,
+    validation::VERIFY_OTP,
     subscriptions::PLANS,
     subscriptions::CREATE,
     subscriptions::ACTIVATE,

@@ -98,3 +98,45 @@ async fn validate_identity(
         .await?;
     Ok(JsonMessage(response.into_inner()))
 }
+
+pub(super) const SEND_OTP: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/public/phone/send-otp",
+    summary: "Send a 6-digit code by SMS to an Ecuadorian mobile (+593 9…). At most 3 per number per hour.",
+    tag: "validation",
+    request: Some("gpubroker.v1.SendPhoneOtpRequest"),
+    response: "gpubroker.v1.SendPhoneOtpResponse",
+    handler: || routing::post(send_otp),
+};
+
+pub(super) const VERIFY_OTP: RestRoute = RestRoute {
+    method: Method::POST,
+    path: "/api/v2/admin/public/phone/verify",
+    summary: "Check a code: a wrong code is verified=false; after 5 wrong attempts, or after 10 minutes, the code is unusable (400).",
+    tag: "validation",
+    request: Some("gpubroker.v1.VerifyPhoneOtpRequest"),
+    response: "gpubroker.v1.VerifyPhoneOtpResponse",
+    handler: || routing::post(verify_otp),
+};
+
+async fn send_otp(
+    State(gateway): State<Gateway>,
+    ProtoJson(request): ProtoJson<pb::SendPhoneOtpRequest>,
+) -> Result<JsonMessage<pb::SendPhoneOtpResponse>, ApiError> {
+    let response = gateway
+        .validation()
+        .send_phone_otp(gateway.request(request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
+async fn verify_otp(
+    State(gateway): State<Gateway>,
+    ProtoJson(request): ProtoJson<pb::VerifyPhoneOtpRequest>,
+) -> Result<JsonMessage<pb::VerifyPhoneOtpResponse>, ApiError> {
+    let response = gateway
+        .validation()
+        .verify_phone_otp(gateway.request(request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}

@@ -1,0 +1,112 @@
+//! Phone OTP: send, verify, limits, expiry (embedded in-process store; SMS to the outbox log).
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+const PHONE: &str = "+593 99 123 4567";
+
+async fn send(app: &TestApp) -> reqwest::Response {
+    app.post_json(
+        "/api/v2/admin/public/phone/send-otp",
+        &json!({"phone_number": PHONE}),
+    )
+    .await
+}
+
+async fn verify(app: &TestApp, code: &str) -> reqwest::Response {
+    app.post_json(
+        "/api/v2/admin/public/phone/verify",
+        &json!({"phone_number": PHONE, "code": code}),
+    )
+    .await
+}
+
+/// The code of the newest SMS in the local outbox.
+fn last_code(app: &TestApp) -> String {
+    let log = std::fs::read_to_string(app.data_dir.path.join("outbox/sms.log")).unwrap();
+    let line = log.lines().last().unwrap();
+    assert!(line.contains("+593991234567"), "{line}");
+    line.split_whitespace()
+        .find(|w| w.len() == 7 && w.ends_with('.') && w[..6].bytes().all(|b| b.is_ascii_digit()))
+        .map(|w| w[..6].to_owned())
+        .unwrap()
+}
+
+fn wrong(code: &str) -> String {
+    let n: u32 = code.parse().unwrap();
+    format!("{:06}", (n + 1) % 1_000_000)
+}
+
+#[tokio::test]
+async fn a_code_verifies_once_and_yields_a_proof() {
+    let app = spawn_app().await;
+    let sent: Value = send(&app).await.json().await.unwrap();
+    assert_eq!(sent["phone_number"], "+593991234567");
+    assert_eq!(sent["sends_remaining"], 2);
+    let code = last_code(&app);
+    let bad: Value = verify(&app, &wrong(&code)).await.json().await.unwrap();
+    assert_eq!(bad["verified"], false);
+    assert_eq!(bad["attempts_remaining"], 4);
+    let good: Value = verify(&app, &code).await.json().await.unwrap();
+    assert_eq!(good["verified"], true);
+    assert!(
+        good["phone_verification_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("pvt_")
+    );
+    // Used up.
+    assert_eq!(verify(&app, &code).await.status(), 400);
+}
+
+#[tokio::test]
+async fn five_wrong_attempts_lock_the_code() {
+    let app = spawn_app().await;
+    send(&app).await;
+    let code = last_code(&app);
+    for left in (0..5).rev() {
+        let body: Value = verify(&app, &wrong(&code)).await.json().await.unwrap();
+        assert_eq!(body["attempts_remaining"], left);
+    }
+    // Even the right code is refused now.
+    assert_eq!(verify(&app, &code).await.status(), 400);
+}
+
+#[tokio::test]
+async fn the_fourth_send_in_an_hour_is_refused_and_codes_expire() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        assert_eq!(send(&app).await.status(), 200);
+    }
+    let refused = send(&app).await;
+    assert_eq!(refused.status(), 429);
+    let code = last_code(&app);
+    app.clock.advance(Duration::minutes(11));
+    assert_eq!(verify(&app, &code).await.status(), 400, "expired");
+    app.clock.advance(Duration::minutes(50));
+    assert_eq!(send(&app).await.status(), 200, "a new hour, a new send");
+}
+
+#[tokio::test]
+async fn only_ecuadorian_mobiles_are_accepted() {
+    let app = spawn_app().await;
+    for phone in ["+14155550100", "0991234567", "+593221234567", ""] {
+        let response = app
+            .post_json(
+                "/api/v2/admin/public/phone/send-otp",
+                &json!({"phone_number": phone}),
+            )
+            .await;
+        assert_eq!(response.status(), 400, "{phone}");
+        let body: Value = response.json().await.unwrap();
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("phone_number"),
+            "{body}"
+        );
+    }
+}
