@@ -23,6 +23,7 @@ impl From<ServiceError> for Status {
                     illegal.to_string(),
                 ),
             ),
+            ServiceError::Aborted(message) => Status::aborted(message),
             ServiceError::Unauthenticated(message) => Status::unauthenticated(message),
             ServiceError::PermissionDenied(message) => Status::permission_denied(message),
             ServiceError::ResourceExhausted {

@@ -1,5 +1,5 @@
-//! PaymentService: PayPal orders and captures (public), payment lookup (viewer), config (public).
-//! Webhooks, transactions and refunds answer UNIMPLEMENTED until they land.
+//! PaymentService: PayPal orders and captures (public), webhooks (gateway), refunds (admin),
+//! payments and the money ledger (viewer), config (public).
 
 use tonic::{Request, Response, Status};
 
@@ -258,8 +258,13 @@ impl PaymentService for PaymentApi {
             "PENDING" => pb::TransactionStatus::Pending,
             _ => pb::TransactionStatus::Failed,
         };
+        let ledger_id = ledger::by_reference(&self.db, &refund.refund_id)
+            .await
+            .map_err(ServiceError::from)?
+            .map(|row| row.id)
+            .unwrap_or_default();
         let transaction = pb::Transaction {
-            transaction_id: refund.refund_id.clone(),
+            transaction_id: ledger_id,
             payment_id: payment.id.clone(),
             subscription_id: payment.subscription_id.clone(),
             kind: pb::TransactionKind::Refund as i32,

@@ -110,3 +110,13 @@ pub async fn list<C: ConnectionTrait>(
         .await?;
     Ok((rows, total))
 }
+
+pub async fn by_reference<C: ConnectionTrait>(
+    conn: &C,
+    reference: &str,
+) -> Result<Option<TransactionRow>, DbErr> {
+    Entity::find()
+        .filter(Column::ProviderReference.eq(reference))
+        .one(conn)
+        .await
+}

@@ -18,6 +18,9 @@ pub enum ServiceError {
     FailedPrecondition(String),
     #[error(transparent)]
     IllegalTransition(#[from] IllegalTransition),
+    /// Not yet: retry later (e.g. a webhook that arrived before the state it applies to).
+    #[error("{0}")]
+    Aborted(String),
     #[error("{0}")]
     Unauthenticated(String),
     #[error("{0}")]

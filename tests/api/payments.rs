@@ -493,6 +493,12 @@ async fn admins_refund_partially_then_fully_and_replays_refund_nothing_more() {
         replay["refund"]["transaction_id"],
         partial["refund"]["transaction_id"]
     );
+    assert!(
+        partial["refund"]["transaction_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("txn_")
+    );
     assert_eq!(paypal.refunds(&capture_id).len(), 1);
     // More than what is left is refused before PayPal is called.
     let too_much = app
@@ -561,4 +567,73 @@ async fn admins_refund_partially_then_fully_and_replays_refund_nothing_more() {
         .get_with("/api/v2/admin/transaction/txn_unknown", Some(&token))
         .await;
     assert_eq!(unknown.status(), 404);
+}
+
+#[tokio::test]
+async fn a_second_order_for_a_paid_subscription_is_never_captured() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let sub = paid_subscription(&app, "twice@example.ec").await;
+    let sub_id = sub["subscription_id"].as_str().unwrap();
+    let first = create_order(&app, sub_id).await;
+    let second = create_order(&app, sub_id).await;
+    let (first_id, second_id) = (
+        first["order_id"].as_str().unwrap(),
+        second["order_id"].as_str().unwrap(),
+    );
+    paypal.approve(first_id);
+    paypal.approve(second_id);
+    let paid: Value = capture(&app, first_id).await.json().await.unwrap();
+    assert_eq!(paid["payment"]["status"], "PAYMENT_STATUS_COMPLETED");
+    let refused: Value = capture(&app, second_id).await.json().await.unwrap();
+    assert_eq!(refused["payment"]["status"], "PAYMENT_STATUS_FAILED");
+    assert_eq!(paypal.capture_calls(), 1, "the buyer's money is taken once");
+}
+
+#[tokio::test]
+async fn a_refund_that_overtakes_its_capture_is_retried_not_lost() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let (_, order_id) = approved_order(&app, &paypal, "early@example.ec").await;
+    paypal.next_capture(CaptureOutcome {
+        status: "PENDING",
+        amount: None,
+    });
+    capture(&app, &order_id).await;
+    let capture_id = paypal.capture_resource(&order_id)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refund = json!({
+        "id": "REFUNDEARLY",
+        "status": "COMPLETED",
+        "amount": {"currency_code": "USD", "value": "40.00"},
+        "links": [{"href": format!("https://api.sandbox.paypal.com/v2/payments/captures/{capture_id}"), "rel": "up", "method": "GET"}],
+    });
+    let early = paypal.event("PAYMENT.CAPTURE.REFUNDED", refund);
+    // The capture is still pending here: PayPal is asked to redeliver.
+    assert_eq!(deliver(&app, &early).await.status(), 409);
+    paypal.complete_capture(&order_id);
+    let completed = paypal.event(
+        "PAYMENT.CAPTURE.COMPLETED",
+        paypal.capture_resource(&order_id),
+    );
+    assert_eq!(deliver(&app, &completed).await.status(), 200);
+    // The redelivery now applies.
+    assert_eq!(deliver(&app, &early).await.status(), 200);
+    assert_eq!(payment_status(&app, &order_id).await, "refunded");
+}
+
+#[tokio::test]
+async fn a_transmission_is_accepted_again_only_with_its_own_body() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let (_, order_id) = approved_order(&app, &paypal, "crc@example.ec").await;
+    let genuine = paypal.event("CHECKOUT.ORDER.APPROVED", paypal.order(&order_id));
+    assert_eq!(deliver(&app, &genuine).await.status(), 200);
+    // A redelivery repeats the body byte for byte: accepted (as a duplicate).
+    let again: Value = deliver(&app, &genuine).await.json().await.unwrap();
+    assert_eq!(again["duplicate"], true);
+    // The same signed headers over another body are refused.
+    let mut swapped = genuine.clone();
+    swapped.body =
+        br#"{"id":"WH-OTHER","event_type":"PAYMENT.CAPTURE.DENIED","resource":{}}"#.to_vec();
+    assert_eq!(deliver(&app, &swapped).await.status(), 400);
 }

@@ -299,7 +299,13 @@ impl Payments {
             )));
         }
         let txn = self.db.begin().await?;
-        admin_repo::serialize_on(&txn, "capture", order_id).await?;
+        let subscription_id = repo::by_order_id(&txn, order_id)
+            .await?
+            .map(|p| p.subscription_id)
+            .unwrap_or_default();
+        // One settlement per subscription at a time: two orders of one subscription cannot both
+        // be captured.
+        admin_repo::serialize_on(&txn, "subscription-payment", &subscription_id).await?;
         let payment = repo::by_order_id(&txn, order_id)
             .await?
             .ok_or_else(|| ServiceError::NotFound(format!("no payment for order {order_id}")))?;
@@ -314,6 +320,30 @@ impl Payments {
             txn.commit().await?;
             return Ok(Captured {
                 payment,
+                subscription,
+            });
+        }
+        if subscription.status != SubscriptionStatus::PendingPayment {
+            // Paid by another order, or ended: never take the buyer's money for it.
+            let reason = format!("not captured: subscription is {}", subscription.status);
+            let now = self.clock.now();
+            repo::record_capture(
+                &txn,
+                &payment.id,
+                &payment.status,
+                FAILED,
+                None,
+                &reason,
+                now,
+            )
+            .await?;
+            let updated = repo::by_id(&txn, &payment.id)
+                .await?
+                .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
+            payment_event(&txn, &updated, &payment.status, "capture").await?;
+            txn.commit().await?;
+            return Ok(Captured {
+                payment: updated,
                 subscription,
             });
         }
@@ -333,10 +363,7 @@ impl Payments {
         };
         let amount_ok = capture.amount.currency_code == payment.currency
             && capture.amount.cents() == Some(payment.amount_cents)
-            && capture
-                .custom_id
-                .as_deref()
-                .is_none_or(|id| id == subscription.id);
+            && capture.custom_id.as_deref() == Some(subscription.id.as_str());
         let (status, reason) = match (capture.status.as_str(), amount_ok) {
             ("COMPLETED", true) => (COMPLETED, String::new()),
             ("COMPLETED", false) => (

@@ -103,11 +103,22 @@ impl Payments {
             amount_cents: amount,
         };
         let mut updated = payment.clone();
-        let full =
-            refund.status == "COMPLETED" && payment.refunded_cents + amount >= payment.amount_cents;
-        if refund.status == "COMPLETED" {
+        // Apply each refund id once: PayPal's webhook for it may have applied it already (e.g.
+        // after this request was dropped and is now retried).
+        let first_time = refund.status == "COMPLETED"
+            && webhooks::record_once(
+                &txn,
+                &format!("refund:{}", refund.id),
+                "ADMIN.REFUND",
+                &refund.id,
+                "applied",
+                now,
+            )
+            .await?;
+        let full = first_time && payment.refunded_cents + amount >= payment.amount_cents;
+        if first_time {
             let status = if full { REFUNDED } else { PARTIALLY_REFUNDED };
-            repo::record_refund(
+            let applied = repo::record_refund(
                 &txn,
                 &payment.id,
                 &payment.status,
@@ -117,20 +128,15 @@ impl Payments {
                 now,
             )
             .await?;
+            if !applied {
+                return Err(ServiceError::Aborted(
+                    "payment changed concurrently; retry".into(),
+                ));
+            }
             updated = repo::by_id(&txn, &payment.id)
                 .await?
                 .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
             payment_event(&txn, &updated, &payment.status, "admin_refund").await?;
-            // PayPal's PAYMENT.CAPTURE.REFUNDED for this refund is then a duplicate.
-            webhooks::record_once(
-                &txn,
-                &format!("refund:{}", refund.id),
-                "ADMIN.REFUND",
-                &refund.id,
-                "applied",
-                now,
-            )
-            .await?;
         }
         transactions::record(
             &txn,

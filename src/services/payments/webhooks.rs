@@ -67,6 +67,8 @@ impl Payments {
                 format!("unverified webhook: {error}"),
             ));
         }
+        self.pin_transmission(&signature.transmission_id, body)
+            .await?;
         let event: WebhookEvent = serde_json::from_slice(body)
             .map_err(|e| ServiceError::invalid("body", format!("not a PayPal event: {e}")))?;
         let outcome = match event.event_type.as_str() {
@@ -85,6 +87,36 @@ impl Payments {
             event_type: event.event_type,
             outcome,
         })
+    }
+
+    /// The signature covers only a CRC-32 of the body, which can be forged: one transmission id
+    /// may only ever carry one body (redeliveries repeat it byte for byte).
+    async fn pin_transmission(&self, transmission_id: &str, body: &[u8]) -> ServiceResult<()> {
+        let key = format!("transmission:{transmission_id}");
+        let digest = crate::domain::secrets::sha256_hex(body);
+        let first = webhooks::record_once(
+            &self.db,
+            &key,
+            "TRANSMISSION",
+            "",
+            &digest,
+            self.clock.now(),
+        )
+        .await?;
+        if !first
+            && let Some((_, known)) = webhooks::find(&self.db, &key).await?
+            && known != digest
+        {
+            tracing::warn!(
+                transmission_id,
+                "webhook body differs from an earlier delivery"
+            );
+            return Err(ServiceError::invalid(
+                "body",
+                "unverified webhook: transmission replayed with another body",
+            ));
+        }
+        Ok(())
     }
 
     async fn record_only(
@@ -134,7 +166,11 @@ impl Payments {
             return self.record_only(event, "ignored: no related order").await;
         };
         let txn = self.db.begin().await?;
-        admin_repo::serialize_on(&txn, "capture", &order_id).await?;
+        let subscription_id = repo::by_order_id(&txn, &order_id)
+            .await?
+            .map(|p| p.subscription_id)
+            .unwrap_or_default();
+        admin_repo::serialize_on(&txn, "subscription-payment", &subscription_id).await?;
         if !webhooks::record_once(&txn, &event.id, &event.event_type, &capture_id, status, now)
             .await?
         {
@@ -156,7 +192,7 @@ impl Payments {
             })?;
         let amount_ok = event.amount().is_some_and(|amount| {
             amount.currency_code == payment.currency && amount.cents() == Some(payment.amount_cents)
-        }) && event.custom_id().is_none_or(|id| id == subscription.id);
+        }) && event.custom_id().as_deref() == Some(subscription.id.as_str());
         let (status, reason) = match (status, amount_ok) {
             (COMPLETED, false) => (
                 super::FAILED,
@@ -179,6 +215,9 @@ impl Payments {
             .await?
             .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
         payment_event(&txn, &updated, &payment.status, "webhook").await?;
+        if status == COMPLETED {
+            super::record_capture_movement(&txn, &updated, &capture_id, now).await?;
+        }
         let activation =
             if status == COMPLETED && subscription.status == SubscriptionStatus::PendingPayment {
                 Some(
@@ -214,6 +253,14 @@ impl Payments {
         };
         let now = self.clock.now();
         let txn = self.db.begin().await?;
+        let payment_id = repo::by_capture_id(&txn, &capture_id).await?.map(|p| p.id);
+        let Some(payment_id) = payment_id else {
+            // Before the capture we know of: PayPal redelivers on a non-2xx answer.
+            return Err(ServiceError::Aborted(format!(
+                "capture {capture_id} is not known yet; retry later"
+            )));
+        };
+        admin_repo::serialize_on(&txn, "refund", &payment_id).await?;
         if !webhooks::record_once(&txn, &event.id, &event.event_type, &capture_id, kind, now)
             .await?
         {
@@ -229,13 +276,21 @@ impl Payments {
                 return Ok(WebhookOutcome::Ignored);
             }
         }
-        let Some(payment) = repo::by_capture_id(&txn, &capture_id).await? else {
-            txn.commit().await?;
-            return Ok(WebhookOutcome::Ignored);
+        let Some(payment) = repo::by_id(&txn, &payment_id).await? else {
+            return Err(ServiceError::Aborted(
+                "payment vanished; retry later".into(),
+            ));
         };
         if payment.status != COMPLETED && payment.status != PARTIALLY_REFUNDED {
-            txn.commit().await?;
-            return Ok(WebhookOutcome::Ignored);
+            if payment.status == REFUNDED || payment.status == REVERSED {
+                txn.commit().await?;
+                return Ok(WebhookOutcome::Ignored);
+            }
+            // Not settled yet (e.g. the refund overtook the capture's completion): retry later.
+            return Err(ServiceError::Aborted(format!(
+                "payment {} is {}; retry later",
+                payment.id, payment.status
+            )));
         }
         let returned = event
             .amount()
