@@ -23,8 +23,8 @@ pub struct Movement<'a> {
     pub actor_user_id: &'a str,
 }
 
-/// Records a movement unless its provider reference already is (replays and webhooks echoing
-/// our own actions write nothing twice).
+/// Records a movement once per provider reference (replays and webhooks echoing our own actions
+/// add no row; a repeat only updates the status).
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
     payment: &PaymentRow,
@@ -45,9 +45,10 @@ pub async fn record<C: ConnectionTrait>(
         created_at: Set(now),
     };
     Entity::insert(row)
+        // A movement seen again (a PENDING refund later COMPLETED) takes its newest status.
         .on_conflict(
             OnConflict::column(Column::ProviderReference)
-                .do_nothing()
+                .update_column(Column::Status)
                 .to_owned(),
         )
         .exec_without_returning(conn)

@@ -62,6 +62,9 @@ impl Payments {
         if let Some((_, outcome)) = webhooks::find(&txn, &request_key).await? {
             let earlier: RefundResult = serde_json::from_str(&outcome)
                 .map_err(|e| ServiceError::Internal(format!("stored refund outcome: {e}")))?;
+            txn.commit().await?;
+            // A replay also finishes what an interrupted first request may have left undone.
+            self.end_refunded_subscription(&payment, REFUNDED).await?;
             return Ok((payment, earlier));
         }
         if payment.status != COMPLETED && payment.status != PARTIALLY_REFUNDED {

@@ -264,6 +264,11 @@ impl Payments {
         if !webhooks::record_once(&txn, &event.id, &event.event_type, &capture_id, kind, now)
             .await?
         {
+            txn.commit().await?;
+            // A redelivery: finish what an interrupted first delivery may have left undone.
+            if let Some(payment) = repo::by_id(&self.db, &payment_id).await? {
+                self.end_refunded_subscription(&payment, kind).await?;
+            }
             return Ok(WebhookOutcome::Duplicate);
         }
         // A refund our admin already applied arrives here too: apply each refund id once.
@@ -340,14 +345,25 @@ impl Payments {
             .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
         payment_event(&txn, &updated, &payment.status, "webhook").await?;
         txn.commit().await?;
-        if status != PARTIALLY_REFUNDED {
-            let subscription = self.subscriptions.by_id(&payment.subscription_id).await?;
-            if subscription.status.is_live() {
-                self.subscriptions
-                    .cancel(subscription, &format!("payment {kind}"), None)
-                    .await?;
-            }
-        }
+        self.end_refunded_subscription(&updated, kind).await?;
         Ok(WebhookOutcome::Applied)
+    }
+
+    /// A fully refunded or reversed payment ends its live subscription (idempotent).
+    pub(super) async fn end_refunded_subscription(
+        &self,
+        payment: &crate::persistence::payments::PaymentRow,
+        kind: &str,
+    ) -> ServiceResult<()> {
+        if payment.status != REFUNDED && payment.status != REVERSED {
+            return Ok(());
+        }
+        let subscription = self.subscriptions.by_id(&payment.subscription_id).await?;
+        if subscription.status.is_live() {
+            self.subscriptions
+                .cancel(subscription, &format!("payment {kind}"), None)
+                .await?;
+        }
+        Ok(())
     }
 }
