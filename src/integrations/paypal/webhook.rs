@@ -171,8 +171,27 @@ fn valid_at(cert: &Certificate, now: DateTime<Utc>) -> bool {
     validity.not_before.to_unix_duration() <= now && now <= validity.not_after.to_unix_duration()
 }
 
-/// Whether `issuer` signed `cert` (sha256WithRSA only).
+/// Whether a certificate may sign others: basicConstraints cA, and keyCertSign when it lists
+/// key usages. (A leaf that "issues" a PayPal-named certificate is the classic chain forgery.)
+fn may_issue(cert: &Certificate) -> bool {
+    use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages};
+    let is_ca = matches!(
+        cert.tbs_certificate.get::<BasicConstraints>(),
+        Ok(Some((_, BasicConstraints { ca: true, .. })))
+    );
+    let usage_ok = match cert.tbs_certificate.get::<KeyUsage>() {
+        Ok(Some((_, usage))) => usage.0.contains(KeyUsages::KeyCertSign),
+        Ok(None) => true,
+        Err(_) => false,
+    };
+    is_ca && usage_ok
+}
+
+/// Whether `issuer` (a CA) signed `cert` (sha256WithRSA only).
 fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
+    if !may_issue(issuer) {
+        return false;
+    }
     if cert.tbs_certificate.issuer != issuer.tbs_certificate.subject
         || cert.signature_algorithm.oid != SHA256_WITH_RSA
     {

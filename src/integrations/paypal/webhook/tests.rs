@@ -169,6 +169,18 @@ async fn a_delivery_signed_under_the_trusted_ca_verifies_and_forgeries_do_not() 
         verifier.verify(&forged, body, now()).await,
         Err(WebhookError::Untrusted)
     );
+    // A PayPal-named certificate "issued" by the genuine leaf, which is not a CA.
+    let forged_url = "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-forged";
+    let (forged_verifier, _) = make_verifier(
+        "WH123",
+        &[&fixture("test-ca.pem")],
+        &[(forged_url, fixture("forged-by-leaf-chain.pem"))],
+    );
+    let forged_by_leaf = headers(&sign(&fixture("forged-by-leaf.key"), &message), forged_url);
+    assert_eq!(
+        forged_verifier.verify(&forged_by_leaf, body, now()).await,
+        Err(WebhookError::Untrusted)
+    );
     // Body modified after signing.
     assert_eq!(
         verifier
