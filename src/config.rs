@@ -22,6 +22,26 @@ pub struct Settings {
     pub costs: CostsConfig,
     pub email: EmailConfig,
     pub paypal: PaypalSettings,
+    pub redis: RedisSettings,
+}
+
+/// Redis for counters and one-time codes. Unset: in-process state (embedded default).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RedisSettings {
+    /// `redis://host:port/db` (also `REDIS_URL`).
+    pub url: Option<SecretString>,
+    /// Prepended to every key (several deployments or tests can share one server).
+    pub key_prefix: String,
+}
+
+impl Default for RedisSettings {
+    fn default() -> Self {
+        Self {
+            url: None,
+            key_prefix: "gpubroker:".into(),
+        }
+    }
 }
 
 /// PayPal REST v2. Payments are disabled (FAILED_PRECONDITION) until both credentials are set.

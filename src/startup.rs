@@ -11,6 +11,7 @@ use crate::integrations::paypal::{
     PaypalClient, PaypalConfig,
     webhook::{CertPolicy, HttpsCertFetcher, PaypalWebhookVerifier, anchors_from_bundle},
 };
+use crate::persistence::redis_otp::RedisOtpStore;
 use crate::{
     config::Settings,
     domain::mode::PaymentMode,
@@ -21,7 +22,7 @@ use crate::{
         clock::{Clock, SystemClock},
         email::{EmailSender, FileEmailSender},
         lifecycle,
-        otp::{FileSmsSender, InProcessOtpStore, OtpPolicy, PhoneVerification},
+        otp::{FileSmsSender, InProcessOtpStore, OtpPolicy, OtpStore, PhoneVerification},
         payments::{PaymentSettings, Payments},
         pods::OutboxPodRequests,
         receipts::Receipts,
@@ -174,8 +175,19 @@ impl Core {
             )
             .as_bytes(),
         );
+        let otp_store: Arc<dyn OtpStore> = match &settings.redis.url {
+            Some(url) => Arc::new(
+                RedisOtpStore::connect(
+                    secrecy::ExposeSecret::expose_secret(url),
+                    &settings.redis.key_prefix,
+                )
+                .await
+                .context("redis.url (REDIS_URL): cannot connect to Redis")?,
+            ),
+            None => Arc::new(InProcessOtpStore::default()),
+        };
         let phone = PhoneVerification::new(
-            Arc::new(InProcessOtpStore::default()),
+            otp_store,
             Arc::new(FileSmsSender {
                 dir: settings.database.data_dir.join("outbox"),
             }),

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod entities;
 pub mod outbox;
 pub mod payments;
+pub mod redis_otp;
 pub mod subscriptions;
 pub mod transactions;
 pub mod webhooks;

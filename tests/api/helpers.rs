@@ -193,6 +193,16 @@ pub async fn spawn_app() -> TestApp {
     spawn_with(test_settings(Some(url))).await
 }
 
+/// A server whose one-time codes live in Redis (TEST_REDIS_URL, a fresh key prefix per test).
+pub async fn spawn_app_redis() -> TestApp {
+    let mut settings = test_settings(Some(fresh_postgres_database().await));
+    let url =
+        std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+    settings.redis.url = Some(SecretString::from(url));
+    settings.redis.key_prefix = format!("test:{}:", random_suffix());
+    spawn_with(settings).await
+}
+
 /// A server on the embedded default: SQLite in a temporary data directory.
 pub async fn spawn_app_sqlite() -> TestApp {
     spawn_with(test_settings(None)).await

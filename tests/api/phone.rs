@@ -5,6 +5,27 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
 
+/// Runs a scenario against both OTP stores: in-process (embedded) and Redis (production).
+macro_rules! on_both_stores {
+    ($scenario:ident) => {
+        mod $scenario {
+            #[tokio::test]
+            async fn in_process() {
+                super::$scenario(crate::helpers::spawn_app().await).await;
+            }
+
+            #[tokio::test]
+            async fn redis() {
+                super::$scenario(crate::helpers::spawn_app_redis().await).await;
+            }
+        }
+    };
+}
+
+on_both_stores!(a_code_verifies_once_and_yields_a_proof);
+on_both_stores!(five_wrong_attempts_lock_the_code);
+on_both_stores!(the_fourth_send_in_an_hour_is_refused_and_codes_expire);
+
 const PHONE: &str = "+593 99 123 4567";
 
 async fn send(app: &TestApp) -> reqwest::Response {
@@ -39,9 +60,7 @@ fn wrong(code: &str) -> String {
     format!("{:06}", (n + 1) % 1_000_000)
 }
 
-#[tokio::test]
-async fn a_code_verifies_once_and_yields_a_proof() {
-    let app = spawn_app().await;
+async fn a_code_verifies_once_and_yields_a_proof(app: TestApp) {
     let sent: Value = send(&app).await.json().await.unwrap();
     assert_eq!(sent["phone_number"], "+593991234567");
     assert_eq!(sent["sends_remaining"], 2);
@@ -61,9 +80,7 @@ async fn a_code_verifies_once_and_yields_a_proof() {
     assert_eq!(verify(&app, &code).await.status(), 400);
 }
 
-#[tokio::test]
-async fn five_wrong_attempts_lock_the_code() {
-    let app = spawn_app().await;
+async fn five_wrong_attempts_lock_the_code(app: TestApp) {
     send(&app).await;
     let code = last_code(&app);
     for left in (0..5).rev() {
@@ -74,9 +91,7 @@ async fn five_wrong_attempts_lock_the_code() {
     assert_eq!(verify(&app, &code).await.status(), 400);
 }
 
-#[tokio::test]
-async fn the_fourth_send_in_an_hour_is_refused_and_codes_expire() {
-    let app = spawn_app().await;
+async fn the_fourth_send_in_an_hour_is_refused_and_codes_expire(app: TestApp) {
     for _ in 0..3 {
         assert_eq!(send(&app).await.status(), 200);
     }
