@@ -23,6 +23,47 @@ pub struct Settings {
     pub email: EmailConfig,
     pub paypal: PaypalSettings,
     pub redis: RedisSettings,
+    pub aws: AwsSettings,
+    pub sms: SmsSettings,
+}
+
+/// AWS access (SNS now; ECS and SES with the pods issue). Region and endpoint may also come from
+/// the standard AWS environment (`AWS_REGION`, `AWS_ENDPOINT_URL`, credentials chain).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AwsSettings {
+    pub region: String,
+    /// Overrides every AWS endpoint (moto in tests and the dev stack).
+    pub endpoint_url: Option<String>,
+    /// Static credentials (moto, tests). Unset: the default AWS credentials chain.
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<SecretString>,
+}
+
+impl Default for AwsSettings {
+    fn default() -> Self {
+        Self {
+            region: "us-east-1".into(),
+            endpoint_url: None,
+            access_key_id: None,
+            secret_access_key: None,
+        }
+    }
+}
+
+/// Where SMS go: `log` (the embedded default: `<data_dir>/outbox/sms.log`) or `sns`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmsSettings {
+    pub provider: String,
+}
+
+impl Default for SmsSettings {
+    fn default() -> Self {
+        Self {
+            provider: "log".into(),
+        }
+    }
 }
 
 /// Redis for counters and one-time codes. Unset: in-process state (embedded default).
@@ -511,6 +552,15 @@ impl Settings {
             return Err(invalid(
                 "paypal.client_id / paypal.client_secret",
                 "set both (PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET) or neither",
+            ));
+        }
+        if !["log", "sns"].contains(&self.sms.provider.as_str()) {
+            return Err(invalid("sms.provider", "must be log or sns"));
+        }
+        if self.aws.access_key_id.is_some() != self.aws.secret_access_key.is_some() {
+            return Err(invalid(
+                "aws.access_key_id / aws.secret_access_key",
+                "set both or neither",
             ));
         }
         if self.paypal.timeout_secs == 0 {

@@ -22,7 +22,10 @@ use crate::{
         clock::{Clock, SystemClock},
         email::{EmailSender, FileEmailSender},
         lifecycle,
-        otp::{FileSmsSender, InProcessOtpStore, OtpPolicy, OtpStore, PhoneVerification},
+        otp::{
+            FileSmsSender, InProcessOtpStore, OtpPolicy, OtpStore, PhoneVerification, SmsSender,
+            SnsSmsSender,
+        },
         payments::{PaymentSettings, Payments},
         pods::OutboxPodRequests,
         receipts::Receipts,
@@ -188,9 +191,7 @@ impl Core {
         };
         let phone = PhoneVerification::new(
             otp_store,
-            Arc::new(FileSmsSender {
-                dir: settings.database.data_dir.join("outbox"),
-            }),
+            sms_sender(settings).await,
             clock.clone(),
             OtpPolicy::default(),
             otp_pepper,
@@ -209,6 +210,39 @@ impl Core {
             auth,
             views,
             default_mode,
+        })
+    }
+}
+
+/// The shared AWS configuration: region, optional endpoint (moto) and static credentials.
+pub async fn aws_config(settings: &crate::config::AwsSettings) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(settings.region.clone()));
+    if let Some(endpoint) = &settings.endpoint_url {
+        loader = loader.endpoint_url(endpoint);
+    }
+    if let (Some(id), Some(secret)) = (&settings.access_key_id, &settings.secret_access_key) {
+        loader = loader.credentials_provider(aws_sdk_sns::config::Credentials::new(
+            id,
+            secrecy::ExposeSecret::expose_secret(secret),
+            None,
+            None,
+            "gpubroker-config",
+        ));
+    }
+    loader.load().await
+}
+
+/// SMS through SNS, or the local log in the embedded default.
+async fn sms_sender(settings: &Settings) -> Arc<dyn SmsSender> {
+    if settings.sms.provider == "sns" {
+        let config = aws_config(&settings.aws).await;
+        Arc::new(SnsSmsSender {
+            client: aws_sdk_sns::Client::new(&config),
+        })
+    } else {
+        Arc::new(FileSmsSender {
+            dir: settings.database.data_dir.join("outbox"),
         })
     }
 }

@@ -394,3 +394,34 @@ impl PhoneVerification {
         }
     }
 }
+
+/// SMS through AWS SNS `Publish` (transactional).
+#[derive(Debug, Clone)]
+pub struct SnsSmsSender {
+    pub client: aws_sdk_sns::Client,
+}
+
+#[async_trait::async_trait]
+impl SmsSender for SnsSmsSender {
+    async fn send(&self, phone: &EcuadorMobile, text: &str) -> ServiceResult<String> {
+        use aws_sdk_sns::types::MessageAttributeValue;
+        let sms_type = MessageAttributeValue::builder()
+            .data_type("String")
+            .string_value("Transactional")
+            .build()
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let output = self
+            .client
+            .publish()
+            .phone_number(phone.as_str())
+            .message(text)
+            .message_attributes("AWS.SNS.SMS.SMSType", sms_type)
+            .send()
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %aws_sdk_sns::error::DisplayErrorContext(&e), "SNS publish failed");
+                ServiceError::Unavailable("SMS (SNS)")
+            })?;
+        Ok(output.message_id().unwrap_or_default().to_owned())
+    }
+}

@@ -125,3 +125,61 @@ async fn only_ecuadorian_mobiles_are_accepted() {
         );
     }
 }
+
+#[tokio::test]
+async fn sms_go_out_through_sns() {
+    use rand::Rng;
+    let endpoint =
+        std::env::var("TEST_AWS_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:5055".to_owned());
+    let mut settings =
+        crate::helpers::test_settings(Some(crate::helpers::fresh_postgres_database().await));
+    settings.sms.provider = "sns".into();
+    settings.aws.endpoint_url = Some(endpoint.clone());
+    settings.aws.access_key_id = Some("testing".into());
+    settings.aws.secret_access_key = Some("testing".into());
+    let app = crate::helpers::spawn_with(settings).await;
+    // moto keeps every SMS of the run: a number of our own finds ours.
+    let phone = format!("+5939{:08}", rand::rng().random_range(0..100_000_000u32));
+    let sent = app
+        .post_json(
+            "/api/v2/admin/public/phone/send-otp",
+            &json!({"phone_number": phone, "language": "LANGUAGE_EN"}),
+        )
+        .await;
+    assert_eq!(
+        sent.status(),
+        200,
+        "moto_server must run (scripts/test starts it)"
+    );
+    let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sms = data["sns"]["SMS"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["phone_number"] == phone.as_str())
+        .expect("the SMS reached SNS");
+    let text = sms["message"].as_str().unwrap();
+    assert!(text.contains("your verification code is"), "{text}");
+    let code: String = text
+        .split("code is ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(6)
+        .collect();
+    let verified: Value = app
+        .post_json(
+            "/api/v2/admin/public/phone/verify",
+            &json!({"phone_number": phone, "code": code}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(verified["verified"], true);
+}
