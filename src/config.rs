@@ -187,6 +187,9 @@ pub struct SubscriptionConfig {
     pub lifecycle_interval_secs: u64,
     /// Payment mode new subscriptions are recorded in until an admin switches it.
     pub default_mode: String,
+    /// Signups from a country that requires a tax id (Ecuador) must also prove their phone
+    /// (SendPhoneOtp/VerifyPhoneOtp → phone_verification_token).
+    pub require_phone_verification: bool,
 }
 
 impl Default for SubscriptionConfig {
@@ -199,6 +202,7 @@ impl Default for SubscriptionConfig {
             public_base_url: "http://127.0.0.1:8080".into(),
             lifecycle_interval_secs: 30,
             default_mode: "sandbox".into(),
+            require_phone_verification: false,
         }
     }
 }

@@ -196,6 +196,12 @@ impl Core {
             OtpPolicy::default(),
             otp_pepper,
         );
+        // Only signups check phone proofs; payments keep the plain handle.
+        let subscriptions = if settings.subscriptions.require_phone_verification {
+            subscriptions.with_phone_verification(phone.clone())
+        } else {
+            subscriptions
+        };
         let views = AdminViews::new(
             db.clone(),
             settings.costs.pricing()?,
@@ -302,6 +308,7 @@ impl Application {
             validation: grpc::validation::ValidationApi::new(
                 settings.deployment.country_code.clone(),
                 core.phone.clone(),
+                core.subscriptions.requires_phone_verification(),
             ),
             subscription: grpc::subscription::SubscriptionApi {
                 subscriptions: core.subscriptions.clone(),

@@ -226,6 +226,7 @@ impl SubscriptionService for SubscriptionApi {
                 tax_id: request.tax_id,
                 language: language_from_pb(request.language),
                 phone_number: request.phone_number,
+                phone_verification_token: request.phone_verification_token,
                 idempotency_key: request.idempotency_key,
             })
             .await?;

@@ -17,13 +17,20 @@ pub struct ValidationApi {
     /// Used when GetSignupRequirements names no country.
     default_country: String,
     phone: PhoneVerification,
+    /// Whether signups needing a tax id must also verify their phone.
+    phone_required: bool,
 }
 
 impl ValidationApi {
-    pub fn new(default_country: impl Into<String>, phone: PhoneVerification) -> Self {
+    pub fn new(
+        default_country: impl Into<String>,
+        phone: PhoneVerification,
+        phone_required: bool,
+    ) -> Self {
         Self {
             default_country: default_country.into(),
             phone,
+            phone_required,
         }
     }
 }
@@ -140,7 +147,7 @@ impl ValidationService for ValidationApi {
                 Language::Spanish => pb::Language::Es,
                 Language::English => pb::Language::En,
             } as i32,
-            requires_phone_verification: requirements.requires_phone_verification,
+            requires_phone_verification: requirements.requires_tax_id && self.phone_required,
         }))
     }
 }

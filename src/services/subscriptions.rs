@@ -55,6 +55,8 @@ pub struct NewSubscription {
     pub tax_id: String,
     pub language: Option<Language>,
     pub phone_number: String,
+    /// Proof from VerifyPhoneOtp, when the signup country requires a verified phone.
+    pub phone_verification_token: String,
     pub idempotency_key: String,
 }
 
@@ -77,6 +79,8 @@ pub struct Subscriptions {
     clock: Arc<dyn Clock>,
     default_mode: PaymentMode,
     settings: SubscriptionSettings,
+    /// Set when signups that need a tax id must also prove their phone.
+    phone: Option<super::otp::PhoneVerification>,
 }
 
 /// An admin acting on a subscription: recorded in the audit log with the change.
@@ -87,6 +91,7 @@ pub struct AdminAction {
 }
 
 struct ValidSignup {
+    needs_phone: bool,
     email: EmailAddress,
     name: String,
     plan: Plan,
@@ -130,7 +135,18 @@ impl Subscriptions {
             clock,
             default_mode,
             settings,
+            phone: None,
         }
+    }
+
+    /// Requires a verified phone for signups that need a tax id.
+    pub fn with_phone_verification(mut self, phone: super::otp::PhoneVerification) -> Self {
+        self.phone = Some(phone);
+        self
+    }
+
+    pub fn requires_phone_verification(&self) -> bool {
+        self.phone.is_some()
     }
 
     pub fn default_mode(&self) -> PaymentMode {
@@ -195,6 +211,7 @@ impl Subscriptions {
             format!("{email}\n{plan}\n{country_code}\n{tax_id}\n{name}\n{phone_number}").as_bytes(),
         );
         Ok(ValidSignup {
+            needs_phone: requirements.requires_tax_id && self.phone.is_some(),
             email,
             name,
             plan,
@@ -215,6 +232,23 @@ impl Subscriptions {
             && let Some(replayed) = self.replay(key, &signup.fingerprint).await?
         {
             return Ok(replayed);
+        }
+        let mut signup = signup;
+        if signup.needs_phone {
+            let phone = self
+                .phone
+                .as_ref()
+                .ok_or_else(|| ServiceError::Internal("phone verification not wired".into()))?;
+            if request.phone_number.trim().is_empty() {
+                return Err(ServiceError::invalid(
+                    "phone_number",
+                    "a verified +593 mobile is required for this signup",
+                ));
+            }
+            let proven = phone
+                .consume_proof(&request.phone_verification_token, &request.phone_number)
+                .await?;
+            signup.phone_number = proven.to_string();
         }
         let now = self.clock.now();
         let mode = mode::current(&self.db, self.default_mode).await?;

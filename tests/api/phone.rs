@@ -183,3 +183,63 @@ async fn sms_go_out_through_sns() {
         .unwrap();
     assert_eq!(verified["verified"], true);
 }
+
+#[tokio::test]
+async fn signups_from_ecuador_need_a_verified_phone_when_configured() {
+    let mut settings =
+        crate::helpers::test_settings(Some(crate::helpers::fresh_postgres_database().await));
+    settings.subscriptions.require_phone_verification = true;
+    let app = crate::helpers::spawn_with(settings).await;
+    let mut validation = app.validation().await;
+    let requirements = validation
+        .get_signup_requirements(gpubroker::proto::v1::GetSignupRequirementsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(requirements.requires_phone_verification);
+
+    let create = |extra: Value| {
+        let mut body =
+            json!({"email": "phone@example.ec", "plan": "trial", "ruc": "1790011674001"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let path = "/api/v2/admin/public/subscription/create";
+    let missing: Value = app
+        .post_json(path, &create(json!({})))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("phone_number"),
+        "{missing}"
+    );
+    let unproven = app
+        .post_json(path, &create(json!({"phone_number": PHONE})))
+        .await;
+    assert_eq!(unproven.status(), 400);
+
+    send(&app).await;
+    let verified: Value = verify(&app, &last_code(&app)).await.json().await.unwrap();
+    let token = verified["phone_verification_token"].as_str().unwrap();
+    let body = create(json!({"phone_number": PHONE, "phone_verification_token": token}));
+    let created = app.post_json(path, &body).await;
+    assert_eq!(created.status(), 200);
+    let sub: Value = created.json().await.unwrap();
+    let stored = app
+        .subscriptions
+        .by_id(sub["subscription_id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(stored.phone_number, "+593991234567");
+    // A proof is single use.
+    let mut again = body.clone();
+    again["email"] = json!("other@example.ec");
+    assert_eq!(app.post_json(path, &again).await.status(), 400);
+}
