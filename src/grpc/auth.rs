@@ -158,23 +158,13 @@ impl AuthService for AuthApi {
                 })?)
             };
         let text = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
-        let ts = |t: Option<prost_types::Timestamp>, name: &str| {
-            t.map(|t| {
-                chrono::DateTime::from_timestamp(
-                    t.seconds,
-                    u32::try_from(t.nanos).unwrap_or(u32::MAX),
-                )
-                .ok_or_else(|| field::invalid(name, "is out of range"))
-            })
-            .transpose()
-        };
         let filter = audit_repo::AuditFilter {
             actor_user_id: text(&request.actor_user_id),
             action: text(&request.action),
             resource_type: text(&request.resource_type),
             resource_id: text(&request.resource_id),
-            since: ts(request.start_time, "start_time")?,
-            until: ts(request.end_time, "end_time")?,
+            since: field::timestamp(request.start_time, "start_time")?,
+            until: field::timestamp(request.end_time, "end_time")?,
         };
         let (rows, total) =
             audit_repo::list(&self.db, &filter, cursor, request.newest_first, limit)

@@ -22,3 +22,18 @@ pub fn required<'a>(field: &str, value: &'a str) -> Result<&'a str, Status> {
         Ok(value)
     }
 }
+
+/// An optional `google.protobuf.Timestamp` field as UTC time, or INVALID_ARGUMENT naming it.
+pub fn timestamp(
+    value: Option<prost_types::Timestamp>,
+    field: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Status> {
+    value
+        .map(|ts| {
+            u32::try_from(ts.nanos)
+                .ok()
+                .and_then(|nanos| chrono::DateTime::from_timestamp(ts.seconds, nanos))
+                .ok_or_else(|| invalid(field, "is out of range"))
+        })
+        .transpose()
+}

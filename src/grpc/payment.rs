@@ -77,16 +77,6 @@ impl PaymentService for PaymentApi {
         let request = request.into_inner();
         let (offset, limit) = super::guard::page(request.page_size, &request.page_token)?;
         let text = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
-        let ts = |t: Option<prost_types::Timestamp>, name: &str| {
-            t.map(|t| {
-                chrono::DateTime::from_timestamp(
-                    t.seconds,
-                    u32::try_from(t.nanos).unwrap_or(u32::MAX),
-                )
-                .ok_or_else(|| field::invalid(name, "is out of range"))
-            })
-            .transpose()
-        };
         // Email and mode live on the payment: narrow to those payments first.
         let mut payment_ids: Option<Vec<String>> = text(&request.payment_id).map(|id| vec![id]);
         let scope = match (
@@ -130,8 +120,8 @@ impl PaymentService for PaymentApi {
                 pb::TransactionStatus::Completed => Some("completed"),
                 pb::TransactionStatus::Failed => Some("failed"),
             },
-            since: ts(request.start_time, "start_time")?,
-            until: ts(request.end_time, "end_time")?,
+            since: field::timestamp(request.start_time, "start_time")?,
+            until: field::timestamp(request.end_time, "end_time")?,
         };
         let (rows, total) = ledger::list(&self.db, &filter, offset, limit)
             .await

@@ -151,17 +151,6 @@ fn customer_to_pb(customer: &CustomerSummary) -> pb::Customer {
     }
 }
 
-fn timestamp_from_pb(
-    ts: Option<prost_types::Timestamp>,
-    field_name: &str,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>, Status> {
-    ts.map(|ts| {
-        chrono::DateTime::from_timestamp(ts.seconds, u32::try_from(ts.nanos).unwrap_or(0))
-            .ok_or_else(|| field::invalid(field_name, "is out of range"))
-    })
-    .transpose()
-}
-
 impl SubscriptionApi {
     fn domain(&self) -> &str {
         &self.subscriptions.settings().pod_domain
@@ -535,8 +524,8 @@ impl SubscriptionService for SubscriptionApi {
         self.guard.admin(&request, Role::Viewer).await?;
         let request = request.into_inner();
         let mode = self.view_mode(request.mode).await?;
-        let start = timestamp_from_pb(request.start_time, "start_time")?;
-        let end = timestamp_from_pb(request.end_time, "end_time")?;
+        let start = field::timestamp(request.start_time, "start_time")?;
+        let end = field::timestamp(request.end_time, "end_time")?;
         let now = self.clock.now();
         let c = self.views.costs(mode, start, end, now).await?;
         let pricing = self.views.pricing();
