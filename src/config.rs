@@ -316,6 +316,8 @@ impl CostsConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EmailConfig {
+    /// `file` (the embedded default: `.eml` files) or `ses` (AWS SES v2).
+    pub provider: String,
     pub from: String,
     /// Where the embedded sender writes `.eml` files. Unset: `<data_dir>/outbox`.
     pub outbox_dir: Option<PathBuf>,
@@ -324,6 +326,7 @@ pub struct EmailConfig {
 impl Default for EmailConfig {
     fn default() -> Self {
         Self {
+            provider: "file".into(),
             from: "GPUBROKER <no-reply@gpubroker.site>".into(),
             outbox_dir: None,
         }
@@ -557,6 +560,9 @@ impl Settings {
                 "paypal.client_id / paypal.client_secret",
                 "set both (PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET) or neither",
             ));
+        }
+        if !["file", "ses"].contains(&self.email.provider.as_str()) {
+            return Err(invalid("email.provider", "must be file or ses"));
         }
         if !["log", "sns"].contains(&self.sms.provider.as_str()) {
             return Err(invalid("sms.provider", "must be log or sns"));

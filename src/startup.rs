@@ -20,7 +20,7 @@ use crate::{
         admin_views::AdminViews,
         auth::{Auth, AuthSettings},
         clock::{Clock, SystemClock},
-        email::{EmailSender, FileEmailSender},
+        email::{EmailSender, FileEmailSender, SesEmailSender},
         lifecycle,
         otp::{
             FileSmsSender, InProcessOtpStore, OtpPolicy, OtpStore, PhoneVerification, SmsSender,
@@ -89,10 +89,17 @@ impl Core {
             .outbox_dir
             .clone()
             .unwrap_or_else(|| settings.database.data_dir.join("outbox"));
-        let email: Arc<dyn EmailSender> = Arc::new(FileEmailSender {
-            dir: email_dir,
-            from: settings.email.from.clone(),
-        });
+        let email: Arc<dyn EmailSender> = if settings.email.provider == "ses" {
+            Arc::new(SesEmailSender {
+                client: aws_sdk_sesv2::Client::new(&aws_config(&settings.aws).await),
+                from: settings.email.from.clone(),
+            })
+        } else {
+            Arc::new(FileEmailSender {
+                dir: email_dir,
+                from: settings.email.from.clone(),
+            })
+        };
         let s = &settings.subscriptions;
         let subscriptions = Subscriptions::new(
             db.clone(),

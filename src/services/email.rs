@@ -61,6 +61,47 @@ impl EmailSender for FileEmailSender {
     }
 }
 
+/// Email through AWS SES v2 `SendEmail` (HTML and text parts). The sender address must be a
+/// verified SES identity.
+#[derive(Debug, Clone)]
+pub struct SesEmailSender {
+    pub client: aws_sdk_sesv2::Client,
+    pub from: String,
+}
+
+#[async_trait::async_trait]
+impl EmailSender for SesEmailSender {
+    async fn send(&self, email: &OutgoingEmail) -> Result<String, EmailError> {
+        use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+        let content = |text: &str| {
+            Content::builder()
+                .data(text)
+                .charset("UTF-8")
+                .build()
+                .map_err(|e| EmailError(e.to_string()))
+        };
+        let message = Message::builder()
+            .subject(content(&email.subject)?)
+            .body(
+                Body::builder()
+                    .text(content(&email.text)?)
+                    .html(content(&email.html)?)
+                    .build(),
+            )
+            .build();
+        let output = self
+            .client
+            .send_email()
+            .from_email_address(&self.from)
+            .destination(Destination::builder().to_addresses(&email.to).build())
+            .content(EmailContent::builder().simple(message).build())
+            .send()
+            .await
+            .map_err(|e| EmailError(aws_sdk_sesv2::error::DisplayErrorContext(&e).to_string()))?;
+        Ok(output.message_id().unwrap_or_default().to_owned())
+    }
+}
+
 /// HTML-escapes a user-supplied value.
 pub fn escape_html(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

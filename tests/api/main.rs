@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod auth;
 mod cli;
+mod email_ses;
 mod grpc;
 mod grpc_web;
 mod lifecycle;
