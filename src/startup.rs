@@ -21,6 +21,7 @@ use crate::{
         auth::{Auth, AuthSettings},
         clock::{Clock, SystemClock},
         email::{EmailSender, FileEmailSender, SesEmailSender},
+        email_queue::EmailQueue,
         lifecycle,
         otp::{
             FileSmsSender, InProcessOtpStore, OtpPolicy, OtpStore, PhoneVerification, SmsSender,
@@ -52,6 +53,7 @@ impl Default for Overrides {
 
 /// A bound, ready-to-serve application.
 pub struct Application {
+    emails: EmailQueue,
     listener: TcpListener,
     router: axum::Router,
     db: DatabaseConnection,
@@ -62,6 +64,7 @@ pub struct Application {
 /// The use cases wired from settings (shared by the server and the operator commands).
 pub struct Core {
     pub db: DatabaseConnection,
+    pub emails: EmailQueue,
     pub phone: PhoneVerification,
     pub email: Arc<dyn EmailSender>,
     pub payments: Payments,
@@ -100,12 +103,13 @@ impl Core {
                 from: settings.email.from.clone(),
             })
         };
+        let emails = EmailQueue::new(db.clone(), email.clone(), clock.clone());
         let s = &settings.subscriptions;
         let subscriptions = Subscriptions::new(
             db.clone(),
             settings.plans.catalogue(),
             Arc::new(OutboxPodRequests),
-            email.clone(),
+            emails.clone(),
             clock.clone(),
             default_mode,
             SubscriptionSettings {
@@ -216,6 +220,7 @@ impl Core {
         );
         Ok(Self {
             db,
+            emails,
             phone,
             email,
             payments,
@@ -373,6 +378,9 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
         if overrides.background_jobs {
+            core.emails
+                .clone()
+                .spawn(std::time::Duration::from_secs(30));
             lifecycle::spawn(
                 core.subscriptions.clone(),
                 clock,
@@ -382,6 +390,7 @@ impl Application {
             );
         }
         Ok(Self {
+            emails: core.emails,
             listener,
             router,
             db: core.db,
@@ -400,6 +409,11 @@ impl Application {
 
     pub fn subscriptions(&self) -> &Subscriptions {
         &self.subscriptions
+    }
+
+    /// The email outbox (tests drive its delivery passes).
+    pub fn emails(&self) -> &EmailQueue {
+        &self.emails
     }
 
     pub fn auth(&self) -> &Auth {

@@ -6,6 +6,7 @@ mod m20261125_000001_outbox;
 mod m20261125_000002_subscriptions_and_admin;
 mod m20261125_000003_webhook_events;
 mod m20261125_000004_payment_transactions;
+mod m20261125_000005_email_outbox;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_subscriptions_and_admin::Migration),
             Box::new(m20261125_000003_webhook_events::Migration),
             Box::new(m20261125_000004_payment_transactions::Migration),
+            Box::new(m20261125_000005_email_outbox::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod email;
+pub mod email_queue;
 pub mod error;
 pub mod events;
 pub mod lifecycle;

@@ -10,7 +10,8 @@ use super::{
     ServiceError, ServiceResult,
     audit::{self, Actor, AuditEntry, RequestOrigin},
     clock::Clock,
-    email::{EmailSender, activation_email},
+    email::{OutgoingEmail, activation_email},
+    email_queue::EmailQueue,
     events, mode,
     pods::PodRequests,
 };
@@ -75,7 +76,7 @@ pub struct Subscriptions {
     db: DatabaseConnection,
     catalogue: PlanCatalogue,
     pods: Arc<dyn PodRequests>,
-    email: Arc<dyn EmailSender>,
+    emails: EmailQueue,
     clock: Arc<dyn Clock>,
     default_mode: PaymentMode,
     settings: SubscriptionSettings,
@@ -122,7 +123,7 @@ impl Subscriptions {
         db: DatabaseConnection,
         catalogue: PlanCatalogue,
         pods: Arc<dyn PodRequests>,
-        email: Arc<dyn EmailSender>,
+        emails: EmailQueue,
         clock: Arc<dyn Clock>,
         default_mode: PaymentMode,
         settings: SubscriptionSettings,
@@ -131,7 +132,7 @@ impl Subscriptions {
             db,
             catalogue,
             pods,
-            email,
+            emails,
             clock,
             default_mode,
             settings,
@@ -311,11 +312,12 @@ impl Subscriptions {
                 .await;
         }
         events::subscription_created(&txn, &subscription).await?;
-        txn.commit().await?;
         if let Some((token, expires_at)) = &activation {
-            self.send_activation(&subscription, token, *expires_at)
-                .await;
+            let message = self.activation_message(&subscription, token, *expires_at);
+            self.emails.enqueue(&txn, &message).await?;
         }
+        txn.commit().await?;
+        self.deliver_emails().await;
         Ok(Created {
             subscription,
             api_key,
@@ -405,12 +407,13 @@ impl Subscriptions {
         }))
     }
 
-    pub(crate) async fn send_activation(
+    /// The activation email: the link with the single-use token, never the API key.
+    fn activation_message(
         &self,
         subscription: &Subscription,
         token: &str,
         expires_at: DateTime<Utc>,
-    ) {
+    ) -> OutgoingEmail {
         let link = format!(
             "{}/activate?token={token}",
             self.settings.public_base_url.trim_end_matches('/')
@@ -420,16 +423,19 @@ impl Subscriptions {
         } else {
             &subscription.name
         };
-        let email = activation_email(
+        activation_email(
             subscription.email.as_str(),
             name,
             subscription.language,
             &link,
             expires_at,
-        );
-        if let Err(error) = self.email.send(&email).await {
-            // The create succeeded and returned the token; the email is a convenience copy.
-            tracing::error!(subscription_id = %subscription.id, error = %error, "activation email not sent");
+        )
+    }
+
+    /// Sends queued emails now (best effort: the background worker retries what fails).
+    pub(crate) async fn deliver_emails(&self) {
+        if let Err(error) = self.emails.deliver_once().await {
+            tracing::warn!(error = %error, "email delivery deferred to the background worker");
         }
     }
 
@@ -440,7 +446,7 @@ impl Subscriptions {
         txn: &sea_orm::DatabaseTransaction,
         current: Subscription,
         now: DateTime<Utc>,
-    ) -> ServiceResult<(Subscription, String, DateTime<Utc>)> {
+    ) -> ServiceResult<Subscription> {
         let from = current.status;
         let mut next = current;
         next.status = transition(from, SubscriptionStatus::PendingActivation)?;
@@ -455,7 +461,9 @@ impl Subscriptions {
         let expires_at = now + self.settings.activation_ttl;
         repo::set_activation_token(txn, &next.id, &secret_hash(&token), expires_at).await?;
         events::status_changed(txn, &next, from).await?;
-        Ok((next, token, expires_at))
+        let message = self.activation_message(&next, &token, expires_at);
+        self.emails.enqueue(txn, &message).await?;
+        Ok(next)
     }
 
     /// Activates with the emailed token: `provisioning`, the period starts, the pod is requested.

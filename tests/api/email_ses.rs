@@ -58,3 +58,69 @@ async fn the_activation_email_goes_out_through_ses() {
     );
     assert!(message["source"].as_str().unwrap().contains(&domain));
 }
+
+#[tokio::test]
+async fn an_email_that_ses_refuses_waits_in_the_outbox_and_goes_out_later() {
+    let endpoint =
+        std::env::var("TEST_AWS_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:5055".to_owned());
+    let domain = format!("{}.gpubroker.test", random_suffix());
+    let mut settings = test_settings(Some(fresh_postgres_database().await));
+    settings.email.provider = "ses".into();
+    settings.email.from = format!("no-reply@{domain}");
+    settings.aws.endpoint_url = Some(endpoint.clone());
+    settings.aws.access_key_id = Some("testing".into());
+    settings.aws.secret_access_key = Some("testing".into());
+    let aws = gpubroker::startup::aws_config(&settings.aws).await;
+    let app = spawn_with(settings).await;
+    let customer = format!("late-{}@example.ec", random_suffix());
+    let created = app
+        .post_json(
+            "/api/v2/admin/public/subscription/create",
+            &json!({"email": customer, "plan": "trial", "ruc": "1790011674001"}),
+        )
+        .await;
+    // The signup succeeds although SES refused the (unverified) sender.
+    assert_eq!(created.status(), 200);
+    let in_moto = |data: &Value| {
+        data["ses"]["Message"].as_array().is_some_and(|messages| {
+            messages
+                .iter()
+                .any(|m| m["destinations"].to_string().contains(&customer))
+        })
+    };
+    let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!in_moto(&data));
+
+    // SES recovers (the identity is verified); the next pass after the back-off sends it.
+    aws_sdk_sesv2::Client::new(&aws)
+        .create_email_identity()
+        .email_identity(&domain)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        app.emails.deliver_once().await.unwrap().sent,
+        0,
+        "still backing off"
+    );
+    app.clock.advance(chrono::Duration::minutes(2));
+    let report = app.emails.deliver_once().await.unwrap();
+    assert_eq!(report.sent, 1);
+    let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(in_moto(&data));
+    assert_eq!(
+        app.emails.deliver_once().await.unwrap(),
+        Default::default(),
+        "sent once"
+    );
+}

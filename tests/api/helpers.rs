@@ -27,6 +27,7 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub subscriptions: Subscriptions,
     pub auth: Auth,
+    pub emails: gpubroker::services::email_queue::EmailQueue,
     pub data_dir: TempDir,
     _shutdown: oneshot::Sender<()>,
 }
@@ -225,6 +226,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
     let db = app.db().clone();
     let subscriptions = app.subscriptions().clone();
     let auth = app.auth().clone();
+    let emails = app.emails().clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -236,6 +238,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
         clock,
         subscriptions,
         auth,
+        emails,
         data_dir,
         _shutdown: shutdown,
     }

@@ -3,6 +3,7 @@
 pub mod admin_session;
 pub mod admin_user;
 pub mod audit_log;
+pub mod email_outbox;
 pub mod outbox_event;
 pub mod payment;
 pub mod payment_transaction;

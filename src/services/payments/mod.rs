@@ -411,19 +411,17 @@ impl Payments {
         }
         let (subscription, activation) =
             if status == COMPLETED && subscription.status == SubscriptionStatus::PendingPayment {
-                let (next, token, expires) = self
+                let next = self
                     .subscriptions
                     .mark_paid(&txn, subscription, now)
                     .await?;
-                (next, Some((token, expires)))
+                (next, Some(()))
             } else {
                 (subscription, None)
             };
         txn.commit().await?;
-        if let Some((token, expires)) = activation {
-            self.subscriptions
-                .send_activation(&subscription, &token, expires)
-                .await;
+        if activation.is_some() {
+            self.subscriptions.deliver_emails().await;
         }
         Ok(Captured {
             payment: updated,

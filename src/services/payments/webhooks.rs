@@ -229,10 +229,8 @@ impl Payments {
                 None
             };
         txn.commit().await?;
-        if let Some((subscription, token, expires)) = activation {
-            self.subscriptions
-                .send_activation(&subscription, &token, expires)
-                .await;
+        if activation.is_some() {
+            self.subscriptions.deliver_emails().await;
         }
         Ok(WebhookOutcome::Applied)
     }

@@ -1,0 +1,131 @@
+//! The email outbox worker: messages are queued in the transaction of the change they announce
+//! and sent here, with exponential back-off on failure, so a provider outage delays an email but
+//! never loses it. Delivery is at least once.
+
+use std::{sync::Arc, time::Duration as StdDuration};
+
+use chrono::Duration;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tokio::sync::Mutex;
+
+use super::{
+    ServiceResult,
+    clock::Clock,
+    email::{EmailSender, OutgoingEmail},
+};
+use crate::persistence::email_outbox as repo;
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct EmailQueue {
+    db: DatabaseConnection,
+    sender: Arc<dyn EmailSender>,
+    clock: Arc<dyn Clock>,
+    /// One pass at a time in this process (another process may still overlap: at least once).
+    pass: Arc<Mutex<()>>,
+}
+
+/// 30 s, 1 min, 2 min, … capped at an hour.
+fn backoff(attempts: i32) -> Duration {
+    let exponent = u32::try_from(attempts.clamp(0, 7)).unwrap_or(7);
+    Duration::seconds((30_i64 << exponent).min(3600))
+}
+
+impl EmailQueue {
+    pub fn new(
+        db: DatabaseConnection,
+        sender: Arc<dyn EmailSender>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            db,
+            sender,
+            clock,
+            pass: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// Queues `email` in the caller's transaction.
+    pub async fn enqueue<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        email: &OutgoingEmail,
+    ) -> ServiceResult<()> {
+        repo::enqueue(
+            conn,
+            &email.to,
+            &email.subject,
+            &email.text,
+            &email.html,
+            self.clock.now(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Sends every due message once.
+    pub async fn deliver_once(&self) -> ServiceResult<DeliveryReport> {
+        let _pass = self.pass.lock().await;
+        let now = self.clock.now();
+        let mut report = DeliveryReport::default();
+        for queued in repo::due(&self.db, now, 100).await? {
+            let email = OutgoingEmail {
+                to: queued.recipient.clone(),
+                subject: queued.subject.clone(),
+                text: queued.text_body.clone(),
+                html: queued.html_body.clone(),
+            };
+            match self.sender.send(&email).await {
+                Ok(message_id) => {
+                    repo::mark_sent(&self.db, &queued.id, &message_id, now).await?;
+                    report.sent += 1;
+                }
+                Err(error) => {
+                    let attempts = queued.attempts + 1;
+                    tracing::warn!(email_id = %queued.id, attempts, error = %error, "email not sent; will retry");
+                    repo::mark_failed(
+                        &self.db,
+                        &queued.id,
+                        attempts,
+                        &error.to_string(),
+                        now + backoff(attempts),
+                    )
+                    .await?;
+                    report.failed += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Delivers due messages every `every` until the process ends.
+    pub fn spawn(self, every: StdDuration) {
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            loop {
+                ticker.tick().await;
+                if let Err(error) = self.deliver_once().await {
+                    tracing::warn!(error = %error, "email delivery pass failed");
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1), Duration::seconds(60));
+        assert_eq!(backoff(2), Duration::seconds(120));
+        assert_eq!(backoff(30), Duration::seconds(3600));
+    }
+}
