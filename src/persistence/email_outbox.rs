@@ -86,3 +86,12 @@ pub async fn mark_failed<C: ConnectionTrait>(
         .await?;
     Ok(())
 }
+
+/// One unsent message by id.
+pub async fn unsent<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Option<QueuedEmail>, DbErr> {
+    Entity::find()
+        .filter(Column::Id.eq(id))
+        .filter(Column::SentAt.is_null())
+        .one(conn)
+        .await
+}

@@ -51,13 +51,13 @@ impl EmailQueue {
         }
     }
 
-    /// Queues `email` in the caller's transaction.
+    /// Queues `email` in the caller's transaction; returns its id for [`EmailQueue::deliver`].
     pub async fn enqueue<C: ConnectionTrait>(
         &self,
         conn: &C,
         email: &OutgoingEmail,
-    ) -> ServiceResult<()> {
-        repo::enqueue(
+    ) -> ServiceResult<String> {
+        Ok(repo::enqueue(
             conn,
             &email.to,
             &email.subject,
@@ -65,8 +65,52 @@ impl EmailQueue {
             &email.html,
             self.clock.now(),
         )
-        .await?;
-        Ok(())
+        .await?)
+    }
+
+    /// Sends one queued message now (after its transaction committed). A failure leaves it to the
+    /// worker's retries; only this message is touched, so concurrent requests do not queue up.
+    pub async fn deliver(&self, id: &str) {
+        let result = async {
+            if let Some(queued) = repo::unsent(&self.db, id).await? {
+                self.attempt(&queued).await?;
+            }
+            ServiceResult::Ok(())
+        }
+        .await;
+        if let Err(error) = result {
+            tracing::warn!(email_id = id, error = %error, "email delivery deferred to the worker");
+        }
+    }
+
+    /// Sends one message and records the outcome; true when sent.
+    async fn attempt(&self, queued: &repo::QueuedEmail) -> ServiceResult<bool> {
+        let now = self.clock.now();
+        let email = OutgoingEmail {
+            to: queued.recipient.clone(),
+            subject: queued.subject.clone(),
+            text: queued.text_body.clone(),
+            html: queued.html_body.clone(),
+        };
+        match self.sender.send(&email).await {
+            Ok(message_id) => {
+                repo::mark_sent(&self.db, &queued.id, &message_id, now).await?;
+                Ok(true)
+            }
+            Err(error) => {
+                let attempts = queued.attempts + 1;
+                tracing::warn!(email_id = %queued.id, attempts, error = %error, "email not sent; will retry");
+                repo::mark_failed(
+                    &self.db,
+                    &queued.id,
+                    attempts,
+                    &error.to_string(),
+                    now + backoff(attempts),
+                )
+                .await?;
+                Ok(false)
+            }
+        }
     }
 
     /// Sends every due message once.
@@ -75,30 +119,10 @@ impl EmailQueue {
         let now = self.clock.now();
         let mut report = DeliveryReport::default();
         for queued in repo::due(&self.db, now, 100).await? {
-            let email = OutgoingEmail {
-                to: queued.recipient.clone(),
-                subject: queued.subject.clone(),
-                text: queued.text_body.clone(),
-                html: queued.html_body.clone(),
-            };
-            match self.sender.send(&email).await {
-                Ok(message_id) => {
-                    repo::mark_sent(&self.db, &queued.id, &message_id, now).await?;
-                    report.sent += 1;
-                }
-                Err(error) => {
-                    let attempts = queued.attempts + 1;
-                    tracing::warn!(email_id = %queued.id, attempts, error = %error, "email not sent; will retry");
-                    repo::mark_failed(
-                        &self.db,
-                        &queued.id,
-                        attempts,
-                        &error.to_string(),
-                        now + backoff(attempts),
-                    )
-                    .await?;
-                    report.failed += 1;
-                }
+            if self.attempt(&queued).await? {
+                report.sent += 1;
+            } else {
+                report.failed += 1;
             }
         }
         Ok(report)

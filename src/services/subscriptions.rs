@@ -312,12 +312,17 @@ impl Subscriptions {
                 .await;
         }
         events::subscription_created(&txn, &subscription).await?;
-        if let Some((token, expires_at)) = &activation {
-            let message = self.activation_message(&subscription, token, *expires_at);
-            self.emails.enqueue(&txn, &message).await?;
-        }
+        let email_id = match &activation {
+            Some((token, expires_at)) => {
+                let message = self.activation_message(&subscription, token, *expires_at);
+                Some(self.emails.enqueue(&txn, &message).await?)
+            }
+            None => None,
+        };
         txn.commit().await?;
-        self.deliver_emails().await;
+        if let Some(id) = email_id {
+            self.emails.deliver(&id).await;
+        }
         Ok(Created {
             subscription,
             api_key,
@@ -432,11 +437,9 @@ impl Subscriptions {
         )
     }
 
-    /// Sends queued emails now (best effort: the background worker retries what fails).
-    pub(crate) async fn deliver_emails(&self) {
-        if let Err(error) = self.emails.deliver_once().await {
-            tracing::warn!(error = %error, "email delivery deferred to the background worker");
-        }
+    /// Sends a queued email now (best effort: the background worker retries what fails).
+    pub(crate) async fn deliver_email(&self, id: &str) {
+        self.emails.deliver(id).await;
     }
 
     /// A verified payment: `pending_payment` → `pending_activation` inside the payment's
@@ -446,7 +449,7 @@ impl Subscriptions {
         txn: &sea_orm::DatabaseTransaction,
         current: Subscription,
         now: DateTime<Utc>,
-    ) -> ServiceResult<Subscription> {
+    ) -> ServiceResult<(Subscription, String)> {
         let from = current.status;
         let mut next = current;
         next.status = transition(from, SubscriptionStatus::PendingActivation)?;
@@ -462,8 +465,8 @@ impl Subscriptions {
         repo::set_activation_token(txn, &next.id, &secret_hash(&token), expires_at).await?;
         events::status_changed(txn, &next, from).await?;
         let message = self.activation_message(&next, &token, expires_at);
-        self.emails.enqueue(txn, &message).await?;
-        Ok(next)
+        let email_id = self.emails.enqueue(txn, &message).await?;
+        Ok((next, email_id))
     }
 
     /// Activates with the emailed token: `provisioning`, the period starts, the pod is requested.

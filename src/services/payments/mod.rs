@@ -411,17 +411,17 @@ impl Payments {
         }
         let (subscription, activation) =
             if status == COMPLETED && subscription.status == SubscriptionStatus::PendingPayment {
-                let next = self
+                let (next, email_id) = self
                     .subscriptions
                     .mark_paid(&txn, subscription, now)
                     .await?;
-                (next, Some(()))
+                (next, Some(email_id))
             } else {
                 (subscription, None)
             };
         txn.commit().await?;
-        if activation.is_some() {
-            self.subscriptions.deliver_emails().await;
+        if let Some(email_id) = activation {
+            self.subscriptions.deliver_email(&email_id).await;
         }
         Ok(Captured {
             payment: updated,

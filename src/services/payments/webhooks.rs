@@ -229,8 +229,8 @@ impl Payments {
                 None
             };
         txn.commit().await?;
-        if activation.is_some() {
-            self.subscriptions.deliver_emails().await;
+        if let Some((_, email_id)) = activation {
+            self.subscriptions.deliver_email(&email_id).await;
         }
         Ok(WebhookOutcome::Applied)
     }
