@@ -431,16 +431,7 @@ async fn a_full_refund_by_paypal_ends_the_subscription() {
     let (app, paypal) = spawn_with_paypal().await;
     let (sub_id, order_id) = approved_order(&app, &paypal, "refund@example.ec").await;
     capture(&app, &order_id).await;
-    let capture_id = paypal.capture_resource(&order_id)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let refund = json!({
-        "id": "REFUND123",
-        "status": "COMPLETED",
-        "amount": {"currency_code": "USD", "value": "40.00"},
-        "links": [{"href": format!("https://api.sandbox.paypal.com/v2/payments/captures/{capture_id}"), "rel": "up", "method": "GET"}],
-    });
+    let refund = paypal.full_refund_resource(&order_id, "REFUND123");
     let delivery = paypal.event("PAYMENT.CAPTURE.REFUNDED", refund);
     assert_eq!(deliver(&app, &delivery).await.status(), 200);
     assert_eq!(payment_status(&app, &order_id).await, "refunded");
@@ -598,16 +589,7 @@ async fn a_refund_that_overtakes_its_capture_is_retried_not_lost() {
         amount: None,
     });
     capture(&app, &order_id).await;
-    let capture_id = paypal.capture_resource(&order_id)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let refund = json!({
-        "id": "REFUNDEARLY",
-        "status": "COMPLETED",
-        "amount": {"currency_code": "USD", "value": "40.00"},
-        "links": [{"href": format!("https://api.sandbox.paypal.com/v2/payments/captures/{capture_id}"), "rel": "up", "method": "GET"}],
-    });
+    let refund = paypal.full_refund_resource(&order_id, "REFUNDEARLY");
     let early = paypal.event("PAYMENT.CAPTURE.REFUNDED", refund);
     // The capture is still pending here: PayPal is asked to redeliver.
     assert_eq!(deliver(&app, &early).await.status(), 409);

@@ -523,6 +523,21 @@ impl PaypalEmulator {
         capture
     }
 
+    /// A refund resource (as PAYMENT.CAPTURE.REFUNDED carries it) returning the whole capture.
+    pub fn full_refund_resource(&self, order_id: &str, refund_id: &str) -> Value {
+        let capture = self.capture_resource(order_id);
+        json!({
+            "id": refund_id,
+            "status": "COMPLETED",
+            "amount": capture["amount"],
+            "links": [{
+                "href": format!("https://api.sandbox.paypal.com/v2/payments/captures/{}", capture["id"].as_str().unwrap()),
+                "rel": "up",
+                "method": "GET",
+            }],
+        })
+    }
+
     /// PayPal finishes reviewing a PENDING capture.
     pub fn complete_capture(&self, order_id: &str) {
         let mut state = self.state.lock().unwrap();
