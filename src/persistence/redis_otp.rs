@@ -76,7 +76,12 @@ impl RedisOtpStore {
     /// Connects (and reconnects on its own afterwards).
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, redis::RedisError> {
         let client = redis::Client::open(url)?;
-        let connection = ConnectionManager::new(client).await?;
+        // Bounded waits: a Redis outage answers UNAVAILABLE quickly instead of hanging requests.
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(std::time::Duration::from_secs(2)))
+            .set_response_timeout(Some(std::time::Duration::from_secs(2)))
+            .set_number_of_retries(2);
+        let connection = ConnectionManager::new_with_config(client, config).await?;
         Ok(Self {
             connection,
             prefix: prefix.to_owned(),

@@ -243,3 +243,54 @@ async fn signups_from_ecuador_need_a_verified_phone_when_configured() {
     again["email"] = json!("other@example.ec");
     assert_eq!(app.post_json(path, &again).await.status(), 400);
 }
+
+#[tokio::test]
+async fn a_redis_outage_answers_unavailable() {
+    // A private Redis this test may stop.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut redis = std::process::Command::new("redis-server")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("redis-server is installed (scripts/test ensures it)");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "redis-server did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mut settings =
+        crate::helpers::test_settings(Some(crate::helpers::fresh_postgres_database().await));
+    settings.redis.url = Some(format!("redis://127.0.0.1:{port}").into());
+    let app = crate::helpers::spawn_with(settings).await;
+    assert_eq!(send(&app).await.status(), 200);
+
+    redis.kill().unwrap();
+    redis.wait().unwrap();
+    let down = send(&app).await;
+    assert_eq!(down.status(), 503);
+    let body: Value = down.json().await.unwrap();
+    assert_eq!(body["code"], 14);
+    assert!(
+        body["message"].as_str().unwrap().contains("Redis"),
+        "{body}"
+    );
+}
