@@ -40,7 +40,6 @@ pub struct SignupRequirements {
     pub tax_id_name: &'static str,
     pub tax_id_formats: &'static [TaxIdFormat],
     pub language: Language,
-    pub requires_phone_verification: bool,
 }
 
 /// A country code that is not two ASCII letters.
@@ -48,8 +47,9 @@ pub struct SignupRequirements {
 #[error("country_code must be an ISO 3166-1 alpha-2 code (two letters), got {0:?}")]
 pub struct InvalidCountryCode(pub String);
 
-/// Requirements for `country_code` (case-insensitive). Ecuador needs a RUC or cédula and a
-/// verified +593 phone, in Spanish; every other country needs neither, in English.
+/// Requirements for `country_code` (case-insensitive). Ecuador needs a RUC or cédula, in Spanish;
+/// every other country needs none, in English. (Whether a tax-id country also needs a verified
+/// phone is deployment configuration: `subscriptions.require_phone_verification`.)
 pub fn signup_requirements(country_code: &str) -> Result<SignupRequirements, InvalidCountryCode> {
     let code = country_code.trim().to_ascii_uppercase();
     if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -70,9 +70,6 @@ pub fn signup_requirements(country_code: &str) -> Result<SignupRequirements, Inv
         } else {
             Language::English
         },
-        // Turned on for Ecuador when phone OTP (SendPhoneOtp/VerifyPhoneOtp) ships; until then
-        // CreateSubscription could not check it, so the form is not told to ask.
-        requires_phone_verification: false,
     })
 }
 
