@@ -14,7 +14,8 @@ use crate::proto::{self, v1 as pb};
 
 const SCHEMA_VERSION: i32 = 1;
 
-async fn append<C: ConnectionTrait>(
+/// Writes one event of `aggregate_type` in the caller's transaction, in the DomainEvent envelope.
+pub(crate) async fn append<C: ConnectionTrait>(
     conn: &C,
     aggregate_type: &'static str,
     aggregate_id: &str,

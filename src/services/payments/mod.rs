@@ -9,7 +9,6 @@ mod webhooks;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use prost::Message as _;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
 use super::{ServiceError, ServiceResult, clock::Clock, subscriptions::Subscriptions};
@@ -30,7 +29,7 @@ use crate::integrations::paypal::{
     },
 };
 use crate::persistence::{
-    admin as admin_repo, outbox,
+    admin as admin_repo,
     payments::{self as repo, COMPLETED, NewPayment, PaymentRow},
     transactions::{self, Movement},
 };
@@ -129,34 +128,10 @@ async fn payment_event(
             }),
         ));
     }
+    let mode = PaymentMode::parse(&payment.mode)
+        .map_or(pb::PaymentMode::Unspecified, pb::PaymentMode::from);
     for (event_type, event) in events {
-        let event_id = new_id("evt_");
-        let envelope = pb::DomainEvent {
-            metadata: Some(pb::EventMetadata {
-                event_id: event_id.clone(),
-                aggregate_id: payment.id.clone(),
-                occurred_at: Some(proto::timestamp(Utc::now())),
-                schema_version: 1,
-                mode: PaymentMode::parse(&payment.mode)
-                    .map_or(pb::PaymentMode::Unspecified, pb::PaymentMode::from)
-                    as i32,
-                actor_id: String::new(),
-                correlation_id: String::new(),
-            }),
-            event: Some(event),
-        };
-        outbox::append(
-            txn,
-            outbox::NewOutboxEvent {
-                event_id,
-                aggregate_type: "payment",
-                aggregate_id: payment.id.clone(),
-                event_type,
-                schema_version: 1,
-                payload: envelope.encode_to_vec(),
-            },
-        )
-        .await?;
+        super::events::append(txn, "payment", &payment.id, mode, event_type, event).await?;
     }
     Ok(())
 }
