@@ -25,6 +25,7 @@ pub struct Settings {
     pub redis: RedisSettings,
     pub aws: AwsSettings,
     pub sms: SmsSettings,
+    pub pods: PodsConfig,
 }
 
 /// AWS access (SNS now; ECS and SES with the pods issue). Region and endpoint may also come from
@@ -47,6 +48,76 @@ impl Default for AwsSettings {
             endpoint_url: None,
             access_key_id: None,
             secret_access_key: None,
+        }
+    }
+}
+
+/// How pods run: `local` (the embedded default: a command per pod) or `ecs` (Fargate tasks).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PodsConfig {
+    pub driver: String,
+    /// Seconds between reconciler passes (requests wake it sooner).
+    pub reconcile_interval_secs: u64,
+    /// Given to every pod as `GPUBROKER_BUDGET_URL`.
+    pub budget_url: String,
+    pub local: LocalPodsConfig,
+    pub ecs: EcsPodsConfig,
+}
+
+impl Default for PodsConfig {
+    fn default() -> Self {
+        Self {
+            driver: "local".into(),
+            reconcile_interval_secs: 10,
+            budget_url: "http://127.0.0.1:8080/api/v2/agent".into(),
+            local: LocalPodsConfig::default(),
+            ecs: EcsPodsConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LocalPodsConfig {
+    /// Program and arguments, split on whitespace; `{pod_id}` and `{port}` are substituted and
+    /// the pod's environment (POD_ID, PLAN, GPUBROKER_BUDGET_URL, GPUBROKER_POD_TOKEN) is set.
+    pub command: String,
+}
+
+impl Default for LocalPodsConfig {
+    fn default() -> Self {
+        Self {
+            command: crate::services::pods::local::DEFAULT_COMMAND.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EcsPodsConfig {
+    pub cluster: String,
+    /// `family` or `family:revision` (FARGATE, awsvpc, container-level memory).
+    pub task_definition: String,
+    /// The container that receives the pod's environment.
+    pub container_name: String,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: bool,
+    /// CloudWatch namespace of per-task metrics (Container Insights).
+    pub metrics_namespace: String,
+}
+
+impl Default for EcsPodsConfig {
+    fn default() -> Self {
+        Self {
+            cluster: "gpubroker".into(),
+            task_definition: "gpubroker-agent-zero".into(),
+            container_name: "agent-zero".into(),
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            assign_public_ip: true,
+            metrics_namespace: "ECS/ContainerInsights".into(),
         }
     }
 }
@@ -321,6 +392,8 @@ pub struct EmailConfig {
     pub from: String,
     /// Where the embedded sender writes `.eml` files. Unset: `<data_dir>/outbox`.
     pub outbox_dir: Option<PathBuf>,
+    /// Receives a notice of every new sale (unset: no notice).
+    pub vendor_to: Option<String>,
 }
 
 impl Default for EmailConfig {
@@ -329,6 +402,7 @@ impl Default for EmailConfig {
             provider: "file".into(),
             from: "GPUBROKER <no-reply@gpubroker.site>".into(),
             outbox_dir: None,
+            vendor_to: None,
         }
     }
 }
@@ -457,7 +531,9 @@ impl Settings {
                     .try_parsing(true)
                     .list_separator(",")
                     .with_list_parse_key("auth.trusted_proxies")
-                    .with_list_parse_key("paypal.webhook_cert_hosts"),
+                    .with_list_parse_key("paypal.webhook_cert_hosts")
+                    .with_list_parse_key("pods.ecs.subnets")
+                    .with_list_parse_key("pods.ecs.security_groups"),
             )
             .set_override_option("database.url", std::env::var("DATABASE_URL").ok())?
             .set_override_option("paypal.mode", std::env::var("PAYPAL_MODE").ok())?
@@ -566,6 +642,25 @@ impl Settings {
         }
         if !["log", "sns"].contains(&self.sms.provider.as_str()) {
             return Err(invalid("sms.provider", "must be log or sns"));
+        }
+        match self.pods.driver.as_str() {
+            "local" => {
+                if self.pods.local.command.trim().is_empty() {
+                    return Err(invalid("pods.local.command", "must not be empty"));
+                }
+            }
+            "ecs" => {
+                if self.pods.ecs.subnets.is_empty() {
+                    return Err(invalid("pods.ecs.subnets", "needs at least one subnet"));
+                }
+                if self.pods.ecs.security_groups.is_empty() {
+                    return Err(invalid(
+                        "pods.ecs.security_groups",
+                        "needs at least one security group",
+                    ));
+                }
+            }
+            _ => return Err(invalid("pods.driver", "must be local or ecs")),
         }
         if self.aws.access_key_id.is_some() != self.aws.secret_access_key.is_some() {
             return Err(invalid(

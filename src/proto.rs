@@ -12,9 +12,22 @@ pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("gpub
 mod convert {
     use super::v1 as pb;
     use crate::domain::{
-        mode::PaymentMode, plan::Plan, role::Role, signup::Language,
+        mode::PaymentMode, plan::Plan, pod::PodStatus, role::Role, signup::Language,
         subscription::SubscriptionStatus,
     };
+
+    impl From<PodStatus> for pb::PodStatus {
+        fn from(status: PodStatus) -> Self {
+            match status {
+                PodStatus::Provisioning => pb::PodStatus::Provisioning,
+                PodStatus::Running => pb::PodStatus::Running,
+                PodStatus::Stopping => pb::PodStatus::Stopping,
+                PodStatus::Stopped => pb::PodStatus::Stopped,
+                PodStatus::Failed => pb::PodStatus::Failed,
+                PodStatus::Destroyed => pb::PodStatus::Destroyed,
+            }
+        }
+    }
 
     impl From<Plan> for pb::Plan {
         fn from(plan: Plan) -> Self {

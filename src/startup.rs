@@ -28,7 +28,12 @@ use crate::{
             SnsSmsSender,
         },
         payments::{PaymentSettings, Payments},
-        pods::OutboxPodRequests,
+        pods::{
+            PodSettings, Pods,
+            driver::PodDriver,
+            ecs::{EcsDriver, EcsSettings},
+            local::LocalDriver,
+        },
         receipts::Receipts,
         subscriptions::{SubscriptionSettings, Subscriptions},
     },
@@ -54,6 +59,7 @@ impl Default for Overrides {
 /// A bound, ready-to-serve application.
 pub struct Application {
     emails: EmailQueue,
+    pods: Pods,
     listener: TcpListener,
     router: axum::Router,
     db: DatabaseConnection,
@@ -71,7 +77,11 @@ pub struct Core {
     pub subscriptions: Subscriptions,
     pub auth: Auth,
     pub views: AdminViews,
+    pub pods: Pods,
     pub default_mode: PaymentMode,
+    /// What one pod reserves (ECS CPU units, MiB), from the cost settings.
+    pub cpu_units: i32,
+    pub memory_mib: i32,
 }
 
 impl Core {
@@ -104,23 +114,6 @@ impl Core {
             })
         };
         let emails = EmailQueue::new(db.clone(), email.clone(), clock.clone());
-        let s = &settings.subscriptions;
-        let subscriptions = Subscriptions::new(
-            db.clone(),
-            settings.plans.catalogue(),
-            Arc::new(OutboxPodRequests),
-            emails.clone(),
-            clock.clone(),
-            default_mode,
-            SubscriptionSettings {
-                activation_ttl: chrono::Duration::seconds(s.activation_ttl_secs),
-                provisioning_timeout: chrono::Duration::seconds(s.provisioning_timeout_secs),
-                unpaid_ttl: chrono::Duration::seconds(s.unpaid_ttl_secs),
-                pod_domain: s.pod_domain.clone(),
-                public_base_url: s.public_base_url.clone(),
-                default_country: settings.deployment.country_code.clone(),
-            },
-        );
         let a = &settings.auth;
         let jwt_secret = a.jwt_secret.clone().unwrap_or_else(|| {
             tracing::warn!(
@@ -128,7 +121,44 @@ impl Core {
             );
             SecretString::from(crate::domain::secrets::new_secret(""))
         });
-        let jwt_secret_for_otp = jwt_secret.clone();
+        let pricing = settings.costs.pricing()?;
+        let cpu_units =
+            i32::try_from((pricing.vcpu * rust_decimal::Decimal::from(1024)).round()).unwrap_or(0);
+        let memory_mib =
+            i32::try_from((pricing.memory_gb * rust_decimal::Decimal::from(1024)).round())
+                .unwrap_or(0);
+        let pods = Pods::new(
+            db.clone(),
+            pod_driver(settings, cpu_units, memory_mib).await,
+            emails.clone(),
+            clock.clone(),
+            PodSettings {
+                provisioning_timeout: chrono::Duration::seconds(
+                    settings.subscriptions.provisioning_timeout_secs,
+                ),
+                budget_url: settings.pods.budget_url.clone(),
+                pricing: pricing.clone(),
+                token_key: derived_key(&jwt_secret, "pod-token"),
+            },
+        );
+        let s = &settings.subscriptions;
+        let subscriptions = Subscriptions::new(
+            db.clone(),
+            settings.plans.catalogue(),
+            Arc::new(pods.clone()),
+            emails.clone(),
+            clock.clone(),
+            default_mode,
+            SubscriptionSettings {
+                activation_ttl: chrono::Duration::seconds(s.activation_ttl_secs),
+                unpaid_ttl: chrono::Duration::seconds(s.unpaid_ttl_secs),
+                pod_domain: s.pod_domain.clone(),
+                public_base_url: s.public_base_url.clone(),
+                default_country: settings.deployment.country_code.clone(),
+                vendor_email: settings.email.vendor_to.clone(),
+            },
+        );
+        let otp_pepper = derived_key(&jwt_secret, "otp");
         let auth = Auth::new(
             db.clone(),
             clock.clone(),
@@ -182,13 +212,6 @@ impl Core {
                 brand_name: "GPUBROKER".into(),
             },
         );
-        let otp_pepper = crate::domain::secrets::sha256_hex(
-            format!(
-                "otp\n{}",
-                secrecy::ExposeSecret::expose_secret(&jwt_secret_for_otp)
-            )
-            .as_bytes(),
-        );
         let otp_store: Arc<dyn OtpStore> = match &settings.redis.url {
             Some(url) => Arc::new(
                 RedisOtpStore::connect(
@@ -213,11 +236,7 @@ impl Core {
         } else {
             subscriptions
         };
-        let views = AdminViews::new(
-            db.clone(),
-            settings.costs.pricing()?,
-            settings.costs.other_monthly_cents,
-        );
+        let views = AdminViews::new(db.clone(), pricing, settings.costs.other_monthly_cents);
         Ok(Self {
             db,
             emails,
@@ -227,8 +246,52 @@ impl Core {
             subscriptions,
             auth,
             views,
+            pods,
             default_mode,
+            cpu_units,
+            memory_mib,
         })
+    }
+}
+
+/// A key for one purpose derived from the server secret (one secret to configure, many uses).
+fn derived_key(secret: &SecretString, purpose: &str) -> String {
+    crate::domain::secrets::sha256_hex(
+        format!(
+            "{purpose}\n{}",
+            secrecy::ExposeSecret::expose_secret(secret)
+        )
+        .as_bytes(),
+    )
+}
+
+/// The pod driver the settings choose: ECS Fargate, or local processes (embedded default).
+async fn pod_driver(settings: &Settings, cpu_units: i32, memory_mib: i32) -> Arc<dyn PodDriver> {
+    let p = &settings.pods;
+    if p.driver == "ecs" {
+        let aws = aws_config(&settings.aws).await;
+        Arc::new(EcsDriver {
+            ecs: aws_sdk_ecs::Client::new(&aws),
+            ec2: aws_sdk_ec2::Client::new(&aws),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&aws),
+            settings: EcsSettings {
+                cluster: p.ecs.cluster.clone(),
+                task_definition: p.ecs.task_definition.clone(),
+                container_name: p.ecs.container_name.clone(),
+                subnets: p.ecs.subnets.clone(),
+                security_groups: p.ecs.security_groups.clone(),
+                assign_public_ip: p.ecs.assign_public_ip,
+                pod_domain: settings.subscriptions.pod_domain.clone(),
+                metrics_namespace: p.ecs.metrics_namespace.clone(),
+                cpu_units,
+                memory_mib,
+            },
+        })
+    } else {
+        Arc::new(LocalDriver::new(
+            p.local.command.clone(),
+            settings.database.data_dir.join("pods"),
+        ))
     }
 }
 
@@ -239,6 +302,14 @@ pub async fn aws_config(settings: &crate::config::AwsSettings) -> aws_config::Sd
     if let Some(endpoint) = &settings.endpoint_url {
         loader = loader.endpoint_url(endpoint);
     }
+    // A request path never waits long on AWS: a slow call is UNAVAILABLE, not a hang.
+    loader = loader.timeout_config(
+        aws_config::timeout::TimeoutConfig::builder()
+            .connect_timeout(std::time::Duration::from_secs(3))
+            .operation_attempt_timeout(std::time::Duration::from_secs(10))
+            .operation_timeout(std::time::Duration::from_secs(25))
+            .build(),
+    );
     if let (Some(id), Some(secret)) = (&settings.access_key_id, &settings.secret_access_key) {
         loader = loader.credentials_provider(aws_sdk_sns::config::Credentials::new(
             id,
@@ -315,7 +386,6 @@ impl Application {
             auth: core.auth.clone(),
             trusted_proxies: settings.auth.trusted_proxies.clone(),
         };
-        let pricing = settings.costs.pricing()?;
         let services = grpc::Services {
             validation: grpc::validation::ValidationApi::new(
                 settings.deployment.country_code.clone(),
@@ -332,6 +402,7 @@ impl Application {
                     email: core.email.clone(),
                     clock: clock.clone(),
                 },
+                pods: core.pods.clone(),
             },
             auth: grpc::auth::AuthApi {
                 guard: guard.clone(),
@@ -350,15 +421,11 @@ impl Application {
             pod: grpc::pod::PodApi {
                 guard,
                 db: core.db.clone(),
-                pod_domain: settings.subscriptions.pod_domain.clone(),
-                cpu_units: i32::try_from(
-                    (pricing.vcpu * rust_decimal::Decimal::from(1024)).round(),
-                )
-                .unwrap_or(0),
-                memory_mib: i32::try_from(
-                    (pricing.memory_gb * rust_decimal::Decimal::from(1024)).round(),
-                )
-                .unwrap_or(0),
+                pods: core.pods.clone(),
+                subscriptions: core.subscriptions.clone(),
+                clock: clock.clone(),
+                cpu_units: core.cpu_units,
+                memory_mib: core.memory_mib,
             },
         };
         let (routes, _health) = grpc::routes(services)
@@ -381,6 +448,9 @@ impl Application {
             core.emails
                 .clone()
                 .spawn(std::time::Duration::from_secs(30));
+            core.pods.clone().spawn(std::time::Duration::from_secs(
+                settings.pods.reconcile_interval_secs.max(1),
+            ));
             lifecycle::spawn(
                 core.subscriptions.clone(),
                 clock,
@@ -391,6 +461,7 @@ impl Application {
         }
         Ok(Self {
             emails: core.emails,
+            pods: core.pods,
             listener,
             router,
             db: core.db,
@@ -414,6 +485,11 @@ impl Application {
     /// The email outbox (tests drive its delivery passes).
     pub fn emails(&self) -> &EmailQueue {
         &self.emails
+    }
+
+    /// The pod service (tests drive reconciler passes).
+    pub fn pods(&self) -> &Pods {
+        &self.pods
     }
 
     pub fn auth(&self) -> &Auth {

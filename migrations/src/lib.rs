@@ -7,6 +7,7 @@ mod m20261125_000002_subscriptions_and_admin;
 mod m20261125_000003_webhook_events;
 mod m20261125_000004_payment_transactions;
 mod m20261125_000005_email_outbox;
+mod m20261125_000006_pods;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_webhook_events::Migration),
             Box::new(m20261125_000004_payment_transactions::Migration),
             Box::new(m20261125_000005_email_outbox::Migration),
+            Box::new(m20261125_000006_pods::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod identity;
 pub mod mode;
 pub mod phone;
 pub mod plan;
+pub mod pod;
 pub mod role;
 pub mod secrets;
 pub mod signup;

@@ -143,6 +143,8 @@ pub fn transition(
         (PendingPayment, PendingActivation) => true,
         (PendingActivation, Provisioning) => true,
         (Provisioning, Running | Failed) => true,
+        // The pod died under a running subscription; StartPod or a new activation retries.
+        (Running, Failed) => true,
         (Running, Suspended) | (Suspended, Running) => true,
         (Failed, Provisioning) => true,
         (Cancelled | Expired, Destroyed) => true,
@@ -201,8 +203,8 @@ mod tests {
             .flat_map(|from| SubscriptionStatus::ALL.iter().map(move |to| (*from, *to)))
             .filter(|(from, to)| transition(*from, *to).is_ok())
             .count();
-        // 9 explicit edges + 6 live states × {cancelled, expired}.
-        assert_eq!(legal, 9 + 12);
+        // 10 explicit edges + 6 live states × {cancelled, expired}.
+        assert_eq!(legal, 10 + 12);
         let error = transition(PendingPayment, Provisioning).unwrap_err();
         assert_eq!(
             error.to_string(),

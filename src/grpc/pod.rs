@@ -1,77 +1,146 @@
-//! PodService: for now the pod list admins read, derived from subscriptions (the ECS driver and
-//! the other RPCs arrive with the pods issue and answer UNIMPLEMENTED until then).
+//! PodService: admins operate pods (start, stop, destroy, metrics); viewers and the pod's own
+//! customer read and watch them.
 
+use std::{pin::Pin, sync::Arc, time::Duration as StdDuration};
+
+use chrono::Duration;
+use tokio_stream::{Stream, wrappers::ReceiverStream};
 use tonic::{Request, Response, Status};
 
+use super::context;
+use super::field;
 use super::guard::{Guard, next_page_token, page};
 use super::subscription::{mode_from_pb, plan_from_pb};
 use crate::domain::{
+    pod::{Pod, PodStatus},
     role::Role,
-    subscription::{Subscription, SubscriptionStatus},
+    secrets::API_KEY_PREFIX,
+    subscription::Subscription,
 };
 use crate::persistence::subscriptions::{self as repo, ListFilter};
 use crate::proto::{self, v1 as pb};
-use crate::services::ServiceError;
+use crate::services::{ServiceError, clock::Clock, pods::Pods, subscriptions::Subscriptions};
 use pb::pod_service_server::PodService;
 
 #[derive(Debug, Clone)]
 pub struct PodApi {
     pub guard: Guard,
     pub db: sea_orm::DatabaseConnection,
-    pub pod_domain: String,
+    pub pods: Pods,
+    pub subscriptions: Subscriptions,
+    pub clock: Arc<dyn Clock>,
     pub cpu_units: i32,
     pub memory_mib: i32,
 }
 
-/// The pod state a subscription implies. Nothing here claims a pod runs unless the
-/// subscription was moved to running by the pod service.
-fn pod_status(status: SubscriptionStatus) -> pb::PodStatus {
-    match status {
-        SubscriptionStatus::PendingPayment | SubscriptionStatus::PendingActivation => {
-            pb::PodStatus::Pending
-        }
-        SubscriptionStatus::Provisioning => pb::PodStatus::Provisioning,
-        SubscriptionStatus::Running => pb::PodStatus::Running,
-        SubscriptionStatus::Suspended => pb::PodStatus::Stopped,
-        SubscriptionStatus::Cancelled | SubscriptionStatus::Expired => pb::PodStatus::Stopping,
-        SubscriptionStatus::Failed => pb::PodStatus::Failed,
-        SubscriptionStatus::Destroyed => pb::PodStatus::Destroyed,
+/// How often a watcher re-reads its pod even without a local change (changes made by other
+/// server processes reach it this way).
+const WATCH_RESYNC: StdDuration = StdDuration::from_secs(5);
+
+fn duration_pb(duration: Duration) -> prost_types::Duration {
+    prost_types::Duration {
+        seconds: duration.num_seconds(),
+        nanos: 0,
     }
 }
 
+/// A duration field: unset gives `default`; otherwise it must lie in `min..=max`.
+fn duration_field(
+    name: &str,
+    value: Option<prost_types::Duration>,
+    default: Duration,
+    min: Duration,
+    max: Duration,
+) -> Result<Duration, Status> {
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    let duration = Duration::seconds(value.seconds);
+    if value.nanos != 0 || duration < min || duration > max {
+        return Err(field::invalid(
+            name,
+            format!(
+                "must be whole seconds between {} and {}",
+                min.num_seconds(),
+                max.num_seconds()
+            ),
+        ));
+    }
+    Ok(duration)
+}
+
 impl PodApi {
-    fn to_pb(&self, sub: &Subscription) -> pb::Pod {
+    fn to_pb(&self, pod: &Pod, sub: &Subscription) -> pb::Pod {
         pb::Pod {
-            pod_id: sub.pod_id.clone(),
+            pod_id: pod.pod_id.clone(),
             subscription_id: sub.id.clone(),
-            status: pod_status(sub.status) as i32,
-            status_reason: sub.status_reason.clone(),
+            status: pb::PodStatus::from(pod.status) as i32,
+            status_reason: pod.status_reason.clone(),
             plan: pb::Plan::from(sub.plan) as i32,
             subscription_status: pb::SubscriptionStatus::from(sub.status) as i32,
             customer_email: sub.email.to_string(),
             mode: pb::PaymentMode::from(sub.mode) as i32,
-            pod_url: if sub.status == SubscriptionStatus::Running {
-                sub.pod_url(&self.pod_domain)
+            pod_url: if pod.status == PodStatus::Running {
+                pod.endpoint.clone()
             } else {
                 String::new()
             },
-            public_ip: String::new(),
-            task_arn: String::new(),
+            public_ip: pod.public_ip.clone(),
+            task_arn: pod.task_arn.clone(),
             cpu_units: self.cpu_units,
             memory_mib: self.memory_mib,
             token_limit: sub.token_limit,
             tokens_used: sub.tokens_used,
-            created_at: Some(proto::timestamp(sub.created_at)),
-            updated_at: Some(proto::timestamp(sub.updated_at)),
-            started_at: None,
-            stopped_at: None,
-            destroyed_at: sub.destroyed_at.map(proto::timestamp),
+            created_at: Some(proto::timestamp(pod.created_at)),
+            updated_at: Some(proto::timestamp(pod.updated_at)),
+            started_at: pod.started_at.map(proto::timestamp),
+            stopped_at: pod.stopped_at.map(proto::timestamp),
+            destroyed_at: pod.destroyed_at.map(proto::timestamp),
         }
+    }
+
+    /// A viewer, or the customer whose pod it is (API key).
+    async fn readable<T>(
+        &self,
+        request: &Request<T>,
+        pod_id: &str,
+    ) -> Result<(Pod, Subscription), Status> {
+        field::required("pod_id", pod_id)?;
+        let bearer = context::require_bearer(request)?;
+        let customer = if bearer.starts_with(API_KEY_PREFIX) {
+            Some(self.subscriptions.by_api_key(bearer).await?)
+        } else {
+            self.guard.admin(request, Role::Viewer).await?;
+            None
+        };
+        let (pod, sub) = self.pods.get(pod_id.trim()).await?;
+        if customer.is_some_and(|c| c.id != sub.id) {
+            // Same answer as a missing pod: a key does not reveal other customers' pods.
+            return Err(ServiceError::NotFound(format!("pod {} not found", pod_id.trim())).into());
+        }
+        Ok((pod, sub))
+    }
+
+    async fn answer(&self, pod: Pod) -> Result<pb::Pod, Status> {
+        let (_, sub) = self.pods.get(&pod.pod_id).await?;
+        Ok(self.to_pb(&pod, &sub))
     }
 }
 
+type WatchStream = Pin<Box<dyn Stream<Item = Result<pb::WatchPodResponse, Status>> + Send>>;
+
 #[tonic::async_trait]
 impl PodService for PodApi {
+    async fn get_pod(
+        &self,
+        request: Request<pb::GetPodRequest>,
+    ) -> Result<Response<pb::GetPodResponse>, Status> {
+        let (pod, sub) = self.readable(&request, &request.get_ref().pod_id).await?;
+        Ok(Response::new(pb::GetPodResponse {
+            pod: Some(self.to_pb(&pod, &sub)),
+        }))
+    }
+
     async fn list_pods(
         &self,
         request: Request<pb::ListPodsRequest>,
@@ -86,15 +155,25 @@ impl PodService for PodApi {
                 .then(|| request.customer_email.trim().to_lowercase()),
             mode: mode_from_pb(request.mode),
         };
-        // Pods are few per subscription listing; filter pod-level fields after loading.
+        // Subscription-level filters first, then the pods of those subscriptions.
         let (subs, _) = repo::list(&self.db, &filter, 0, 10_000)
             .await
             .map_err(ServiceError::from)?;
-        let wanted = pb::PodStatus::try_from(request.status).unwrap_or(pb::PodStatus::Unspecified);
-        let pods: Vec<pb::Pod> = subs
-            .iter()
+        let subs: Vec<Subscription> = subs
+            .into_iter()
             .filter(|s| request.subscription_id.is_empty() || s.id == request.subscription_id)
-            .map(|s| self.to_pb(s))
+            .collect();
+        let pods = self
+            .pods
+            .for_subscriptions(subs.iter().map(|s| s.id.clone()).collect())
+            .await?;
+        let wanted = pb::PodStatus::try_from(request.status).unwrap_or(pb::PodStatus::Unspecified);
+        let listed: Vec<pb::Pod> = subs
+            .iter()
+            .filter_map(|s| {
+                let pod = pods.iter().find(|p| p.subscription_id == s.id)?;
+                Some(self.to_pb(pod, s))
+            })
             .filter(|p| wanted == pb::PodStatus::Unspecified || p.status == wanted as i32)
             .filter(|p| {
                 request.include_destroyed
@@ -102,8 +181,8 @@ impl PodService for PodApi {
                     || p.status != pb::PodStatus::Destroyed as i32
             })
             .collect();
-        let total = pods.len() as u64;
-        let page: Vec<pb::Pod> = pods
+        let total = listed.len() as u64;
+        let page: Vec<pb::Pod> = listed
             .into_iter()
             .skip(usize::try_from(offset).unwrap_or(usize::MAX))
             .take(usize::try_from(limit).unwrap_or(usize::MAX))
@@ -113,5 +192,142 @@ impl PodService for PodApi {
             pods: page,
             total_size: i64::try_from(total).unwrap_or(i64::MAX),
         }))
+    }
+
+    async fn start_pod(
+        &self,
+        request: Request<pb::StartPodRequest>,
+    ) -> Result<Response<pb::StartPodResponse>, Status> {
+        let (_, admin) = self.guard.operator(&request).await?;
+        let pod = self.pods.start(&request.get_ref().pod_id, &admin).await?;
+        Ok(Response::new(pb::StartPodResponse {
+            pod: Some(self.answer(pod).await?),
+        }))
+    }
+
+    async fn stop_pod(
+        &self,
+        request: Request<pb::StopPodRequest>,
+    ) -> Result<Response<pb::StopPodResponse>, Status> {
+        let (_, admin) = self.guard.operator(&request).await?;
+        let body = request.get_ref();
+        let pod = self.pods.stop(&body.pod_id, &body.reason, &admin).await?;
+        Ok(Response::new(pb::StopPodResponse {
+            pod: Some(self.answer(pod).await?),
+        }))
+    }
+
+    async fn destroy_pod(
+        &self,
+        request: Request<pb::DestroyPodRequest>,
+    ) -> Result<Response<pb::DestroyPodResponse>, Status> {
+        let (_, admin) = self.guard.operator(&request).await?;
+        let body = request.get_ref();
+        let pod = self
+            .pods
+            .destroy(&body.pod_id, &body.reason, &admin)
+            .await?;
+        Ok(Response::new(pb::DestroyPodResponse {
+            pod: Some(self.answer(pod).await?),
+        }))
+    }
+
+    async fn get_pod_metrics(
+        &self,
+        request: Request<pb::GetPodMetricsRequest>,
+    ) -> Result<Response<pb::GetPodMetricsResponse>, Status> {
+        self.guard.admin(&request, Role::Viewer).await?;
+        let request = request.into_inner();
+        let window = duration_field(
+            "window",
+            request.window,
+            Duration::hours(1),
+            Duration::minutes(1),
+            Duration::days(14),
+        )?;
+        let step = duration_field(
+            "step",
+            request.step,
+            Duration::minutes(5),
+            Duration::minutes(1),
+            Duration::days(1),
+        )?;
+        if step.num_seconds() % 60 != 0 {
+            return Err(field::invalid("step", "must be a whole number of minutes"));
+        }
+        field::required("pod_id", &request.pod_id)?;
+        let metrics = self.pods.metrics(&request.pod_id, window, step).await?;
+        let points = |series: &[(chrono::DateTime<chrono::Utc>, f64)]| {
+            series
+                .iter()
+                .map(|(at, percent)| pb::MetricPoint {
+                    at: Some(proto::timestamp(*at)),
+                    percent: *percent,
+                })
+                .collect()
+        };
+        Ok(Response::new(pb::GetPodMetricsResponse {
+            pod_id: metrics.pod.pod_id.clone(),
+            status: pb::PodStatus::from(metrics.pod.status) as i32,
+            public_ip: metrics.pod.public_ip.clone(),
+            private_ip: metrics.pod.private_ip.clone(),
+            uptime: Some(duration_pb(metrics.uptime)),
+            cpu: points(&metrics.utilisation.cpu),
+            memory: points(&metrics.utilisation.memory),
+            cost_so_far: Some(proto::usd(metrics.cost_so_far_cents)),
+            monthly_cost_estimate: Some(proto::usd(metrics.monthly_estimate_cents)),
+            generated_at: Some(proto::timestamp(self.clock.now())),
+        }))
+    }
+
+    async fn watch_pod(
+        &self,
+        request: Request<pb::WatchPodRequest>,
+    ) -> Result<Response<WatchStream>, Status> {
+        let (pod, sub) = self.readable(&request, &request.get_ref().pod_id).await?;
+        let mut changes = self.pods.subscribe();
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        let first = pb::WatchPodResponse {
+            pod: Some(self.to_pb(&pod, &sub)),
+            previous_status: pb::PodStatus::Unspecified as i32,
+            occurred_at: Some(proto::timestamp(self.clock.now())),
+            initial: true,
+        };
+        let api = self.clone();
+        tokio::spawn(async move {
+            if tx.send(Ok(first)).await.is_err() {
+                return;
+            }
+            let mut last = pod.status;
+            while last != PodStatus::Destroyed {
+                tokio::select! {
+                    changed = changes.recv() => match changed {
+                        Ok(change) if change.pod.pod_id != pod.pod_id => continue,
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                        // A change of this pod, or missed changes: re-read below.
+                        _ => {}
+                    },
+                    () = tokio::time::sleep(WATCH_RESYNC) => {}
+                    () = tx.closed() => break,
+                }
+                let Ok((now, sub)) = api.pods.get(&pod.pod_id).await else {
+                    continue;
+                };
+                if now.status == last {
+                    continue;
+                }
+                let message = pb::WatchPodResponse {
+                    pod: Some(api.to_pb(&now, &sub)),
+                    previous_status: pb::PodStatus::from(last) as i32,
+                    occurred_at: Some(proto::timestamp(now.updated_at)),
+                    initial: false,
+                };
+                last = now.status;
+                if tx.send(Ok(message)).await.is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 }

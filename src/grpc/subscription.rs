@@ -31,6 +31,7 @@ pub struct SubscriptionApi {
     pub guard: Guard,
     pub clock: std::sync::Arc<dyn Clock>,
     pub receipts: Receipts,
+    pub pods: crate::services::pods::Pods,
 }
 
 pub fn plan_from_pb(value: i32) -> Option<Plan> {
@@ -263,8 +264,8 @@ impl SubscriptionService for SubscriptionApi {
             status: pb::SubscriptionStatus::from(sub.status) as i32,
             progress_percent: sub.status.progress_percent(),
             plan: pb::Plan::from(sub.plan) as i32,
+            pod_url: self.pods.url_of(&sub.pod_id).await?,
             pod_id: sub.pod_id.clone(),
-            pod_url: pod_url(&sub, self.domain()),
             token_limit: sub.token_limit,
             tokens_used: sub.tokens_used,
             tokens_remaining: sub.tokens_remaining(),

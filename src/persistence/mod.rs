@@ -6,6 +6,7 @@ pub mod email_outbox;
 pub mod entities;
 pub mod outbox;
 pub mod payments;
+pub mod pods;
 pub mod redis_otp;
 pub mod subscriptions;
 pub mod transactions;

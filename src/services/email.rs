@@ -192,6 +192,89 @@ pub fn receipt_email(
     }
 }
 
+/// The pod is running: where to reach it.
+pub fn pod_ready_email(to: &str, name: &str, language: Language, pod_url: &str) -> OutgoingEmail {
+    let (subject, greeting, body, action) = match language {
+        Language::Spanish => (
+            "Tu GPUBROKER POD está listo",
+            "Hola",
+            "Tu POD está en marcha. Entra aquí:",
+            "Abrir mi POD",
+        ),
+        Language::English => (
+            "Your GPUBROKER POD is ready",
+            "Hello",
+            "Your POD is running. Open it here:",
+            "Open my POD",
+        ),
+    };
+    OutgoingEmail {
+        to: header_safe(to),
+        subject: subject.to_owned(),
+        text: format!("{greeting} {name},\r\n\r\n{body}\r\n{pod_url}\r\n"),
+        html: format!(
+            "<p>{greeting} {name},</p><p>{body}</p><p><a href=\"{href}\">{action}</a></p>",
+            name = escape_html(name),
+            href = escape_html(pod_url),
+        ),
+    }
+}
+
+/// Tells the vendor about a new paid subscription.
+pub fn vendor_sale_email(
+    to: &str,
+    customer: &str,
+    plan: &str,
+    amount: &str,
+    subscription_id: &str,
+) -> OutgoingEmail {
+    OutgoingEmail {
+        to: header_safe(to),
+        subject: format!("GPUBROKER: new sale ({})", header_safe(plan)),
+        text: format!(
+            "New paid subscription.\r\nCustomer: {customer}\r\nPlan: {plan}\r\nAmount: {amount} USD\r\nSubscription: {subscription_id}\r\n"
+        ),
+        html: format!(
+            "<p>New paid subscription.</p><ul><li>Customer: {customer}</li><li>Plan: {plan}</li><li>Amount: {amount} USD</li><li>Subscription: {subscription_id}</li></ul>",
+            customer = escape_html(customer),
+            plan = escape_html(plan),
+            subscription_id = escape_html(subscription_id),
+        ),
+    }
+}
+
+/// A token budget crossed a threshold (50, 75, 90 or 100 %).
+pub fn budget_alert_email(
+    to: &str,
+    name: &str,
+    language: Language,
+    percent: u8,
+    used: i64,
+    limit: i64,
+) -> OutgoingEmail {
+    let (subject, greeting, body) = match language {
+        Language::Spanish => (
+            format!("GPUBROKER: usaste el {percent} % de tus tokens"),
+            "Hola",
+            format!("Tus agentes usaron {used} de {limit} tokens de este periodo."),
+        ),
+        Language::English => (
+            format!("GPUBROKER: you used {percent}% of your tokens"),
+            "Hello",
+            format!("Your agents used {used} of {limit} tokens this period."),
+        ),
+    };
+    OutgoingEmail {
+        to: header_safe(to),
+        subject,
+        text: format!("{greeting} {name},\r\n\r\n{body}\r\n"),
+        html: format!(
+            "<p>{greeting} {name},</p><p>{body}</p>",
+            name = escape_html(name),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +290,32 @@ mod tests {
         );
         assert!(!email.html.contains("<script>"));
         assert!(email.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn every_template_escapes_names_and_speaks_both_languages() {
+        let name = "<script>alert(1)</script>";
+        for language in [Language::Spanish, Language::English] {
+            let paid = Utc::now();
+            for email in [
+                pod_ready_email("a@b.ec", name, language, "https://pod-1.example"),
+                receipt_email("a@b.ec", name, language, name, "9.99", name, paid),
+                budget_alert_email("a@b.ec", name, language, 90, 90, 100),
+                vendor_sale_email("v@b.ec", name, name, "9.99", name),
+            ] {
+                assert!(!email.html.contains("<script>"), "{}", email.html);
+                assert!(email.html.contains("&lt;script&gt;"), "{}", email.html);
+            }
+        }
+        assert!(
+            pod_ready_email("a@b.ec", "Ana", Language::Spanish, "u")
+                .subject
+                .contains("listo")
+        );
+        assert!(
+            pod_ready_email("a@b.ec", "Ana", Language::English, "u")
+                .subject
+                .contains("ready")
+        );
     }
 }

@@ -6,6 +6,7 @@ use sea_orm::ConnectionTrait;
 
 use super::ServiceResult;
 use crate::domain::{
+    pod::{Pod, PodStatus},
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
 };
@@ -118,37 +119,27 @@ pub async fn api_key_rotated<C: ConnectionTrait>(
     .await
 }
 
-/// What the subscription lifecycle asks of the pod service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PodRequest {
-    Start,
-    Stop,
-}
-
-pub async fn pod_requested<C: ConnectionTrait>(
+/// A pod changed status (or was created: `previous` is `None`).
+pub async fn pod_status_changed<C: ConnectionTrait>(
     conn: &C,
     sub: &Subscription,
-    request: PodRequest,
-    reason: &str,
+    pod: &Pod,
+    previous: Option<PodStatus>,
 ) -> ServiceResult<()> {
-    let status = match request {
-        PodRequest::Start => pb::PodStatus::Pending,
-        PodRequest::Stop => pb::PodStatus::Stopping,
-    };
     let event = pb::PodStatusChanged {
-        pod_id: sub.pod_id.clone(),
+        pod_id: pod.pod_id.clone(),
         subscription_id: sub.id.clone(),
-        previous_status: pb::PodStatus::Unspecified as i32,
-        status: status as i32,
-        reason: reason.to_owned(),
-        task_arn: String::new(),
-        public_ip: String::new(),
+        previous_status: previous.map_or(pb::PodStatus::Unspecified, pb::PodStatus::from) as i32,
+        status: pb::PodStatus::from(pod.status) as i32,
+        reason: pod.status_reason.clone(),
+        task_arn: pod.task_arn.clone(),
+        public_ip: pod.public_ip.clone(),
         plan: pb::Plan::from(sub.plan) as i32,
     };
     append(
         conn,
         "pod",
-        &sub.pod_id,
+        &pod.pod_id,
         sub.mode.into(),
         "gpubroker.v1.PodStatusChanged",
         pb::domain_event::Event::PodStatusChanged(event),

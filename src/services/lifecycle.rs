@@ -1,5 +1,6 @@
-//! The lifecycle job: expires subscriptions whose period ended and fails those stuck in
-//! `provisioning`. `run_once` is one pass (tests call it with a chosen time); `spawn` loops.
+//! The lifecycle job: expires subscriptions whose period ended and ends those never activated or
+//! never paid. (Provisioning timeouts belong to the pod reconciler, which also stops the task.)
+//! `run_once` is one pass (tests call it with a chosen time); `spawn` loops.
 
 use std::{sync::Arc, time::Duration as StdDuration};
 
@@ -13,7 +14,6 @@ use crate::persistence::{entities::subscription::Column, subscriptions as repo};
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct LifecycleReport {
     pub expired: usize,
-    pub timed_out: usize,
     /// Never activated or never paid.
     pub abandoned: usize,
 }
@@ -86,37 +86,6 @@ pub async fn run_once(
             }
         }
     }
-    let timeout = subscriptions.settings().provisioning_timeout;
-    let cutoff = now - timeout;
-    for subscription in repo::due(
-        db,
-        &[SubscriptionStatus::Provisioning],
-        Column::ProvisioningStartedAt,
-        cutoff,
-        BATCH,
-    )
-    .await?
-    {
-        let reason = format!(
-            "provisioning timed out after {} minutes",
-            timeout.num_minutes()
-        );
-        match subscriptions
-            .change_status(
-                subscription,
-                SubscriptionStatus::Failed,
-                &reason,
-                now,
-                None,
-                |_| {},
-            )
-            .await
-        {
-            Ok(_) => report.timed_out += 1,
-            Err(ServiceError::FailedPrecondition(_)) => {}
-            Err(other) => return Err(other),
-        }
-    }
     Ok(report)
 }
 
@@ -131,7 +100,7 @@ pub fn spawn(subscriptions: Subscriptions, clock: Arc<dyn Clock>, every: StdDura
                 Ok(report) if report != LifecycleReport::default() => {
                     tracing::info!(
                         expired = report.expired,
-                        timed_out = report.timed_out,
+                        abandoned = report.abandoned,
                         "lifecycle pass"
                     );
                 }

@@ -10,10 +10,10 @@ use super::{
     ServiceError, ServiceResult,
     audit::{self, AuditEntry},
     clock::Clock,
-    email::{EmailSender, receipt_email},
+    email::{EmailSender, OutgoingEmail, receipt_email},
     subscriptions::AdminAction,
 };
-use crate::domain::email::EmailAddress;
+use crate::domain::{email::EmailAddress, subscription::Subscription};
 use crate::persistence::{
     admin as admin_repo,
     audit::{self as audit_repo, AuditFilter},
@@ -117,21 +117,7 @@ impl Receipts {
             .ok_or_else(|| {
                 ServiceError::Internal(format!("payment {} has no subscription", payment.id))
             })?;
-        let amount = format!(
-            "{}.{:02}",
-            payment.amount_cents / 100,
-            payment.amount_cents % 100
-        );
-        let paid_at = payment.completed_at.unwrap_or(payment.created_at);
-        let email = receipt_email(
-            &payment.customer_email,
-            &subscription.name,
-            subscription.language,
-            subscription.plan.display_name(false),
-            &amount,
-            &payment.id,
-            paid_at,
-        );
+        let email = receipt_message(&payment, &subscription);
         let message_id = self.email.send(&email).await.map_err(|e| {
             tracing::warn!(payment_id = %payment.id, error = %e, "receipt not sent");
             ServiceError::Unavailable("email")
@@ -158,4 +144,22 @@ impl Receipts {
         txn.commit().await?;
         Ok(sent)
     }
+}
+
+/// `12.34` for 1234 cents.
+pub(crate) fn amount_text(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// The receipt of a completed payment, in the customer's language.
+pub(crate) fn receipt_message(payment: &PaymentRow, subscription: &Subscription) -> OutgoingEmail {
+    receipt_email(
+        &payment.customer_email,
+        &subscription.name,
+        subscription.language,
+        subscription.plan.display_name(false),
+        &amount_text(payment.amount_cents),
+        &payment.id,
+        payment.completed_at.unwrap_or(payment.created_at),
+    )
 }

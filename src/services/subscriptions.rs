@@ -10,7 +10,7 @@ use super::{
     ServiceError, ServiceResult,
     audit::{self, Actor, AuditEntry, RequestOrigin},
     clock::Clock,
-    email::{OutgoingEmail, activation_email},
+    email::{OutgoingEmail, activation_email, vendor_sale_email},
     email_queue::EmailQueue,
     events, mode,
     pods::PodRequests,
@@ -32,7 +32,6 @@ use crate::persistence::subscriptions::{self as repo, NewSubscriptionSecrets};
 #[derive(Debug, Clone)]
 pub struct SubscriptionSettings {
     pub activation_ttl: Duration,
-    pub provisioning_timeout: Duration,
     /// A paid subscription still unpaid after this long is expired.
     pub unpaid_ttl: Duration,
     /// Pods are reached at `https://<pod_id>.<pod_domain>`.
@@ -41,6 +40,8 @@ pub struct SubscriptionSettings {
     pub public_base_url: String,
     /// Country whose signup rules apply when no trusted edge header says otherwise.
     pub default_country: String,
+    /// Who hears of each new sale (unset: nobody).
+    pub vendor_email: Option<String>,
 }
 
 /// A signup request, as received (validated here).
@@ -438,8 +439,10 @@ impl Subscriptions {
     }
 
     /// Sends a queued email now (best effort: the background worker retries what fails).
-    pub(crate) async fn deliver_email(&self, id: &str) {
-        self.emails.deliver(id).await;
+    pub(crate) async fn deliver_emails(&self, ids: &[String]) {
+        for id in ids {
+            self.emails.deliver(id).await;
+        }
     }
 
     /// A verified payment: `pending_payment` → `pending_activation` inside the payment's
@@ -448,8 +451,9 @@ impl Subscriptions {
         &self,
         txn: &sea_orm::DatabaseTransaction,
         current: Subscription,
+        payment: &crate::persistence::payments::PaymentRow,
         now: DateTime<Utc>,
-    ) -> ServiceResult<(Subscription, String)> {
+    ) -> ServiceResult<(Subscription, Vec<String>)> {
         let from = current.status;
         let mut next = current;
         next.status = transition(from, SubscriptionStatus::PendingActivation)?;
@@ -465,8 +469,25 @@ impl Subscriptions {
         repo::set_activation_token(txn, &next.id, &secret_hash(&token), expires_at).await?;
         events::status_changed(txn, &next, from).await?;
         let message = self.activation_message(&next, &token, expires_at);
-        let email_id = self.emails.enqueue(txn, &message).await?;
-        Ok((next, email_id))
+        // The activation link, the receipt and the vendor's notice go out with the payment's
+        // commit, or not at all.
+        let mut emails = vec![self.emails.enqueue(txn, &message).await?];
+        emails.push(
+            self.emails
+                .enqueue(txn, &super::receipts::receipt_message(payment, &next))
+                .await?,
+        );
+        if let Some(vendor) = &self.settings.vendor_email {
+            let notice = vendor_sale_email(
+                vendor,
+                next.email.as_str(),
+                next.plan.display_name(false),
+                &super::receipts::amount_text(payment.amount_cents),
+                &next.id,
+            );
+            emails.push(self.emails.enqueue(txn, &notice).await?);
+        }
+        Ok((next, emails))
     }
 
     /// Activates with the emailed token: `provisioning`, the period starts, the pod is requested.
@@ -523,6 +544,7 @@ impl Subscriptions {
         events::status_changed(&txn, &next, from).await?;
         self.pods.start(&txn, &next).await?;
         txn.commit().await?;
+        self.pods.wake();
         Ok(next)
     }
 
@@ -618,21 +640,15 @@ impl Subscriptions {
         adjust: impl FnOnce(&mut Subscription),
     ) -> ServiceResult<Subscription> {
         let from = current.status;
-        let mut next = current.clone();
-        next.status = transition(from, to)?;
-        next.status_reason = reason.to_owned();
-        next.updated_at = now;
-        adjust(&mut next);
         let txn = self.db.begin().await?;
-        if !repo::compare_and_set_status(&txn, &next, from).await? {
+        let Some(next) = move_status(&txn, &current, to, reason, now, adjust).await? else {
             txn.rollback().await.ok();
             let latest = self.by_id(&current.id).await?;
             return Err(ServiceError::FailedPrecondition(format!(
                 "subscription changed concurrently (now {}); retry",
                 latest.status
             )));
-        }
-        events::status_changed(&txn, &next, from).await?;
+        };
         if from.has_pod() || from == SubscriptionStatus::Suspended {
             self.pods.stop(&txn, &next, reason).await?;
         }
@@ -653,6 +669,30 @@ impl Subscriptions {
             .await?;
         }
         txn.commit().await?;
+        self.pods.wake();
         Ok(next)
     }
+}
+
+/// One guarded status change with its event, in the caller's transaction. `None` when the row
+/// left `current.status` meanwhile (nothing written).
+pub(crate) async fn move_status(
+    txn: &sea_orm::DatabaseTransaction,
+    current: &Subscription,
+    to: SubscriptionStatus,
+    reason: &str,
+    now: DateTime<Utc>,
+    adjust: impl FnOnce(&mut Subscription),
+) -> ServiceResult<Option<Subscription>> {
+    let from = current.status;
+    let mut next = current.clone();
+    next.status = transition(from, to)?;
+    next.status_reason = reason.to_owned();
+    next.updated_at = now;
+    adjust(&mut next);
+    if !repo::compare_and_set_status(txn, &next, from).await? {
+        return Ok(None);
+    }
+    events::status_changed(txn, &next, from).await?;
+    Ok(Some(next))
 }

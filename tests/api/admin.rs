@@ -18,6 +18,30 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
     vec![
         ("GET", "/api/v2/admin/dashboard", json!(null), Role::Viewer),
         ("GET", "/api/v2/admin/pods", json!(null), Role::Viewer),
+        (
+            "POST",
+            "/api/v2/admin/pod/start",
+            json!({"pod_id": "pod-missing"}),
+            Role::Admin,
+        ),
+        (
+            "POST",
+            "/api/v2/admin/pod/stop",
+            json!({"pod_id": "pod-missing"}),
+            Role::Admin,
+        ),
+        (
+            "POST",
+            "/api/v2/admin/pod/destroy",
+            json!({"pod_id": "pod-missing", "reason": "test"}),
+            Role::Admin,
+        ),
+        (
+            "GET",
+            "/api/v2/admin/pod/pod-missing/metrics",
+            json!(null),
+            Role::Viewer,
+        ),
         ("GET", "/api/v2/admin/customers", json!(null), Role::Viewer),
         (
             "GET",
@@ -96,7 +120,8 @@ async fn every_admin_route_checks_the_role() {
     for path in &documented {
         let generic = path
             .replace("{email}", "nobody@example.ec")
-            .replace("{tx_id}", "txn_missing");
+            .replace("{tx_id}", "txn_missing")
+            .replace("{pod_id}", "pod-missing");
         assert!(
             tested.iter().any(|(_, p, _, _)| *p == generic),
             "{path} is not in the RBAC table"

@@ -28,6 +28,7 @@ pub struct TestApp {
     pub subscriptions: Subscriptions,
     pub auth: Auth,
     pub emails: gpubroker::services::email_queue::EmailQueue,
+    pub pods: gpubroker::services::pods::Pods,
     pub data_dir: TempDir,
     _shutdown: oneshot::Sender<()>,
 }
@@ -140,6 +141,17 @@ impl TestApp {
             .collect()
     }
 
+    /// The sent emails whose subject contains `subject`.
+    pub fn sent_with_subject(&self, subject: &str) -> Vec<String> {
+        self.sent_emails()
+            .into_iter()
+            .filter(|e| {
+                e.lines()
+                    .any(|l| l.starts_with("Subject:") && l.contains(subject))
+            })
+            .collect()
+    }
+
     /// POSTs a JSON body to a REST path.
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
         self.http
@@ -185,7 +197,14 @@ pub fn test_settings(database_url: Option<String>) -> Settings {
     settings.database.url = database_url.map(SecretString::from);
     settings.database.max_connections = 10;
     settings.auth.jwt_secret = Some(SecretString::from(TEST_JWT_SECRET));
+    // Pods are local processes that never listen (so never run) unless a test says otherwise.
+    settings.pods.local.command = format!("{} -c import time;time.sleep(600)", test_python());
     settings
+}
+
+/// The Python that test pods and parity checks run (`GPUBROKER_TEST_PYTHON`, else `python3`).
+pub fn test_python() -> String {
+    std::env::var("GPUBROKER_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
 }
 
 /// A server on a fresh PostgreSQL database.
@@ -227,6 +246,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
     let subscriptions = app.subscriptions().clone();
     let auth = app.auth().clone();
     let emails = app.emails().clone();
+    let pods = app.pods().clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -239,6 +259,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
         subscriptions,
         auth,
         emails,
+        pods,
         data_dir,
         _shutdown: shutdown,
     }

@@ -16,6 +16,8 @@ mod paypal_contract;
 mod paypal_emulator;
 mod persistence;
 mod phone;
+mod pods_ecs;
+mod pods_local;
 mod rest;
 mod stdnum_parity;
 mod subscriptions;

@@ -104,8 +104,9 @@ async fn pay_capture_and_activate_through_rest() {
     );
 
     // The activation link arrives by email; activation then starts provisioning.
-    let emails = app.sent_emails();
-    let email = emails.last().unwrap();
+    let emails = app.sent_with_subject("Activa");
+    assert_eq!(emails.len(), 1);
+    let email = &emails[0];
     let token = email
         .split("token=")
         .nth(1)
@@ -158,7 +159,12 @@ async fn twenty_racing_captures_make_one_payment() {
         .filter(|e| e.event_type == "gpubroker.v1.SubscriptionStatusChanged")
         .count();
     assert_eq!(to_pending_activation, 1);
-    assert_eq!(app.sent_emails().len(), 1, "one activation email");
+    assert_eq!(
+        app.sent_with_subject("Activa").len(),
+        1,
+        "one activation email"
+    );
+    assert_eq!(app.sent_with_subject("Recibo").len(), 1, "one receipt");
 }
 
 #[tokio::test]
@@ -334,7 +340,8 @@ async fn an_approval_webhook_captures_when_the_client_never_returns() {
     let again: Value = deliver(&app, &delivery).await.json().await.unwrap();
     assert_eq!(again["duplicate"], true);
     assert_eq!(paypal.capture_calls(), 1);
-    assert_eq!(app.sent_emails().len(), 1);
+    assert_eq!(app.sent_with_subject("Activa").len(), 1);
+    assert_eq!(app.sent_with_subject("Recibo").len(), 1);
 }
 
 #[tokio::test]
@@ -370,7 +377,8 @@ async fn a_pending_capture_completes_by_webhook_once_however_often_delivered() {
     );
     let events = outbox::list(&app.db, 1_000).await.unwrap();
     assert_eq!(count_events(&events, "gpubroker.v1.PaymentCaptured"), 1);
-    assert_eq!(app.sent_emails().len(), 1);
+    assert_eq!(app.sent_with_subject("Activa").len(), 1);
+    assert_eq!(app.sent_with_subject("Recibo").len(), 1);
 
     // A late DENIED for the same capture never moves the payment back.
     let denied = paypal.event("PAYMENT.CAPTURE.DENIED", paypal.capture_resource(&order_id));

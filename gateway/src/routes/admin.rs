@@ -167,6 +167,58 @@ body_route!(
     switch_mode
 );
 
+body_route!(
+    POD_START,
+    "/api/v2/admin/pod/start",
+    "Start a stopped or failed pod (admin); idempotent; audited.",
+    StartPodRequest,
+    StartPodResponse,
+    pods,
+    start_pod
+);
+body_route!(
+    POD_STOP,
+    "/api/v2/admin/pod/stop",
+    "Stop a running pod and suspend its subscription (admin); succeeds once the task stop is accepted; idempotent; audited.",
+    StopPodRequest,
+    StopPodResponse,
+    pods,
+    stop_pod
+);
+body_route!(
+    POD_DESTROY,
+    "/api/v2/admin/pod/destroy",
+    "Stop the pod's task for good and destroy pod and subscription (admin); `reason` required; idempotent; audited.",
+    DestroyPodRequest,
+    DestroyPodResponse,
+    pods,
+    destroy_pod
+);
+
+pub(super) const POD_METRICS: RestRoute = RestRoute {
+    method: Method::GET,
+    path: "/api/v2/admin/pod/{pod_id}/metrics",
+    summary: "CPU and memory utilisation (CloudWatch), uptime and cost so far (viewer). Query: `window` and `step` as durations such as `3600s`.",
+    tag: "admin",
+    request: Some("gpubroker.v1.GetPodMetricsRequest"),
+    response: "gpubroker.v1.GetPodMetricsResponse",
+    handler: || routing::get(pod_metrics),
+};
+
+async fn pod_metrics(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    Path(pod_id): Path<String>,
+    QueryMessage(mut request): QueryMessage<pb::GetPodMetricsRequest>,
+) -> Result<JsonMessage<pb::GetPodMetricsResponse>, ApiError> {
+    request.pod_id = pod_id;
+    let response = gateway
+        .pods()
+        .get_pod_metrics(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
 pub(super) const CUSTOMER: RestRoute = RestRoute {
     method: Method::GET,
     path: "/api/v2/admin/customer/{email}",

@@ -7,5 +7,6 @@ pub mod email_outbox;
 pub mod outbox_event;
 pub mod payment;
 pub mod payment_transaction;
+pub mod pod;
 pub mod runtime_setting;
 pub mod subscription;

@@ -388,15 +388,15 @@ impl Payments {
             if status == COMPLETED && subscription.status == SubscriptionStatus::PendingPayment {
                 let (next, email_id) = self
                     .subscriptions
-                    .mark_paid(&txn, subscription, now)
+                    .mark_paid(&txn, subscription, &updated, now)
                     .await?;
                 (next, Some(email_id))
             } else {
                 (subscription, None)
             };
         txn.commit().await?;
-        if let Some(email_id) = activation {
-            self.subscriptions.deliver_email(&email_id).await;
+        if let Some(email_ids) = activation {
+            self.subscriptions.deliver_emails(&email_ids).await;
         }
         Ok(Captured {
             payment: updated,

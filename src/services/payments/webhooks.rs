@@ -222,15 +222,15 @@ impl Payments {
             if status == COMPLETED && subscription.status == SubscriptionStatus::PendingPayment {
                 Some(
                     self.subscriptions
-                        .mark_paid(&txn, subscription, now)
+                        .mark_paid(&txn, subscription, &updated, now)
                         .await?,
                 )
             } else {
                 None
             };
         txn.commit().await?;
-        if let Some((_, email_id)) = activation {
-            self.subscriptions.deliver_email(&email_id).await;
+        if let Some((_, email_ids)) = activation {
+            self.subscriptions.deliver_emails(&email_ids).await;
         }
         Ok(WebhookOutcome::Applied)
     }

@@ -1,0 +1,194 @@
+//! Pods: one row per subscription. Every change is a compare-and-set on (status, generation), so
+//! the reconciler, admin calls and several processes never overwrite each other.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
+};
+
+use super::entities::pod::{self, Column, Entity};
+use crate::domain::pod::{Pod, PodStatus};
+
+fn to_domain(row: pod::Model) -> Result<Pod, DbErr> {
+    Ok(Pod {
+        status: PodStatus::parse(&row.status)
+            .ok_or_else(|| DbErr::Custom(format!("corrupt pod row: status {:?}", row.status)))?,
+        pod_id: row.pod_id,
+        subscription_id: row.subscription_id,
+        status_reason: row.status_reason,
+        destroy_requested: row.destroy_requested,
+        generation: row.generation,
+        task_arn: row.task_arn,
+        endpoint: row.endpoint,
+        public_ip: row.public_ip,
+        private_ip: row.private_ip,
+        run_seconds: row.run_seconds,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        provisioning_started_at: row.provisioning_started_at,
+        started_at: row.started_at,
+        stopped_at: row.stopped_at,
+        destroyed_at: row.destroyed_at,
+    })
+}
+
+/// Inserts a new pod (first activation of a subscription).
+pub async fn insert<C: ConnectionTrait>(conn: &C, pod: &Pod) -> Result<(), DbErr> {
+    let row = pod::ActiveModel {
+        pod_id: Set(pod.pod_id.clone()),
+        subscription_id: Set(pod.subscription_id.clone()),
+        status: Set(pod.status.as_str().to_owned()),
+        status_reason: Set(pod.status_reason.clone()),
+        destroy_requested: Set(pod.destroy_requested),
+        generation: Set(pod.generation),
+        task_arn: Set(pod.task_arn.clone()),
+        endpoint: Set(pod.endpoint.clone()),
+        public_ip: Set(pod.public_ip.clone()),
+        private_ip: Set(pod.private_ip.clone()),
+        pod_token_hash: Set(None),
+        run_seconds: Set(pod.run_seconds),
+        created_at: Set(pod.created_at),
+        updated_at: Set(pod.updated_at),
+        provisioning_started_at: Set(pod.provisioning_started_at),
+        started_at: Set(pod.started_at),
+        stopped_at: Set(pod.stopped_at),
+        destroyed_at: Set(pod.destroyed_at),
+    };
+    Entity::insert(row).exec_without_returning(conn).await?;
+    Ok(())
+}
+
+/// Writes `pod` only if the row is still in (`from`, `generation`). Returns whether it was written.
+pub async fn compare_and_set<C: ConnectionTrait>(
+    conn: &C,
+    pod: &Pod,
+    from: PodStatus,
+    generation: i64,
+) -> Result<bool, DbErr> {
+    let mut update = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(pod.status.as_str()))
+        .col_expr(Column::StatusReason, Expr::value(pod.status_reason.clone()))
+        .col_expr(Column::DestroyRequested, Expr::value(pod.destroy_requested))
+        .col_expr(Column::Generation, Expr::value(pod.generation))
+        .col_expr(Column::TaskArn, Expr::value(pod.task_arn.clone()))
+        .col_expr(Column::Endpoint, Expr::value(pod.endpoint.clone()))
+        .col_expr(Column::PublicIp, Expr::value(pod.public_ip.clone()))
+        .col_expr(Column::PrivateIp, Expr::value(pod.private_ip.clone()))
+        .col_expr(Column::RunSeconds, Expr::value(pod.run_seconds))
+        .col_expr(Column::UpdatedAt, Expr::value(pod.updated_at))
+        .col_expr(
+            Column::ProvisioningStartedAt,
+            Expr::value(pod.provisioning_started_at),
+        )
+        .col_expr(Column::StartedAt, Expr::value(pod.started_at))
+        .col_expr(Column::StoppedAt, Expr::value(pod.stopped_at))
+        .col_expr(Column::DestroyedAt, Expr::value(pod.destroyed_at));
+    if pod.generation != generation || pod.status == PodStatus::Destroyed {
+        // A new run (or none ever again): the previous run's token stops working.
+        update = update.col_expr(Column::PodTokenHash, Expr::value(Option::<String>::None));
+    }
+    let result = update
+        .filter(Column::PodId.eq(pod.pod_id.as_str()))
+        .filter(Column::Status.eq(from.as_str()))
+        .filter(Column::Generation.eq(generation))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Records the task a start of `generation` got, with the hash of that run's pod token. Only the
+/// first caller writes (concurrent deployers of one generation got the same task from the
+/// driver's idempotency).
+pub async fn set_task<C: ConnectionTrait>(
+    conn: &C,
+    pod_id: &str,
+    generation: i64,
+    task_arn: &str,
+    endpoint: &str,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::TaskArn, Expr::value(task_arn))
+        .col_expr(Column::Endpoint, Expr::value(endpoint))
+        .col_expr(
+            Column::PodTokenHash,
+            Expr::value(Some(token_hash.to_owned())),
+        )
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::PodId.eq(pod_id))
+        .filter(Column::Generation.eq(generation))
+        .filter(Column::Status.eq(PodStatus::Provisioning.as_str()))
+        .filter(Column::TaskArn.eq(""))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn find<C: ConnectionTrait>(conn: &C, pod_id: &str) -> Result<Option<Pod>, DbErr> {
+    Entity::find_by_id(pod_id)
+        .one(conn)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+pub async fn find_by_subscription<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+) -> Result<Option<Pod>, DbErr> {
+    Entity::find()
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .one(conn)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// The pod whose current run holds the token with this hash.
+pub async fn find_by_token_hash<C: ConnectionTrait>(
+    conn: &C,
+    token_hash: &str,
+) -> Result<Option<Pod>, DbErr> {
+    Entity::find()
+        .filter(Column::PodTokenHash.eq(token_hash))
+        .one(conn)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// Pods of these subscriptions.
+pub async fn for_subscriptions<C: ConnectionTrait>(
+    conn: &C,
+    subscription_ids: Vec<String>,
+) -> Result<Vec<Pod>, DbErr> {
+    Entity::find()
+        .filter(Column::SubscriptionId.is_in(subscription_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// Pods whose task must be watched, oldest change first.
+pub async fn with_tasks<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<Pod>, DbErr> {
+    Entity::find()
+        .filter(
+            Column::Status.is_in(
+                PodStatus::ALL
+                    .into_iter()
+                    .filter(|s| s.has_task())
+                    .map(PodStatus::as_str),
+            ),
+        )
+        .order_by_asc(Column::UpdatedAt)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}

@@ -1,0 +1,217 @@
+//! Pods as local processes (the embedded default): a configured command template per pod, by
+//! default `docker run` of the Agent Zero image. A process counts as running only once its port
+//! accepts connections; a program that cannot start, or exits, is reported with its reason.
+
+use std::{collections::HashMap, path::PathBuf, process::Stdio, sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
+use tokio::{process::Child, sync::Mutex};
+
+use super::driver::{DriverError, PodDriver, StartedTask, TaskSpec, Utilisation};
+use crate::domain::pod::{TaskObservation, TaskPhase};
+
+/// Runs the Agent Zero image with the pod's environment passed through (`-e NAME` copies it).
+pub const DEFAULT_COMMAND: &str = "docker run --rm --name gpubroker-{pod_id} -p 127.0.0.1:{port}:80 -e POD_ID -e PLAN -e GPUBROKER_BUDGET_URL -e GPUBROKER_POD_TOKEN agent0ai/agent-zero:latest";
+
+const TASK_PREFIX: &str = "local:";
+
+#[derive(Debug)]
+struct LocalTask {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+    exit: Option<String>,
+    stop_requested: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LocalDriver {
+    /// Whitespace-separated program and arguments; `{pod_id}` and `{port}` are substituted.
+    command: String,
+    /// Each pod's output goes to `<log_dir>/<pod_id>.log`.
+    log_dir: PathBuf,
+    tasks: Arc<Mutex<HashMap<String, LocalTask>>>,
+}
+
+impl LocalDriver {
+    pub fn new(command: impl Into<String>, log_dir: PathBuf) -> Self {
+        Self {
+            command: command.into(),
+            log_dir,
+            tasks: Arc::default(),
+        }
+    }
+}
+
+/// The last non-empty line a process wrote (what it said before dying).
+async fn last_line(log: &PathBuf) -> String {
+    let text = tokio::fs::read_to_string(log).await.unwrap_or_default();
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    line.trim().chars().take(300).collect()
+}
+
+async fn exit_reason(status: std::process::ExitStatus, log: &PathBuf) -> String {
+    let said = last_line(log).await;
+    if said.is_empty() {
+        format!("process exited ({status})")
+    } else {
+        format!("process exited ({status}): {said}")
+    }
+}
+
+fn free_port() -> Result<u16, DriverError> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| DriverError::Unavailable(format!("no free local port: {e}")))
+}
+
+impl LocalDriver {
+    async fn observe(&self, arn: &str, task: &mut LocalTask) -> TaskObservation {
+        if task.exit.is_none()
+            && let Ok(Some(status)) = task.child.try_wait()
+        {
+            task.exit = Some(exit_reason(status, &task.log).await);
+        }
+        let phase = match &task.exit {
+            Some(_) => TaskPhase::Stopped,
+            None => {
+                let probe = tokio::time::timeout(
+                    Duration::from_millis(200),
+                    tokio::net::TcpStream::connect(("127.0.0.1", task.port)),
+                )
+                .await;
+                if matches!(probe, Ok(Ok(_))) {
+                    TaskPhase::Running
+                } else {
+                    TaskPhase::Pending
+                }
+            }
+        };
+        TaskObservation {
+            task_arn: arn.to_owned(),
+            phase,
+            stopped_reason: task.exit.clone().unwrap_or_default(),
+            public_ip: (phase == TaskPhase::Running).then(|| "127.0.0.1".to_owned()),
+            private_ip: Some("127.0.0.1".to_owned()),
+            stop_requested: task.stop_requested,
+        }
+    }
+}
+
+fn missing(arn: &str) -> TaskObservation {
+    TaskObservation {
+        task_arn: arn.to_owned(),
+        phase: TaskPhase::Missing,
+        stopped_reason: "no such local process (the server restarted?)".into(),
+        public_ip: None,
+        private_ip: None,
+        stop_requested: false,
+    }
+}
+
+#[async_trait::async_trait]
+impl PodDriver for LocalDriver {
+    async fn start(&self, spec: &TaskSpec) -> Result<StartedTask, DriverError> {
+        let arn = format!("{TASK_PREFIX}{}", spec.client_token);
+        let mut tasks = self.tasks.lock().await;
+        if let Some(task) = tasks.get(&arn) {
+            return Ok(StartedTask {
+                task_arn: arn,
+                endpoint: format!("http://127.0.0.1:{}", task.port),
+            });
+        }
+        let port = free_port()?;
+        let words: Vec<String> = self
+            .command
+            .split_whitespace()
+            .map(|w| {
+                w.replace("{pod_id}", &spec.pod_id)
+                    .replace("{port}", &port.to_string())
+            })
+            .collect();
+        let Some((program, args)) = words.split_first() else {
+            return Err(DriverError::Rejected("pods.local.command is empty".into()));
+        };
+        tokio::fs::create_dir_all(&self.log_dir)
+            .await
+            .map_err(|e| DriverError::Unavailable(format!("{}: {e}", self.log_dir.display())))?;
+        let log = self.log_dir.join(format!("{}.log", spec.pod_id));
+        let open = |log: &PathBuf| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log)
+                .map_err(|e| DriverError::Unavailable(format!("{}: {e}", log.display())))
+        };
+        let child = tokio::process::Command::new(program)
+            .args(args)
+            .envs(spec.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(open(&log)?))
+            .stderr(Stdio::from(open(&log)?))
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| DriverError::Rejected(format!("cannot run `{program}`: {e}")))?;
+        tasks.insert(
+            arn.clone(),
+            LocalTask {
+                child,
+                port,
+                log,
+                exit: None,
+                stop_requested: false,
+            },
+        );
+        Ok(StartedTask {
+            task_arn: arn,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        })
+    }
+
+    async fn describe(&self, task_arns: &[String]) -> Result<Vec<TaskObservation>, DriverError> {
+        let mut tasks = self.tasks.lock().await;
+        let mut seen = Vec::with_capacity(task_arns.len());
+        for arn in task_arns {
+            seen.push(match tasks.get_mut(arn) {
+                Some(task) => self.observe(arn, task).await,
+                None => missing(arn),
+            });
+        }
+        Ok(seen)
+    }
+
+    async fn stop(&self, task_arn: &str, reason: &str) -> Result<TaskObservation, DriverError> {
+        let mut tasks = self.tasks.lock().await;
+        let Some(task) = tasks.get_mut(task_arn) else {
+            return Ok(missing(task_arn));
+        };
+        task.stop_requested = true;
+        if task.exit.is_none() {
+            task.child
+                .start_kill()
+                .map_err(|e| DriverError::Unavailable(format!("cannot stop the process: {e}")))?;
+            let status = tokio::time::timeout(Duration::from_secs(10), task.child.wait())
+                .await
+                .map_err(|_| DriverError::Unavailable("the process did not stop in 10 s".into()))?
+                .map_err(|e| DriverError::Unavailable(format!("cannot stop the process: {e}")))?;
+            task.exit = Some(format!("{reason} ({status})"));
+        }
+        Ok(self.observe(task_arn, task).await)
+    }
+
+    async fn utilisation(
+        &self,
+        _task_arn: &str,
+        _start: DateTime<Utc>,
+        _end: DateTime<Utc>,
+        _step_secs: i32,
+    ) -> Result<Utilisation, DriverError> {
+        // Local processes have no metrics service behind them: empty series, not invented ones.
+        Ok(Utilisation::default())
+    }
+}

@@ -1,0 +1,158 @@
+//! Pods on the embedded default: the local driver runs a command per pod (here Python's
+//! http.server), on SQLite, with emails written to the data directory.
+
+use std::time::{Duration, Instant};
+
+use gpubroker::{domain::role::Role, proto::v1 as pb};
+use serde_json::{Value, json};
+use tonic::Request;
+
+use crate::helpers::{TestApp, spawn_with, test_python, test_settings};
+use crate::subscriptions::{activate, create_trial};
+
+async fn embedded_app(command: String) -> TestApp {
+    let mut settings = test_settings(None);
+    settings.pods.local.command = command;
+    spawn_with(settings).await
+}
+
+/// Activates a new trial; returns its pod id.
+async fn activated_pod(app: &TestApp, email: &str) -> String {
+    let created = create_trial(app, email).await;
+    let activated: Value = activate(app, created["activation_token"].as_str().unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
+    activated["pod_id"].as_str().unwrap().to_owned()
+}
+
+/// Runs reconciler passes until `done` says so (a process needs a moment to listen or exit).
+async fn reconcile_until(
+    app: &TestApp,
+    done: impl Fn(&gpubroker::services::pods::ReconcileReport) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let report = app.pods.reconcile_once().await.unwrap();
+        if done(&report) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the reconciler never got there");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn pod(app: &TestApp, token: &str, pod_id: &str) -> pb::Pod {
+    let mut request = Request::new(pb::GetPodRequest {
+        pod_id: pod_id.to_owned(),
+    });
+    request
+        .metadata_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    pb::pod_service_client::PodServiceClient::new(app.channel().await)
+        .get_pod(request)
+        .await
+        .unwrap()
+        .into_inner()
+        .pod
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_embedded_pod_runs_as_a_local_process_and_is_watched_until_destroyed() {
+    let app = embedded_app(format!(
+        "{} -m http.server {{port}} --bind 127.0.0.1",
+        test_python()
+    ))
+    .await;
+    let pod_id = activated_pod(&app, "local@example.ec").await;
+    let admin = app.admin_token(Role::Admin).await;
+    let mut watch = Request::new(pb::WatchPodRequest {
+        pod_id: pod_id.clone(),
+    });
+    watch
+        .metadata_mut()
+        .insert("authorization", format!("Bearer {admin}").parse().unwrap());
+    let mut stream = pb::pod_service_client::PodServiceClient::new(app.channel().await)
+        .watch_pod(watch)
+        .await
+        .unwrap()
+        .into_inner();
+    let first = stream.message().await.unwrap().unwrap();
+    assert!(first.initial);
+    assert_eq!(first.pod.unwrap().status(), pb::PodStatus::Provisioning);
+
+    reconcile_until(&app, |r| r.running == 1).await;
+    let running = pod(&app, &admin, &pod_id).await;
+    assert_eq!(running.status(), pb::PodStatus::Running);
+    assert!(
+        running.pod_url.starts_with("http://127.0.0.1:"),
+        "{}",
+        running.pod_url
+    );
+    let page = reqwest::get(&running.pod_url).await.unwrap();
+    assert_eq!(page.status(), 200, "the pod's process answers");
+    let change = stream.message().await.unwrap().unwrap();
+    assert!(!change.initial);
+    assert_eq!(change.previous_status(), pb::PodStatus::Provisioning);
+    assert_eq!(change.pod.unwrap().status(), pb::PodStatus::Running);
+    let emails = app.sent_emails();
+    assert!(
+        emails.iter().any(|e| e.contains(&running.pod_url)),
+        "the pod-ready email is in the outbox directory"
+    );
+
+    let destroyed = app
+        .post_with(
+            "/api/v2/admin/pod/destroy",
+            &json!({"pod_id": pod_id, "reason": "done"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(destroyed.status(), 200);
+    assert!(
+        reqwest::get(&running.pod_url).await.is_err(),
+        "the process is gone"
+    );
+    let last = stream.message().await.unwrap().unwrap();
+    assert_eq!(last.pod.unwrap().status(), pb::PodStatus::Destroyed);
+    assert!(stream.message().await.unwrap().is_none(), "the stream ends");
+}
+
+#[tokio::test]
+async fn a_missing_program_fails_the_pod_with_the_reason() {
+    let app = embedded_app("gpubroker-no-such-program --port {port}".into()).await;
+    let pod_id = activated_pod(&app, "nodocker@example.ec").await;
+    app.pods.reconcile_once().await.unwrap();
+    let admin = app.admin_token(Role::Viewer).await;
+    let failed = pod(&app, &admin, &pod_id).await;
+    assert_eq!(failed.status(), pb::PodStatus::Failed);
+    assert!(
+        failed
+            .status_reason
+            .starts_with("deploy refused: cannot run `gpubroker-no-such-program`"),
+        "{}",
+        failed.status_reason
+    );
+    assert_eq!(failed.subscription_status(), pb::SubscriptionStatus::Failed);
+}
+
+#[tokio::test]
+async fn a_process_that_exits_before_listening_fails_the_pod() {
+    let app = embedded_app(format!(
+        "{} -c print('no-engine')or(exit(3))",
+        test_python()
+    ))
+    .await;
+    let pod_id = activated_pod(&app, "exits@example.ec").await;
+    reconcile_until(&app, |r| r.failed == 1).await;
+    let admin = app.admin_token(Role::Viewer).await;
+    let failed = pod(&app, &admin, &pod_id).await;
+    assert_eq!(failed.status(), pb::PodStatus::Failed);
+    assert!(
+        failed.status_reason.contains("exit status: 3): no-engine"),
+        "{}",
+        failed.status_reason
+    );
+}
