@@ -3,19 +3,17 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{fresh_postgres_database, random_suffix, spawn_with, test_settings};
+use crate::helpers::{
+    fresh_postgres_database, moto_data, random_suffix, spawn_with, test_settings, use_moto,
+};
 
 #[tokio::test]
 async fn the_activation_email_goes_out_through_ses() {
-    let endpoint =
-        std::env::var("TEST_AWS_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:5055".to_owned());
     let domain = format!("{}.gpubroker.test", random_suffix());
     let mut settings = test_settings(Some(fresh_postgres_database().await));
     settings.email.provider = "ses".into();
     settings.email.from = format!("GPUBROKER <no-reply@{domain}>");
-    settings.aws.endpoint_url = Some(endpoint.clone());
-    settings.aws.access_key_id = Some("testing".into());
-    settings.aws.secret_access_key = Some("testing".into());
+    use_moto(&mut settings);
     // SES only sends from verified identities.
     let aws = gpubroker::startup::aws_config(&settings.aws).await;
     aws_sdk_sesv2::Client::new(&aws)
@@ -37,12 +35,7 @@ async fn the_activation_email_goes_out_through_ses() {
         .unwrap();
     let token = created["activation_token"].as_str().unwrap();
     let api_key = created["api_key"].as_str().unwrap();
-    let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let data = moto_data().await;
     let message = data["ses"]["Message"]
         .as_array()
         .unwrap()
@@ -61,15 +54,11 @@ async fn the_activation_email_goes_out_through_ses() {
 
 #[tokio::test]
 async fn an_email_that_ses_refuses_waits_in_the_outbox_and_goes_out_later() {
-    let endpoint =
-        std::env::var("TEST_AWS_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:5055".to_owned());
     let domain = format!("{}.gpubroker.test", random_suffix());
     let mut settings = test_settings(Some(fresh_postgres_database().await));
     settings.email.provider = "ses".into();
     settings.email.from = format!("no-reply@{domain}");
-    settings.aws.endpoint_url = Some(endpoint.clone());
-    settings.aws.access_key_id = Some("testing".into());
-    settings.aws.secret_access_key = Some("testing".into());
+    use_moto(&mut settings);
     let aws = gpubroker::startup::aws_config(&settings.aws).await;
     let app = spawn_with(settings).await;
     let customer = format!("late-{}@example.ec", random_suffix());
@@ -88,12 +77,7 @@ async fn an_email_that_ses_refuses_waits_in_the_outbox_and_goes_out_later() {
                 .any(|m| m["destinations"].to_string().contains(&customer))
         })
     };
-    let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let data = moto_data().await;
     assert!(!in_moto(&data));
 
     // SES recovers (the identity is verified); the next pass after the back-off sends it.
@@ -111,12 +95,7 @@ async fn an_email_that_ses_refuses_waits_in_the_outbox_and_goes_out_later() {
     app.clock.advance(chrono::Duration::minutes(2));
     let report = app.emails.deliver_once().await.unwrap();
     assert_eq!(report.sent, 1);
-    let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let data = moto_data().await;
     assert!(in_moto(&data));
     assert_eq!(
         app.emails.deliver_once().await.unwrap(),

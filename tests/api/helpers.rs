@@ -202,6 +202,32 @@ pub fn test_settings(database_url: Option<String>) -> Settings {
     settings
 }
 
+/// The moto server scripts/test starts (`TEST_AWS_ENDPOINT`).
+pub fn aws_endpoint() -> String {
+    std::env::var("TEST_AWS_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:5055".to_owned())
+}
+
+/// Points the server's AWS clients at moto with fake credentials.
+pub fn use_moto(settings: &mut Settings) {
+    settings.aws.endpoint_url = Some(aws_endpoint());
+    settings.aws.access_key_id = Some("testing".into());
+    settings.aws.secret_access_key = Some("testing".into());
+}
+
+/// Moto's record of everything (sent email and SMS included). Moto answers with an error page
+/// when another test changes its state mid-dump, so a few attempts are made.
+pub async fn moto_data() -> serde_json::Value {
+    for _ in 0..5 {
+        let response = reqwest::get(format!("{}/moto-api/data.json", aws_endpoint()))
+            .await
+            .expect("moto_server must run (scripts/test starts it)");
+        if let Ok(data) = response.json::<serde_json::Value>().await {
+            return data;
+        }
+    }
+    panic!("moto never returned its data");
+}
+
 /// The Python that test pods and parity checks run (`GPUBROKER_TEST_PYTHON`, else `python3`).
 pub fn test_python() -> String {
     std::env::var("GPUBROKER_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, moto_data, spawn_app, use_moto};
 
 /// Runs a scenario against both OTP stores: in-process (embedded) and Redis (production).
 macro_rules! on_both_stores {
@@ -129,14 +129,10 @@ async fn only_ecuadorian_mobiles_are_accepted() {
 #[tokio::test]
 async fn sms_go_out_through_sns() {
     use rand::Rng;
-    let endpoint =
-        std::env::var("TEST_AWS_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:5055".to_owned());
     let mut settings =
         crate::helpers::test_settings(Some(crate::helpers::fresh_postgres_database().await));
     settings.sms.provider = "sns".into();
-    settings.aws.endpoint_url = Some(endpoint.clone());
-    settings.aws.access_key_id = Some("testing".into());
-    settings.aws.secret_access_key = Some("testing".into());
+    use_moto(&mut settings);
     let app = crate::helpers::spawn_with(settings).await;
     // moto keeps every SMS of the run: a number of our own finds ours.
     let phone = format!("+5939{:08}", rand::rng().random_range(0..100_000_000u32));
@@ -151,12 +147,7 @@ async fn sms_go_out_through_sns() {
         200,
         "moto_server must run (scripts/test starts it)"
     );
-    let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let data = moto_data().await;
     let sms = data["sns"]["SMS"]
         .as_array()
         .unwrap()

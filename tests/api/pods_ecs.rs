@@ -14,12 +14,11 @@ use gpubroker::{
 };
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, fresh_postgres_database, random_suffix, spawn_with, test_settings};
-use crate::subscriptions::{VALID_RUC, activate};
-
-fn endpoint() -> String {
-    std::env::var("TEST_AWS_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:5055".to_owned())
-}
+use crate::helpers::{
+    TestApp, aws_endpoint, fresh_postgres_database, moto_data, random_suffix, spawn_with,
+    test_settings, use_moto,
+};
+use crate::subscriptions::{VALID_RUC, activate, status};
 
 /// Moto objects one test owns.
 struct Ecs {
@@ -97,24 +96,10 @@ impl Ecs {
     }
 }
 
-/// Moto's record of everything (sent email included). Moto answers with an error page when
-/// another test changes its state mid-dump, so a few attempts are made.
-async fn moto_data() -> Value {
-    for _ in 0..5 {
-        let response = reqwest::get(format!("{}/moto-api/data.json", endpoint()))
-            .await
-            .unwrap();
-        if let Ok(data) = response.json::<Value>().await {
-            return data;
-        }
-    }
-    panic!("moto never returned its data");
-}
-
 /// A cluster, a Fargate task definition (container-level memory, as moto needs), a default-VPC
 /// subnet, a verified SES domain, and settings that point the server at them.
 async fn ecs_setup() -> Ecs {
-    let endpoint = endpoint();
+    let endpoint = aws_endpoint();
     // The server installs the TLS provider when it starts; this test talks to moto before that.
     let _ = rustls::crypto::ring::default_provider().install_default();
     // Tasks stay RUNNING until stopped (moto's default walks them to STOPPED on every describe).
@@ -131,9 +116,7 @@ async fn ecs_setup() -> Ecs {
     let family = format!("agent-zero-{suffix}");
     let domain = format!("{suffix}.gpubroker.test");
     let mut settings = test_settings(Some(fresh_postgres_database().await));
-    settings.aws.endpoint_url = Some(endpoint.clone());
-    settings.aws.access_key_id = Some("testing".into());
-    settings.aws.secret_access_key = Some("testing".into());
+    use_moto(&mut settings);
     let aws = gpubroker::startup::aws_config(&settings.aws).await;
     let ecs = aws_sdk_ecs::Client::new(&aws);
     ecs.create_cluster()
@@ -210,6 +193,18 @@ async fn activated_trial(app: &TestApp, email: &str) -> (Value, String) {
         .expect("activation names the pod")
         .to_owned();
     (created, pod_id)
+}
+
+/// Deploys the pod and gives its task an address: the pod runs. Returns the task ARN.
+async fn running(app: &TestApp, ecs: &Ecs, admin: &str, pod_id: &str) -> String {
+    assert_eq!(app.pods.reconcile_once().await.unwrap().deployed, 1);
+    let arn = get_pod(app, admin, pod_id).await["task_arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ecs.give_public_ip(&arn).await;
+    assert_eq!(app.pods.reconcile_once().await.unwrap().running, 1);
+    arn
 }
 
 async fn get_pod(app: &TestApp, bearer: &str, pod_id: &str) -> Value {
@@ -314,13 +309,9 @@ async fn a_trial_runs_on_fargate_from_activation_to_destroy() {
         "names are escaped: {}",
         ready[0]
     );
-    let status: Value = app
-        .get_with("/api/v2/admin/public/pod/status", Some(api_key))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status = status(&app, api_key).await;
     assert_eq!(status["status"], "SUBSCRIPTION_STATUS_RUNNING");
+    assert_eq!(status["pod_url"], pod["pod_url"]);
 
     // A viewer cannot destroy; an admin can, and the task is really stopped.
     let viewer = app.admin_token(Role::Viewer).await;
@@ -362,14 +353,8 @@ async fn a_task_that_stops_on_its_own_fails_the_pod_and_start_runs_a_new_task() 
     let app = spawn_with(ecs.settings.clone()).await;
     let (created, pod_id) =
         activated_trial(&app, &format!("dies-{}@example.ec", random_suffix())).await;
-    app.pods.reconcile_once().await.unwrap();
     let admin = app.admin_token(Role::Admin).await;
-    let arn = get_pod(&app, &admin, &pod_id).await["task_arn"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    ecs.give_public_ip(&arn).await;
-    assert_eq!(app.pods.reconcile_once().await.unwrap().running, 1);
+    let arn = running(&app, &ecs, &admin, &pod_id).await;
 
     // The container exits (as moto reports a stopped task) without anyone asking.
     ecs.ecs()
@@ -388,15 +373,7 @@ async fn a_task_that_stops_on_its_own_fails_the_pod_and_start_runs_a_new_task() 
         "task stopped: Essential container in task exited while running"
     );
     assert_eq!(pod["subscription_status"], "SUBSCRIPTION_STATUS_FAILED");
-    let status: Value = app
-        .get_with(
-            "/api/v2/admin/public/pod/status",
-            created["api_key"].as_str(),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status = status(&app, created["api_key"].as_str().unwrap()).await;
     assert_eq!(status["status"], "SUBSCRIPTION_STATUS_FAILED");
 
     // StartPod: a new run with a new task; repeating it starts nothing more.
@@ -483,14 +460,8 @@ async fn stop_suspends_and_reports_metrics_and_the_provisioning_timeout_stops_th
     let ecs = ecs_setup().await;
     let app = spawn_with(ecs.settings.clone()).await;
     let (_, pod_id) = activated_trial(&app, &format!("ops-{}@example.ec", random_suffix())).await;
-    app.pods.reconcile_once().await.unwrap();
     let admin = app.admin_token(Role::Admin).await;
-    let arn = get_pod(&app, &admin, &pod_id).await["task_arn"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    ecs.give_public_ip(&arn).await;
-    app.pods.reconcile_once().await.unwrap();
+    let arn = running(&app, &ecs, &admin, &pod_id).await;
 
     // CloudWatch has Container Insights figures for the task (seeded: moto makes none).
     let now = app.clock_now();

@@ -28,7 +28,7 @@ pub async fn activate(app: &TestApp, token: &str) -> reqwest::Response {
     .await
 }
 
-async fn status(app: &TestApp, api_key: &str) -> Value {
+pub async fn status(app: &TestApp, api_key: &str) -> Value {
     let response = app
         .get_with("/api/v2/admin/public/pod/status", Some(api_key))
         .await;
