@@ -42,7 +42,7 @@ impl EmailSender for FileEmailSender {
             "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{id}@gpubroker>\r\nDate: {date}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n--{boundary}\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n--{boundary}--\r\n",
             from = self.from,
             to = email.to,
-            subject = email.subject,
+            subject = encoded_header(&email.subject),
             date = Utc::now().to_rfc2822(),
             text = email.text,
             html = email.html,
@@ -99,6 +99,19 @@ impl EmailSender for SesEmailSender {
             .await
             .map_err(|e| EmailError(aws_sdk_sesv2::error::DisplayErrorContext(&e).to_string()))?;
         Ok(output.message_id().unwrap_or_default().to_owned())
+    }
+}
+
+/// A header value as RFC 2047 UTF-8 base64 when it is not plain ASCII ("está listo").
+fn encoded_header(value: &str) -> String {
+    use base64::Engine;
+    if value.is_ascii() {
+        value.to_owned()
+    } else {
+        format!(
+            "=?utf-8?B?{}?=",
+            base64::engine::general_purpose::STANDARD.encode(value)
+        )
     }
 }
 

@@ -78,6 +78,8 @@ pub struct ReconcileReport {
     pub running: usize,
     pub failed: usize,
     pub stopped: usize,
+    /// Pods still provisioning after the pass (the loop polls them sooner).
+    pub provisioning: usize,
 }
 
 /// A pod's utilisation, uptime and cost.
@@ -397,6 +399,10 @@ impl Pods {
             self.driver.describe(&arns).await.map_err(driver_error)?
         };
         let now = self.clock.now();
+        report.provisioning = pods
+            .iter()
+            .filter(|p| p.status == PodStatus::Provisioning)
+            .count();
         for pod in pods {
             let observed = seen.iter().find(|o| o.task_arn == pod.task_arn);
             match pod::step(&pod, observed, now, self.settings.provisioning_timeout) {
@@ -442,18 +448,27 @@ impl Pods {
         Ok(report)
     }
 
-    /// Runs a pass every `every`, or sooner when a request wakes it, until the process ends.
+    /// Runs a pass every `every` (every second while a pod is provisioning), or sooner when a
+    /// request wakes it, until the process ends.
     pub fn spawn(self, every: StdDuration) {
         tokio::spawn(async move {
             let mut failing = false;
             loop {
+                let mut next = every;
                 match self.reconcile_once().await {
                     Ok(report) => {
                         if failing {
                             tracing::info!("pod reconciler recovered");
                         }
                         failing = false;
-                        if report != ReconcileReport::default() {
+                        if report.provisioning > 0 {
+                            next = next.min(StdDuration::from_secs(1));
+                        }
+                        let quiet = ReconcileReport {
+                            provisioning: report.provisioning,
+                            ..ReconcileReport::default()
+                        };
+                        if report != quiet {
                             tracing::info!(?report, "pod reconciler pass");
                         }
                     }
@@ -466,7 +481,7 @@ impl Pods {
                 }
                 tokio::select! {
                     () = self.wake.notified() => {}
-                    () = tokio::time::sleep(every) => {}
+                    () = tokio::time::sleep(next) => {}
                 }
             }
         });
