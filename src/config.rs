@@ -26,6 +26,7 @@ pub struct Settings {
     pub aws: AwsSettings,
     pub sms: SmsSettings,
     pub pods: PodsConfig,
+    pub budgets: BudgetsConfig,
 }
 
 /// AWS access (SNS now; ECS and SES with the pods issue). Region and endpoint may also come from
@@ -52,11 +53,36 @@ impl Default for AwsSettings {
     }
 }
 
+/// Agent token budgets.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BudgetsConfig {
+    /// Lifetime of a reservation whose caller names none.
+    pub default_reservation_ttl_secs: i64,
+    /// The longest lifetime a caller may ask for.
+    pub max_reservation_ttl_secs: i64,
+    /// Seconds between sweeps of expired reservations.
+    pub sweep_interval_secs: u64,
+}
+
+impl Default for BudgetsConfig {
+    fn default() -> Self {
+        Self {
+            default_reservation_ttl_secs: 300,
+            max_reservation_ttl_secs: 900,
+            sweep_interval_secs: 5,
+        }
+    }
+}
+
 /// How pods run: `local` (the embedded default: a command per pod) or `ecs` (Fargate tasks).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PodsConfig {
     pub driver: String,
+    /// Run the reconciler in this process (local pods belong to the process that started them;
+    /// with ECS several reconcilers may run).
+    pub reconciler: bool,
     /// Seconds between reconciler passes (requests wake it sooner).
     pub reconcile_interval_secs: u64,
     /// Given to every pod as `GPUBROKER_BUDGET_URL`.
@@ -69,6 +95,7 @@ impl Default for PodsConfig {
     fn default() -> Self {
         Self {
             driver: "local".into(),
+            reconciler: true,
             reconcile_interval_secs: 10,
             budget_url: "http://127.0.0.1:8080/api/v2/agent".into(),
             local: LocalPodsConfig::default(),
@@ -592,6 +619,14 @@ impl Settings {
                 self.subscriptions.provisioning_timeout_secs,
             ),
             ("plans.period_days", self.plans.period_days),
+            (
+                "budgets.default_reservation_ttl_secs",
+                self.budgets.default_reservation_ttl_secs,
+            ),
+            (
+                "budgets.max_reservation_ttl_secs",
+                self.budgets.max_reservation_ttl_secs,
+            ),
             (
                 "subscriptions.unpaid_ttl_secs",
                 self.subscriptions.unpaid_ttl_secs,

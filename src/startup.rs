@@ -19,6 +19,7 @@ use crate::{
     services::{
         admin_views::AdminViews,
         auth::{Auth, AuthSettings},
+        budgets::{BudgetSettings, Budgets},
         clock::{Clock, SystemClock},
         email::{EmailSender, FileEmailSender, SesEmailSender},
         email_queue::EmailQueue,
@@ -60,6 +61,7 @@ impl Default for Overrides {
 pub struct Application {
     emails: EmailQueue,
     pods: Pods,
+    budgets: Budgets,
     listener: TcpListener,
     router: axum::Router,
     db: DatabaseConnection,
@@ -78,6 +80,7 @@ pub struct Core {
     pub auth: Auth,
     pub views: AdminViews,
     pub pods: Pods,
+    pub budgets: Budgets,
     pub default_mode: PaymentMode,
     /// What one pod reserves (ECS CPU units, MiB), from the cost settings.
     pub cpu_units: i32,
@@ -236,6 +239,17 @@ impl Core {
         } else {
             subscriptions
         };
+        let b = &settings.budgets;
+        let budgets = Budgets::new(
+            db.clone(),
+            clock.clone(),
+            emails.clone(),
+            BudgetSettings {
+                default_ttl: chrono::Duration::seconds(b.default_reservation_ttl_secs),
+                max_ttl: chrono::Duration::seconds(b.max_reservation_ttl_secs),
+                vendor_email: settings.email.vendor_to.clone(),
+            },
+        );
         let views = AdminViews::new(db.clone(), pricing, settings.costs.other_monthly_cents);
         Ok(Self {
             db,
@@ -247,6 +261,7 @@ impl Core {
             auth,
             views,
             pods,
+            budgets,
             default_mode,
             cpu_units,
             memory_mib,
@@ -418,6 +433,13 @@ impl Application {
                 default_mode: core.default_mode,
                 client_id: settings.paypal.client_id.clone().unwrap_or_default(),
             },
+            budget: grpc::budget::BudgetApi {
+                guard: guard.clone(),
+                budgets: core.budgets.clone(),
+                pods: core.pods.clone(),
+                subscriptions: core.subscriptions.clone(),
+                clock: clock.clone(),
+            },
             pod: grpc::pod::PodApi {
                 guard,
                 db: core.db.clone(),
@@ -448,9 +470,16 @@ impl Application {
             core.emails
                 .clone()
                 .spawn(std::time::Duration::from_secs(30));
-            core.pods.clone().spawn(std::time::Duration::from_secs(
-                settings.pods.reconcile_interval_secs.max(1),
-            ));
+            if settings.pods.reconciler {
+                core.pods.clone().spawn(std::time::Duration::from_secs(
+                    settings.pods.reconcile_interval_secs.max(1),
+                ));
+            }
+            core.budgets
+                .clone()
+                .spawn_sweeper(std::time::Duration::from_secs(
+                    settings.budgets.sweep_interval_secs.max(1),
+                ));
             lifecycle::spawn(
                 core.subscriptions.clone(),
                 clock,
@@ -462,6 +491,7 @@ impl Application {
         Ok(Self {
             emails: core.emails,
             pods: core.pods,
+            budgets: core.budgets,
             listener,
             router,
             db: core.db,
@@ -485,6 +515,11 @@ impl Application {
     /// The email outbox (tests drive its delivery passes).
     pub fn emails(&self) -> &EmailQueue {
         &self.emails
+    }
+
+    /// The budget service (tests drive sweeps).
+    pub fn budgets(&self) -> &Budgets {
+        &self.budgets
     }
 
     /// The pod service (tests drive reconciler passes).

@@ -96,6 +96,15 @@ impl Gateway {
         )
     }
 
+    fn budgets(
+        &self,
+    ) -> proto::v1::agent_budget_service_client::AgentBudgetServiceClient<GrpcChannel> {
+        proto::v1::agent_budget_service_client::AgentBudgetServiceClient::with_origin(
+            self.channel.clone(),
+            origin(),
+        )
+    }
+
     fn pods(&self) -> proto::v1::pod_service_client::PodServiceClient<GrpcChannel> {
         proto::v1::pod_service_client::PodServiceClient::with_origin(self.channel.clone(), origin())
     }

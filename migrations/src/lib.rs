@@ -8,6 +8,7 @@ mod m20261125_000003_webhook_events;
 mod m20261125_000004_payment_transactions;
 mod m20261125_000005_email_outbox;
 mod m20261125_000006_pods;
+mod m20261125_000007_budgets;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_payment_transactions::Migration),
             Box::new(m20261125_000005_email_outbox::Migration),
             Box::new(m20261125_000006_pods::Migration),
+            Box::new(m20261125_000007_budgets::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Domain types and rules. Nothing here knows about gRPC, HTTP or the database.
 
 pub mod audit;
+pub mod budget;
 pub mod costs;
 pub mod email;
 pub mod identity;

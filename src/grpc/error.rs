@@ -36,6 +36,15 @@ impl From<ServiceError> for Status {
                     retry_after_secs,
                 ))),
             ),
+            ServiceError::LimitReached { reason, message } => Status::with_error_details(
+                Code::ResourceExhausted,
+                message,
+                ErrorDetails::with_error_info(
+                    reason,
+                    "gpubroker.v1",
+                    std::collections::HashMap::<String, String>::new(),
+                ),
+            ),
             ServiceError::Unavailable(what) => {
                 Status::unavailable(format!("{what} is unavailable; retry later"))
             }

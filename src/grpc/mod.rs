@@ -1,6 +1,7 @@
 //! gRPC services: handlers convert proto ↔ domain and delegate; nothing else lives here.
 
 pub mod auth;
+pub mod budget;
 pub mod context;
 pub mod error;
 pub mod field;
@@ -21,13 +22,6 @@ use pb::{
     validation_service_server::ValidationServiceServer,
 };
 
-/// Services whose RPCs are not built yet: every method answers UNIMPLEMENTED through the
-/// generated default methods, so clients already see the whole contract.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NotYetImplemented;
-
-impl pb::agent_budget_service_server::AgentBudgetService for NotYetImplemented {}
-
 /// Dependencies of the gRPC services.
 #[derive(Debug, Clone)]
 pub struct Services {
@@ -36,6 +30,7 @@ pub struct Services {
     pub auth: auth::AuthApi,
     pub pod: pod::PodApi,
     pub payment: payment::PaymentApi,
+    pub budget: budget::BudgetApi,
 }
 
 /// Every service of the contract plus the standard health and reflection services.
@@ -66,7 +61,7 @@ pub async fn routes(
         .add_service(SubscriptionServiceServer::new(services.subscription))
         .add_service(PaymentServiceServer::new(services.payment))
         .add_service(PodServiceServer::new(services.pod))
-        .add_service(AgentBudgetServiceServer::new(NotYetImplemented))
+        .add_service(AgentBudgetServiceServer::new(services.budget))
         .add_service(AuthServiceServer::new(services.auth))
         .add_service(health_service)
         .add_service(reflection_v1)

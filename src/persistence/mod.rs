@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod budgets;
 pub mod email_outbox;
 pub mod entities;
 pub mod outbox;

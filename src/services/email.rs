@@ -256,6 +256,27 @@ pub fn vendor_sale_email(
     }
 }
 
+/// Tells the vendor a customer used up their budget.
+pub fn vendor_budget_email(
+    to: &str,
+    customer: &str,
+    subscription_id: &str,
+    limit: i64,
+) -> OutgoingEmail {
+    OutgoingEmail {
+        to: header_safe(to),
+        subject: "GPUBROKER: a customer used their whole token budget".to_owned(),
+        text: format!(
+            "Customer: {customer}\r\nSubscription: {subscription_id}\r\nLimit: {limit} tokens (100 % used)\r\n"
+        ),
+        html: format!(
+            "<ul><li>Customer: {customer}</li><li>Subscription: {subscription_id}</li><li>Limit: {limit} tokens (100 % used)</li></ul>",
+            customer = escape_html(customer),
+            subscription_id = escape_html(subscription_id),
+        ),
+    }
+}
+
 /// A token budget crossed a threshold (50, 75, 90 or 100 %).
 pub fn budget_alert_email(
     to: &str,
@@ -315,6 +336,7 @@ mod tests {
                 receipt_email("a@b.ec", name, language, name, "9.99", name, paid),
                 budget_alert_email("a@b.ec", name, language, 90, 90, 100),
                 vendor_sale_email("v@b.ec", name, name, "9.99", name),
+                vendor_budget_email("v@b.ec", name, name, 10),
             ] {
                 assert!(!email.html.contains("<script>"), "{}", email.html);
                 assert!(email.html.contains("&lt;script&gt;"), "{}", email.html);

@@ -31,6 +31,13 @@ pub enum ServiceError {
         message: String,
         retry_after_secs: u64,
     },
+    /// A quota would be exceeded (`reason`: BUDGET_EXCEEDED, TOO_MANY_SESSIONS); not retryable
+    /// as is.
+    #[error("{message}")]
+    LimitReached {
+        reason: &'static str,
+        message: String,
+    },
     /// A dependency is down; nothing was changed.
     #[error("{0} is unavailable")]
     Unavailable(&'static str),

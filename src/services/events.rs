@@ -5,11 +5,15 @@ use prost::Message;
 use sea_orm::ConnectionTrait;
 
 use super::ServiceResult;
+use chrono::{DateTime, Utc};
+
 use crate::domain::{
+    budget::{Budget, LedgerKind},
     pod::{Pod, PodStatus},
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
 };
+use crate::persistence::budgets::LedgerRow;
 use crate::persistence::outbox::{self, NewOutboxEvent};
 use crate::proto::{self, v1 as pb};
 
@@ -143,6 +147,119 @@ pub async fn pod_status_changed<C: ConnectionTrait>(
         sub.mode.into(),
         "gpubroker.v1.PodStatusChanged",
         pb::domain_event::Event::PodStatusChanged(event),
+    )
+    .await
+}
+
+fn budget_event_mode(sub: &Subscription) -> pb::PaymentMode {
+    sub.mode.into()
+}
+
+/// A usage ledger entry was written (Commit or RecordUsage).
+pub async fn usage_recorded<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    budget: &Budget,
+    entry: &LedgerRow,
+) -> ServiceResult<()> {
+    let source = if entry.kind == LedgerKind::Commit.as_str() {
+        pb::UsageSource::Commit
+    } else {
+        pb::UsageSource::Recorded
+    };
+    let event = pb::UsageRecorded {
+        usage_id: entry.id.clone(),
+        subscription_id: sub.id.clone(),
+        pod_id: entry.pod_id.clone(),
+        session_id: entry.session_id.clone(),
+        source: source as i32,
+        tokens: entry.committed_delta,
+        tokens_in: entry.tokens_in,
+        tokens_out: entry.tokens_out,
+        model: entry.model.clone(),
+        committed_tokens: budget.committed_tokens,
+        limit_tokens: budget.limit_tokens,
+    };
+    append(
+        conn,
+        "budget",
+        &sub.id,
+        budget_event_mode(sub),
+        "gpubroker.v1.UsageRecorded",
+        pb::domain_event::Event::UsageRecorded(event),
+    )
+    .await
+}
+
+pub async fn budget_threshold_crossed<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    budget: &Budget,
+    threshold: i32,
+) -> ServiceResult<()> {
+    let event = pb::BudgetThresholdCrossed {
+        subscription_id: sub.id.clone(),
+        threshold_percent: threshold,
+        committed_tokens: budget.committed_tokens,
+        limit_tokens: budget.limit_tokens,
+        period_start_at: Some(proto::timestamp(budget.period_start_at)),
+    };
+    append(
+        conn,
+        "budget",
+        &sub.id,
+        budget_event_mode(sub),
+        "gpubroker.v1.BudgetThresholdCrossed",
+        pb::domain_event::Event::BudgetThresholdCrossed(event),
+    )
+    .await
+}
+
+pub async fn budget_limit_changed<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    previous: i64,
+    limit: i64,
+    reason: &str,
+) -> ServiceResult<()> {
+    let event = pb::BudgetLimitChanged {
+        subscription_id: sub.id.clone(),
+        previous_limit_tokens: previous,
+        limit_tokens: limit,
+        reason: reason.to_owned(),
+    };
+    append(
+        conn,
+        "budget",
+        &sub.id,
+        budget_event_mode(sub),
+        "gpubroker.v1.BudgetLimitChanged",
+        pb::domain_event::Event::BudgetLimitChanged(event),
+    )
+    .await
+}
+
+pub async fn budget_reset<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    previous: &Budget,
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+) -> ServiceResult<()> {
+    let event = pb::BudgetReset {
+        subscription_id: sub.id.clone(),
+        previous_committed_tokens: previous.committed_tokens,
+        limit_tokens: previous.limit_tokens,
+        period_start_at: Some(proto::timestamp(start)),
+        period_end_at: end.map(proto::timestamp),
+    };
+    append(
+        conn,
+        "budget",
+        &sub.id,
+        budget_event_mode(sub),
+        "gpubroker.v1.BudgetReset",
+        pb::domain_event::Event::BudgetReset(event),
     )
     .await
 }

@@ -4,6 +4,7 @@
 pub mod admin_views;
 pub mod audit;
 pub mod auth;
+pub mod budgets;
 pub mod clock;
 pub mod email;
 pub mod email_queue;

@@ -542,6 +542,7 @@ impl Subscriptions {
                 .ok_or_else(|| ServiceError::NotFound("subscription not found".into()));
         }
         events::status_changed(&txn, &next, from).await?;
+        super::budgets::open_budget(&txn, &next, now).await?;
         self.pods.start(&txn, &next).await?;
         txn.commit().await?;
         self.pods.wake();

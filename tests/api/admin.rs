@@ -20,6 +20,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
         ("GET", "/api/v2/admin/pods", json!(null), Role::Viewer),
         (
             "POST",
+            "/api/v2/admin/budget",
+            json!({"subscription_id": "sub_missing", "limit_tokens": 5, "reason": "test"}),
+            Role::Admin,
+        ),
+        (
+            "POST",
             "/api/v2/admin/pod/start",
             json!({"pod_id": "pod-missing"}),
             Role::Admin,

@@ -71,7 +71,7 @@ async fn signup_requirements_default_to_the_deployment_country() {
 }
 
 #[tokio::test]
-async fn services_of_later_issues_answer_unimplemented() {
+async fn budget_calls_without_a_credential_are_unauthenticated() {
     let app = spawn_app().await;
     let mut budgets =
         pb::agent_budget_service_client::AgentBudgetServiceClient::new(app.channel().await);
@@ -79,7 +79,7 @@ async fn services_of_later_issues_answer_unimplemented() {
         .get_budget(pb::GetBudgetRequest::default())
         .await
         .unwrap_err();
-    assert_eq!(status.code(), Code::Unimplemented);
+    assert_eq!(status.code(), Code::Unauthenticated);
 }
 
 #[tokio::test]

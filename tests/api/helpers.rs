@@ -29,6 +29,7 @@ pub struct TestApp {
     pub auth: Auth,
     pub emails: gpubroker::services::email_queue::EmailQueue,
     pub pods: gpubroker::services::pods::Pods,
+    pub budgets: gpubroker::services::budgets::Budgets,
     pub data_dir: TempDir,
     _shutdown: oneshot::Sender<()>,
 }
@@ -139,6 +140,11 @@ impl TestApp {
             .into_iter()
             .filter_map(|path| std::fs::read_to_string(path).ok())
             .collect()
+    }
+
+    /// (held, committed) summed over the ledger of a budget's current period.
+    pub async fn budgets_ledger_sums(&self, subscription_id: &str) -> (i64, i64) {
+        self.budgets.ledger_sums(subscription_id).await.unwrap()
     }
 
     /// The sent emails whose subject contains `subject`.
@@ -273,6 +279,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
     let auth = app.auth().clone();
     let emails = app.emails().clone();
     let pods = app.pods().clone();
+    let budgets = app.budgets().clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -286,6 +293,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
         auth,
         emails,
         pods,
+        budgets,
         data_dir,
         _shutdown: shutdown,
     }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod budgets;
 mod cli;
 mod email_ses;
 mod grpc;

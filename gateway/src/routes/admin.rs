@@ -13,61 +13,8 @@ use crate::proto::v1 as pb;
 use crate::query::QueryMessage;
 use crate::{ApiError, Gateway};
 
-/// A GET route whose query is the request message of one RPC.
-macro_rules! query_route {
-    ($name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
-        pub(super) const $name: RestRoute = RestRoute {
-            method: Method::GET,
-            path: $path,
-            summary: $summary,
-            tag: "admin",
-            request: Some(concat!("gpubroker.v1.", stringify!($req))),
-            response: concat!("gpubroker.v1.", stringify!($resp)),
-            handler: || {
-                routing::get(
-                    |State(gateway): State<Gateway>,
-                     ctx: CallContext,
-                     QueryMessage(request): QueryMessage<pb::$req>| async move {
-                        let response = gateway
-                            .$client()
-                            .$method(ctx.request(&gateway, request))
-                            .await?;
-                        Ok::<_, ApiError>(JsonMessage(response.into_inner()))
-                    },
-                )
-            },
-        };
-    };
-}
-
-/// A POST route whose JSON body is the request message of one RPC.
-macro_rules! body_route {
-    ($name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
-        pub(super) const $name: RestRoute = RestRoute {
-            method: Method::POST,
-            path: $path,
-            summary: $summary,
-            tag: "admin",
-            request: Some(concat!("gpubroker.v1.", stringify!($req))),
-            response: concat!("gpubroker.v1.", stringify!($resp)),
-            handler: || {
-                routing::post(
-                    |State(gateway): State<Gateway>,
-                     ctx: CallContext,
-                     ProtoJson(request): ProtoJson<pb::$req>| async move {
-                        let response = gateway
-                            .$client()
-                            .$method(ctx.request(&gateway, request))
-                            .await?;
-                        Ok::<_, ApiError>(JsonMessage(response.into_inner()))
-                    },
-                )
-            },
-        };
-    };
-}
-
 query_route!(
+    "admin",
     DASHBOARD,
     "/api/v2/admin/dashboard",
     "Dashboard figures (viewer).",
@@ -77,6 +24,7 @@ query_route!(
     get_dashboard
 );
 query_route!(
+    "admin",
     PODS,
     "/api/v2/admin/pods",
     "Pods (viewer).",
@@ -86,6 +34,7 @@ query_route!(
     list_pods
 );
 query_route!(
+    "admin",
     CUSTOMERS,
     "/api/v2/admin/customers",
     "Customers, one per email (viewer).",
@@ -95,6 +44,7 @@ query_route!(
     list_customers
 );
 query_route!(
+    "admin",
     COSTS,
     "/api/v2/admin/costs",
     "Costs and profitability from configured Fargate prices (viewer).",
@@ -104,6 +54,7 @@ query_route!(
     get_costs
 );
 query_route!(
+    "admin",
     SUBSCRIPTIONS,
     "/api/v2/admin/subscriptions",
     "Subscriptions, newest first (viewer).",
@@ -113,6 +64,7 @@ query_route!(
     list_subscriptions
 );
 query_route!(
+    "admin",
     AUDIT_LOG,
     "/api/v2/admin/audit-log",
     "The hash-chained audit log (super_admin).",
@@ -122,6 +74,7 @@ query_route!(
     list_audit_log
 );
 body_route!(
+    "admin",
     CANCEL,
     "/api/v2/admin/subscription/cancel",
     "Cancel a subscription by id (admin); audited.",
@@ -131,6 +84,7 @@ body_route!(
     cancel_subscription
 );
 query_route!(
+    "admin",
     BILLING,
     "/api/v2/admin/billing",
     "Money movements (captures, refunds, reversals), newest first (viewer).",
@@ -140,6 +94,7 @@ query_route!(
     list_transactions
 );
 body_route!(
+    "admin",
     REFUND,
     "/api/v2/admin/payment/refund",
     "Refund a payment fully or partly through PayPal (admin); idempotent by idempotency_key; audited.",
@@ -149,6 +104,7 @@ body_route!(
     refund_payment
 );
 body_route!(
+    "admin",
     CREATE_USER,
     "/api/v2/admin/users",
     "Create an admin user (super_admin); audited.",
@@ -158,6 +114,7 @@ body_route!(
     create_admin_user
 );
 body_route!(
+    "admin",
     SWITCH_MODE,
     "/api/v2/admin/mode",
     "Switch between sandbox and live (super_admin); audited.",
@@ -168,6 +125,7 @@ body_route!(
 );
 
 body_route!(
+    "admin",
     POD_START,
     "/api/v2/admin/pod/start",
     "Start a stopped or failed pod (admin); idempotent; audited.",
@@ -177,6 +135,7 @@ body_route!(
     start_pod
 );
 body_route!(
+    "admin",
     POD_STOP,
     "/api/v2/admin/pod/stop",
     "Stop a running pod and suspend its subscription (admin); succeeds once the task stop is accepted; idempotent; audited.",
@@ -186,6 +145,7 @@ body_route!(
     stop_pod
 );
 body_route!(
+    "admin",
     POD_DESTROY,
     "/api/v2/admin/pod/destroy",
     "Stop the pod's task for good and destroy pod and subscription (admin); `reason` required; idempotent; audited.",

@@ -1,7 +1,62 @@
 //! The REST routes, declared once: the router and the OpenAPI document are both built from
 //! [`REST_ROUTES`], so neither can list a route the other lacks.
 
+/// A GET route whose query is the request message of one RPC.
+macro_rules! query_route {
+    ($tag:literal, $name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
+        pub(super) const $name: RestRoute = RestRoute {
+            method: Method::GET,
+            path: $path,
+            summary: $summary,
+            tag: $tag,
+            request: Some(concat!("gpubroker.v1.", stringify!($req))),
+            response: concat!("gpubroker.v1.", stringify!($resp)),
+            handler: || {
+                routing::get(
+                    |State(gateway): State<Gateway>,
+                     ctx: CallContext,
+                     QueryMessage(request): QueryMessage<pb::$req>| async move {
+                        let response = gateway
+                            .$client()
+                            .$method(ctx.request(&gateway, request))
+                            .await?;
+                        Ok::<_, ApiError>(JsonMessage(response.into_inner()))
+                    },
+                )
+            },
+        };
+    };
+}
+
+/// A POST route whose JSON body is the request message of one RPC.
+macro_rules! body_route {
+    ($tag:literal, $name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
+        pub(super) const $name: RestRoute = RestRoute {
+            method: Method::POST,
+            path: $path,
+            summary: $summary,
+            tag: $tag,
+            request: Some(concat!("gpubroker.v1.", stringify!($req))),
+            response: concat!("gpubroker.v1.", stringify!($resp)),
+            handler: || {
+                routing::post(
+                    |State(gateway): State<Gateway>,
+                     ctx: CallContext,
+                     ProtoJson(request): ProtoJson<pb::$req>| async move {
+                        let response = gateway
+                            .$client()
+                            .$method(ctx.request(&gateway, request))
+                            .await?;
+                        Ok::<_, ApiError>(JsonMessage(response.into_inner()))
+                    },
+                )
+            },
+        };
+    };
+}
+
 mod admin;
+mod agent;
 mod auth;
 mod payments;
 mod subscriptions;
@@ -64,4 +119,11 @@ pub static REST_ROUTES: &[RestRoute] = &[
     admin::REFUND,
     admin::BILLING,
     admin::TRANSACTION,
+    agent::BUDGET,
+    agent::RESERVE,
+    agent::COMMIT,
+    agent::RELEASE,
+    agent::RECORD_USAGE,
+    agent::USAGE,
+    agent::SET_BUDGET,
 ];

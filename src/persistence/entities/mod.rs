@@ -3,6 +3,9 @@
 pub mod admin_session;
 pub mod admin_user;
 pub mod audit_log;
+pub mod budget;
+pub mod budget_ledger;
+pub mod budget_reservation;
 pub mod email_outbox;
 pub mod outbox_event;
 pub mod payment;

@@ -1,0 +1,383 @@
+//! AgentBudgetService: pods spend with their pod token; customers read their own budget with
+//! their API key; admins read (viewer) and change limits (admin).
+
+use std::{pin::Pin, sync::Arc, time::Duration as StdDuration};
+
+use tokio_stream::{Stream, wrappers::ReceiverStream};
+use tonic::{Request, Response, Status};
+
+use super::{context, field, guard::Guard, guard::next_page_token, guard::page};
+use crate::domain::{budget::Budget, pod::Pod, role::Role, secrets::API_KEY_PREFIX};
+use crate::persistence::budgets::{LedgerRow, UsageFilter};
+use crate::proto::{self, v1 as pb};
+use crate::services::{
+    budgets::{Budgets, ChangeKind, ReserveInput, UsageInput},
+    clock::Clock,
+    pods::{POD_TOKEN_PREFIX, Pods},
+    subscriptions::Subscriptions,
+};
+use pb::agent_budget_service_server::AgentBudgetService;
+
+#[derive(Debug, Clone)]
+pub struct BudgetApi {
+    pub guard: Guard,
+    pub budgets: Budgets,
+    pub pods: Pods,
+    pub subscriptions: Subscriptions,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Who calls, by the kind of bearer credential (with the subscription a pod or customer owns).
+enum Caller {
+    Pod(String),
+    Customer(String),
+    Admin,
+}
+
+/// How often a watcher re-reads its budget without a local change (changes made by other
+/// processes reach it this way).
+const WATCH_RESYNC: StdDuration = StdDuration::from_secs(5);
+
+pub fn budget_to_pb(budget: &Budget) -> pb::Budget {
+    pb::Budget {
+        subscription_id: budget.subscription_id.clone(),
+        pod_id: budget.pod_id.clone(),
+        limit_tokens: budget.limit_tokens,
+        committed_tokens: budget.committed_tokens,
+        held_tokens: budget.held_tokens,
+        remaining_tokens: budget.remaining(),
+        percent_used: budget.percent_used(),
+        thresholds_crossed: budget.thresholds_crossed(),
+        period_start_at: Some(proto::timestamp(budget.period_start_at)),
+        period_end_at: budget.period_end_at.map(proto::timestamp),
+        updated_at: Some(proto::timestamp(budget.updated_at)),
+    }
+}
+
+fn usage_to_pb(row: &LedgerRow) -> pb::UsageRecord {
+    let commit = row.kind == "commit";
+    pb::UsageRecord {
+        usage_id: row.id.clone(),
+        subscription_id: row.subscription_id.clone(),
+        pod_id: row.pod_id.clone(),
+        session_id: row.session_id.clone(),
+        source: if commit {
+            pb::UsageSource::Commit
+        } else {
+            pb::UsageSource::Recorded
+        } as i32,
+        reservation_id: row.reservation_id.clone(),
+        event_id: row.event_id.clone().unwrap_or_default(),
+        tokens: row.committed_delta,
+        tokens_in: row.tokens_in,
+        tokens_out: row.tokens_out,
+        model: row.model.clone(),
+        occurred_at: Some(proto::timestamp(row.occurred_at)),
+        recorded_at: Some(proto::timestamp(row.recorded_at)),
+    }
+}
+
+fn change_to_pb(kind: ChangeKind) -> pb::BudgetChangeKind {
+    match kind {
+        ChangeKind::Reserved => pb::BudgetChangeKind::Reserved,
+        ChangeKind::Committed => pb::BudgetChangeKind::Committed,
+        ChangeKind::Released => pb::BudgetChangeKind::Released,
+        ChangeKind::Expired => pb::BudgetChangeKind::Expired,
+        ChangeKind::UsageRecorded => pb::BudgetChangeKind::UsageRecorded,
+        ChangeKind::LimitChanged => pb::BudgetChangeKind::LimitChanged,
+        ChangeKind::Reset => pb::BudgetChangeKind::Reset,
+    }
+}
+
+fn chrono_duration(
+    value: Option<prost_types::Duration>,
+    name: &str,
+) -> Result<Option<chrono::Duration>, Status> {
+    match value {
+        None => Ok(None),
+        Some(d) if d.seconds >= 0 && d.nanos >= 0 => Ok(Some(
+            chrono::Duration::seconds(d.seconds)
+                + chrono::Duration::nanoseconds(i64::from(d.nanos)),
+        )),
+        Some(_) => Err(field::invalid(name, "cannot be negative")),
+    }
+}
+
+impl BudgetApi {
+    async fn caller<T>(&self, request: &Request<T>, admin_role: Role) -> Result<Caller, Status> {
+        let bearer = context::require_bearer(request)?;
+        if bearer.starts_with(POD_TOKEN_PREFIX) {
+            Ok(Caller::Pod(
+                self.pods.by_token(bearer).await?.subscription_id,
+            ))
+        } else if bearer.starts_with(API_KEY_PREFIX) {
+            Ok(Caller::Customer(
+                self.subscriptions.by_api_key(bearer).await?.id,
+            ))
+        } else {
+            self.guard.admin(request, admin_role).await?;
+            Ok(Caller::Admin)
+        }
+    }
+
+    /// The pod behind a pod token; other callers cannot spend.
+    async fn pod<T>(&self, request: &Request<T>, subscription_id: &str) -> Result<Pod, Status> {
+        let bearer = context::require_bearer(request)?;
+        if !bearer.starts_with(POD_TOKEN_PREFIX) {
+            return Err(Status::permission_denied(
+                "only a pod (with its pod token) can spend tokens",
+            ));
+        }
+        let pod = self.pods.by_token(bearer).await?;
+        own(&pod.subscription_id, subscription_id)?;
+        Ok(pod)
+    }
+
+    /// The subscription whose budget a reader may see.
+    async fn readable<T>(&self, request: &Request<T>, requested: &str) -> Result<String, Status> {
+        match self.caller(request, Role::Viewer).await? {
+            Caller::Pod(id) | Caller::Customer(id) => own(&id, requested),
+            Caller::Admin => Ok(field::required("subscription_id", requested)?
+                .trim()
+                .to_owned()),
+        }
+    }
+}
+
+/// A pod or customer may name only its own subscription (or none).
+fn own(mine: &str, requested: &str) -> Result<String, Status> {
+    let requested = requested.trim();
+    if !requested.is_empty() && requested != mine {
+        return Err(Status::permission_denied("not your budget"));
+    }
+    Ok(mine.to_owned())
+}
+
+type WatchStream = Pin<Box<dyn Stream<Item = Result<pb::WatchBudgetResponse, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl AgentBudgetService for BudgetApi {
+    async fn get_budget(
+        &self,
+        request: Request<pb::GetBudgetRequest>,
+    ) -> Result<Response<pb::GetBudgetResponse>, Status> {
+        let id = self
+            .readable(&request, &request.get_ref().subscription_id)
+            .await?;
+        let budget = self.budgets.get(&id).await?;
+        Ok(Response::new(pb::GetBudgetResponse {
+            budget: Some(budget_to_pb(&budget)),
+        }))
+    }
+
+    async fn reserve(
+        &self,
+        request: Request<pb::ReserveRequest>,
+    ) -> Result<Response<pb::ReserveResponse>, Status> {
+        let pod = self
+            .pod(&request, &request.get_ref().subscription_id)
+            .await?;
+        let body = request.into_inner();
+        let reserved = self
+            .budgets
+            .reserve(
+                &pod,
+                ReserveInput {
+                    tokens: body.tokens,
+                    ttl: chrono_duration(body.ttl, "ttl")?,
+                    idempotency_key: body.idempotency_key,
+                    session_id: body.session_id,
+                    model: body.model,
+                },
+            )
+            .await?;
+        Ok(Response::new(pb::ReserveResponse {
+            reservation_id: reserved.reservation.id,
+            tokens: reserved.reservation.tokens,
+            expires_at: Some(proto::timestamp(reserved.reservation.expires_at)),
+            remaining_tokens: reserved.remaining,
+        }))
+    }
+
+    async fn commit(
+        &self,
+        request: Request<pb::CommitRequest>,
+    ) -> Result<Response<pb::CommitResponse>, Status> {
+        let pod = self.pod(&request, "").await?;
+        let body = request.into_inner();
+        let committed = self
+            .budgets
+            .commit(
+                &pod,
+                &body.reservation_id,
+                UsageInput {
+                    tokens: body.actual_tokens,
+                    model: body.model,
+                    tokens_in: body.tokens_in,
+                    tokens_out: body.tokens_out,
+                    session_id: String::new(),
+                },
+            )
+            .await?;
+        Ok(Response::new(pb::CommitResponse {
+            reservation_id: committed.reservation_id,
+            committed_tokens: committed.committed_tokens,
+            usage_id: committed.usage_id,
+            remaining_tokens: committed.remaining,
+        }))
+    }
+
+    async fn release(
+        &self,
+        request: Request<pb::ReleaseRequest>,
+    ) -> Result<Response<pb::ReleaseResponse>, Status> {
+        let pod = self.pod(&request, "").await?;
+        let id = request.into_inner().reservation_id;
+        let (released, remaining) = self.budgets.release(&pod, &id).await?;
+        Ok(Response::new(pb::ReleaseResponse {
+            reservation_id: id.trim().to_owned(),
+            released_tokens: released,
+            remaining_tokens: remaining,
+        }))
+    }
+
+    async fn record_usage(
+        &self,
+        request: Request<pb::RecordUsageRequest>,
+    ) -> Result<Response<pb::RecordUsageResponse>, Status> {
+        let pod = self
+            .pod(&request, &request.get_ref().subscription_id)
+            .await?;
+        let body = request.into_inner();
+        let occurred_at = field::timestamp(body.occurred_at, "occurred_at")?;
+        let recorded = self
+            .budgets
+            .record_usage(
+                &pod,
+                &body.event_id,
+                occurred_at,
+                UsageInput {
+                    tokens: body.tokens,
+                    model: body.model,
+                    tokens_in: body.tokens_in,
+                    tokens_out: body.tokens_out,
+                    session_id: body.session_id,
+                },
+            )
+            .await?;
+        Ok(Response::new(pb::RecordUsageResponse {
+            record: Some(usage_to_pb(&recorded.record)),
+            duplicate: recorded.duplicate,
+            remaining_tokens: recorded.remaining,
+        }))
+    }
+
+    async fn set_budget(
+        &self,
+        request: Request<pb::SetBudgetRequest>,
+    ) -> Result<Response<pb::SetBudgetResponse>, Status> {
+        let (_, admin) = self.guard.operator(&request).await?;
+        let body = request.into_inner();
+        field::required("subscription_id", &body.subscription_id)?;
+        let budget = self
+            .budgets
+            .set_budget(
+                body.subscription_id.trim(),
+                body.limit_tokens,
+                body.reset_period,
+                &body.reason,
+                &admin,
+            )
+            .await?;
+        Ok(Response::new(pb::SetBudgetResponse {
+            budget: Some(budget_to_pb(&budget)),
+        }))
+    }
+
+    async fn list_usage(
+        &self,
+        request: Request<pb::ListUsageRequest>,
+    ) -> Result<Response<pb::ListUsageResponse>, Status> {
+        let id = self
+            .readable(&request, &request.get_ref().subscription_id)
+            .await?;
+        let body = request.into_inner();
+        let (offset, limit) = page(body.page_size, &body.page_token)?;
+        let kind =
+            match pb::UsageSource::try_from(body.source).unwrap_or(pb::UsageSource::Unspecified) {
+                pb::UsageSource::Unspecified => None,
+                pb::UsageSource::Commit => Some("commit"),
+                pb::UsageSource::Recorded => Some("usage"),
+            };
+        let filter = UsageFilter {
+            subscription_id: id,
+            session_id: (!body.session_id.trim().is_empty())
+                .then(|| body.session_id.trim().to_owned()),
+            model: (!body.model.trim().is_empty()).then(|| body.model.trim().to_owned()),
+            kind,
+            start: field::timestamp(body.start_time, "start_time")?,
+            end: field::timestamp(body.end_time, "end_time")?,
+        };
+        let (rows, total, tokens) = self.budgets.list_usage(&filter, offset, limit).await?;
+        Ok(Response::new(pb::ListUsageResponse {
+            records: rows.iter().map(usage_to_pb).collect(),
+            next_page_token: next_page_token(offset, rows.len(), total),
+            total_size: i64::try_from(total).unwrap_or(i64::MAX),
+            total_tokens: tokens,
+        }))
+    }
+
+    async fn watch_budget(
+        &self,
+        request: Request<pb::WatchBudgetRequest>,
+    ) -> Result<Response<WatchStream>, Status> {
+        let id = self
+            .readable(&request, &request.get_ref().subscription_id)
+            .await?;
+        let budget = self.budgets.get(&id).await?;
+        let mut changes = self.budgets.subscribe();
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        let first = pb::WatchBudgetResponse {
+            budget: Some(budget_to_pb(&budget)),
+            change: pb::BudgetChangeKind::Snapshot as i32,
+            threshold_crossed: 0,
+            occurred_at: Some(proto::timestamp(self.clock.now())),
+        };
+        let budgets = self.budgets.clone();
+        tokio::spawn(async move {
+            if tx.send(Ok(first)).await.is_err() {
+                return;
+            }
+            let mut last = budget;
+            loop {
+                let (kind, threshold, at) = tokio::select! {
+                    changed = changes.recv() => match changed {
+                        Ok(change) if change.subscription_id != id => continue,
+                        Ok(change) => (Some(change.kind), change.threshold, Some(change.at)),
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => (None, None, None),
+                    },
+                    () = tokio::time::sleep(WATCH_RESYNC) => (None, None, None),
+                    () = tx.closed() => break,
+                };
+                let Ok(now) = budgets.get(&id).await else {
+                    continue;
+                };
+                if kind.is_none() && now == last {
+                    continue;
+                }
+                let message = pb::WatchBudgetResponse {
+                    budget: Some(budget_to_pb(&now)),
+                    change: kind.map_or(pb::BudgetChangeKind::Unspecified, change_to_pb) as i32,
+                    threshold_crossed: threshold.unwrap_or(0),
+                    occurred_at: Some(proto::timestamp(at.unwrap_or(now.updated_at))),
+                };
+                last = now;
+                if tx.send(Ok(message)).await.is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+}

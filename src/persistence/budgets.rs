@@ -1,0 +1,373 @@
+//! Budgets, reservations and the ledger. Every counter change is one conditional UPDATE whose
+//! WHERE clause carries the invariant, so concurrent callers (in any number of processes) can
+//! never take a budget past its limit; the CHECK constraint backs it up.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+    sea_query::{Alias, Expr, ExprTrait, Func},
+};
+
+use super::entities::{
+    budget::{self, Column, Entity},
+    budget_ledger::{self, Column as LedgerColumn, Entity as Ledger},
+    budget_reservation::{self, Column as ResColumn, Entity as Reservations},
+};
+use crate::domain::budget::{Budget, ReservationStatus};
+
+pub type ReservationRow = budget_reservation::Model;
+pub type LedgerRow = budget_ledger::Model;
+
+fn to_domain(row: budget::Model) -> Budget {
+    Budget {
+        subscription_id: row.subscription_id,
+        pod_id: row.pod_id,
+        limit_tokens: row.limit_tokens,
+        committed_tokens: row.committed_tokens,
+        held_tokens: row.held_tokens,
+        thresholds_mask: row.thresholds_crossed,
+        period_start_at: row.period_start_at,
+        period_end_at: row.period_end_at,
+        updated_at: row.updated_at,
+    }
+}
+
+/// Creates the budget of a subscription if it has none (idempotent).
+pub async fn ensure<C: ConnectionTrait>(conn: &C, budget: &Budget) -> Result<(), DbErr> {
+    if find(conn, &budget.subscription_id).await?.is_some() {
+        return Ok(());
+    }
+    let row = budget::ActiveModel {
+        subscription_id: Set(budget.subscription_id.clone()),
+        pod_id: Set(budget.pod_id.clone()),
+        limit_tokens: Set(budget.limit_tokens),
+        committed_tokens: Set(0),
+        held_tokens: Set(0),
+        thresholds_crossed: Set(0),
+        period_start_at: Set(budget.period_start_at),
+        period_end_at: Set(budget.period_end_at),
+        updated_at: Set(budget.updated_at),
+    };
+    Entity::insert(row).exec_without_returning(conn).await?;
+    Ok(())
+}
+
+pub async fn find<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+) -> Result<Option<Budget>, DbErr> {
+    Ok(Entity::find_by_id(subscription_id)
+        .one(conn)
+        .await?
+        .map(to_domain))
+}
+
+/// Moves tokens between the counters: `held += held_delta`, `committed += committed_delta`, only
+/// if the result stays within the limit (and non-negative). Returns whether it was applied.
+pub async fn adjust<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    held_delta: i64,
+    committed_delta: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let total = Expr::col(Column::CommittedTokens)
+        .add(Expr::col(Column::HeldTokens))
+        .add(held_delta + committed_delta);
+    let result = Entity::update_many()
+        .col_expr(
+            Column::HeldTokens,
+            Expr::col(Column::HeldTokens).add(held_delta),
+        )
+        .col_expr(
+            Column::CommittedTokens,
+            Expr::col(Column::CommittedTokens).add(committed_delta),
+        )
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .filter(
+            Condition::all()
+                .add(total.lte(Expr::col(Column::LimitTokens)))
+                .add(Expr::col(Column::HeldTokens).add(held_delta).gte(0))
+                .add(
+                    Expr::col(Column::CommittedTokens)
+                        .add(committed_delta)
+                        .gte(0),
+                ),
+        )
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn set_thresholds<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    mask: i32,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::ThresholdsCrossed, Expr::value(mask))
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// A new limit, only if it still covers what is committed and held.
+pub async fn set_limit<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::LimitTokens, Expr::value(limit))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .filter(
+            Expr::col(Column::CommittedTokens)
+                .add(Expr::col(Column::HeldTokens))
+                .lte(limit),
+        )
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Starts a new period: counters and alert flags to zero (open holds must be expired first).
+pub async fn reset<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    period_start_at: DateTime<Utc>,
+    period_end_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::CommittedTokens, Expr::value(0i64))
+        .col_expr(Column::HeldTokens, Expr::value(0i64))
+        .col_expr(Column::ThresholdsCrossed, Expr::value(0i32))
+        .col_expr(Column::PeriodStartAt, Expr::value(period_start_at))
+        .col_expr(Column::PeriodEndAt, Expr::value(period_end_at))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_reservation<C: ConnectionTrait>(
+    conn: &C,
+    row: ReservationRow,
+) -> Result<(), DbErr> {
+    Reservations::insert(budget_reservation::ActiveModel::from(row))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn reservation<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+) -> Result<Option<ReservationRow>, DbErr> {
+    Reservations::find_by_id(id).one(conn).await
+}
+
+pub async fn reservation_by_key<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    key: &str,
+) -> Result<Option<ReservationRow>, DbErr> {
+    Reservations::find()
+        .filter(ResColumn::SubscriptionId.eq(subscription_id))
+        .filter(ResColumn::IdempotencyKey.eq(key))
+        .one(conn)
+        .await
+}
+
+/// Ends a held reservation (only if still held). Returns whether this call ended it.
+#[allow(clippy::too_many_arguments)]
+pub async fn settle_reservation<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    to: ReservationStatus,
+    committed: Option<i64>,
+    usage_id: Option<&str>,
+    capped: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = Reservations::update_many()
+        .col_expr(ResColumn::Status, Expr::value(to.as_str()))
+        .col_expr(ResColumn::CommittedTokens, Expr::value(committed))
+        .col_expr(ResColumn::UsageId, Expr::value(usage_id.map(str::to_owned)))
+        .col_expr(ResColumn::Capped, Expr::value(capped))
+        .col_expr(ResColumn::SettledAt, Expr::value(Some(now)))
+        .filter(ResColumn::Id.eq(id))
+        .filter(ResColumn::Status.eq(ReservationStatus::Held.as_str()))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Corrects what a commit charged (when the excess did not fit and the hold was charged instead).
+pub async fn settle_reservation_figures<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    committed: i64,
+    capped: bool,
+) -> Result<(), DbErr> {
+    Reservations::update_many()
+        .col_expr(ResColumn::CommittedTokens, Expr::value(Some(committed)))
+        .col_expr(ResColumn::Capped, Expr::value(capped))
+        .filter(ResColumn::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Held reservations whose expiry passed (of one subscription, or all), oldest first.
+pub async fn expired<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: Option<&str>,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<ReservationRow>, DbErr> {
+    let mut query = Reservations::find()
+        .filter(ResColumn::Status.eq(ReservationStatus::Held.as_str()))
+        .filter(ResColumn::ExpiresAt.lte(now));
+    if let Some(id) = subscription_id {
+        query = query.filter(ResColumn::SubscriptionId.eq(id));
+    }
+    query
+        .order_by_asc(ResColumn::ExpiresAt)
+        .limit(limit)
+        .all(conn)
+        .await
+}
+
+/// Every held reservation of a subscription (a period reset expires them).
+pub async fn held<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+) -> Result<Vec<ReservationRow>, DbErr> {
+    Reservations::find()
+        .filter(ResColumn::SubscriptionId.eq(subscription_id))
+        .filter(ResColumn::Status.eq(ReservationStatus::Held.as_str()))
+        .all(conn)
+        .await
+}
+
+pub async fn append_ledger<C: ConnectionTrait>(conn: &C, row: LedgerRow) -> Result<(), DbErr> {
+    Ledger::insert(budget_ledger::ActiveModel::from(row))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn ledger_entry<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+) -> Result<Option<LedgerRow>, DbErr> {
+    Ledger::find_by_id(id).one(conn).await
+}
+
+pub async fn usage_by_event<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    event_id: &str,
+) -> Result<Option<LedgerRow>, DbErr> {
+    Ledger::find()
+        .filter(LedgerColumn::SubscriptionId.eq(subscription_id))
+        .filter(LedgerColumn::EventId.eq(event_id))
+        .one(conn)
+        .await
+}
+
+/// Filters of the usage listing (commits and recorded usage only).
+#[derive(Debug, Clone, Default)]
+pub struct UsageFilter {
+    pub subscription_id: String,
+    pub session_id: Option<String>,
+    pub model: Option<String>,
+    pub kind: Option<&'static str>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+}
+
+fn usage_condition(filter: &UsageFilter) -> Condition {
+    let kinds: Vec<&str> = match filter.kind {
+        Some(kind) => vec![kind],
+        None => vec!["commit", "usage"],
+    };
+    let mut condition = Condition::all()
+        .add(LedgerColumn::SubscriptionId.eq(filter.subscription_id.as_str()))
+        .add(LedgerColumn::Kind.is_in(kinds));
+    if let Some(session) = &filter.session_id {
+        condition = condition.add(LedgerColumn::SessionId.eq(session.as_str()));
+    }
+    if let Some(model) = &filter.model {
+        condition = condition.add(LedgerColumn::Model.eq(model.as_str()));
+    }
+    if let Some(start) = filter.start {
+        condition = condition.add(LedgerColumn::OccurredAt.gte(start));
+    }
+    if let Some(end) = filter.end {
+        condition = condition.add(LedgerColumn::OccurredAt.lt(end));
+    }
+    condition
+}
+
+/// One page of usage, newest first, with the count and token sum of every match.
+pub async fn usage<C: ConnectionTrait>(
+    conn: &C,
+    filter: &UsageFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<LedgerRow>, u64, i64), DbErr> {
+    let total = Ledger::find()
+        .filter(usage_condition(filter))
+        .count(conn)
+        .await?;
+    let sum: Option<i64> = Ledger::find()
+        .select_only()
+        // PostgreSQL sums bigints as numeric: cast back so both databases answer an integer.
+        .column_as(
+            Expr::expr(Func::cast_as(
+                Func::sum(Expr::col(LedgerColumn::CommittedDelta)),
+                Alias::new("BIGINT"),
+            )),
+            "sum",
+        )
+        .filter(usage_condition(filter))
+        .into_tuple::<Option<i64>>()
+        .one(conn)
+        .await?
+        .flatten();
+    let rows = Ledger::find()
+        .filter(usage_condition(filter))
+        .order_by_desc(LedgerColumn::RecordedAt)
+        .order_by_desc(LedgerColumn::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    Ok((rows, total, sum.unwrap_or(0)))
+}
+
+/// Sums of the ledger's deltas for a subscription's period: (held, committed). They equal the
+/// budget's counters at every commit.
+pub async fn ledger_sums<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    period_start_at: DateTime<Utc>,
+) -> Result<(i64, i64), DbErr> {
+    let rows = Ledger::find()
+        .filter(LedgerColumn::SubscriptionId.eq(subscription_id))
+        .filter(LedgerColumn::PeriodStartAt.eq(period_start_at))
+        .all(conn)
+        .await?;
+    Ok(rows.iter().fold((0, 0), |(h, c), r| {
+        (h + r.held_delta, c + r.committed_delta)
+    }))
+}

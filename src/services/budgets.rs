@@ -1,0 +1,840 @@
+//! Agent token budgets: reserve, commit, release, record usage, expire, reset. The budget row's
+//! conditional updates are the only way counters move, so `committed + held <= limit` holds under
+//! any concurrency and across processes; every move is also a ledger row in the same transaction.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, TransactionTrait};
+use tokio::sync::broadcast;
+
+use super::{
+    ServiceError, ServiceResult,
+    audit::{self, AuditEntry},
+    clock::Clock,
+    email::{budget_alert_email, vendor_budget_email},
+    email_queue::EmailQueue,
+    events,
+    subscriptions::AdminAction,
+};
+use crate::domain::{
+    budget::{Budget, LedgerKind, ReservationStatus, reservation_ttl, settle},
+    pod::Pod,
+    secrets::new_id,
+    subscription::{Subscription, SubscriptionStatus},
+};
+use crate::persistence::{
+    budgets::{self as repo, LedgerRow, ReservationRow, UsageFilter},
+    subscriptions as subscription_repo,
+};
+
+#[derive(Debug, Clone)]
+pub struct BudgetSettings {
+    /// Lifetime of a reservation when the caller does not say.
+    pub default_ttl: Duration,
+    pub max_ttl: Duration,
+    /// Told when a budget is used up (unset: nobody).
+    pub vendor_email: Option<String>,
+}
+
+/// What changed a budget (WatchBudget).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Reserved,
+    Committed,
+    Released,
+    Expired,
+    UsageRecorded,
+    LimitChanged,
+    Reset,
+}
+
+#[derive(Debug, Clone)]
+pub struct BudgetChange {
+    pub subscription_id: String,
+    pub kind: ChangeKind,
+    pub threshold: Option<i32>,
+    pub at: DateTime<Utc>,
+}
+
+/// A reservation request.
+#[derive(Debug, Clone, Default)]
+pub struct ReserveInput {
+    pub tokens: i64,
+    pub ttl: Option<Duration>,
+    pub idempotency_key: String,
+    pub session_id: String,
+    pub model: String,
+}
+
+/// Real usage, for Commit and RecordUsage.
+#[derive(Debug, Clone, Default)]
+pub struct UsageInput {
+    pub tokens: i64,
+    pub model: String,
+    pub tokens_in: i64,
+    pub tokens_out: i64,
+    pub session_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reserved {
+    pub reservation: ReservationRow,
+    pub remaining: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Committed {
+    pub reservation_id: String,
+    pub committed_tokens: i64,
+    pub usage_id: String,
+    pub remaining: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub record: LedgerRow,
+    pub duplicate: bool,
+    pub remaining: i64,
+}
+
+/// How much one sweep did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SweepReport {
+    pub expired: usize,
+    pub reset: usize,
+}
+
+#[derive(Clone)]
+pub struct Budgets {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    emails: EmailQueue,
+    settings: Arc<BudgetSettings>,
+    changes: broadcast::Sender<BudgetChange>,
+}
+
+impl std::fmt::Debug for Budgets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Budgets").finish_non_exhaustive()
+    }
+}
+
+const SWEEP_BATCH: u64 = 500;
+
+fn exceeded(remaining: i64, wanted: i64) -> ServiceError {
+    ServiceError::LimitReached {
+        reason: "BUDGET_EXCEEDED",
+        message: format!("the budget has {remaining} tokens left; {wanted} requested"),
+    }
+}
+
+fn is_unique_violation(error: &DbErr) -> bool {
+    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+fn text(field: &str, value: &str, max: usize) -> ServiceResult<String> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(ServiceError::invalid(
+            field,
+            format!("is longer than {max} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ServiceError::invalid(field, "contains control characters"));
+    }
+    Ok(value.to_owned())
+}
+
+fn validate_usage(input: &UsageInput, field: &str) -> ServiceResult<UsageInput> {
+    if input.tokens_in < 0 || input.tokens_out < 0 {
+        return Err(ServiceError::invalid(
+            "tokens_in",
+            "tokens_in and tokens_out cannot be negative",
+        ));
+    }
+    if (input.tokens_in != 0 || input.tokens_out != 0)
+        && input.tokens_in + input.tokens_out != input.tokens
+    {
+        return Err(ServiceError::invalid(
+            "tokens_in",
+            format!("tokens_in + tokens_out must equal {field}"),
+        ));
+    }
+    Ok(UsageInput {
+        tokens: input.tokens,
+        model: text("model", &input.model, 200)?,
+        tokens_in: input.tokens_in,
+        tokens_out: input.tokens_out,
+        session_id: text("session_id", &input.session_id, 40)?,
+    })
+}
+
+impl Budgets {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        emails: EmailQueue,
+        settings: BudgetSettings,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            emails,
+            settings: Arc::new(settings),
+            changes: broadcast::channel(1024).0,
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<BudgetChange> {
+        self.changes.subscribe()
+    }
+
+    fn publish(&self, subscription_id: &str, kind: ChangeKind, thresholds: &[i32]) {
+        let at = self.clock.now();
+        // Nobody watching is normal.
+        let _ = self.changes.send(BudgetChange {
+            subscription_id: subscription_id.to_owned(),
+            kind,
+            threshold: thresholds.last().copied(),
+            at,
+        });
+    }
+
+    pub async fn get(&self, subscription_id: &str) -> ServiceResult<Budget> {
+        repo::find(&self.db, subscription_id).await?.ok_or_else(|| {
+            ServiceError::NotFound(format!(
+                "subscription {subscription_id} has no budget (not activated yet)"
+            ))
+        })
+    }
+
+    /// The subscription a pod spends for; it must be running.
+    async fn running_subscription(&self, pod: &Pod) -> ServiceResult<Subscription> {
+        let sub = subscription_repo::find_by_id(&self.db, &pod.subscription_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
+        if sub.status != SubscriptionStatus::Running {
+            return Err(ServiceError::FailedPrecondition(format!(
+                "the subscription is {}; only a running subscription spends tokens",
+                sub.status
+            )));
+        }
+        Ok(sub)
+    }
+
+    fn ledger_row(
+        &self,
+        budget: &Budget,
+        kind: LedgerKind,
+        held_delta: i64,
+        committed_delta: i64,
+        now: DateTime<Utc>,
+    ) -> LedgerRow {
+        LedgerRow {
+            id: new_id("use_"),
+            subscription_id: budget.subscription_id.clone(),
+            pod_id: budget.pod_id.clone(),
+            session_id: String::new(),
+            kind: kind.as_str().to_owned(),
+            reservation_id: String::new(),
+            event_id: None,
+            held_delta,
+            committed_delta,
+            tokens_in: 0,
+            tokens_out: 0,
+            model: String::new(),
+            period_start_at: budget.period_start_at,
+            occurred_at: now,
+            recorded_at: now,
+        }
+    }
+
+    /// Holds tokens. A repeat with the same idempotency key returns the first reservation.
+    pub async fn reserve(&self, pod: &Pod, input: ReserveInput) -> ServiceResult<Reserved> {
+        if input.tokens <= 0 {
+            return Err(ServiceError::invalid("tokens", "must be greater than 0"));
+        }
+        let key = text("idempotency_key", &input.idempotency_key, 128)?;
+        if key.is_empty() {
+            return Err(ServiceError::invalid("idempotency_key", "is required"));
+        }
+        let ttl = reservation_ttl(input.ttl, self.settings.default_ttl, self.settings.max_ttl)
+            .map_err(|problem| ServiceError::invalid("ttl", problem))?;
+        let model = text("model", &input.model, 200)?;
+        let session_id = text("session_id", &input.session_id, 40)?;
+        let sub = self.running_subscription(pod).await?;
+        if let Some(existing) = repo::reservation_by_key(&self.db, &sub.id, &key).await? {
+            return self.reserved(existing).await;
+        }
+        for attempt in 0..2 {
+            let budget = self.get(&sub.id).await?;
+            let now = self.clock.now();
+            let row = ReservationRow {
+                id: new_id("res_"),
+                subscription_id: sub.id.clone(),
+                pod_id: pod.pod_id.clone(),
+                session_id: session_id.clone(),
+                model: model.clone(),
+                tokens: input.tokens,
+                status: ReservationStatus::Held.as_str().to_owned(),
+                idempotency_key: key.clone(),
+                committed_tokens: None,
+                usage_id: None,
+                capped: false,
+                period_start_at: budget.period_start_at,
+                created_at: now,
+                expires_at: now + ttl,
+                settled_at: None,
+            };
+            let txn = self.db.begin().await?;
+            if let Err(error) = repo::insert_reservation(&txn, row.clone()).await {
+                txn.rollback().await.ok();
+                if is_unique_violation(&error)
+                    && let Some(first) = repo::reservation_by_key(&self.db, &sub.id, &key).await?
+                {
+                    // A concurrent call with the same key won.
+                    return self.reserved(first).await;
+                }
+                return Err(error.into());
+            }
+            if !repo::adjust(&txn, &sub.id, input.tokens, 0, now).await? {
+                txn.rollback().await.ok();
+                // Expired holds still count until swept: sweep this budget once and retry.
+                if attempt == 0 && self.expire_due(Some(&sub.id)).await? > 0 {
+                    continue;
+                }
+                return Err(exceeded(budget.remaining(), input.tokens));
+            }
+            let mut entry = self.ledger_row(&budget, LedgerKind::Reserve, input.tokens, 0, now);
+            entry.reservation_id = row.id.clone();
+            entry.session_id = session_id.clone();
+            entry.model = model.clone();
+            repo::append_ledger(&txn, entry).await?;
+            txn.commit().await?;
+            self.publish(&sub.id, ChangeKind::Reserved, &[]);
+            return self.reserved(row).await;
+        }
+        unreachable!("the loop returns on its second attempt")
+    }
+
+    async fn reserved(&self, reservation: ReservationRow) -> ServiceResult<Reserved> {
+        let remaining = self.get(&reservation.subscription_id).await?.remaining();
+        Ok(Reserved {
+            reservation,
+            remaining,
+        })
+    }
+
+    async fn own_reservation(&self, pod: &Pod, id: &str) -> ServiceResult<ReservationRow> {
+        if id.trim().is_empty() {
+            return Err(ServiceError::invalid("reservation_id", "is required"));
+        }
+        repo::reservation(&self.db, id.trim())
+            .await?
+            .filter(|r| r.subscription_id == pod.subscription_id)
+            .ok_or_else(|| ServiceError::NotFound(format!("reservation {} not found", id.trim())))
+    }
+
+    /// The answer to a repeated commit: the stored result for the same figures.
+    fn committed_again(&self, res: &ReservationRow, actual: i64) -> ServiceResult<Committed> {
+        let stored = res.committed_tokens.unwrap_or_default();
+        if res.capped {
+            return Err(exceeded(0, actual - res.tokens));
+        }
+        if stored != actual {
+            return Err(ServiceError::FailedPrecondition(format!(
+                "reservation {} was committed with {stored} tokens",
+                res.id
+            )));
+        }
+        Ok(Committed {
+            reservation_id: res.id.clone(),
+            committed_tokens: stored,
+            usage_id: res.usage_id.clone().unwrap_or_default(),
+            remaining: 0,
+        })
+    }
+
+    /// Settles a reservation with the real usage. More than reserved is charged only if the
+    /// budget covers it; otherwise the reserved amount is charged and RESOURCE_EXHAUSTED says so.
+    pub async fn commit(
+        &self,
+        pod: &Pod,
+        reservation_id: &str,
+        usage: UsageInput,
+    ) -> ServiceResult<Committed> {
+        if usage.tokens < 0 {
+            return Err(ServiceError::invalid("actual_tokens", "cannot be negative"));
+        }
+        let usage = validate_usage(&usage, "actual_tokens")?;
+        let res = self.own_reservation(pod, reservation_id).await?;
+        let now = self.clock.now();
+        match ReservationStatus::parse(&res.status) {
+            Some(ReservationStatus::Committed) => {
+                let mut again = self.committed_again(&res, usage.tokens)?;
+                again.remaining = self.get(&res.subscription_id).await?.remaining();
+                return Ok(again);
+            }
+            Some(ReservationStatus::Held) if res.expires_at > now => {}
+            Some(ReservationStatus::Held) => {
+                self.expire(&res).await?;
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "reservation {} expired",
+                    res.id
+                )));
+            }
+            _ => {
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "reservation {} is {}",
+                    res.id, res.status
+                )));
+            }
+        }
+        let budget = self.get(&res.subscription_id).await?;
+        let plan = settle(res.tokens, usage.tokens);
+        let usage_id = new_id("use_");
+        let txn = self.db.begin().await?;
+        if !repo::settle_reservation(
+            &txn,
+            &res.id,
+            ReservationStatus::Committed,
+            Some(plan.charge),
+            Some(&usage_id),
+            false,
+            now,
+        )
+        .await?
+        {
+            // Settled by a concurrent call: answer from what it stored.
+            txn.rollback().await.ok();
+            return Box::pin(self.commit(pod, reservation_id, usage)).await;
+        }
+        let mut charged = plan.charge;
+        let mut capped = false;
+        if !repo::adjust(&txn, &res.subscription_id, -res.tokens, plan.charge, now).await? {
+            // The excess does not fit: charge what was held (always fits) and say so.
+            charged = res.tokens;
+            capped = true;
+            if !repo::adjust(&txn, &res.subscription_id, -res.tokens, res.tokens, now).await? {
+                return Err(ServiceError::Internal(format!(
+                    "reservation {} is not covered by its budget's held tokens",
+                    res.id
+                )));
+            }
+            repo::settle_reservation_figures(&txn, &res.id, charged, true).await?;
+        }
+        let mut entry = self.ledger_row(&budget, LedgerKind::Commit, -res.tokens, charged, now);
+        entry.id = usage_id.clone();
+        entry.reservation_id = res.id.clone();
+        entry.session_id = res.session_id.clone();
+        entry.model = if usage.model.is_empty() {
+            res.model.clone()
+        } else {
+            usage.model.clone()
+        };
+        if !capped {
+            entry.tokens_in = usage.tokens_in;
+            entry.tokens_out = usage.tokens_out;
+        }
+        repo::append_ledger(&txn, entry.clone()).await?;
+        let (after, crossed, emails) = self
+            .after_charge(&txn, &res.subscription_id, &entry)
+            .await?;
+        txn.commit().await?;
+        self.delivered(emails).await;
+        self.publish(&res.subscription_id, ChangeKind::Committed, &crossed);
+        if capped {
+            return Err(exceeded(after.remaining(), plan.extra));
+        }
+        Ok(Committed {
+            reservation_id: res.id,
+            committed_tokens: charged,
+            usage_id,
+            remaining: after.remaining(),
+        })
+    }
+
+    /// Frees a held reservation; repeats and expired ones return 0.
+    pub async fn release(&self, pod: &Pod, reservation_id: &str) -> ServiceResult<(i64, i64)> {
+        let res = self.own_reservation(pod, reservation_id).await?;
+        let now = self.clock.now();
+        let released = match ReservationStatus::parse(&res.status) {
+            Some(ReservationStatus::Committed) => {
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "reservation {} is committed",
+                    res.id
+                )));
+            }
+            Some(ReservationStatus::Held) if res.expires_at > now => {
+                self.end_hold(&res, ReservationStatus::Released, LedgerKind::Release)
+                    .await?
+            }
+            Some(ReservationStatus::Held) => {
+                self.expire(&res).await?;
+                0
+            }
+            _ => 0,
+        };
+        let remaining = self.get(&res.subscription_id).await?.remaining();
+        Ok((released, remaining))
+    }
+
+    /// Ends a held reservation without charging it; returns the tokens freed (0 if someone else
+    /// ended it first).
+    async fn end_hold(
+        &self,
+        res: &ReservationRow,
+        to: ReservationStatus,
+        kind: LedgerKind,
+    ) -> ServiceResult<i64> {
+        let now = self.clock.now();
+        let budget = self.get(&res.subscription_id).await?;
+        let txn = self.db.begin().await?;
+        if !repo::settle_reservation(&txn, &res.id, to, None, None, false, now).await? {
+            txn.rollback().await.ok();
+            return Ok(0);
+        }
+        // Holds of an earlier period were dropped by its reset: nothing to give back.
+        let current = res.period_start_at == budget.period_start_at;
+        if current && !repo::adjust(&txn, &res.subscription_id, -res.tokens, 0, now).await? {
+            return Err(ServiceError::Internal(format!(
+                "reservation {} is not covered by its budget's held tokens",
+                res.id
+            )));
+        }
+        let freed = if current { res.tokens } else { 0 };
+        let mut entry = self.ledger_row(&budget, kind, -freed, 0, now);
+        entry.period_start_at = res.period_start_at;
+        entry.reservation_id = res.id.clone();
+        entry.session_id = res.session_id.clone();
+        repo::append_ledger(&txn, entry).await?;
+        txn.commit().await?;
+        let change = if kind == LedgerKind::Expire {
+            ChangeKind::Expired
+        } else {
+            ChangeKind::Released
+        };
+        self.publish(&res.subscription_id, change, &[]);
+        Ok(freed)
+    }
+
+    async fn expire(&self, res: &ReservationRow) -> ServiceResult<i64> {
+        self.end_hold(res, ReservationStatus::Expired, LedgerKind::Expire)
+            .await
+    }
+
+    /// Releases holds whose expiry passed (of one budget, or all); returns how many.
+    async fn expire_due(&self, subscription_id: Option<&str>) -> ServiceResult<usize> {
+        let now = self.clock.now();
+        let mut expired = 0;
+        for res in repo::expired(&self.db, subscription_id, now, SWEEP_BATCH).await? {
+            if self.expire(&res).await? > 0 {
+                expired += 1;
+            }
+        }
+        Ok(expired)
+    }
+
+    /// One sweeper pass: expired reservations are released.
+    pub async fn sweep_once(&self) -> ServiceResult<SweepReport> {
+        Ok(SweepReport {
+            expired: self.expire_due(None).await?,
+            reset: 0,
+        })
+    }
+
+    /// Sweeps every `every` until the process ends.
+    pub fn spawn_sweeper(self, every: std::time::Duration) {
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut failing = false;
+            loop {
+                ticker.tick().await;
+                match self.sweep_once().await {
+                    Ok(report) => {
+                        if failing {
+                            tracing::info!("budget sweeper recovered");
+                        }
+                        failing = false;
+                        if report != SweepReport::default() {
+                            tracing::info!(?report, "budget sweep");
+                        }
+                    }
+                    Err(error) => {
+                        if !failing {
+                            tracing::warn!(error = %error, "budget sweep failed; retrying");
+                        }
+                        failing = true;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Usage without a reservation, idempotent by `event_id`.
+    pub async fn record_usage(
+        &self,
+        pod: &Pod,
+        event_id: &str,
+        occurred_at: Option<DateTime<Utc>>,
+        usage: UsageInput,
+    ) -> ServiceResult<Recorded> {
+        let event_id = text("event_id", event_id, 128)?;
+        if event_id.is_empty() {
+            return Err(ServiceError::invalid("event_id", "is required"));
+        }
+        if usage.tokens <= 0 {
+            return Err(ServiceError::invalid("tokens", "must be greater than 0"));
+        }
+        let usage = validate_usage(&usage, "tokens")?;
+        let sub = self.running_subscription(pod).await?;
+        if let Some(first) = repo::usage_by_event(&self.db, &sub.id, &event_id).await? {
+            return self.recorded(first, true).await;
+        }
+        for attempt in 0..2 {
+            let budget = self.get(&sub.id).await?;
+            let now = self.clock.now();
+            let occurred = occurred_at.unwrap_or(now);
+            if occurred < budget.period_start_at || occurred > now + Duration::minutes(5) {
+                return Err(ServiceError::invalid(
+                    "occurred_at",
+                    "must fall in the current period",
+                ));
+            }
+            let mut entry = self.ledger_row(&budget, LedgerKind::Usage, 0, usage.tokens, now);
+            entry.event_id = Some(event_id.clone());
+            entry.session_id = usage.session_id.clone();
+            entry.model = usage.model.clone();
+            entry.tokens_in = usage.tokens_in;
+            entry.tokens_out = usage.tokens_out;
+            entry.occurred_at = occurred;
+            let txn = self.db.begin().await?;
+            if let Err(error) = repo::append_ledger(&txn, entry.clone()).await {
+                txn.rollback().await.ok();
+                if is_unique_violation(&error)
+                    && let Some(first) = repo::usage_by_event(&self.db, &sub.id, &event_id).await?
+                {
+                    return self.recorded(first, true).await;
+                }
+                return Err(error.into());
+            }
+            if !repo::adjust(&txn, &sub.id, 0, usage.tokens, now).await? {
+                txn.rollback().await.ok();
+                if attempt == 0 && self.expire_due(Some(&sub.id)).await? > 0 {
+                    continue;
+                }
+                return Err(exceeded(budget.remaining(), usage.tokens));
+            }
+            let (_, crossed, emails) = self.after_charge(&txn, &sub.id, &entry).await?;
+            txn.commit().await?;
+            self.delivered(emails).await;
+            self.publish(&sub.id, ChangeKind::UsageRecorded, &crossed);
+            return self.recorded(entry, false).await;
+        }
+        unreachable!("the loop returns on its second attempt")
+    }
+
+    async fn recorded(&self, record: LedgerRow, duplicate: bool) -> ServiceResult<Recorded> {
+        let remaining = self.get(&record.subscription_id).await?.remaining();
+        Ok(Recorded {
+            record,
+            duplicate,
+            remaining,
+        })
+    }
+
+    /// After tokens were charged in `txn`: the usage event, and alerts for thresholds crossed
+    /// (once per period: the flags are written in the same transaction, under the row lock the
+    /// charge took). Returns the budget, the thresholds crossed and the emails to deliver.
+    async fn after_charge(
+        &self,
+        txn: &DatabaseTransaction,
+        subscription_id: &str,
+        entry: &LedgerRow,
+    ) -> ServiceResult<(Budget, Vec<i32>, Vec<String>)> {
+        let budget = repo::find(txn, subscription_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("budget vanished".into()))?;
+        let sub = subscription_repo::find_by_id(txn, subscription_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
+        events::usage_recorded(txn, &sub, &budget, entry).await?;
+        let (crossed, mask) = budget.newly_crossed();
+        let mut emails = Vec::new();
+        if crossed.is_empty() {
+            return Ok((budget, crossed, emails));
+        }
+        repo::set_thresholds(txn, subscription_id, mask).await?;
+        let name = if sub.name.is_empty() {
+            sub.email.local_part()
+        } else {
+            &sub.name
+        };
+        for threshold in &crossed {
+            events::budget_threshold_crossed(txn, &sub, &budget, *threshold).await?;
+            let alert = budget_alert_email(
+                sub.email.as_str(),
+                name,
+                sub.language,
+                u8::try_from(*threshold).unwrap_or(100),
+                budget.committed_tokens,
+                budget.limit_tokens,
+            );
+            emails.push(self.emails.enqueue(txn, &alert).await?);
+            if *threshold == 100
+                && let Some(vendor) = &self.settings.vendor_email
+            {
+                let notice =
+                    vendor_budget_email(vendor, sub.email.as_str(), &sub.id, budget.limit_tokens);
+                emails.push(self.emails.enqueue(txn, &notice).await?);
+            }
+        }
+        Ok((budget, crossed, emails))
+    }
+
+    async fn delivered(&self, emails: Vec<String>) {
+        for id in emails {
+            self.emails.deliver(&id).await;
+        }
+    }
+
+    /// Admin: a new limit and/or a new period, audited.
+    pub async fn set_budget(
+        &self,
+        subscription_id: &str,
+        limit: i64,
+        reset: bool,
+        reason: &str,
+        admin: &AdminAction,
+    ) -> ServiceResult<Budget> {
+        let reason = text("reason", reason, 500)?;
+        if reason.is_empty() {
+            return Err(ServiceError::invalid("reason", "is required"));
+        }
+        if limit < 0 {
+            return Err(ServiceError::invalid("limit_tokens", "cannot be negative"));
+        }
+        let before = self.get(subscription_id).await?;
+        if reset {
+            self.reset_period(&before, self.clock.now(), before.period_end_at)
+                .await?;
+        }
+        let change_limit = !(reset && limit == 0) && limit != before.limit_tokens;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        if change_limit {
+            if !repo::set_limit(&txn, subscription_id, limit, now).await? {
+                return Err(ServiceError::FailedPrecondition(
+                    "limit_tokens is below the tokens committed and held this period".into(),
+                ));
+            }
+            let sub = subscription_repo::find_by_id(&txn, subscription_id)
+                .await?
+                .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
+            events::budget_limit_changed(&txn, &sub, before.limit_tokens, limit, &reason).await?;
+        }
+        audit::record(
+            &txn,
+            now,
+            &admin.origin,
+            AuditEntry {
+                actor: &admin.actor,
+                action: "budget.set",
+                resource_type: "budget",
+                resource_id: subscription_id,
+                success: true,
+                details: serde_json::json!({
+                    "previous_limit": before.limit_tokens,
+                    "limit": if change_limit { limit } else { before.limit_tokens },
+                    "reset": reset,
+                    "reason": reason,
+                }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        if change_limit {
+            self.publish(subscription_id, ChangeKind::LimitChanged, &[]);
+        }
+        self.get(subscription_id).await
+    }
+
+    /// Starts a new period: open holds expire, counters and alert flags go to zero.
+    async fn reset_period(
+        &self,
+        budget: &Budget,
+        start: DateTime<Utc>,
+        end: Option<DateTime<Utc>>,
+    ) -> ServiceResult<()> {
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        for res in repo::held(&txn, &budget.subscription_id).await? {
+            if repo::settle_reservation(
+                &txn,
+                &res.id,
+                ReservationStatus::Expired,
+                None,
+                None,
+                false,
+                now,
+            )
+            .await?
+            {
+                let mut entry = self.ledger_row(budget, LedgerKind::Expire, -res.tokens, 0, now);
+                entry.reservation_id = res.id.clone();
+                repo::append_ledger(&txn, entry).await?;
+            }
+        }
+        repo::reset(&txn, &budget.subscription_id, start, end, now).await?;
+        let sub = subscription_repo::find_by_id(&txn, &budget.subscription_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
+        events::budget_reset(&txn, &sub, budget, start, end).await?;
+        txn.commit().await?;
+        self.publish(&budget.subscription_id, ChangeKind::Reset, &[]);
+        Ok(())
+    }
+
+    /// Usage entries, newest first: (page, total count, token sum).
+    pub async fn list_usage(
+        &self,
+        filter: &UsageFilter,
+        offset: u64,
+        limit: u64,
+    ) -> ServiceResult<(Vec<LedgerRow>, u64, i64)> {
+        Ok(repo::usage(&self.db, filter, offset, limit).await?)
+    }
+
+    /// The ledger's sums for the budget's current period (they equal its counters).
+    pub async fn ledger_sums(&self, subscription_id: &str) -> ServiceResult<(i64, i64)> {
+        let budget = self.get(subscription_id).await?;
+        Ok(repo::ledger_sums(&self.db, subscription_id, budget.period_start_at).await?)
+    }
+}
+
+/// The budget of a subscription that just started its period (in the activation's transaction).
+pub async fn open_budget(
+    txn: &DatabaseTransaction,
+    sub: &Subscription,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    repo::ensure(
+        txn,
+        &Budget {
+            subscription_id: sub.id.clone(),
+            pod_id: sub.pod_id.clone(),
+            limit_tokens: sub.token_limit,
+            committed_tokens: 0,
+            held_tokens: 0,
+            thresholds_mask: 0,
+            period_start_at: sub.period_start_at.unwrap_or(now),
+            period_end_at: sub.period_end_at,
+            updated_at: now,
+        },
+    )
+    .await?;
+    Ok(())
+}

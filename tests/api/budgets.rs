@@ -1,0 +1,567 @@
+//! Agent budgets over REST with a real pod token: reserve/commit/release, idempotent retries,
+//! expiry, usage records, alerts once per period, isolation between pods, and a race of hundreds
+//! of tasks across two server processes that never overspends.
+
+use std::{
+    collections::HashSet,
+    process::Stdio,
+    sync::{
+        Arc,
+        atomic::{AtomicI64, Ordering},
+    },
+    time::{Duration as StdDuration, Instant},
+};
+
+use chrono::Duration;
+use gpubroker::domain::role::Role;
+use rand::Rng;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use crate::helpers::{
+    TempDir, TestApp, fresh_postgres_database, random_suffix, spawn_with, test_python,
+    test_settings,
+};
+use crate::subscriptions::{activate, create_trial};
+
+/// A pod process that writes its pod token where the test can read it, then serves HTTP.
+const FAKE_POD: &str = r#"
+import http.server, os, sys
+port, out = int(sys.argv[1]), sys.argv[2]
+path = os.path.join(out, os.environ["POD_ID"] + ".token")
+with open(path + ".tmp", "w") as f:
+    f.write(os.environ["GPUBROKER_POD_TOKEN"])
+os.rename(path + ".tmp", path)
+http.server.ThreadingHTTPServer(("127.0.0.1", port), http.server.SimpleHTTPRequestHandler).serve_forever()
+"#;
+
+pub struct Agent {
+    pub subscription_id: String,
+    pub api_key: String,
+    pub token: String,
+}
+
+/// A server whose pods are fake-pod processes, and the directory they write tokens to.
+pub async fn agent_app(database_url: Option<String>) -> (TestApp, TempDir) {
+    let dir = TempDir::new();
+    let script = dir.path.join("fake_pod.py");
+    std::fs::write(&script, FAKE_POD).unwrap();
+    let mut settings = test_settings(database_url);
+    settings.pods.local.command = format!(
+        "{} {} {{port}} {}",
+        test_python(),
+        script.display(),
+        dir.path.display()
+    );
+    (spawn_with(settings).await, dir)
+}
+
+/// A running trial whose pod has started and handed over its token.
+pub async fn running_agent(app: &TestApp, dir: &TempDir) -> Agent {
+    let created = create_trial(app, &format!("agent-{}@example.ec", random_suffix())).await;
+    let activated: Value = activate(app, created["activation_token"].as_str().unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pod_id = activated["pod_id"].as_str().unwrap();
+    let token_file = dir.path.join(format!("{pod_id}.token"));
+    let deadline = Instant::now() + StdDuration::from_secs(30);
+    loop {
+        let report = app.pods.reconcile_once().await.unwrap();
+        if report.running == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the fake pod never ran");
+        tokio::time::sleep(StdDuration::from_millis(50)).await;
+    }
+    Agent {
+        subscription_id: created["subscription_id"].as_str().unwrap().to_owned(),
+        api_key: created["api_key"].as_str().unwrap().to_owned(),
+        token: std::fs::read_to_string(token_file).expect("the pod wrote its token"),
+    }
+}
+
+async fn call(app_url: &str, path: &str, body: Value, token: &str) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{app_url}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn budget(app: &TestApp, token: &str) -> Value {
+    let response = app.get_with("/api/v2/agent/budget", Some(token)).await;
+    assert_eq!(response.status(), 200);
+    response.json::<Value>().await.unwrap()["budget"].clone()
+}
+
+fn n(value: &Value) -> i64 {
+    value
+        .as_str()
+        .map_or_else(|| value.as_i64().unwrap_or(0), |s| s.parse().unwrap())
+}
+
+#[tokio::test]
+async fn reserve_commit_release_and_retries_return_the_first_result() {
+    let (app, dir) = agent_app(Some(fresh_postgres_database().await)).await;
+    let agent = running_agent(&app, &dir).await;
+    let url = app.url("");
+    let b = budget(&app, &agent.token).await;
+    assert_eq!(n(&b["limit_tokens"]), 1000);
+    assert_eq!(n(&b["remaining_tokens"]), 1000);
+
+    let reserve = json!({"tokens": 300, "idempotency_key": "k1", "model": "gpt-x"});
+    let (status, first) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        reserve.clone(),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(n(&first["remaining_tokens"]), 700);
+    let (_, again) = call(&url, "/api/v2/agent/budget/reserve", reserve, &agent.token).await;
+    assert_eq!(
+        again["reservation_id"], first["reservation_id"],
+        "same key, same hold"
+    );
+    assert_eq!(n(&budget(&app, &agent.token).await["held_tokens"]), 300);
+
+    let commit = json!({"reservation_id": first["reservation_id"], "actual_tokens": 200, "tokens_in": 150, "tokens_out": 50});
+    let (status, committed) = call(
+        &url,
+        "/api/v2/agent/budget/commit",
+        commit.clone(),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 200, "{committed}");
+    assert_eq!(n(&committed["committed_tokens"]), 200);
+    assert_eq!(
+        n(&committed["remaining_tokens"]),
+        800,
+        "the unused 100 went back"
+    );
+    let (status, repeat) = call(&url, "/api/v2/agent/budget/commit", commit, &agent.token).await;
+    assert_eq!(status, 200);
+    assert_eq!(repeat["usage_id"], committed["usage_id"]);
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/budget/release",
+        json!({"reservation_id": first["reservation_id"]}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 400, "a committed hold cannot be released");
+
+    let (_, second) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 500, "idempotency_key": "k2"}),
+        &agent.token,
+    )
+    .await;
+    let release = json!({"reservation_id": second["reservation_id"]});
+    let (_, freed) = call(
+        &url,
+        "/api/v2/agent/budget/release",
+        release.clone(),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(n(&freed["released_tokens"]), 500);
+    let (_, freed) = call(&url, "/api/v2/agent/budget/release", release, &agent.token).await;
+    assert_eq!(
+        n(&freed["released_tokens"]),
+        0,
+        "a repeat frees nothing more"
+    );
+
+    let (status, refused) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 801, "idempotency_key": "k3"}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 429, "{refused}");
+    assert!(refused.to_string().contains("BUDGET_EXCEEDED"), "{refused}");
+
+    let usage = json!({"event_id": "evt-1", "tokens": 100, "model": "gpt-x"});
+    let (status, recorded) = call(&url, "/api/v2/agent/usage", usage.clone(), &agent.token).await;
+    assert_eq!(status, 200, "{recorded}");
+    assert_eq!(recorded["duplicate"], false);
+    let (_, dup) = call(&url, "/api/v2/agent/usage", usage, &agent.token).await;
+    assert_eq!(dup["duplicate"], true);
+    assert_eq!(dup["record"]["usage_id"], recorded["record"]["usage_id"]);
+
+    let b = budget(&app, &agent.token).await;
+    assert_eq!((n(&b["committed_tokens"]), n(&b["held_tokens"])), (300, 0));
+    assert_eq!(
+        app.budgets_ledger_sums(&agent.subscription_id).await,
+        (0, 300),
+        "the ledger adds up to the counters"
+    );
+    let listed: Value = app
+        .get_with("/api/v2/agent/usage", Some(&agent.api_key))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(n(&listed["total_size"]), 2);
+    assert_eq!(n(&listed["total_tokens"]), 300);
+    // A customer reads but cannot spend.
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 1, "idempotency_key": "c"}),
+        &agent.api_key,
+    )
+    .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn holds_expire_commits_over_the_hold_are_capped_and_alerts_fire_once_per_period() {
+    let (app, dir) = agent_app(None).await;
+    let agent = running_agent(&app, &dir).await;
+    let url = app.url("");
+    let (_, hold) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 400, "idempotency_key": "e1", "ttl": "60s"}),
+        &agent.token,
+    )
+    .await;
+    app.clock.advance(Duration::seconds(61));
+    assert_eq!(app.budgets.sweep_once().await.unwrap().expired, 1);
+    assert_eq!(n(&budget(&app, &agent.token).await["held_tokens"]), 0);
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/budget/commit",
+        json!({"reservation_id": hold["reservation_id"], "actual_tokens": 10}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 400, "an expired hold cannot be committed");
+
+    // 100 held, 150 spent: the extra 50 fits.
+    let (_, small) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 100, "idempotency_key": "e2"}),
+        &agent.token,
+    )
+    .await;
+    let (status, over) = call(
+        &url,
+        "/api/v2/agent/budget/commit",
+        json!({"reservation_id": small["reservation_id"], "actual_tokens": 150}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!((status, n(&over["committed_tokens"])), (200, 150));
+    // 800 held of the 850 left, 900 spent: the extra 100 does not fit, the 800 are charged.
+    let (_, big) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 800, "idempotency_key": "e3"}),
+        &agent.token,
+    )
+    .await;
+    let commit = json!({"reservation_id": big["reservation_id"], "actual_tokens": 900});
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/budget/commit",
+        commit.clone(),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 429);
+    let (status, _) = call(&url, "/api/v2/agent/budget/commit", commit, &agent.token).await;
+    assert_eq!(status, 429, "a repeat answers the same");
+    let b = budget(&app, &agent.token).await;
+    assert_eq!((n(&b["committed_tokens"]), n(&b["held_tokens"])), (950, 0));
+    assert_eq!(b["thresholds_crossed"], json!([50, 75, 90]));
+    let alerts = app.sent_with_subject("tokens");
+    assert_eq!(alerts.len(), 3, "50, 75 and 90 %, once each");
+
+    // A new period (admin) clears counters and flags; crossing 50 % alerts again.
+    let admin = app.admin_token(Role::Admin).await;
+    let reset = app
+        .post_with(
+            "/api/v2/admin/budget",
+            &json!({"subscription_id": agent.subscription_id, "reset_period": true, "reason": "renewal"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    let (_, _) = call(
+        &url,
+        "/api/v2/agent/usage",
+        json!({"event_id": "p2", "tokens": 500}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(app.sent_with_subject("tokens").len(), 4);
+    assert_eq!(
+        budget(&app, &agent.token).await["thresholds_crossed"],
+        json!([50])
+    );
+    // The limit cannot go below what is spent.
+    let lower = app
+        .post_with(
+            "/api/v2/admin/budget",
+            &json!({"subscription_id": agent.subscription_id, "limit_tokens": 100, "reason": "x"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(lower.status(), 400);
+}
+
+#[tokio::test]
+async fn a_pod_token_cannot_read_or_spend_another_pods_budget() {
+    let (app, dir) = agent_app(Some(fresh_postgres_database().await)).await;
+    let a = running_agent(&app, &dir).await;
+    let b = running_agent(&app, &dir).await;
+    let url = app.url("");
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"subscription_id": b.subscription_id, "tokens": 1, "idempotency_key": "x"}),
+        &a.token,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let other = app
+        .get_with(
+            &format!("/api/v2/agent/budget?subscription_id={}", b.subscription_id),
+            Some(&a.token),
+        )
+        .await;
+    assert_eq!(other.status(), 403);
+    let (_, hold) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 5, "idempotency_key": "b1"}),
+        &b.token,
+    )
+    .await;
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/budget/commit",
+        json!({"reservation_id": hold["reservation_id"], "actual_tokens": 5}),
+        &a.token,
+    )
+    .await;
+    assert_eq!(
+        status, 404,
+        "another pod's reservation does not exist for this pod"
+    );
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 1, "idempotency_key": "x"}),
+        "gpt_forged",
+    )
+    .await;
+    assert_eq!(status, 401);
+}
+
+/// A second server process on the same database (its own reconciler off: local pods belong to
+/// the process that started them).
+async fn second_process(database_url: &str) -> (tokio::process::Child, String) {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_gpubroker"))
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("GPUBROKER__SERVER__LISTEN", "127.0.0.1:0")
+        .env("GPUBROKER__PODS__RECONCILER", "false")
+        .env("GPUBROKER__LOG__FILTER", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server binary starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let deadline = Instant::now() + StdDuration::from_secs(30);
+    while Instant::now() < deadline {
+        let Ok(Some(line)) = lines.next_line().await else {
+            break;
+        };
+        if let Some(address) = line.split("listening on ").nth(1) {
+            // Keep the address only (the log line may carry colour codes).
+            let address: String = address
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+                .collect();
+            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            return (child, format!("http://{address}"));
+        }
+    }
+    panic!("the second server never said where it listens");
+}
+
+#[tokio::test]
+async fn hundreds_of_racing_tasks_on_two_processes_never_overspend() {
+    let database_url = fresh_postgres_database().await;
+    let (app, dir) = agent_app(Some(database_url.clone())).await;
+    let agent = running_agent(&app, &dir).await;
+    let (_other, other_url) = second_process(&database_url).await;
+    let urls = [app.url(""), other_url];
+    let admin = app.admin_token(Role::Admin).await;
+    let limit = 10_000;
+    let raised = app
+        .post_with(
+            "/api/v2/admin/budget",
+            &json!({"subscription_id": agent.subscription_id, "limit_tokens": limit, "reason": "race"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(raised.status(), 200);
+    // What the servers said they charged: commits (or the capped hold) and recorded usage.
+    let charged = Arc::new(AtomicI64::new(0));
+    let token = Arc::new(agent.token.clone());
+    let mut tasks = Vec::new();
+    for task in 0..240 {
+        let url = urls[task % 2].clone();
+        let token = token.clone();
+        let charged = charged.clone();
+        tasks.push(tokio::spawn(async move {
+            for step in 0..4 {
+                let (tokens, choice, actual, ttl) = {
+                    let mut rng = rand::rng();
+                    (
+                        rng.random_range(1..=60),
+                        rng.random_range(0..4),
+                        rng.random_range(0..=90),
+                        rng.random_range(1..=3),
+                    )
+                };
+                if choice == 3 {
+                    let event = format!("evt-{task}-{}", step % 2);
+                    let (status, body) = call(
+                        &url,
+                        "/api/v2/agent/usage",
+                        json!({"event_id": event, "tokens": tokens}),
+                        &token,
+                    )
+                    .await;
+                    if status == 200 && body["duplicate"] == false {
+                        charged.fetch_add(tokens, Ordering::SeqCst);
+                    }
+                    assert!(status == 200 || status == 429, "{status} {body}");
+                    continue;
+                }
+                let key = format!("key-{task}-{step}");
+                let (status, hold) = call(
+                    &url,
+                    "/api/v2/agent/budget/reserve",
+                    json!({"tokens": tokens, "idempotency_key": key, "ttl": format!("{ttl}s")}),
+                    &token,
+                )
+                .await;
+                assert!(status == 200 || status == 429, "{status} {hold}");
+                if status != 200 {
+                    continue;
+                }
+                let id = hold["reservation_id"].clone();
+                match choice {
+                    0 => {
+                        let (status, body) = call(
+                            &url,
+                            "/api/v2/agent/budget/commit",
+                            json!({"reservation_id": id, "actual_tokens": actual}),
+                            &token,
+                        )
+                        .await;
+                        match status {
+                            200 => {
+                                charged.fetch_add(n(&body["committed_tokens"]), Ordering::SeqCst)
+                            }
+                            // Over the hold and over the budget: the hold was charged.
+                            429 => charged.fetch_add(tokens, Ordering::SeqCst),
+                            // Expired first.
+                            400 => 0,
+                            other => panic!("commit answered {other}: {body}"),
+                        };
+                    }
+                    1 => {
+                        let (status, body) = call(
+                            &url,
+                            "/api/v2/agent/budget/release",
+                            json!({"reservation_id": id}),
+                            &token,
+                        )
+                        .await;
+                        assert_eq!(status, 200, "{body}");
+                    }
+                    // Left to expire.
+                    _ => {}
+                }
+            }
+        }));
+    }
+    // Meanwhile: time passes on the first server, its sweeper runs, and a reader checks the
+    // invariant at every instant it looks.
+    let watcher = {
+        let db = app.db.clone();
+        let budgets = app.budgets.clone();
+        let clock = app.clock.clone();
+        let id = agent.subscription_id.clone();
+        tokio::spawn(async move {
+            let mut seen = HashSet::new();
+            for _ in 0..200 {
+                let b = gpubroker::persistence::budgets::find(&db, &id)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert!(
+                    b.committed_tokens + b.held_tokens <= b.limit_tokens,
+                    "{b:?}"
+                );
+                seen.insert(b.committed_tokens);
+                clock.advance(Duration::seconds(1));
+                budgets.sweep_once().await.unwrap();
+                tokio::task::yield_now().await;
+            }
+            seen.len()
+        })
+    };
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert!(
+        watcher.await.unwrap() > 1,
+        "the watcher saw the budget move"
+    );
+    // Everything left held expires (the second server's holds run on real time: an hour on).
+    app.clock.advance(Duration::hours(1));
+    app.budgets.sweep_once().await.unwrap();
+    let b = budget(&app, &agent.token).await;
+    let (committed, held) = (n(&b["committed_tokens"]), n(&b["held_tokens"]));
+    assert!(committed <= limit, "committed {committed} of {limit}");
+    assert_eq!(held, 0);
+    assert_eq!(
+        committed,
+        charged.load(Ordering::SeqCst),
+        "every charge was reported"
+    );
+    assert_eq!(
+        app.budgets_ledger_sums(&agent.subscription_id).await,
+        (held, committed),
+        "the ledger adds up"
+    );
+    assert!(
+        committed > limit / 2,
+        "the race used the budget ({committed})"
+    );
+}
