@@ -61,8 +61,15 @@ pub struct BudgetsConfig {
     pub default_reservation_ttl_secs: i64,
     /// The longest lifetime a caller may ask for.
     pub max_reservation_ttl_secs: i64,
-    /// Seconds between sweeps of expired reservations.
+    /// Seconds between sweeps of expired reservations, idle sessions and overdue proposals.
     pub sweep_interval_secs: u64,
+    /// Active agent sessions a pod may hold at once.
+    pub max_sessions_per_pod: i32,
+    /// A session without activity for this long is terminated.
+    pub session_idle_timeout_secs: i64,
+    /// How long a proposed decision waits for review when the agent names no window.
+    pub default_review_window_secs: i64,
+    pub max_review_window_secs: i64,
 }
 
 impl Default for BudgetsConfig {
@@ -71,6 +78,10 @@ impl Default for BudgetsConfig {
             default_reservation_ttl_secs: 300,
             max_reservation_ttl_secs: 900,
             sweep_interval_secs: 5,
+            max_sessions_per_pod: 10,
+            session_idle_timeout_secs: 30 * 60,
+            default_review_window_secs: 24 * 3600,
+            max_review_window_secs: 7 * 24 * 3600,
         }
     }
 }
@@ -626,6 +637,22 @@ impl Settings {
             (
                 "budgets.max_reservation_ttl_secs",
                 self.budgets.max_reservation_ttl_secs,
+            ),
+            (
+                "budgets.session_idle_timeout_secs",
+                self.budgets.session_idle_timeout_secs,
+            ),
+            (
+                "budgets.default_review_window_secs",
+                self.budgets.default_review_window_secs,
+            ),
+            (
+                "budgets.max_review_window_secs",
+                self.budgets.max_review_window_secs,
+            ),
+            (
+                "budgets.max_sessions_per_pod",
+                i64::from(self.budgets.max_sessions_per_pod),
             ),
             (
                 "subscriptions.unpaid_ttl_secs",

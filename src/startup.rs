@@ -18,12 +18,13 @@ use crate::{
     grpc, http, persistence,
     services::{
         admin_views::AdminViews,
+        agents::{AgentSettings, Agents},
         auth::{Auth, AuthSettings},
         budgets::{BudgetSettings, Budgets},
         clock::{Clock, SystemClock},
         email::{EmailSender, FileEmailSender, SesEmailSender},
         email_queue::EmailQueue,
-        lifecycle,
+        jobs, lifecycle,
         otp::{
             FileSmsSender, InProcessOtpStore, OtpPolicy, OtpStore, PhoneVerification, SmsSender,
             SnsSmsSender,
@@ -62,6 +63,7 @@ pub struct Application {
     emails: EmailQueue,
     pods: Pods,
     budgets: Budgets,
+    agents: Agents,
     listener: TcpListener,
     router: axum::Router,
     db: DatabaseConnection,
@@ -81,6 +83,7 @@ pub struct Core {
     pub views: AdminViews,
     pub pods: Pods,
     pub budgets: Budgets,
+    pub agents: Agents,
     pub default_mode: PaymentMode,
     /// What one pod reserves (ECS CPU units, MiB), from the cost settings.
     pub cpu_units: i32,
@@ -250,6 +253,16 @@ impl Core {
                 vendor_email: settings.email.vendor_to.clone(),
             },
         );
+        let agents = Agents::new(
+            db.clone(),
+            clock.clone(),
+            AgentSettings {
+                max_sessions_per_pod: b.max_sessions_per_pod,
+                session_idle_timeout: chrono::Duration::seconds(b.session_idle_timeout_secs),
+                default_review_window: chrono::Duration::seconds(b.default_review_window_secs),
+                max_review_window: chrono::Duration::seconds(b.max_review_window_secs),
+            },
+        );
         let views = AdminViews::new(db.clone(), pricing, settings.costs.other_monthly_cents);
         Ok(Self {
             db,
@@ -262,6 +275,7 @@ impl Core {
             views,
             pods,
             budgets,
+            agents,
             default_mode,
             cpu_units,
             memory_mib,
@@ -436,6 +450,7 @@ impl Application {
             budget: grpc::budget::BudgetApi {
                 guard: guard.clone(),
                 budgets: core.budgets.clone(),
+                agents: core.agents.clone(),
                 pods: core.pods.clone(),
                 subscriptions: core.subscriptions.clone(),
                 clock: clock.clone(),
@@ -475,11 +490,17 @@ impl Application {
                     settings.pods.reconcile_interval_secs.max(1),
                 ));
             }
-            core.budgets
-                .clone()
-                .spawn_sweeper(std::time::Duration::from_secs(
-                    settings.budgets.sweep_interval_secs.max(1),
-                ));
+            let sweep = std::time::Duration::from_secs(settings.budgets.sweep_interval_secs.max(1));
+            let budgets = core.budgets.clone();
+            jobs::every("budget sweeper", sweep, move || {
+                let budgets = budgets.clone();
+                async move { budgets.sweep_once().await }
+            });
+            let agents = core.agents.clone();
+            jobs::every("agent sweeper", sweep, move || {
+                let agents = agents.clone();
+                async move { agents.sweep_once().await }
+            });
             lifecycle::spawn(
                 core.subscriptions.clone(),
                 clock,
@@ -492,6 +513,7 @@ impl Application {
             emails: core.emails,
             pods: core.pods,
             budgets: core.budgets,
+            agents: core.agents,
             listener,
             router,
             db: core.db,
@@ -520,6 +542,11 @@ impl Application {
     /// The budget service (tests drive sweeps).
     pub fn budgets(&self) -> &Budgets {
         &self.budgets
+    }
+
+    /// Agent sessions and decisions (tests drive sweeps).
+    pub fn agents(&self) -> &Agents {
+        &self.agents
     }
 
     /// The pod service (tests drive reconciler passes).

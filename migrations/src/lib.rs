@@ -9,6 +9,7 @@ mod m20261125_000004_payment_transactions;
 mod m20261125_000005_email_outbox;
 mod m20261125_000006_pods;
 mod m20261125_000007_budgets;
+mod m20261125_000008_agent_sessions_and_decisions;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_email_outbox::Migration),
             Box::new(m20261125_000006_pods::Migration),
             Box::new(m20261125_000007_budgets::Migration),
+            Box::new(m20261125_000008_agent_sessions_and_decisions::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Domain types and rules. Nothing here knows about gRPC, HTTP or the database.
 
+pub mod agent;
 pub mod audit;
 pub mod budget;
 pub mod costs;

@@ -7,12 +7,16 @@ use tokio_stream::{Stream, wrappers::ReceiverStream};
 use tonic::{Request, Response, Status};
 
 use super::{context, field, guard::Guard, guard::next_page_token, guard::page};
+use crate::domain::agent::{DecisionStatus, DecisionType, SessionStatus, Verdict};
 use crate::domain::{budget::Budget, pod::Pod, role::Role, secrets::API_KEY_PREFIX};
+use crate::persistence::agents::{DecisionFilter, DecisionRow, SessionRow};
 use crate::persistence::budgets::{LedgerRow, UsageFilter};
 use crate::proto::{self, v1 as pb};
 use crate::services::{
+    agents::{Agents, Ender, NewDecision},
     budgets::{Budgets, ChangeKind, ReserveInput, UsageInput},
     clock::Clock,
+    events::{decision_status_pb, decision_type_pb, session_status_pb},
     pods::{POD_TOKEN_PREFIX, Pods},
     subscriptions::Subscriptions,
 };
@@ -22,6 +26,7 @@ use pb::agent_budget_service_server::AgentBudgetService;
 pub struct BudgetApi {
     pub guard: Guard,
     pub budgets: Budgets,
+    pub agents: Agents,
     pub pods: Pods,
     pub subscriptions: Subscriptions,
     pub clock: Arc<dyn Clock>,
@@ -153,6 +158,69 @@ fn own(mine: &str, requested: &str) -> Result<String, Status> {
     Ok(mine.to_owned())
 }
 
+fn session_to_pb(row: &SessionRow) -> pb::AgentSession {
+    pb::AgentSession {
+        session_id: row.id.clone(),
+        pod_id: row.pod_id.clone(),
+        subscription_id: row.subscription_id.clone(),
+        status: SessionStatus::parse(&row.status)
+            .map_or(pb::AgentSessionStatus::Unspecified, session_status_pb) as i32,
+        external_session_id: row.external_session_id.clone(),
+        tokens_used: row.tokens_used,
+        started_at: Some(proto::timestamp(row.started_at)),
+        last_activity_at: Some(proto::timestamp(row.last_activity_at)),
+        ended_at: row.ended_at.map(proto::timestamp),
+        end_reason: row.end_reason.clone(),
+    }
+}
+
+fn decision_to_pb(row: &DecisionRow) -> pb::AgentDecision {
+    pb::AgentDecision {
+        decision_id: row.id.clone(),
+        pod_id: row.pod_id.clone(),
+        subscription_id: row.subscription_id.clone(),
+        session_id: row.session_id.clone(),
+        decision_type: decision_type_pb(&row.decision_type) as i32,
+        status: DecisionStatus::parse(&row.status)
+            .map_or(pb::DecisionStatus::Unspecified, decision_status_pb) as i32,
+        requires_approval: row.requires_approval,
+        title: row.title.clone(),
+        description: row.description.clone(),
+        reasoning: row.reasoning.clone(),
+        recommended_action: row.recommended_action.clone(),
+        confidence_percent: row.confidence_percent,
+        estimated_tokens: row.estimated_tokens,
+        estimated_cost: row.estimated_cost_cents.map(proto::usd),
+        created_at: Some(proto::timestamp(row.created_at)),
+        expires_at: row.expires_at.map(proto::timestamp),
+        reviewed_by_user_id: row.reviewed_by_user_id.clone(),
+        reviewed_at: row.reviewed_at.map(proto::timestamp),
+        review_notes: row.review_notes.clone(),
+    }
+}
+
+fn decision_type_from_pb(value: i32) -> Option<DecisionType> {
+    match pb::DecisionType::try_from(value).ok()? {
+        pb::DecisionType::Unspecified => None,
+        pb::DecisionType::GpuRecommendation => Some(DecisionType::GpuRecommendation),
+        pb::DecisionType::ProviderSelection => Some(DecisionType::ProviderSelection),
+        pb::DecisionType::CostOptimization => Some(DecisionType::CostOptimization),
+        pb::DecisionType::ScalingSuggestion => Some(DecisionType::ScalingSuggestion),
+        pb::DecisionType::AlertResponse => Some(DecisionType::AlertResponse),
+    }
+}
+
+fn decision_status_from_pb(value: i32) -> Option<DecisionStatus> {
+    match pb::DecisionStatus::try_from(value).ok()? {
+        pb::DecisionStatus::Unspecified => None,
+        pb::DecisionStatus::Proposed => Some(DecisionStatus::Proposed),
+        pb::DecisionStatus::Approved => Some(DecisionStatus::Approved),
+        pb::DecisionStatus::Rejected => Some(DecisionStatus::Rejected),
+        pb::DecisionStatus::Executed => Some(DecisionStatus::Executed),
+        pb::DecisionStatus::Expired => Some(DecisionStatus::Expired),
+    }
+}
+
 type WatchStream = Pin<Box<dyn Stream<Item = Result<pb::WatchBudgetResponse, Status>> + Send>>;
 
 #[tonic::async_trait]
@@ -178,6 +246,7 @@ impl AgentBudgetService for BudgetApi {
             .pod(&request, &request.get_ref().subscription_id)
             .await?;
         let body = request.into_inner();
+        let session_id = body.session_id.trim().to_owned();
         let reserved = self
             .budgets
             .reserve(
@@ -191,6 +260,7 @@ impl AgentBudgetService for BudgetApi {
                 },
             )
             .await?;
+        self.agents.touch(&session_id, 0, self.clock.now()).await?;
         Ok(Response::new(pb::ReserveResponse {
             reservation_id: reserved.reservation.id,
             tokens: reserved.reservation.tokens,
@@ -250,6 +320,7 @@ impl AgentBudgetService for BudgetApi {
             .await?;
         let body = request.into_inner();
         let occurred_at = field::timestamp(body.occurred_at, "occurred_at")?;
+        let session_id = body.session_id.trim().to_owned();
         let recorded = self
             .budgets
             .record_usage(
@@ -265,6 +336,15 @@ impl AgentBudgetService for BudgetApi {
                 },
             )
             .await?;
+        if !recorded.duplicate {
+            self.agents
+                .touch(
+                    &session_id,
+                    recorded.record.committed_delta,
+                    self.clock.now(),
+                )
+                .await?;
+        }
         Ok(Response::new(pb::RecordUsageResponse {
             record: Some(usage_to_pb(&recorded.record)),
             duplicate: recorded.duplicate,
@@ -379,5 +459,157 @@ impl AgentBudgetService for BudgetApi {
             }
         });
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+    async fn start_session(
+        &self,
+        request: Request<pb::StartSessionRequest>,
+    ) -> Result<Response<pb::StartSessionResponse>, Status> {
+        let pod = self.pod(&request, "").await?;
+        let body = request.into_inner();
+        let (session, active) = self
+            .agents
+            .start_session(&pod, &body.external_session_id, &body.idempotency_key)
+            .await?;
+        Ok(Response::new(pb::StartSessionResponse {
+            session: Some(session_to_pb(&session)),
+            active_sessions: i32::try_from(active).unwrap_or(i32::MAX),
+            max_sessions: self.agents.max_sessions(),
+        }))
+    }
+
+    async fn end_session(
+        &self,
+        request: Request<pb::EndSessionRequest>,
+    ) -> Result<Response<pb::EndSessionResponse>, Status> {
+        field::required("session_id", &request.get_ref().session_id)?;
+        let bearer = context::require_bearer(&request)?;
+        let requested = match pb::AgentSessionStatus::try_from(request.get_ref().final_status)
+            .unwrap_or(pb::AgentSessionStatus::Unspecified)
+        {
+            pb::AgentSessionStatus::Unspecified => None,
+            pb::AgentSessionStatus::Active => Some(SessionStatus::Active),
+            pb::AgentSessionStatus::Completed => Some(SessionStatus::Completed),
+            pb::AgentSessionStatus::Failed => Some(SessionStatus::Failed),
+            pb::AgentSessionStatus::Terminated => Some(SessionStatus::Terminated),
+        };
+        let body = request.get_ref();
+        let session = if bearer.starts_with(POD_TOKEN_PREFIX) {
+            let pod = self.pods.by_token(bearer).await?;
+            self.agents
+                .end_session(Ender::Pod(&pod), &body.session_id, requested, &body.reason)
+                .await?
+        } else {
+            let (_, admin) = self.guard.operator(&request).await?;
+            self.agents
+                .end_session(
+                    Ender::Admin(&admin),
+                    &body.session_id,
+                    requested,
+                    &body.reason,
+                )
+                .await?
+        };
+        Ok(Response::new(pb::EndSessionResponse {
+            session: Some(session_to_pb(&session)),
+        }))
+    }
+
+    async fn log_decision(
+        &self,
+        request: Request<pb::LogDecisionRequest>,
+    ) -> Result<Response<pb::LogDecisionResponse>, Status> {
+        let pod = self.pod(&request, "").await?;
+        let body = request.into_inner();
+        let estimated_cost_cents = match body.estimated_cost {
+            None => None,
+            Some(money) if money.currency_code.is_empty() || money.currency_code == "USD" => {
+                Some(money.amount_minor)
+            }
+            Some(_) => return Err(field::invalid("estimated_cost", "must be in USD")),
+        };
+        let decision = self
+            .agents
+            .log_decision(
+                &pod,
+                NewDecision {
+                    session_id: body.session_id,
+                    decision_type: decision_type_from_pb(body.decision_type),
+                    title: body.title,
+                    description: body.description,
+                    reasoning: body.reasoning,
+                    recommended_action: body.recommended_action,
+                    confidence_percent: body.confidence_percent,
+                    estimated_tokens: body.estimated_tokens,
+                    estimated_cost_cents,
+                    high_impact: body.high_impact,
+                    review_window: chrono_duration(body.review_window, "review_window")?,
+                    idempotency_key: body.idempotency_key,
+                },
+            )
+            .await?;
+        Ok(Response::new(pb::LogDecisionResponse {
+            decision: Some(decision_to_pb(&decision)),
+        }))
+    }
+
+    async fn list_decisions(
+        &self,
+        request: Request<pb::ListDecisionsRequest>,
+    ) -> Result<Response<pb::ListDecisionsResponse>, Status> {
+        let bearer = context::require_bearer(&request)?;
+        let requested = request.get_ref().pod_id.trim().to_owned();
+        let pod_id = if bearer.starts_with(POD_TOKEN_PREFIX) {
+            let pod = self.pods.by_token(bearer).await?;
+            if !requested.is_empty() && requested != pod.pod_id {
+                return Err(Status::permission_denied("not your pod"));
+            }
+            Some(pod.pod_id)
+        } else {
+            self.guard.admin(&request, Role::Viewer).await?;
+            (!requested.is_empty()).then_some(requested)
+        };
+        let body = request.into_inner();
+        if body.decision_ids.len() > 100 {
+            return Err(field::invalid("decision_ids", "at most 100 ids"));
+        }
+        let (offset, limit) = page(body.page_size, &body.page_token)?;
+        let filter = DecisionFilter {
+            pod_id,
+            session_id: (!body.session_id.trim().is_empty())
+                .then(|| body.session_id.trim().to_owned()),
+            status: decision_status_from_pb(body.status),
+            decision_type: decision_type_from_pb(body.decision_type).map(DecisionType::as_str),
+            requires_approval_only: body.requires_approval_only,
+            ids: body.decision_ids,
+        };
+        let (rows, total) = self.agents.list_decisions(&filter, offset, limit).await?;
+        Ok(Response::new(pb::ListDecisionsResponse {
+            decisions: rows.iter().map(decision_to_pb).collect(),
+            next_page_token: next_page_token(offset, rows.len(), total),
+            total_size: i64::try_from(total).unwrap_or(i64::MAX),
+        }))
+    }
+
+    async fn review_decision(
+        &self,
+        request: Request<pb::ReviewDecisionRequest>,
+    ) -> Result<Response<pb::ReviewDecisionResponse>, Status> {
+        let (_, admin) = self.guard.operator(&request).await?;
+        let body = request.into_inner();
+        field::required("decision_id", &body.decision_id)?;
+        let verdict = match pb::DecisionVerdict::try_from(body.verdict)
+            .unwrap_or(pb::DecisionVerdict::Unspecified)
+        {
+            pb::DecisionVerdict::Unspecified => None,
+            pb::DecisionVerdict::Approve => Some(Verdict::Approve),
+            pb::DecisionVerdict::Reject => Some(Verdict::Reject),
+        };
+        let decision = self
+            .agents
+            .review_decision(&body.decision_id, verdict, &body.notes, &admin)
+            .await?;
+        Ok(Response::new(pb::ReviewDecisionResponse {
+            decision: Some(decision_to_pb(&decision)),
+        }))
     }
 }

@@ -157,6 +157,22 @@ pub async fn reset<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Budgets whose period ended by `now` (a renewal may have started the next).
+pub async fn period_ended<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Budget>, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::PeriodEndAt.lte(now))
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
+}
+
 pub async fn insert_reservation<C: ConnectionTrait>(
     conn: &C,
     row: ReservationRow,

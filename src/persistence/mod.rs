@@ -1,6 +1,7 @@
 //! Storage: the database connection, migrations and the repositories over sea-orm entities.
 
 pub mod admin;
+pub mod agents;
 pub mod audit;
 pub mod budgets;
 pub mod email_outbox;

@@ -48,6 +48,7 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, pod: &Pod) -> Result<(), DbErr
         private_ip: Set(pod.private_ip.clone()),
         pod_token_hash: Set(None),
         run_seconds: Set(pod.run_seconds),
+        active_sessions: Set(0),
         created_at: Set(pod.created_at),
         updated_at: Set(pod.updated_at),
         provisioning_started_at: Set(pod.provisioning_started_at),

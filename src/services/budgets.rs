@@ -537,41 +537,26 @@ impl Budgets {
         Ok(expired)
     }
 
-    /// One sweeper pass: expired reservations are released.
+    /// One sweeper pass: expired reservations are released, and budgets whose subscription
+    /// started a new period (a renewal) start it too.
     pub async fn sweep_once(&self) -> ServiceResult<SweepReport> {
-        Ok(SweepReport {
-            expired: self.expire_due(None).await?,
-            reset: 0,
-        })
-    }
-
-    /// Sweeps every `every` until the process ends.
-    pub fn spawn_sweeper(self, every: std::time::Duration) {
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(every);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            let mut failing = false;
-            loop {
-                ticker.tick().await;
-                match self.sweep_once().await {
-                    Ok(report) => {
-                        if failing {
-                            tracing::info!("budget sweeper recovered");
-                        }
-                        failing = false;
-                        if report != SweepReport::default() {
-                            tracing::info!(?report, "budget sweep");
-                        }
-                    }
-                    Err(error) => {
-                        if !failing {
-                            tracing::warn!(error = %error, "budget sweep failed; retrying");
-                        }
-                        failing = true;
-                    }
-                }
+        let expired = self.expire_due(None).await?;
+        let now = self.clock.now();
+        let mut reset = 0;
+        for budget in repo::period_ended(&self.db, now, SWEEP_BATCH).await? {
+            let Some(sub) =
+                subscription_repo::find_by_id(&self.db, &budget.subscription_id).await?
+            else {
+                continue;
+            };
+            if let Some(start) = sub.period_start_at
+                && start > budget.period_start_at
+            {
+                self.reset_period(&budget, start, sub.period_end_at).await?;
+                reset += 1;
             }
-        });
+        }
+        Ok(SweepReport { expired, reset })
     }
 
     /// Usage without a reservation, idempotent by `event_id`.

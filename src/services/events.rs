@@ -8,11 +8,13 @@ use super::ServiceResult;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
+    agent::{DecisionStatus, DecisionType, SessionStatus},
     budget::{Budget, LedgerKind},
     pod::{Pod, PodStatus},
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
 };
+use crate::persistence::agents::{DecisionRow, SessionRow};
 use crate::persistence::budgets::LedgerRow;
 use crate::persistence::outbox::{self, NewOutboxEvent};
 use crate::proto::{self, v1 as pb};
@@ -260,6 +262,141 @@ pub async fn budget_reset<C: ConnectionTrait>(
         budget_event_mode(sub),
         "gpubroker.v1.BudgetReset",
         pb::domain_event::Event::BudgetReset(event),
+    )
+    .await
+}
+
+/// The payment mode of a subscription's events (agent events carry only ids).
+async fn mode_of<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+) -> ServiceResult<pb::PaymentMode> {
+    Ok(
+        crate::persistence::subscriptions::find_by_id(conn, subscription_id)
+            .await?
+            .map_or(pb::PaymentMode::Unspecified, |s| s.mode.into()),
+    )
+}
+
+pub fn session_status_pb(status: SessionStatus) -> pb::AgentSessionStatus {
+    match status {
+        SessionStatus::Active => pb::AgentSessionStatus::Active,
+        SessionStatus::Completed => pb::AgentSessionStatus::Completed,
+        SessionStatus::Failed => pb::AgentSessionStatus::Failed,
+        SessionStatus::Terminated => pb::AgentSessionStatus::Terminated,
+    }
+}
+
+pub fn decision_status_pb(status: DecisionStatus) -> pb::DecisionStatus {
+    match status {
+        DecisionStatus::Proposed => pb::DecisionStatus::Proposed,
+        DecisionStatus::Approved => pb::DecisionStatus::Approved,
+        DecisionStatus::Rejected => pb::DecisionStatus::Rejected,
+        DecisionStatus::Executed => pb::DecisionStatus::Executed,
+        DecisionStatus::Expired => pb::DecisionStatus::Expired,
+    }
+}
+
+pub fn decision_type_pb(kind: &str) -> pb::DecisionType {
+    match DecisionType::parse(kind) {
+        Some(DecisionType::GpuRecommendation) => pb::DecisionType::GpuRecommendation,
+        Some(DecisionType::ProviderSelection) => pb::DecisionType::ProviderSelection,
+        Some(DecisionType::CostOptimization) => pb::DecisionType::CostOptimization,
+        Some(DecisionType::ScalingSuggestion) => pb::DecisionType::ScalingSuggestion,
+        Some(DecisionType::AlertResponse) => pb::DecisionType::AlertResponse,
+        None => pb::DecisionType::Unspecified,
+    }
+}
+
+pub async fn agent_session_started<C: ConnectionTrait>(
+    conn: &C,
+    session: &SessionRow,
+) -> ServiceResult<()> {
+    let event = pb::AgentSessionStarted {
+        session_id: session.id.clone(),
+        pod_id: session.pod_id.clone(),
+        subscription_id: session.subscription_id.clone(),
+    };
+    append(
+        conn,
+        "agent",
+        &session.pod_id,
+        mode_of(conn, &session.subscription_id).await?,
+        "gpubroker.v1.AgentSessionStarted",
+        pb::domain_event::Event::AgentSessionStarted(event),
+    )
+    .await
+}
+
+pub async fn agent_session_ended<C: ConnectionTrait>(
+    conn: &C,
+    session: &SessionRow,
+    status: SessionStatus,
+    reason: &str,
+) -> ServiceResult<()> {
+    let event = pb::AgentSessionEnded {
+        session_id: session.id.clone(),
+        pod_id: session.pod_id.clone(),
+        subscription_id: session.subscription_id.clone(),
+        status: session_status_pb(status) as i32,
+        tokens_used: session.tokens_used,
+        reason: reason.to_owned(),
+    };
+    append(
+        conn,
+        "agent",
+        &session.pod_id,
+        mode_of(conn, &session.subscription_id).await?,
+        "gpubroker.v1.AgentSessionEnded",
+        pb::domain_event::Event::AgentSessionEnded(event),
+    )
+    .await
+}
+
+pub async fn agent_decision_logged<C: ConnectionTrait>(
+    conn: &C,
+    decision: &DecisionRow,
+) -> ServiceResult<()> {
+    let status = DecisionStatus::parse(&decision.status).unwrap_or(DecisionStatus::Proposed);
+    let event = pb::AgentDecisionLogged {
+        decision_id: decision.id.clone(),
+        pod_id: decision.pod_id.clone(),
+        subscription_id: decision.subscription_id.clone(),
+        decision_type: decision_type_pb(&decision.decision_type) as i32,
+        status: decision_status_pb(status) as i32,
+        requires_approval: decision.requires_approval,
+        title: decision.title.clone(),
+    };
+    append(
+        conn,
+        "agent",
+        &decision.pod_id,
+        mode_of(conn, &decision.subscription_id).await?,
+        "gpubroker.v1.AgentDecisionLogged",
+        pb::domain_event::Event::AgentDecisionLogged(event),
+    )
+    .await
+}
+
+pub async fn agent_decision_reviewed<C: ConnectionTrait>(
+    conn: &C,
+    decision: &DecisionRow,
+    status: DecisionStatus,
+    reviewer: &str,
+) -> ServiceResult<()> {
+    let event = pb::AgentDecisionReviewed {
+        decision_id: decision.id.clone(),
+        pod_id: decision.pod_id.clone(),
+        status: decision_status_pb(status) as i32,
+        reviewed_by_user_id: reviewer.to_owned(),
+    };
+    append(
+        conn,
+        "agent",
+        &decision.pod_id,
+        mode_of(conn, &decision.subscription_id).await?,
+        "gpubroker.v1.AgentDecisionReviewed",
+        pb::domain_event::Event::AgentDecisionReviewed(event),
     )
     .await
 }

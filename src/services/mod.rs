@@ -2,6 +2,7 @@
 //! the repositories in `persistence` and outside systems behind traits.
 
 pub mod admin_views;
+pub mod agents;
 pub mod audit;
 pub mod auth;
 pub mod budgets;
@@ -10,6 +11,7 @@ pub mod email;
 pub mod email_queue;
 pub mod error;
 pub mod events;
+pub mod jobs;
 pub mod lifecycle;
 pub mod mode;
 pub mod otp;

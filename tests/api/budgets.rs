@@ -565,3 +565,255 @@ async fn hundreds_of_racing_tasks_on_two_processes_never_overspend() {
         "the race used the budget ({committed})"
     );
 }
+
+#[tokio::test]
+async fn at_most_ten_sessions_per_pod_even_when_thirty_race_and_idle_ones_end() {
+    let (app, dir) = agent_app(Some(fresh_postgres_database().await)).await;
+    let agent = running_agent(&app, &dir).await;
+    let url = app.url("");
+    let mut racing = Vec::new();
+    for i in 0..30 {
+        let (url, token) = (url.clone(), agent.token.clone());
+        racing.push(tokio::spawn(async move {
+            let key = format!("s{i}");
+            let answer = call(
+                &url,
+                "/api/v2/agent/sessions",
+                json!({"idempotency_key": key}),
+                &token,
+            )
+            .await;
+            (key, answer)
+        }));
+    }
+    let mut opened = Vec::new();
+    let mut won = String::new();
+    for task in racing {
+        let (key, (status, body)) = task.await.unwrap();
+        match status {
+            200 => {
+                opened.push(body["session"]["session_id"].as_str().unwrap().to_owned());
+                won = key;
+            }
+            429 => assert!(body.to_string().contains("TOO_MANY_SESSIONS"), "{body}"),
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!(opened.len(), 10, "exactly the maximum opened");
+    // A repeat of an opened key returns that session, not a new one.
+    let (_, again) = call(
+        &url,
+        "/api/v2/agent/sessions",
+        json!({"idempotency_key": won}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(n(&again["active_sessions"]), 10);
+
+    let (status, ended) = call(&url, "/api/v2/agent/sessions/end", json!({"session_id": opened[0], "final_status": "AGENT_SESSION_STATUS_FAILED", "reason": "crash"}), &agent.token).await;
+    assert_eq!(status, 200, "{ended}");
+    assert_eq!(ended["session"]["status"], "AGENT_SESSION_STATUS_FAILED");
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/sessions",
+        json!({"idempotency_key": "late"}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 200, "a slot was freed");
+    let admin = app.admin_token(Role::Admin).await;
+    let terminated = app
+        .post_with(
+            "/api/v2/agent/sessions/end",
+            &json!({"session_id": opened[1]}),
+            Some(&admin),
+        )
+        .await;
+    let terminated: Value = terminated.json().await.unwrap();
+    assert_eq!(
+        terminated["session"]["status"],
+        "AGENT_SESSION_STATUS_TERMINATED"
+    );
+
+    // Everything left goes idle; the sweep ends it and frees every slot.
+    app.clock.advance(Duration::minutes(31));
+    let admin = app.admin_token(Role::Admin).await;
+    assert_eq!(app.agents.sweep_once().await.unwrap().idle_sessions, 9);
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/sessions",
+        json!({"idempotency_key": "fresh"}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let _ = admin;
+}
+
+#[tokio::test]
+async fn high_impact_decisions_wait_for_an_audited_admin_verdict() {
+    let (app, dir) = agent_app(None).await;
+    let agent = running_agent(&app, &dir).await;
+    let url = app.url("");
+    let (status, low) = call(&url, "/api/v2/agent/decisions", json!({"decision_type": "DECISION_TYPE_GPU_RECOMMENDATION", "title": "Use an A10", "idempotency_key": "d1"}), &agent.token).await;
+    assert_eq!(status, 200, "{low}");
+    assert_eq!(low["decision"]["status"], "DECISION_STATUS_EXECUTED");
+    let deploy = json!({"decision_type": "DECISION_TYPE_PROVIDER_SELECTION", "title": "Rent 2×H100", "recommended_action": "{\"provider\":\"x\"}", "idempotency_key": "d2"});
+    let (_, proposed) = call(
+        &url,
+        "/api/v2/agent/decisions",
+        deploy.clone(),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(proposed["decision"]["status"], "DECISION_STATUS_PROPOSED");
+    assert_eq!(proposed["decision"]["requires_approval"], true);
+    let (_, same) = call(&url, "/api/v2/agent/decisions", deploy, &agent.token).await;
+    assert_eq!(
+        same["decision"]["decision_id"],
+        proposed["decision"]["decision_id"]
+    );
+    let id = proposed["decision"]["decision_id"].clone();
+
+    let viewer = app.admin_token(Role::Viewer).await;
+    let pending: Value = app
+        .get_with(
+            "/api/v2/agent/decisions?requires_approval_only=true&status=DECISION_STATUS_PROPOSED",
+            Some(&viewer),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(n(&pending["total_size"]), 1);
+    let refused = app
+        .post_with(
+            "/api/v2/agent/decisions/review",
+            &json!({"decision_id": id, "verdict": "DECISION_VERDICT_APPROVE"}),
+            Some(&viewer),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let admin = app.admin_token(Role::Admin).await;
+    let no_notes = app
+        .post_with(
+            "/api/v2/agent/decisions/review",
+            &json!({"decision_id": id, "verdict": "DECISION_VERDICT_REJECT"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(no_notes.status(), 400);
+    let approve = json!({"decision_id": id, "verdict": "DECISION_VERDICT_APPROVE", "notes": "ok"});
+    let approved: Value = app
+        .post_with("/api/v2/agent/decisions/review", &approve, Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(approved["decision"]["status"], "DECISION_STATUS_APPROVED");
+    assert!(
+        !approved["decision"]["reviewed_by_user_id"]
+            .as_str()
+            .unwrap()
+            .is_empty()
+    );
+    let again = app
+        .post_with("/api/v2/agent/decisions/review", &approve, Some(&admin))
+        .await;
+    assert_eq!(
+        again.status(),
+        200,
+        "the same verdict again changes nothing"
+    );
+    let flip = app
+        .post_with(
+            "/api/v2/agent/decisions/review",
+            &json!({"decision_id": id, "verdict": "DECISION_VERDICT_REJECT", "notes": "no"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(flip.status(), 400);
+    let auditor = app.admin_token(Role::SuperAdmin).await;
+    let audit: Value = app
+        .get_with(
+            "/api/v2/admin/audit-log?action=agent.decision.review",
+            Some(&auditor),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(audit.to_string().contains(id.as_str().unwrap()), "{audit}");
+
+    // An unreviewed proposal expires at the end of its window.
+    let (_, late) = call(&url, "/api/v2/agent/decisions", json!({"decision_type": "DECISION_TYPE_SCALING_SUGGESTION", "title": "Scale", "review_window": "3600s", "idempotency_key": "d3"}), &agent.token).await;
+    app.clock.advance(Duration::hours(2));
+    assert_eq!(app.agents.sweep_once().await.unwrap().expired_proposals, 1);
+    let mine: Value = app
+        .get_with(
+            "/api/v2/agent/decisions?status=DECISION_STATUS_EXPIRED",
+            Some(&agent.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        mine["decisions"][0]["decision_id"],
+        late["decision"]["decision_id"]
+    );
+}
+
+#[tokio::test]
+async fn budgets_are_watched_and_start_a_new_period_with_the_subscription() {
+    use gpubroker::proto::v1 as pb;
+    use sea_orm::ConnectionTrait;
+    let (app, dir) = agent_app(Some(fresh_postgres_database().await)).await;
+    let agent = running_agent(&app, &dir).await;
+    let mut watch = tonic::Request::new(pb::WatchBudgetRequest::default());
+    watch.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {}", agent.token).parse().unwrap(),
+    );
+    let mut stream =
+        pb::agent_budget_service_client::AgentBudgetServiceClient::new(app.channel().await)
+            .watch_budget(watch)
+            .await
+            .unwrap()
+            .into_inner();
+    let first = stream.message().await.unwrap().unwrap();
+    assert_eq!(first.change(), pb::BudgetChangeKind::Snapshot);
+    let url = app.url("");
+    call(
+        &url,
+        "/api/v2/agent/usage",
+        json!({"event_id": "w1", "tokens": 600}),
+        &agent.token,
+    )
+    .await;
+    let change = stream.message().await.unwrap().unwrap();
+    assert_eq!(change.change(), pb::BudgetChangeKind::UsageRecorded);
+    assert_eq!(change.threshold_crossed, 50);
+    assert_eq!(change.budget.unwrap().committed_tokens, 600);
+
+    // The subscription renews (a new period starts); the sweeper starts the budget's too.
+    let now = app.clock_now();
+    let (start, end) = (now + Duration::days(30), now + Duration::days(60));
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE subscriptions SET period_start_at = '{}', period_end_at = '{}' WHERE id = '{}'",
+            start.to_rfc3339(),
+            end.to_rfc3339(),
+            agent.subscription_id
+        ))
+        .await
+        .unwrap();
+    app.clock.advance(Duration::days(30) + Duration::seconds(1));
+    assert_eq!(app.budgets.sweep_once().await.unwrap().reset, 1);
+    let reset = stream.message().await.unwrap().unwrap();
+    assert_eq!(reset.change(), pb::BudgetChangeKind::Reset);
+    let budget = reset.budget.unwrap();
+    assert_eq!((budget.committed_tokens, budget.percent_used), (0, 0));
+    assert!(budget.thresholds_crossed.is_empty());
+    assert_eq!(app.budgets.sweep_once().await.unwrap().reset, 0, "once");
+}

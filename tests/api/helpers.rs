@@ -30,6 +30,7 @@ pub struct TestApp {
     pub emails: gpubroker::services::email_queue::EmailQueue,
     pub pods: gpubroker::services::pods::Pods,
     pub budgets: gpubroker::services::budgets::Budgets,
+    pub agents: gpubroker::services::agents::Agents,
     pub data_dir: TempDir,
     _shutdown: oneshot::Sender<()>,
 }
@@ -280,6 +281,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
     let emails = app.emails().clone();
     let pods = app.pods().clone();
     let budgets = app.budgets().clone();
+    let agents = app.agents().clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -294,6 +296,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
         emails,
         pods,
         budgets,
+        agents,
         data_dir,
         _shutdown: shutdown,
     }

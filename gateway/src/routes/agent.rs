@@ -81,3 +81,53 @@ body_route!(
     budgets,
     set_budget
 );
+body_route!(
+    "agent",
+    START_SESSION,
+    "/api/v2/agent/sessions",
+    "Open an agent session (pod token); at most 10 active per pod (429, reason TOO_MANY_SESSIONS); idempotent by `idempotency_key`.",
+    StartSessionRequest,
+    StartSessionResponse,
+    budgets,
+    start_session
+);
+body_route!(
+    "agent",
+    END_SESSION,
+    "/api/v2/agent/sessions/end",
+    "End a session: the pod its own (COMPLETED or FAILED), an admin any (TERMINATED, audited); repeat-safe.",
+    EndSessionRequest,
+    EndSessionResponse,
+    budgets,
+    end_session
+);
+body_route!(
+    "agent",
+    LOG_DECISION,
+    "/api/v2/agent/decisions",
+    "Log a decision (pod token). High-impact ones start PROPOSED and must wait for an admin's approval; idempotent by `idempotency_key`.",
+    LogDecisionRequest,
+    LogDecisionResponse,
+    budgets,
+    log_decision
+);
+query_route!(
+    "agent",
+    DECISIONS,
+    "/api/v2/agent/decisions",
+    "Decisions, newest first (pod token: its own; viewer: any).",
+    ListDecisionsRequest,
+    ListDecisionsResponse,
+    budgets,
+    list_decisions
+);
+body_route!(
+    "agent",
+    REVIEW_DECISION,
+    "/api/v2/agent/decisions/review",
+    "Approve or reject a proposed decision (admin; notes required to reject); audited.",
+    ReviewDecisionRequest,
+    ReviewDecisionResponse,
+    budgets,
+    review_decision
+);

@@ -126,4 +126,9 @@ pub static REST_ROUTES: &[RestRoute] = &[
     agent::RECORD_USAGE,
     agent::USAGE,
     agent::SET_BUDGET,
+    agent::START_SESSION,
+    agent::END_SESSION,
+    agent::LOG_DECISION,
+    agent::DECISIONS,
+    agent::REVIEW_DECISION,
 ];

@@ -2,6 +2,8 @@
 
 pub mod admin_session;
 pub mod admin_user;
+pub mod agent_decision;
+pub mod agent_session;
 pub mod audit_log;
 pub mod budget;
 pub mod budget_ledger;
