@@ -432,6 +432,7 @@ impl Application {
                     clock: clock.clone(),
                 },
                 pods: core.pods.clone(),
+                budgets: core.budgets.clone(),
             },
             auth: grpc::auth::AuthApi {
                 guard: guard.clone(),

@@ -32,6 +32,7 @@ pub struct SubscriptionApi {
     pub clock: std::sync::Arc<dyn Clock>,
     pub receipts: Receipts,
     pub pods: crate::services::pods::Pods,
+    pub budgets: crate::services::budgets::Budgets,
 }
 
 pub fn plan_from_pb(value: i32) -> Option<Plan> {
@@ -259,16 +260,21 @@ impl SubscriptionService for SubscriptionApi {
             .subscriptions
             .by_api_key(context::require_bearer(&request)?)
             .await?;
+        // The budget's figures once it exists (activation); the plan's before.
+        let (token_limit, tokens_used, tokens_remaining) = match self.budgets.get(&sub.id).await {
+            Ok(b) => (b.limit_tokens, b.committed_tokens, b.remaining()),
+            Err(_) => (sub.token_limit, sub.tokens_used, sub.tokens_remaining()),
+        };
         Ok(Response::new(pb::GetSubscriptionStatusResponse {
             subscription_id: sub.id.clone(),
             status: pb::SubscriptionStatus::from(sub.status) as i32,
             progress_percent: sub.status.progress_percent(),
             plan: pb::Plan::from(sub.plan) as i32,
             pod_url: self.pods.url_of(&sub.pod_id).await?,
+            token_limit,
             pod_id: sub.pod_id.clone(),
-            token_limit: sub.token_limit,
-            tokens_used: sub.tokens_used,
-            tokens_remaining: sub.tokens_remaining(),
+            tokens_used,
+            tokens_remaining,
             period_end_at: sub.period_end_at.map(proto::timestamp),
         }))
     }

@@ -65,14 +65,16 @@ pub async fn find<C: ConnectionTrait>(
 }
 
 /// Moves tokens between the counters: `held += held_delta`, `committed += committed_delta`, only
-/// if the result stays within the limit (and non-negative). Returns whether it was applied.
+/// if the result stays within the limit (and non-negative). Returns the budget after the move, or
+/// `None` when it would not fit (nothing changed). On PostgreSQL the row stays locked until the
+/// transaction ends, so callers make this the last statement they can.
 pub async fn adjust<C: ConnectionTrait>(
     conn: &C,
     subscription_id: &str,
     held_delta: i64,
     committed_delta: i64,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<Option<Budget>, DbErr> {
     let total = Expr::col(Column::CommittedTokens)
         .add(Expr::col(Column::HeldTokens))
         .add(held_delta + committed_delta);
@@ -97,9 +99,9 @@ pub async fn adjust<C: ConnectionTrait>(
                         .gte(0),
                 ),
         )
-        .exec(conn)
+        .exec_with_returning(conn)
         .await?;
-    Ok(result.rows_affected == 1)
+    Ok(result.into_iter().next().map(to_domain))
 }
 
 pub async fn set_thresholds<C: ConnectionTrait>(
@@ -237,6 +239,22 @@ pub async fn settle_reservation_figures<C: ConnectionTrait>(
         .col_expr(ResColumn::CommittedTokens, Expr::value(Some(committed)))
         .col_expr(ResColumn::Capped, Expr::value(capped))
         .filter(ResColumn::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets what a commit's ledger entry charged (the hold, when the excess did not fit).
+pub async fn correct_ledger_charge<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    committed: i64,
+) -> Result<(), DbErr> {
+    Ledger::update_many()
+        .col_expr(LedgerColumn::CommittedDelta, Expr::value(committed))
+        .col_expr(LedgerColumn::TokensIn, Expr::value(0i64))
+        .col_expr(LedgerColumn::TokensOut, Expr::value(0i64))
+        .filter(LedgerColumn::Id.eq(id))
         .exec(conn)
         .await?;
     Ok(())

@@ -265,9 +265,7 @@ impl Budgets {
         let model = text("model", &input.model, 200)?;
         let session_id = text("session_id", &input.session_id, 40)?;
         let sub = self.running_subscription(pod).await?;
-        if let Some(existing) = repo::reservation_by_key(&self.db, &sub.id, &key).await? {
-            return self.reserved(existing).await;
-        }
+        // A repeated key is found by the unique index when the insert below fails.
         for attempt in 0..2 {
             let budget = self.get(&sub.id).await?;
             let now = self.clock.now();
@@ -299,22 +297,26 @@ impl Budgets {
                 }
                 return Err(error.into());
             }
-            if !repo::adjust(&txn, &sub.id, input.tokens, 0, now).await? {
+            let mut entry = self.ledger_row(&budget, LedgerKind::Reserve, input.tokens, 0, now);
+            entry.reservation_id = row.id.clone();
+            entry.session_id = session_id.clone();
+            entry.model = model.clone();
+            repo::append_ledger(&txn, entry).await?;
+            // The budget row last: it stays locked from here to the commit.
+            let Some(after) = repo::adjust(&txn, &sub.id, input.tokens, 0, now).await? else {
                 txn.rollback().await.ok();
                 // Expired holds still count until swept: sweep this budget once and retry.
                 if attempt == 0 && self.expire_due(Some(&sub.id)).await? > 0 {
                     continue;
                 }
                 return Err(exceeded(budget.remaining(), input.tokens));
-            }
-            let mut entry = self.ledger_row(&budget, LedgerKind::Reserve, input.tokens, 0, now);
-            entry.reservation_id = row.id.clone();
-            entry.session_id = session_id.clone();
-            entry.model = model.clone();
-            repo::append_ledger(&txn, entry).await?;
+            };
             txn.commit().await?;
             self.publish(&sub.id, ChangeKind::Reserved, &[]);
-            return self.reserved(row).await;
+            return Ok(Reserved {
+                reservation: row,
+                remaining: after.remaining(),
+            });
         }
         unreachable!("the loop returns on its second attempt")
     }
@@ -393,15 +395,25 @@ impl Budgets {
             }
         }
         let budget = self.get(&res.subscription_id).await?;
+        let sub = self.subscription(&res.subscription_id).await?;
         let plan = settle(res.tokens, usage.tokens);
-        let usage_id = new_id("use_");
+        let mut entry = self.ledger_row(&budget, LedgerKind::Commit, -res.tokens, plan.charge, now);
+        entry.reservation_id = res.id.clone();
+        entry.session_id = res.session_id.clone();
+        entry.model = if usage.model.is_empty() {
+            res.model.clone()
+        } else {
+            usage.model.clone()
+        };
+        entry.tokens_in = usage.tokens_in;
+        entry.tokens_out = usage.tokens_out;
         let txn = self.db.begin().await?;
         if !repo::settle_reservation(
             &txn,
             &res.id,
             ReservationStatus::Committed,
             Some(plan.charge),
-            Some(&usage_id),
+            Some(&entry.id),
             false,
             now,
         )
@@ -411,37 +423,32 @@ impl Budgets {
             txn.rollback().await.ok();
             return Box::pin(self.commit(pod, reservation_id, usage)).await;
         }
-        let mut charged = plan.charge;
-        let mut capped = false;
-        if !repo::adjust(&txn, &res.subscription_id, -res.tokens, plan.charge, now).await? {
-            // The excess does not fit: charge what was held (always fits) and say so.
-            charged = res.tokens;
-            capped = true;
-            if !repo::adjust(&txn, &res.subscription_id, -res.tokens, res.tokens, now).await? {
-                return Err(ServiceError::Internal(format!(
-                    "reservation {} is not covered by its budget's held tokens",
-                    res.id
-                )));
-            }
-            repo::settle_reservation_figures(&txn, &res.id, charged, true).await?;
-        }
-        let mut entry = self.ledger_row(&budget, LedgerKind::Commit, -res.tokens, charged, now);
-        entry.id = usage_id.clone();
-        entry.reservation_id = res.id.clone();
-        entry.session_id = res.session_id.clone();
-        entry.model = if usage.model.is_empty() {
-            res.model.clone()
-        } else {
-            usage.model.clone()
-        };
-        if !capped {
-            entry.tokens_in = usage.tokens_in;
-            entry.tokens_out = usage.tokens_out;
-        }
         repo::append_ledger(&txn, entry.clone()).await?;
-        let (after, crossed, emails) = self
-            .after_charge(&txn, &res.subscription_id, &entry)
-            .await?;
+        let mut capped = false;
+        let after = match repo::adjust(&txn, &res.subscription_id, -res.tokens, plan.charge, now)
+            .await?
+        {
+            Some(after) => after,
+            None => {
+                // The excess does not fit: charge what was held (always fits) and say so.
+                capped = true;
+                let Some(after) =
+                    repo::adjust(&txn, &res.subscription_id, -res.tokens, res.tokens, now).await?
+                else {
+                    return Err(ServiceError::Internal(format!(
+                        "reservation {} is not covered by its budget's held tokens",
+                        res.id
+                    )));
+                };
+                repo::settle_reservation_figures(&txn, &res.id, res.tokens, true).await?;
+                entry.committed_delta = res.tokens;
+                entry.tokens_in = 0;
+                entry.tokens_out = 0;
+                repo::correct_ledger_charge(&txn, &entry.id, res.tokens).await?;
+                after
+            }
+        };
+        let (crossed, emails) = self.after_charge(&txn, &sub, &after, &entry).await?;
         txn.commit().await?;
         self.delivered(emails).await;
         self.publish(&res.subscription_id, ChangeKind::Committed, &crossed);
@@ -450,8 +457,8 @@ impl Budgets {
         }
         Ok(Committed {
             reservation_id: res.id,
-            committed_tokens: charged,
-            usage_id,
+            committed_tokens: entry.committed_delta,
+            usage_id: entry.id,
             remaining: after.remaining(),
         })
     }
@@ -498,18 +505,23 @@ impl Budgets {
         }
         // Holds of an earlier period were dropped by its reset: nothing to give back.
         let current = res.period_start_at == budget.period_start_at;
-        if current && !repo::adjust(&txn, &res.subscription_id, -res.tokens, 0, now).await? {
-            return Err(ServiceError::Internal(format!(
-                "reservation {} is not covered by its budget's held tokens",
-                res.id
-            )));
-        }
         let freed = if current { res.tokens } else { 0 };
         let mut entry = self.ledger_row(&budget, kind, -freed, 0, now);
         entry.period_start_at = res.period_start_at;
         entry.reservation_id = res.id.clone();
         entry.session_id = res.session_id.clone();
         repo::append_ledger(&txn, entry).await?;
+        // The budget row last: it stays locked from here to the commit.
+        if current
+            && repo::adjust(&txn, &res.subscription_id, -res.tokens, 0, now)
+                .await?
+                .is_none()
+        {
+            return Err(ServiceError::Internal(format!(
+                "reservation {} is not covered by its budget's held tokens",
+                res.id
+            )));
+        }
         txn.commit().await?;
         let change = if kind == LedgerKind::Expire {
             ChangeKind::Expired
@@ -606,14 +618,14 @@ impl Budgets {
                 }
                 return Err(error.into());
             }
-            if !repo::adjust(&txn, &sub.id, 0, usage.tokens, now).await? {
+            let Some(after) = repo::adjust(&txn, &sub.id, 0, usage.tokens, now).await? else {
                 txn.rollback().await.ok();
                 if attempt == 0 && self.expire_due(Some(&sub.id)).await? > 0 {
                     continue;
                 }
                 return Err(exceeded(budget.remaining(), usage.tokens));
-            }
-            let (_, crossed, emails) = self.after_charge(&txn, &sub.id, &entry).await?;
+            };
+            let (crossed, emails) = self.after_charge(&txn, &sub, &after, &entry).await?;
             txn.commit().await?;
             self.delivered(emails).await;
             self.publish(&sub.id, ChangeKind::UsageRecorded, &crossed);
@@ -633,24 +645,20 @@ impl Budgets {
 
     /// After tokens were charged in `txn`: the usage event, and alerts for thresholds crossed
     /// (once per period: the flags are written in the same transaction, under the row lock the
-    /// charge took). Returns the budget, the thresholds crossed and the emails to deliver.
+    /// charge took). Returns the thresholds crossed and the emails to deliver.
     async fn after_charge(
         &self,
         txn: &DatabaseTransaction,
-        subscription_id: &str,
+        sub: &Subscription,
+        budget: &Budget,
         entry: &LedgerRow,
-    ) -> ServiceResult<(Budget, Vec<i32>, Vec<String>)> {
-        let budget = repo::find(txn, subscription_id)
-            .await?
-            .ok_or_else(|| ServiceError::Internal("budget vanished".into()))?;
-        let sub = subscription_repo::find_by_id(txn, subscription_id)
-            .await?
-            .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
-        events::usage_recorded(txn, &sub, &budget, entry).await?;
+    ) -> ServiceResult<(Vec<i32>, Vec<String>)> {
+        let subscription_id = sub.id.as_str();
+        events::usage_recorded(txn, sub, budget, entry).await?;
         let (crossed, mask) = budget.newly_crossed();
         let mut emails = Vec::new();
         if crossed.is_empty() {
-            return Ok((budget, crossed, emails));
+            return Ok((crossed, emails));
         }
         repo::set_thresholds(txn, subscription_id, mask).await?;
         let name = if sub.name.is_empty() {
@@ -659,7 +667,7 @@ impl Budgets {
             &sub.name
         };
         for threshold in &crossed {
-            events::budget_threshold_crossed(txn, &sub, &budget, *threshold).await?;
+            events::budget_threshold_crossed(txn, sub, budget, *threshold).await?;
             let alert = budget_alert_email(
                 sub.email.as_str(),
                 name,
@@ -677,7 +685,13 @@ impl Budgets {
                 emails.push(self.emails.enqueue(txn, &notice).await?);
             }
         }
-        Ok((budget, crossed, emails))
+        Ok((crossed, emails))
+    }
+
+    async fn subscription(&self, id: &str) -> ServiceResult<Subscription> {
+        subscription_repo::find_by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))
     }
 
     async fn delivered(&self, emails: Vec<String>) {
