@@ -16,33 +16,21 @@ use std::{
     time::Duration,
 };
 
-use common::{drive, env_or, report, start_server};
+use common::{drive, env_or, fresh_database, report, start_server};
 use gpubroker::{config::Settings, proto::v1 as pb};
-use sea_orm::{ConnectionTrait, Database};
 use secrecy::SecretString;
 
 fn main() {
     let seconds: u64 = env_or("BENCH_SECONDS", 10);
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
-    let base = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
-    let name = format!("gpubroker_bench_{}", std::process::id());
-    runtime.block_on(async {
-        let admin = Database::connect(format!("{base}/postgres"))
-            .await
-            .expect("PostgreSQL");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("bench database");
-    });
+    let database_url = fresh_database(&runtime, &format!("gpubroker_bench_{}", std::process::id()));
     let mut settings = Settings::default();
-    settings.database.url = Some(SecretString::from(format!("{base}/{name}")));
+    settings.database.url = Some(SecretString::from(database_url));
     settings.database.max_connections = 32;
     let url = start_server(settings);
     runtime.block_on(async move {

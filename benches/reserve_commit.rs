@@ -16,21 +16,12 @@ use std::{
     time::Duration,
 };
 
-use common::{drive, env_or, report, start_server};
+use common::{drive, env_or, fresh_database, report, start_server};
 use gpubroker::{config::Settings, proto::v1 as pb};
-use sea_orm::{ConnectionTrait, Database};
 use secrecy::SecretString;
 use tonic::{Request, transport::Channel};
 
-const FAKE_POD: &str = r#"
-import http.server, os, sys
-port, out = int(sys.argv[1]), sys.argv[2]
-path = os.path.join(out, os.environ["POD_ID"] + ".token")
-with open(path + ".tmp", "w") as f:
-    f.write(os.environ["GPUBROKER_POD_TOKEN"])
-os.rename(path + ".tmp", path)
-http.server.ThreadingHTTPServer(("127.0.0.1", port), http.server.SimpleHTTPRequestHandler).serve_forever()
-"#;
+const FAKE_POD: &str = include_str!("../tests/fixtures/fake_pod.py");
 
 fn authorized<T>(message: T, token: &str) -> Request<T> {
     let mut request = Request::new(message);
@@ -44,27 +35,20 @@ fn authorized<T>(message: T, token: &str) -> Request<T> {
 fn main() {
     let seconds: u64 = env_or("BENCH_SECONDS", 10);
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
-    let base = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
-    let name = format!("gpubroker_bench_budget_{}", std::process::id());
-    runtime.block_on(async {
-        Database::connect(format!("{base}/postgres"))
-            .await
-            .expect("PostgreSQL")
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("bench database");
-    });
+    let database_url = fresh_database(
+        &runtime,
+        &format!("gpubroker_bench_budget_{}", std::process::id()),
+    );
     let dir = std::env::temp_dir().join(format!("gpubroker-bench-pod-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(dir.join("fake_pod.py"), FAKE_POD).expect("script");
     let mut settings = Settings::default();
-    settings.database.url = Some(SecretString::from(format!("{base}/{name}")));
+    settings.database.url = Some(SecretString::from(database_url));
     settings.database.max_connections = 32;
     settings.plans.trial.token_limit = 1_000_000_000_000;
     settings.pods.local.command = format!(

@@ -18,6 +18,23 @@ pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// Creates a fresh PostgreSQL database named `name` under `BENCH_DATABASE_URL` (default
+/// `postgres://postgres@127.0.0.1:5432`) and returns its URL.
+pub fn fresh_database(runtime: &tokio::runtime::Runtime, name: &str) -> String {
+    use sea_orm::ConnectionTrait;
+    let base = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
+    runtime.block_on(async {
+        sea_orm::Database::connect(format!("{base}/postgres"))
+            .await
+            .expect("PostgreSQL")
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("bench database");
+    });
+    format!("{base}/{name}")
+}
+
 /// Starts the server on its own runtime thread and returns its base URL.
 pub fn start_server(mut settings: Settings) -> String {
     let (tx, rx) = std::sync::mpsc::channel();

@@ -4,13 +4,14 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{DatabaseConnection, DbErr, SqlErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::{
     ServiceError, ServiceResult,
     audit::{self, AuditEntry},
     clock::Clock,
     events,
+    input::{multiline, required, text},
     subscriptions::AdminAction,
 };
 use crate::domain::{
@@ -18,7 +19,10 @@ use crate::domain::{
     pod::Pod,
     secrets::new_id,
 };
-use crate::persistence::agents::{self as repo, DecisionFilter, DecisionRow, SessionRow};
+use crate::persistence::{
+    agents::{self as repo, DecisionFilter, DecisionRow, SessionRow},
+    is_unique_violation,
+};
 
 #[derive(Debug, Clone)]
 pub struct AgentSettings {
@@ -72,35 +76,6 @@ impl std::fmt::Debug for Agents {
     }
 }
 
-fn is_unique_violation(error: &DbErr) -> bool {
-    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
-
-fn text(field: &str, value: &str, max: usize, multiline: bool) -> ServiceResult<String> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        return Err(ServiceError::invalid(
-            field,
-            format!("is longer than {max} characters"),
-        ));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t' || c == '\r')))
-    {
-        return Err(ServiceError::invalid(field, "contains control characters"));
-    }
-    Ok(value.to_owned())
-}
-
-fn required_key(key: &str) -> ServiceResult<String> {
-    let key = text("idempotency_key", key, 128, false)?;
-    if key.is_empty() {
-        return Err(ServiceError::invalid("idempotency_key", "is required"));
-    }
-    Ok(key)
-}
-
 impl Agents {
     pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, settings: AgentSettings) -> Self {
         Self {
@@ -121,8 +96,8 @@ impl Agents {
         external_session_id: &str,
         idempotency_key: &str,
     ) -> ServiceResult<(SessionRow, u64)> {
-        let key = required_key(idempotency_key)?;
-        let external = text("external_session_id", external_session_id, 128, false)?;
+        let key = required("idempotency_key", idempotency_key, 128)?;
+        let external = text("external_session_id", external_session_id, 128)?;
         if let Some(first) = repo::session_by_key(&self.db, &pod.pod_id, &key).await? {
             let active = repo::active_count(&self.db, &pod.pod_id).await?;
             return Ok((first, active));
@@ -176,7 +151,7 @@ impl Agents {
         requested: Option<SessionStatus>,
         reason: &str,
     ) -> ServiceResult<SessionRow> {
-        let reason = text("reason", reason, 500, false)?;
+        let reason = text("reason", reason, 500)?;
         let session = repo::session(&self.db, session_id.trim())
             .await?
             .filter(|s| match &ender {
@@ -245,14 +220,11 @@ impl Agents {
 
     /// Logs a decision: PROPOSED when it needs approval, EXECUTED (for the record) otherwise.
     pub async fn log_decision(&self, pod: &Pod, input: NewDecision) -> ServiceResult<DecisionRow> {
-        let key = required_key(&input.idempotency_key)?;
+        let key = required("idempotency_key", &input.idempotency_key, 128)?;
         let kind = input
             .decision_type
             .ok_or_else(|| ServiceError::invalid("decision_type", "is required"))?;
-        let title = text("title", &input.title, 200, false)?;
-        if title.is_empty() {
-            return Err(ServiceError::invalid("title", "is required"));
-        }
+        let title = required("title", &input.title, 200)?;
         if !(0..=100).contains(&input.confidence_percent) {
             return Err(ServiceError::invalid(
                 "confidence_percent",
@@ -287,7 +259,7 @@ impl Agents {
             id: new_id("dec_"),
             pod_id: pod.pod_id.clone(),
             subscription_id: pod.subscription_id.clone(),
-            session_id: text("session_id", &input.session_id, 40, false)?,
+            session_id: text("session_id", &input.session_id, 40)?,
             decision_type: kind.as_str().to_owned(),
             status: if needs_approval {
                 DecisionStatus::Proposed
@@ -298,13 +270,12 @@ impl Agents {
             .to_owned(),
             requires_approval: needs_approval,
             title,
-            description: text("description", &input.description, 4000, true)?,
-            reasoning: text("reasoning", &input.reasoning, 4000, true)?,
-            recommended_action: text(
+            description: multiline("description", &input.description, 4000)?,
+            reasoning: multiline("reasoning", &input.reasoning, 4000)?,
+            recommended_action: multiline(
                 "recommended_action",
                 &input.recommended_action,
                 16 * 1024,
-                true,
             )?,
             confidence_percent: input.confidence_percent,
             estimated_tokens: input.estimated_tokens,
@@ -349,7 +320,7 @@ impl Agents {
         admin: &AdminAction,
     ) -> ServiceResult<DecisionRow> {
         let verdict = verdict.ok_or_else(|| ServiceError::invalid("verdict", "is required"))?;
-        let notes = text("notes", notes, 2000, true)?;
+        let notes = multiline("notes", notes, 2000)?;
         if verdict == Verdict::Reject && notes.is_empty() {
             return Err(ServiceError::invalid("notes", "are required to reject"));
         }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use tokio::sync::broadcast;
 
 use super::{
@@ -15,6 +15,7 @@ use super::{
     email::{budget_alert_email, vendor_budget_email},
     email_queue::EmailQueue,
     events,
+    input::{required, text},
     subscriptions::AdminAction,
 };
 use crate::domain::{
@@ -25,7 +26,7 @@ use crate::domain::{
 };
 use crate::persistence::{
     budgets::{self as repo, LedgerRow, ReservationRow, UsageFilter},
-    subscriptions as subscription_repo,
+    is_unique_violation, subscriptions as subscription_repo,
 };
 
 #[derive(Debug, Clone)]
@@ -127,24 +128,6 @@ fn exceeded(remaining: i64, wanted: i64) -> ServiceError {
         reason: "BUDGET_EXCEEDED",
         message: format!("the budget has {remaining} tokens left; {wanted} requested"),
     }
-}
-
-fn is_unique_violation(error: &DbErr) -> bool {
-    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
-
-fn text(field: &str, value: &str, max: usize) -> ServiceResult<String> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        return Err(ServiceError::invalid(
-            field,
-            format!("is longer than {max} characters"),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(ServiceError::invalid(field, "contains control characters"));
-    }
-    Ok(value.to_owned())
 }
 
 fn validate_usage(input: &UsageInput, field: &str) -> ServiceResult<UsageInput> {
@@ -256,10 +239,7 @@ impl Budgets {
         if input.tokens <= 0 {
             return Err(ServiceError::invalid("tokens", "must be greater than 0"));
         }
-        let key = text("idempotency_key", &input.idempotency_key, 128)?;
-        if key.is_empty() {
-            return Err(ServiceError::invalid("idempotency_key", "is required"));
-        }
+        let key = required("idempotency_key", &input.idempotency_key, 128)?;
         let ttl = reservation_ttl(input.ttl, self.settings.default_ttl, self.settings.max_ttl)
             .map_err(|problem| ServiceError::invalid("ttl", problem))?;
         let model = text("model", &input.model, 200)?;
@@ -579,10 +559,7 @@ impl Budgets {
         occurred_at: Option<DateTime<Utc>>,
         usage: UsageInput,
     ) -> ServiceResult<Recorded> {
-        let event_id = text("event_id", event_id, 128)?;
-        if event_id.is_empty() {
-            return Err(ServiceError::invalid("event_id", "is required"));
-        }
+        let event_id = required("event_id", event_id, 128)?;
         if usage.tokens <= 0 {
             return Err(ServiceError::invalid("tokens", "must be greater than 0"));
         }
@@ -709,10 +686,7 @@ impl Budgets {
         reason: &str,
         admin: &AdminAction,
     ) -> ServiceResult<Budget> {
-        let reason = text("reason", reason, 500)?;
-        if reason.is_empty() {
-            return Err(ServiceError::invalid("reason", "is required"));
-        }
+        let reason = required("reason", reason, 500)?;
         if limit < 0 {
             return Err(ServiceError::invalid("limit_tokens", "cannot be negative"));
         }

@@ -11,6 +11,7 @@ pub mod email;
 pub mod email_queue;
 pub mod error;
 pub mod events;
+pub mod input;
 pub mod jobs;
 pub mod lifecycle;
 pub mod mode;

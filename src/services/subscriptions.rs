@@ -105,19 +105,7 @@ struct ValidSignup {
     fingerprint: String,
 }
 
-fn validate_text(field: &str, value: &str, max: usize) -> ServiceResult<String> {
-    let value = value.trim();
-    if value.chars().count() > max {
-        return Err(ServiceError::invalid(
-            field,
-            format!("is longer than {max} characters"),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(ServiceError::invalid(field, "contains control characters"));
-    }
-    Ok(value.to_owned())
-}
+use super::input::text as validate_text;
 
 impl Subscriptions {
     pub fn new(

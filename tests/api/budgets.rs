@@ -25,15 +25,7 @@ use crate::helpers::{
 use crate::subscriptions::{activate, create_trial};
 
 /// A pod process that writes its pod token where the test can read it, then serves HTTP.
-const FAKE_POD: &str = r#"
-import http.server, os, sys
-port, out = int(sys.argv[1]), sys.argv[2]
-path = os.path.join(out, os.environ["POD_ID"] + ".token")
-with open(path + ".tmp", "w") as f:
-    f.write(os.environ["GPUBROKER_POD_TOKEN"])
-os.rename(path + ".tmp", path)
-http.server.ThreadingHTTPServer(("127.0.0.1", port), http.server.SimpleHTTPRequestHandler).serve_forever()
-"#;
+const FAKE_POD: &str = include_str!("../fixtures/fake_pod.py");
 
 pub struct Agent {
     pub subscription_id: String,

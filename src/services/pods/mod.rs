@@ -777,24 +777,12 @@ fn restarted(pod: &Pod, now: DateTime<Utc>) -> Pod {
     next
 }
 
-fn reason_text(reason: &str, required: bool) -> ServiceResult<String> {
-    let reason = reason.trim();
-    if required && reason.is_empty() {
-        return Err(ServiceError::invalid("reason", "is required"));
+fn reason_text(reason: &str, needed: bool) -> ServiceResult<String> {
+    if needed {
+        super::input::required("reason", reason, 500)
+    } else {
+        super::input::text("reason", reason, 500)
     }
-    if reason.chars().count() > 500 {
-        return Err(ServiceError::invalid(
-            "reason",
-            "is longer than 500 characters",
-        ));
-    }
-    if reason.chars().any(char::is_control) {
-        return Err(ServiceError::invalid(
-            "reason",
-            "contains control characters",
-        ));
-    }
-    Ok(reason.to_owned())
 }
 
 fn ready_message(sub: &Subscription, endpoint: &str) -> OutgoingEmail {
