@@ -100,10 +100,10 @@ fn chrono_duration(
 ) -> Result<Option<chrono::Duration>, Status> {
     match value {
         None => Ok(None),
-        Some(d) if d.seconds >= 0 && d.nanos >= 0 => Ok(Some(
-            chrono::Duration::seconds(d.seconds)
-                + chrono::Duration::nanoseconds(i64::from(d.nanos)),
-        )),
+        Some(d) if d.seconds >= 0 && d.nanos >= 0 => chrono::Duration::try_seconds(d.seconds)
+            .and_then(|s| s.checked_add(&chrono::Duration::nanoseconds(i64::from(d.nanos))))
+            .map(Some)
+            .ok_or_else(|| field::invalid(name, "is too long")),
         Some(_) => Err(field::invalid(name, "cannot be negative")),
     }
 }
@@ -260,7 +260,9 @@ impl AgentBudgetService for BudgetApi {
                 },
             )
             .await?;
-        self.agents.touch(&session_id, 0, self.clock.now()).await?;
+        self.agents
+            .touch(&pod.pod_id, &session_id, 0, self.clock.now())
+            .await?;
         Ok(Response::new(pb::ReserveResponse {
             reservation_id: reserved.reservation.id,
             tokens: reserved.reservation.tokens,
@@ -339,6 +341,7 @@ impl AgentBudgetService for BudgetApi {
         if !recorded.duplicate {
             self.agents
                 .touch(
+                    &pod.pod_id,
                     &session_id,
                     recorded.record.committed_delta,
                     self.clock.now(),
@@ -366,6 +369,7 @@ impl AgentBudgetService for BudgetApi {
                 body.limit_tokens,
                 body.reset_period,
                 &body.reason,
+                &body.idempotency_key,
                 &admin,
             )
             .await?;
@@ -429,6 +433,9 @@ impl AgentBudgetService for BudgetApi {
                 return;
             }
             let mut last = budget;
+            // One timer for the stream's life: other subscriptions' changes must not postpone it.
+            let mut resync = tokio::time::interval(WATCH_RESYNC);
+            resync.tick().await;
             loop {
                 let (kind, threshold, at) = tokio::select! {
                     changed = changes.recv() => match changed {
@@ -437,7 +444,7 @@ impl AgentBudgetService for BudgetApi {
                         Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
                         Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => (None, None, None),
                     },
-                    () = tokio::time::sleep(WATCH_RESYNC) => (None, None, None),
+                    _ = resync.tick() => (None, None, None),
                     () = tx.closed() => break,
                 };
                 let Ok(now) = budgets.get(&id).await else {

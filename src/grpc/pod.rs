@@ -299,6 +299,9 @@ impl PodService for PodApi {
                 return;
             }
             let mut last = pod.status;
+            // One timer for the stream's life: other pods' changes must not postpone it.
+            let mut resync = tokio::time::interval(WATCH_RESYNC);
+            resync.tick().await;
             while last != PodStatus::Destroyed {
                 tokio::select! {
                     changed = changes.recv() => match changed {
@@ -307,7 +310,7 @@ impl PodService for PodApi {
                         // A change of this pod, or missed changes: re-read below.
                         _ => {}
                     },
-                    () = tokio::time::sleep(WATCH_RESYNC) => {}
+                    _ = resync.tick() => {}
                     () = tx.closed() => break,
                 }
                 let Ok((now, sub)) = api.pods.get(&pod.pod_id).await else {

@@ -87,22 +87,26 @@ pub async fn end_session<C: ConnectionTrait>(
     id: &str,
     status: SessionStatus,
     reason: &str,
+    idle_before: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let result = Sessions::update_many()
+    let mut update = Sessions::update_many()
         .col_expr(SessionColumn::Status, Expr::value(status.as_str()))
         .col_expr(SessionColumn::EndReason, Expr::value(reason))
         .col_expr(SessionColumn::EndedAt, Expr::value(Some(now)))
         .filter(SessionColumn::Id.eq(id))
-        .filter(SessionColumn::Status.eq(SessionStatus::Active.as_str()))
-        .exec(conn)
-        .await?;
+        .filter(SessionColumn::Status.eq(SessionStatus::Active.as_str()));
+    if let Some(cutoff) = idle_before {
+        update = update.filter(SessionColumn::LastActivityAt.lt(cutoff));
+    }
+    let result = update.exec(conn).await?;
     Ok(result.rows_affected == 1)
 }
 
-/// Activity in a session: tokens spent under it, and it is not idle.
+/// Activity in one of the pod's active sessions: tokens spent under it, and it is not idle.
 pub async fn touch_session<C: ConnectionTrait>(
     conn: &C,
+    pod_id: &str,
     id: &str,
     tokens: i64,
     now: DateTime<Utc>,
@@ -114,6 +118,8 @@ pub async fn touch_session<C: ConnectionTrait>(
         )
         .col_expr(SessionColumn::LastActivityAt, Expr::value(now))
         .filter(SessionColumn::Id.eq(id))
+        .filter(SessionColumn::PodId.eq(pod_id))
+        .filter(SessionColumn::Status.eq(SessionStatus::Active.as_str()))
         .exec(conn)
         .await?;
     Ok(())

@@ -64,13 +64,15 @@ pub async fn find<C: ConnectionTrait>(
         .map(to_domain))
 }
 
-/// Moves tokens between the counters: `held += held_delta`, `committed += committed_delta`, only
-/// if the result stays within the limit (and non-negative). Returns the budget after the move, or
-/// `None` when it would not fit (nothing changed). On PostgreSQL the row stays locked until the
-/// transaction ends, so callers make this the last statement they can.
+/// Moves tokens between the counters of the period starting at `period`: `held += held_delta`,
+/// `committed += committed_delta`, only if the result stays within the limit (and non-negative)
+/// and that period is still the current one. Returns the budget after the move, or `None` when it
+/// would not fit or the period ended (nothing changed). On PostgreSQL the row stays locked until
+/// the transaction ends, so callers make this the last statement they can.
 pub async fn adjust<C: ConnectionTrait>(
     conn: &C,
     subscription_id: &str,
+    period: DateTime<Utc>,
     held_delta: i64,
     committed_delta: i64,
     now: DateTime<Utc>,
@@ -89,6 +91,7 @@ pub async fn adjust<C: ConnectionTrait>(
         )
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::SubscriptionId.eq(subscription_id))
+        .filter(Column::PeriodStartAt.eq(period))
         .filter(
             Condition::all()
                 .add(total.lte(Expr::col(Column::LimitTokens)))
@@ -138,15 +141,35 @@ pub async fn set_limit<C: ConnectionTrait>(
     Ok(result.rows_affected == 1)
 }
 
-/// Starts a new period: counters and alert flags to zero (open holds must be expired first).
+/// Locks the budget row while it is still in the period starting at `period` (PostgreSQL keeps
+/// the lock to the end of the transaction) and returns it; `None` when that period ended.
+pub async fn lock_period<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    period: DateTime<Utc>,
+) -> Result<Option<Budget>, DbErr> {
+    Ok(Entity::update_many()
+        .col_expr(Column::UpdatedAt, Expr::col(Column::UpdatedAt))
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .filter(Column::PeriodStartAt.eq(period))
+        .exec_with_returning(conn)
+        .await?
+        .into_iter()
+        .next()
+        .map(to_domain))
+}
+
+/// Ends the period starting at `previous` and starts a new one: counters and alert flags to zero
+/// (open holds must be expired first). Only once: returns false if that period already ended.
 pub async fn reset<C: ConnectionTrait>(
     conn: &C,
     subscription_id: &str,
+    previous: DateTime<Utc>,
     period_start_at: DateTime<Utc>,
     period_end_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    Entity::update_many()
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
         .col_expr(Column::CommittedTokens, Expr::value(0i64))
         .col_expr(Column::HeldTokens, Expr::value(0i64))
         .col_expr(Column::ThresholdsCrossed, Expr::value(0i32))
@@ -154,9 +177,10 @@ pub async fn reset<C: ConnectionTrait>(
         .col_expr(Column::PeriodEndAt, Expr::value(period_end_at))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::SubscriptionId.eq(subscription_id))
+        .filter(Column::PeriodStartAt.eq(previous))
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(result.rows_affected == 1)
 }
 
 /// Budgets whose period ended by `now` (a renewal may have started the next).

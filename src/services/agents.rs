@@ -176,7 +176,7 @@ impl Agents {
             Ender::Admin(admin) => Some(admin),
             Ender::Pod(_) => None,
         };
-        self.finish(&session, status, &reason, admin).await?;
+        self.finish(&session, status, &reason, admin, None).await?;
         repo::session(&self.db, &session.id)
             .await?
             .ok_or_else(|| ServiceError::Internal("session vanished".into()))
@@ -189,10 +189,11 @@ impl Agents {
         status: SessionStatus,
         reason: &str,
         admin: Option<&AdminAction>,
+        idle_before: Option<DateTime<Utc>>,
     ) -> ServiceResult<bool> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
-        if !repo::end_session(&txn, &session.id, status, reason, now).await? {
+        if !repo::end_session(&txn, &session.id, status, reason, idle_before, now).await? {
             txn.rollback().await.ok();
             return Ok(false);
         }
@@ -370,11 +371,23 @@ impl Agents {
         let mut report = AgentSweep::default();
         let cutoff = now - self.settings.session_idle_timeout;
         for session in repo::idle_sessions(&self.db, cutoff, 500).await? {
-            if self
-                .finish(&session, SessionStatus::Terminated, "idle timeout", None)
-                .await?
+            // Still idle when ended (activity in between keeps it open); one failure does not
+            // stop the pass.
+            match self
+                .finish(
+                    &session,
+                    SessionStatus::Terminated,
+                    "idle timeout",
+                    None,
+                    Some(cutoff),
+                )
+                .await
             {
-                report.idle_sessions += 1;
+                Ok(true) => report.idle_sessions += 1,
+                Ok(false) => {}
+                Err(error) => {
+                    tracing::warn!(session = %session.id, error = %error, "cannot end an idle session")
+                }
             }
         }
         for decision in repo::overdue_proposals(&self.db, now, 500).await? {
@@ -394,12 +407,13 @@ impl Agents {
     /// Marks activity in a session (tokens spent under it).
     pub async fn touch(
         &self,
+        pod_id: &str,
         session_id: &str,
         tokens: i64,
         now: DateTime<Utc>,
     ) -> ServiceResult<()> {
         if !session_id.is_empty() {
-            repo::touch_session(&self.db, session_id, tokens, now).await?;
+            repo::touch_session(&self.db, pod_id, session_id, tokens, now).await?;
         }
         Ok(())
     }

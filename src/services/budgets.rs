@@ -138,7 +138,7 @@ fn validate_usage(input: &UsageInput, field: &str) -> ServiceResult<UsageInput> 
         ));
     }
     if (input.tokens_in != 0 || input.tokens_out != 0)
-        && input.tokens_in + input.tokens_out != input.tokens
+        && input.tokens_in.checked_add(input.tokens_out) != Some(input.tokens)
     {
         return Err(ServiceError::invalid(
             "tokens_in",
@@ -246,7 +246,7 @@ impl Budgets {
         let session_id = text("session_id", &input.session_id, 40)?;
         let sub = self.running_subscription(pod).await?;
         // A repeated key is found by the unique index when the insert below fails.
-        for attempt in 0..2 {
+        for attempt in 0..3 {
             let budget = self.get(&sub.id).await?;
             let now = self.clock.now();
             let row = ReservationRow {
@@ -283,10 +283,11 @@ impl Budgets {
             entry.model = model.clone();
             repo::append_ledger(&txn, entry).await?;
             // The budget row last: it stays locked from here to the commit.
-            let Some(after) = repo::adjust(&txn, &sub.id, input.tokens, 0, now).await? else {
+            let Some(after) =
+                repo::adjust(&txn, &sub.id, budget.period_start_at, input.tokens, 0, now).await?
+            else {
                 txn.rollback().await.ok();
-                // Expired holds still count until swept: sweep this budget once and retry.
-                if attempt == 0 && self.expire_due(Some(&sub.id)).await? > 0 {
+                if self.retry_worthwhile(&budget, attempt).await? {
                     continue;
                 }
                 return Err(exceeded(budget.remaining(), input.tokens));
@@ -298,7 +299,18 @@ impl Budgets {
                 remaining: after.remaining(),
             });
         }
-        unreachable!("the loop returns on its second attempt")
+        Err(ServiceError::Aborted(
+            "the budget changed concurrently; retry".into(),
+        ))
+    }
+
+    /// After a move that did not fit: worth another attempt when a new period began meanwhile,
+    /// or (once) when sweeping this budget's expired holds freed something.
+    async fn retry_worthwhile(&self, seen: &Budget, attempt: usize) -> ServiceResult<bool> {
+        if self.get(&seen.subscription_id).await?.period_start_at != seen.period_start_at {
+            return Ok(true);
+        }
+        Ok(attempt == 0 && self.expire_due(Some(&seen.subscription_id)).await? > 0)
     }
 
     async fn reserved(&self, reservation: ReservationRow) -> ServiceResult<Reserved> {
@@ -405,15 +417,42 @@ impl Budgets {
         }
         repo::append_ledger(&txn, entry.clone()).await?;
         let mut capped = false;
-        let after = match repo::adjust(&txn, &res.subscription_id, -res.tokens, plan.charge, now)
-            .await?
+        let period = res.period_start_at;
+        let after = match repo::adjust(
+            &txn,
+            &res.subscription_id,
+            period,
+            -res.tokens,
+            plan.charge,
+            now,
+        )
+        .await?
         {
             Some(after) => after,
+            None if repo::find(&txn, &res.subscription_id)
+                .await?
+                .is_none_or(|b| b.period_start_at != period) =>
+            {
+                // Its period ended (and the reset dropped its hold): nothing can be charged.
+                txn.rollback().await.ok();
+                self.expire(&res).await?;
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "reservation {} expired with its budget period",
+                    res.id
+                )));
+            }
             None => {
                 // The excess does not fit: charge what was held (always fits) and say so.
                 capped = true;
-                let Some(after) =
-                    repo::adjust(&txn, &res.subscription_id, -res.tokens, res.tokens, now).await?
+                let Some(after) = repo::adjust(
+                    &txn,
+                    &res.subscription_id,
+                    period,
+                    -res.tokens,
+                    res.tokens,
+                    now,
+                )
+                .await?
                 else {
                     return Err(ServiceError::Internal(format!(
                         "reservation {} is not covered by its budget's held tokens",
@@ -483,25 +522,36 @@ impl Budgets {
             txn.rollback().await.ok();
             return Ok(0);
         }
-        // Holds of an earlier period were dropped by its reset: nothing to give back.
-        let current = res.period_start_at == budget.period_start_at;
-        let freed = if current { res.tokens } else { 0 };
+        // Only the hold's own period gives tokens back: a reset already dropped older holds.
+        let freed = match repo::adjust(
+            &txn,
+            &res.subscription_id,
+            res.period_start_at,
+            -res.tokens,
+            0,
+            now,
+        )
+        .await?
+        {
+            Some(_) => res.tokens,
+            None if repo::find(&txn, &res.subscription_id)
+                .await?
+                .is_none_or(|b| b.period_start_at != res.period_start_at) =>
+            {
+                0
+            }
+            None => {
+                return Err(ServiceError::Internal(format!(
+                    "reservation {} is not covered by its budget's held tokens",
+                    res.id
+                )));
+            }
+        };
         let mut entry = self.ledger_row(&budget, kind, -freed, 0, now);
         entry.period_start_at = res.period_start_at;
         entry.reservation_id = res.id.clone();
         entry.session_id = res.session_id.clone();
         repo::append_ledger(&txn, entry).await?;
-        // The budget row last: it stays locked from here to the commit.
-        if current
-            && repo::adjust(&txn, &res.subscription_id, -res.tokens, 0, now)
-                .await?
-                .is_none()
-        {
-            return Err(ServiceError::Internal(format!(
-                "reservation {} is not covered by its budget's held tokens",
-                res.id
-            )));
-        }
         txn.commit().await?;
         let change = if kind == LedgerKind::Expire {
             ChangeKind::Expired
@@ -522,8 +572,13 @@ impl Budgets {
         let now = self.clock.now();
         let mut expired = 0;
         for res in repo::expired(&self.db, subscription_id, now, SWEEP_BATCH).await? {
-            if self.expire(&res).await? > 0 {
-                expired += 1;
+            // One hold that cannot be expired must not block every other one behind it.
+            match self.expire(&res).await {
+                Ok(freed) if freed > 0 => expired += 1,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(reservation = %res.id, error = %error, "cannot expire a hold")
+                }
             }
         }
         Ok(expired)
@@ -543,8 +598,8 @@ impl Budgets {
             };
             if let Some(start) = sub.period_start_at
                 && start > budget.period_start_at
+                && self.reset_period(&budget, start, sub.period_end_at).await?
             {
-                self.reset_period(&budget, start, sub.period_end_at).await?;
                 reset += 1;
             }
         }
@@ -568,7 +623,7 @@ impl Budgets {
         if let Some(first) = repo::usage_by_event(&self.db, &sub.id, &event_id).await? {
             return self.recorded(first, true).await;
         }
-        for attempt in 0..2 {
+        for attempt in 0..3 {
             let budget = self.get(&sub.id).await?;
             let now = self.clock.now();
             let occurred = occurred_at.unwrap_or(now);
@@ -595,9 +650,11 @@ impl Budgets {
                 }
                 return Err(error.into());
             }
-            let Some(after) = repo::adjust(&txn, &sub.id, 0, usage.tokens, now).await? else {
+            let Some(after) =
+                repo::adjust(&txn, &sub.id, budget.period_start_at, 0, usage.tokens, now).await?
+            else {
                 txn.rollback().await.ok();
-                if attempt == 0 && self.expire_due(Some(&sub.id)).await? > 0 {
+                if self.retry_worthwhile(&budget, attempt).await? {
                     continue;
                 }
                 return Err(exceeded(budget.remaining(), usage.tokens));
@@ -608,7 +665,9 @@ impl Budgets {
             self.publish(&sub.id, ChangeKind::UsageRecorded, &crossed);
             return self.recorded(entry, false).await;
         }
-        unreachable!("the loop returns on its second attempt")
+        Err(ServiceError::Aborted(
+            "the budget changed concurrently; retry".into(),
+        ))
     }
 
     async fn recorded(&self, record: LedgerRow, duplicate: bool) -> ServiceResult<Recorded> {
@@ -684,16 +743,27 @@ impl Budgets {
         limit: i64,
         reset: bool,
         reason: &str,
+        idempotency_key: &str,
         admin: &AdminAction,
     ) -> ServiceResult<Budget> {
         let reason = required("reason", reason, 500)?;
+        let key = text("idempotency_key", idempotency_key, 128)?;
         if limit < 0 {
             return Err(ServiceError::invalid("limit_tokens", "cannot be negative"));
         }
         let before = self.get(subscription_id).await?;
-        if reset {
-            self.reset_period(&before, self.clock.now(), before.period_end_at)
-                .await?;
+        if !key.is_empty() && self.already_set(subscription_id, &key).await? {
+            // A retry: the first call's change stands, nothing is applied twice.
+            return Ok(before);
+        }
+        if reset
+            && !self
+                .reset_period(&before, self.clock.now(), before.period_end_at)
+                .await?
+        {
+            return Err(ServiceError::Aborted(
+                "the budget started a new period meanwhile; retry".into(),
+            ));
         }
         let change_limit = !(reset && limit == 0) && limit != before.limit_tokens;
         let now = self.clock.now();
@@ -724,6 +794,7 @@ impl Budgets {
                     "limit": if change_limit { limit } else { before.limit_tokens },
                     "reset": reset,
                     "reason": reason,
+                    "idempotency_key": key,
                 }),
             },
         )
@@ -735,15 +806,40 @@ impl Budgets {
         self.get(subscription_id).await
     }
 
-    /// Starts a new period: open holds expire, counters and alert flags go to zero.
+    /// Whether an earlier SetBudget on this budget carried `key` (its audit entry says so).
+    async fn already_set(&self, subscription_id: &str, key: &str) -> ServiceResult<bool> {
+        let filter = crate::persistence::audit::AuditFilter {
+            action: Some("budget.set".into()),
+            resource_id: Some(subscription_id.into()),
+            ..Default::default()
+        };
+        let (rows, _) =
+            crate::persistence::audit::list(&self.db, &filter, None, true, 1_000).await?;
+        Ok(rows.iter().any(|row| {
+            serde_json::from_str::<serde_json::Value>(&row.details_json)
+                .is_ok_and(|details| details["idempotency_key"] == key)
+        }))
+    }
+
+    /// Ends `budget`'s period and starts a new one: open holds expire, counters and alert flags
+    /// go to zero. Returns false when that period had already ended (another reset won).
     async fn reset_period(
         &self,
         budget: &Budget,
         start: DateTime<Utc>,
         end: Option<DateTime<Utc>>,
-    ) -> ServiceResult<()> {
+    ) -> ServiceResult<bool> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
+        // Lock the row first and read it again: no hold can slip in, and the event reports the
+        // period's final figures. Another reset that got here first leaves nothing to do.
+        let Some(budget) =
+            repo::lock_period(&txn, &budget.subscription_id, budget.period_start_at).await?
+        else {
+            txn.rollback().await.ok();
+            return Ok(false);
+        };
+        let budget = &budget;
         for res in repo::held(&txn, &budget.subscription_id).await? {
             if repo::settle_reservation(
                 &txn,
@@ -761,14 +857,27 @@ impl Budgets {
                 repo::append_ledger(&txn, entry).await?;
             }
         }
-        repo::reset(&txn, &budget.subscription_id, start, end, now).await?;
+        if !repo::reset(
+            &txn,
+            &budget.subscription_id,
+            budget.period_start_at,
+            start,
+            end,
+            now,
+        )
+        .await?
+        {
+            // Another process started the new period first.
+            txn.rollback().await.ok();
+            return Ok(false);
+        }
         let sub = subscription_repo::find_by_id(&txn, &budget.subscription_id)
             .await?
             .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
         events::budget_reset(&txn, &sub, budget, start, end).await?;
         txn.commit().await?;
         self.publish(&budget.subscription_id, ChangeKind::Reset, &[]);
-        Ok(())
+        Ok(true)
     }
 
     /// Usage entries, newest first: (page, total count, token sum).

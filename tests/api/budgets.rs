@@ -809,3 +809,80 @@ async fn budgets_are_watched_and_start_a_new_period_with_the_subscription() {
     assert!(budget.thresholds_crossed.is_empty());
     assert_eq!(app.budgets.sweep_once().await.unwrap().reset, 0, "once");
 }
+
+#[tokio::test]
+async fn a_hold_from_an_ended_period_charges_nothing_and_a_retried_reset_resets_once() {
+    let (app, dir) = agent_app(None).await;
+    let agent = running_agent(&app, &dir).await;
+    let url = app.url("");
+    let (_, old) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 300, "idempotency_key": "o1"}),
+        &agent.token,
+    )
+    .await;
+    let admin = app.admin_token(Role::Admin).await;
+    let reset = json!({"subscription_id": agent.subscription_id, "reset_period": true, "reason": "renewal", "idempotency_key": "r1"});
+    assert_eq!(
+        app.post_with("/api/v2/admin/budget", &reset, Some(&admin))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        n(&budget(&app, &agent.token).await["held_tokens"]),
+        0,
+        "the reset dropped the hold"
+    );
+
+    // The old hold can no longer be charged or give tokens back to the new period.
+    let (status, body) = call(
+        &url,
+        "/api/v2/agent/budget/commit",
+        json!({"reservation_id": old["reservation_id"], "actual_tokens": 300}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (_, fresh) = call(
+        &url,
+        "/api/v2/agent/budget/reserve",
+        json!({"tokens": 100, "idempotency_key": "n1"}),
+        &agent.token,
+    )
+    .await;
+    let (status, _) = call(
+        &url,
+        "/api/v2/agent/budget/release",
+        json!({"reservation_id": old["reservation_id"]}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let b = budget(&app, &agent.token).await;
+    assert_eq!((n(&b["held_tokens"]), n(&b["committed_tokens"])), (100, 0));
+
+    // The same SetBudget again (a retry) does not reset a second time.
+    let (_, _) = call(
+        &url,
+        "/api/v2/agent/budget/commit",
+        json!({"reservation_id": fresh["reservation_id"], "actual_tokens": 100}),
+        &agent.token,
+    )
+    .await;
+    assert_eq!(
+        app.post_with("/api/v2/admin/budget", &reset, Some(&admin))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        n(&budget(&app, &agent.token).await["committed_tokens"]),
+        100
+    );
+    assert_eq!(
+        app.budgets_ledger_sums(&agent.subscription_id).await,
+        (0, 100)
+    );
+}
