@@ -27,6 +27,7 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub pods: PodsConfig,
     pub budgets: BudgetsConfig,
+    pub events: EventsConfig,
 }
 
 /// AWS access (SNS now; ECS and SES with the pods issue). Region and endpoint may also come from
@@ -49,6 +50,35 @@ impl Default for AwsSettings {
             endpoint_url: None,
             access_key_id: None,
             secret_access_key: None,
+        }
+    }
+}
+
+/// Publishing domain events to Kafka from the outbox. Unset brokers: the relay is off and events
+/// stay queryable in the outbox.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventsConfig {
+    /// `host:port[,host:port]` (also `KAFKA_BROKERS`).
+    pub kafka_brokers: Option<String>,
+    /// Topics are `<prefix><aggregate>s`.
+    pub topic_prefix: String,
+    /// Rows per relay pass.
+    pub relay_batch: u64,
+    /// Pause between passes when there is nothing to publish.
+    pub relay_idle_ms: u64,
+    /// Longest pause while Kafka fails.
+    pub relay_max_backoff_ms: u64,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        Self {
+            kafka_brokers: None,
+            topic_prefix: "gpubroker.".into(),
+            relay_batch: 500,
+            relay_idle_ms: 200,
+            relay_max_backoff_ms: 30_000,
         }
     }
 }
@@ -574,6 +604,7 @@ impl Settings {
                     .with_list_parse_key("pods.ecs.security_groups"),
             )
             .set_override_option("database.url", std::env::var("DATABASE_URL").ok())?
+            .set_override_option("events.kafka_brokers", std::env::var("KAFKA_BROKERS").ok())?
             .set_override_option("paypal.mode", std::env::var("PAYPAL_MODE").ok())?
             .set_override_option("paypal.client_id", std::env::var("PAYPAL_CLIENT_ID").ok())?
             .set_override_option(

@@ -37,6 +37,7 @@ use crate::{
             local::LocalDriver,
         },
         receipts::Receipts,
+        relay::{EventRelay, RelaySettings},
         subscriptions::{SubscriptionSettings, Subscriptions},
     },
 };
@@ -64,6 +65,7 @@ pub struct Application {
     pods: Pods,
     budgets: Budgets,
     agents: Agents,
+    relay: Option<EventRelay>,
     listener: TcpListener,
     router: axum::Router,
     db: DatabaseConnection,
@@ -479,6 +481,32 @@ impl Application {
             http::Metrics::default(),
             gateway_config,
         );
+        let relay = match &settings.events.kafka_brokers {
+            Some(brokers) => {
+                let e = &settings.events;
+                let relay = EventRelay::new(
+                    core.db.clone(),
+                    clock.clone(),
+                    RelaySettings {
+                        brokers: brokers.clone(),
+                        topic_prefix: e.topic_prefix.clone(),
+                        batch: e.relay_batch.max(1),
+                        delivery_timeout: std::time::Duration::from_secs(10),
+                    },
+                )
+                .map_err(|e| anyhow::anyhow!("events.kafka_brokers: {e}"))?;
+                if let Err(error) = relay.ensure_topics().await {
+                    tracing::warn!(%error, "cannot create the event topics yet; the relay retries");
+                }
+                Some(relay)
+            }
+            None => {
+                tracing::info!(
+                    "events.kafka_brokers not set: the event relay is off; events stay in the outbox"
+                );
+                None
+            }
+        };
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
@@ -502,6 +530,12 @@ impl Application {
                 let agents = agents.clone();
                 async move { agents.sweep_once().await }
             });
+            if let Some(relay) = &relay {
+                relay.clone().spawn(
+                    std::time::Duration::from_millis(settings.events.relay_idle_ms.max(10)),
+                    std::time::Duration::from_millis(settings.events.relay_max_backoff_ms.max(100)),
+                );
+            }
             lifecycle::spawn(
                 core.subscriptions.clone(),
                 clock,
@@ -515,6 +549,7 @@ impl Application {
             pods: core.pods,
             budgets: core.budgets,
             agents: core.agents,
+            relay,
             listener,
             router,
             db: core.db,
@@ -543,6 +578,11 @@ impl Application {
     /// The budget service (tests drive sweeps).
     pub fn budgets(&self) -> &Budgets {
         &self.budgets
+    }
+
+    /// The event relay, when Kafka is configured (tests drive its passes).
+    pub fn relay(&self) -> Option<&EventRelay> {
+        self.relay.as_ref()
     }
 
     /// Agent sessions and decisions (tests drive sweeps).

@@ -1,8 +1,15 @@
 //! Writing and reading outbox rows. Callers pass their own transaction so the event commits or
 //! rolls back with the state change it describes.
 
-use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder, QuerySelect};
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
 
 use super::entities::outbox_event;
 
@@ -49,4 +56,98 @@ pub async fn list<C: ConnectionTrait>(
         .limit(limit)
         .all(conn)
         .await
+}
+
+pub type OutboxRow = outbox_event::Model;
+
+/// Unpublished rows this relay may publish now, in order, locked until the caller's transaction
+/// ends. Rows another relay holds are skipped (PostgreSQL `FOR UPDATE SKIP LOCKED`), and of each
+/// aggregate only the run of ours that starts at its earliest unpublished event is kept:
+/// per-aggregate order survives several relays.
+pub async fn claim<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<OutboxRow>, DbErr> {
+    use outbox_event::Column;
+    let mut query = outbox_event::Entity::find()
+        .filter(Column::PublishedAt.is_null())
+        .order_by_asc(Column::Seq)
+        .limit(limit);
+    if conn.get_database_backend() == DatabaseBackend::Postgres {
+        query = query.lock_with_behavior(
+            sea_orm::sea_query::LockType::Update,
+            sea_orm::sea_query::LockBehavior::SkipLocked,
+        );
+    }
+    let rows = query.all(conn).await?;
+    if rows.is_empty() {
+        return Ok(rows);
+    }
+    // Per aggregate, only an unbroken run from its earliest unpublished event may go: a row
+    // another relay holds (earlier, or in the middle) stops the run, so nothing overtakes it.
+    let ours: HashSet<i64> = rows.iter().map(|row| row.seq).collect();
+    let last = rows.iter().map(|row| row.seq).max().unwrap_or(0);
+    let aggregates: HashSet<&str> = rows.iter().map(|row| row.aggregate_id.as_str()).collect();
+    let unpublished: Vec<(String, i64)> = outbox_event::Entity::find()
+        .select_only()
+        .column(Column::AggregateId)
+        .column(Column::Seq)
+        .filter(Column::PublishedAt.is_null())
+        .filter(Column::Seq.lte(last))
+        .filter(Column::AggregateId.is_in(aggregates.iter().map(|a| (*a).to_owned())))
+        .order_by_asc(Column::Seq)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut stopped: HashSet<String> = HashSet::new();
+    let mut allowed: HashSet<i64> = HashSet::new();
+    for (aggregate, seq) in unpublished {
+        if stopped.contains(&aggregate) {
+            continue;
+        }
+        if ours.contains(&seq) {
+            allowed.insert(seq);
+        } else {
+            stopped.insert(aggregate);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .filter(|row| allowed.contains(&row.seq))
+        .collect())
+}
+
+/// Marks rows published (after the broker acknowledged them).
+pub async fn mark_published<C: ConnectionTrait>(
+    conn: &C,
+    seqs: Vec<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    outbox_event::Entity::update_many()
+        .col_expr(outbox_event::Column::PublishedAt, Expr::value(Some(now)))
+        .filter(outbox_event::Column::Seq.is_in(seqs))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Counts a failed attempt on a row (kept for the next pass).
+pub async fn record_failure<C: ConnectionTrait>(
+    conn: &C,
+    seq: i64,
+    error: &str,
+) -> Result<(), DbErr> {
+    outbox_event::Entity::update_many()
+        .col_expr(
+            outbox_event::Column::Attempts,
+            Expr::col(outbox_event::Column::Attempts).add(1),
+        )
+        .col_expr(
+            outbox_event::Column::LastError,
+            Expr::value(Some(error.chars().take(500).collect::<String>())),
+        )
+        .filter(outbox_event::Column::Seq.eq(seq))
+        .exec(conn)
+        .await?;
+    Ok(())
 }

@@ -19,6 +19,7 @@ pub mod otp;
 pub mod payments;
 pub mod pods;
 pub mod receipts;
+pub mod relay;
 pub mod subscriptions;
 
 pub use error::{ServiceError, ServiceResult};

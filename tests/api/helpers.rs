@@ -31,6 +31,7 @@ pub struct TestApp {
     pub pods: gpubroker::services::pods::Pods,
     pub budgets: gpubroker::services::budgets::Budgets,
     pub agents: gpubroker::services::agents::Agents,
+    pub relay: Option<gpubroker::services::relay::EventRelay>,
     pub data_dir: TempDir,
     _shutdown: oneshot::Sender<()>,
 }
@@ -282,6 +283,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
     let pods = app.pods().clone();
     let budgets = app.budgets().clone();
     let agents = app.agents().clone();
+    let relay = app.relay().cloned();
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -297,6 +299,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
         pods,
         budgets,
         agents,
+        relay,
         data_dir,
         _shutdown: shutdown,
     }

@@ -8,6 +8,7 @@ mod auth;
 mod budgets;
 mod cli;
 mod email_ses;
+mod events;
 mod grpc;
 mod grpc_web;
 mod lifecycle;

@@ -1,0 +1,220 @@
+//! The outbox relay: publishes committed domain events to Kafka (topic per aggregate type, key =
+//! aggregate id, the event id / type / schema version in headers) and marks rows published only
+//! after the broker acknowledged them. At least once; consumers dedupe by event id.
+
+use std::{collections::HashSet, sync::Arc, time::Duration};
+
+use rdkafka::{
+    ClientConfig,
+    admin::{AdminClient, AdminOptions, NewTopic, TopicReplication},
+    client::DefaultClientContext,
+    message::{Header, OwnedHeaders},
+    producer::{FutureProducer, FutureRecord},
+};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use super::{ServiceError, ServiceResult, clock::Clock};
+use crate::persistence::outbox::{self, OutboxRow};
+
+/// How the relay reaches Kafka.
+#[derive(Debug, Clone)]
+pub struct RelaySettings {
+    pub brokers: String,
+    /// Topics are `<prefix><aggregate>s`, e.g. `gpubroker.subscriptions`.
+    pub topic_prefix: String,
+    pub batch: u64,
+    /// How long the broker may take to acknowledge one event.
+    pub delivery_timeout: Duration,
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RelayReport {
+    pub published: usize,
+    pub failed: usize,
+}
+
+#[derive(Clone)]
+pub struct EventRelay {
+    db: DatabaseConnection,
+    producer: FutureProducer,
+    clock: Arc<dyn Clock>,
+    settings: Arc<RelaySettings>,
+}
+
+impl std::fmt::Debug for EventRelay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventRelay")
+            .field("brokers", &self.settings.brokers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The aggregate types that have events, and so topics.
+pub const AGGREGATES: [&str; 5] = ["subscription", "payment", "pod", "budget", "agent"];
+
+fn unavailable(what: impl std::fmt::Display) -> ServiceError {
+    tracing::warn!(error = %what, "Kafka");
+    ServiceError::Unavailable("Kafka")
+}
+
+impl EventRelay {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        settings: RelaySettings,
+    ) -> ServiceResult<Self> {
+        let producer: FutureProducer = ClientConfig::new()
+            .set("bootstrap.servers", &settings.brokers)
+            // Exactly one copy per send and the partition's order kept across retries.
+            .set("enable.idempotence", "true")
+            .set("acks", "all")
+            .set(
+                "message.timeout.ms",
+                settings.delivery_timeout.as_millis().to_string(),
+            )
+            .set("linger.ms", "5")
+            .create()
+            .map_err(unavailable)?;
+        Ok(Self {
+            db,
+            producer,
+            clock,
+            settings: Arc::new(settings),
+        })
+    }
+
+    pub fn topic(&self, aggregate_type: &str) -> String {
+        format!("{}{aggregate_type}s", self.settings.topic_prefix)
+    }
+
+    /// Creates the topics that do not exist yet (one partition: per-aggregate order needs no
+    /// more here).
+    pub async fn ensure_topics(&self) -> ServiceResult<()> {
+        let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
+            .set("bootstrap.servers", &self.settings.brokers)
+            .create()
+            .map_err(unavailable)?;
+        let names: Vec<String> = AGGREGATES.iter().map(|a| self.topic(a)).collect();
+        let topics: Vec<NewTopic<'_>> = names
+            .iter()
+            .map(|name| NewTopic::new(name, 1, TopicReplication::Fixed(1)))
+            .collect();
+        let results = admin
+            .create_topics(topics.iter(), &AdminOptions::new())
+            .await
+            .map_err(unavailable)?;
+        for result in results {
+            if let Err((topic, code)) = result
+                && code != rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists
+            {
+                return Err(unavailable(format!("cannot create {topic}: {code}")));
+            }
+        }
+        Ok(())
+    }
+
+    fn headers(row: &OutboxRow) -> OwnedHeaders {
+        let version = row.schema_version.to_string();
+        OwnedHeaders::new()
+            .insert(Header {
+                key: "event_id",
+                value: Some(row.event_id.as_str()),
+            })
+            .insert(Header {
+                key: "event_type",
+                value: Some(row.event_type.as_str()),
+            })
+            .insert(Header {
+                key: "schema_version",
+                value: Some(version.as_str()),
+            })
+            .insert(Header {
+                key: "content-type",
+                value: Some("application/x-protobuf"),
+            })
+    }
+
+    /// One pass: claims unpublished rows (locked against other relays), sends them in order and
+    /// marks published those the broker acknowledged. After an aggregate's first failure, its
+    /// later events wait for the next pass, so its order is kept.
+    pub async fn relay_once(&self) -> ServiceResult<RelayReport> {
+        let txn = self.db.begin().await?;
+        let rows = outbox::claim(&txn, self.settings.batch).await?;
+        let mut pending = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let topic = self.topic(&row.aggregate_type);
+            let record = FutureRecord::to(&topic)
+                .key(row.aggregate_id.as_str())
+                .payload(row.payload.as_slice())
+                .headers(Self::headers(row));
+            pending.push(
+                self.producer
+                    .send_result(record)
+                    .map_err(|(error, _)| error.to_string()),
+            );
+        }
+        let mut report = RelayReport::default();
+        let mut failed_aggregates: HashSet<&str> = HashSet::new();
+        let mut published = Vec::new();
+        for (row, sent) in rows.iter().zip(pending) {
+            let outcome = match sent {
+                Ok(delivery) => match delivery.await {
+                    Ok(Ok(_)) => Ok(()),
+                    Ok(Err((error, _))) => Err(error.to_string()),
+                    Err(_) => Err("the producer dropped the message".to_owned()),
+                },
+                Err(error) => Err(error),
+            };
+            match outcome {
+                Ok(()) if !failed_aggregates.contains(row.aggregate_id.as_str()) => {
+                    published.push(row.seq);
+                }
+                Ok(()) => {}
+                Err(error) => {
+                    failed_aggregates.insert(row.aggregate_id.as_str());
+                    outbox::record_failure(&txn, row.seq, &error).await?;
+                    report.failed += 1;
+                }
+            }
+        }
+        report.published = published.len();
+        outbox::mark_published(&txn, published, self.clock.now()).await?;
+        txn.commit().await?;
+        Ok(report)
+    }
+
+    /// Relays until the process ends: at once while there is work, backing off (capped) while
+    /// Kafka fails, and logging only when the state changes.
+    pub fn spawn(self, idle: Duration, max_backoff: Duration) {
+        tokio::spawn(async move {
+            let mut backoff = idle;
+            let mut failing = false;
+            loop {
+                let outcome = self.relay_once().await;
+                let (wait, now_failing) = match outcome {
+                    Ok(report) if report.failed == 0 && report.published > 0 => {
+                        (Duration::ZERO, false)
+                    }
+                    Ok(report) if report.failed == 0 => (idle, false),
+                    Ok(_) | Err(_) => {
+                        backoff = (backoff * 2).min(max_backoff);
+                        (backoff, true)
+                    }
+                };
+                if now_failing != failing {
+                    if now_failing {
+                        tracing::warn!("event relay: Kafka is failing; events stay in the outbox");
+                    } else {
+                        tracing::info!("event relay: publishing again");
+                    }
+                    failing = now_failing;
+                }
+                if !now_failing {
+                    backoff = idle;
+                }
+                tokio::time::sleep(wait).await;
+            }
+        });
+    }
+}

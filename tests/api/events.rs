@@ -1,0 +1,198 @@
+//! The outbox relay against a real Kafka-protocol broker (tansu, started by scripts/test):
+//! events arrive decoded, keyed by aggregate, with their id in a header.
+
+use std::time::{Duration, Instant};
+
+use gpubroker::proto::v1 as pb;
+use prost::Message as _;
+use rdkafka::{
+    ClientConfig, Message, Offset, TopicPartitionList,
+    consumer::{Consumer, StreamConsumer},
+    message::Headers,
+};
+
+use crate::helpers::{TestApp, fresh_postgres_database, random_suffix, spawn_with, test_settings};
+use crate::subscriptions::{activate, create_trial};
+
+fn brokers() -> String {
+    std::env::var("TEST_KAFKA_BROKERS").unwrap_or_else(|_| "127.0.0.1:9092".to_owned())
+}
+
+/// A server publishing to topics of its own (a fresh prefix per test).
+async fn kafka_app() -> (TestApp, String) {
+    let prefix = format!("t{}.", random_suffix());
+    let mut settings = test_settings(Some(fresh_postgres_database().await));
+    settings.events.kafka_brokers = Some(brokers());
+    settings.events.topic_prefix = prefix.clone();
+    (spawn_with(settings).await, prefix)
+}
+
+/// Every message on `topic` until `count` arrived (or the deadline passes).
+async fn consume(topic: &str, count: usize) -> Vec<(String, String, pb::DomainEvent)> {
+    let consumer: StreamConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers())
+        .set("group.id", format!("test-{}", random_suffix()))
+        .set("enable.auto.commit", "false")
+        .create()
+        .expect("consumer");
+    let mut partitions = TopicPartitionList::new();
+    partitions
+        .add_partition_offset(topic, 0, Offset::Beginning)
+        .unwrap();
+    consumer.assign(&partitions).expect("assign");
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while seen.len() < count && Instant::now() < deadline {
+        let Ok(Ok(message)) = tokio::time::timeout(Duration::from_secs(1), consumer.recv()).await
+        else {
+            continue;
+        };
+        let key = String::from_utf8(message.key().unwrap_or_default().to_vec()).unwrap();
+        let event_id = message
+            .headers()
+            .and_then(|h| h.iter().find(|h| h.key == "event_id"))
+            .and_then(|h| h.value)
+            .map(|v| String::from_utf8(v.to_vec()).unwrap())
+            .unwrap_or_default();
+        let event = pb::DomainEvent::decode(message.payload().unwrap_or_default()).unwrap();
+        seen.push((key, event_id, event));
+    }
+    seen
+}
+
+#[tokio::test]
+async fn committed_events_reach_kafka_decoded_keyed_and_marked_published() {
+    let (app, prefix) = kafka_app().await;
+    let relay = app.relay.clone().expect("Kafka is configured");
+    let created = create_trial(&app, "events@example.ec").await;
+    activate(&app, created["activation_token"].as_str().unwrap()).await;
+    let subscription_id = created["subscription_id"].as_str().unwrap().to_owned();
+
+    let report = relay.relay_once().await.unwrap();
+    assert_eq!(report.failed, 0);
+    assert!(report.published >= 3, "{report:?}");
+    assert_eq!(
+        relay.relay_once().await.unwrap().published,
+        0,
+        "each row once"
+    );
+
+    let events = consume(&format!("{prefix}subscriptions"), 2).await;
+    assert_eq!(events.len(), 2, "created, then activated");
+    for (key, event_id, event) in &events {
+        assert_eq!(key, &subscription_id);
+        let meta = event.metadata.as_ref().unwrap();
+        assert_eq!(&meta.event_id, event_id, "the header names the event");
+        assert_eq!(meta.aggregate_id, subscription_id);
+    }
+    assert!(matches!(
+        events[0].2.event,
+        Some(pb::domain_event::Event::SubscriptionCreated(_))
+    ));
+    assert!(matches!(
+        events[1].2.event,
+        Some(pb::domain_event::Event::SubscriptionStatusChanged(_))
+    ));
+    let pods = consume(&format!("{prefix}pods"), 1).await;
+    assert!(matches!(
+        pods[0].2.event,
+        Some(pb::domain_event::Event::PodStatusChanged(_))
+    ));
+    let unpublished = gpubroker::persistence::outbox::list(&app.db, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.published_at.is_none())
+        .count();
+    assert_eq!(unpublished, 0);
+}
+
+#[tokio::test]
+async fn a_thousand_events_over_fifty_aggregates_keep_their_order_with_two_relays() {
+    use gpubroker::persistence::outbox::{NewOutboxEvent, append};
+    use gpubroker::services::relay::{EventRelay, RelaySettings};
+    let (app, prefix) = kafka_app().await;
+    // 20 events per aggregate, interleaved the way concurrent writers would leave them.
+    for n in 0..20 {
+        for aggregate in 0..50 {
+            let event = pb::DomainEvent {
+                metadata: Some(pb::EventMetadata {
+                    event_id: format!("evt-{aggregate}-{n}"),
+                    aggregate_id: format!("agg-{aggregate}"),
+                    ..Default::default()
+                }),
+                event: None,
+            };
+            append(
+                &app.db,
+                NewOutboxEvent {
+                    event_id: format!("evt-{aggregate}-{n}-{}", random_suffix()),
+                    aggregate_type: "budget",
+                    aggregate_id: format!("agg-{aggregate}"),
+                    event_type: "gpubroker.v1.UsageRecorded",
+                    schema_version: 1,
+                    payload: event.encode_to_vec(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let relay = |batch| {
+        EventRelay::new(
+            app.db.clone(),
+            std::sync::Arc::new(gpubroker::services::clock::SystemClock),
+            RelaySettings {
+                brokers: brokers(),
+                topic_prefix: prefix.clone(),
+                batch,
+                delivery_timeout: Duration::from_secs(10),
+            },
+        )
+        .unwrap()
+    };
+    // Two relays with small, different batches race over the same rows.
+    let db = app.db.clone();
+    let drain = |relay: EventRelay| {
+        let db = db.clone();
+        async move {
+            let mut published = 0;
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < deadline {
+                let report = relay.relay_once().await.unwrap();
+                published += report.published;
+                let left = gpubroker::persistence::outbox::list(&db, 2_000)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .filter(|r| r.published_at.is_none())
+                    .count();
+                if left == 0 {
+                    break;
+                }
+            }
+            published
+        }
+    };
+    let (a, b) = tokio::join!(drain(relay(37)), drain(relay(53)));
+    assert_eq!(
+        a + b,
+        1_000,
+        "every event published exactly once ({a} + {b})"
+    );
+    assert!(
+        a > 0 && b > 0,
+        "both relays did some of the work ({a} + {b})"
+    );
+    let events = consume(&format!("{prefix}budgets"), 1_000).await;
+    assert_eq!(events.len(), 1_000);
+    let mut next = std::collections::HashMap::new();
+    for (key, _, event) in events {
+        let id = event.metadata.unwrap().event_id;
+        let n: usize = id.rsplit('-').next().unwrap().parse().unwrap();
+        let expected = next.entry(key.clone()).or_insert(0);
+        assert_eq!(n, *expected, "{key}: event {n} arrived out of order");
+        *expected += 1;
+    }
+    assert_eq!(next.len(), 50);
+}
