@@ -69,6 +69,8 @@ pub struct EventsConfig {
     pub relay_idle_ms: u64,
     /// Longest pause while Kafka fails.
     pub relay_max_backoff_ms: u64,
+    /// How long the broker may take to acknowledge an event before the pass counts it failed.
+    pub delivery_timeout_ms: u64,
 }
 
 impl Default for EventsConfig {
@@ -79,6 +81,7 @@ impl Default for EventsConfig {
             relay_batch: 500,
             relay_idle_ms: 200,
             relay_max_backoff_ms: 30_000,
+            delivery_timeout_ms: 10_000,
         }
     }
 }

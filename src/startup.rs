@@ -491,7 +491,9 @@ impl Application {
                         brokers: brokers.clone(),
                         topic_prefix: e.topic_prefix.clone(),
                         batch: e.relay_batch.max(1),
-                        delivery_timeout: std::time::Duration::from_secs(10),
+                        delivery_timeout: std::time::Duration::from_millis(
+                            e.delivery_timeout_ms.max(1_000),
+                        ),
                     },
                 )
                 .map_err(|e| anyhow::anyhow!("events.kafka_brokers: {e}"))?;

@@ -9,7 +9,7 @@ use rdkafka::{
     admin::{AdminClient, AdminOptions, NewTopic, TopicReplication},
     client::DefaultClientContext,
     message::{Header, OwnedHeaders},
-    producer::{FutureProducer, FutureRecord},
+    producer::{FutureProducer, FutureRecord, Producer},
 };
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
@@ -37,7 +37,8 @@ pub struct RelayReport {
 #[derive(Clone)]
 pub struct EventRelay {
     db: DatabaseConnection,
-    producer: FutureProducer,
+    /// Replaced after a pass with failures (see [`EventRelay::renew`]).
+    producer: Arc<std::sync::Mutex<FutureProducer>>,
     clock: Arc<dyn Clock>,
     settings: Arc<RelaySettings>,
 }
@@ -64,7 +65,17 @@ impl EventRelay {
         clock: Arc<dyn Clock>,
         settings: RelaySettings,
     ) -> ServiceResult<Self> {
-        let producer: FutureProducer = ClientConfig::new()
+        let producer = Self::producer(&settings)?;
+        Ok(Self {
+            db,
+            producer: Arc::new(std::sync::Mutex::new(producer)),
+            clock,
+            settings: Arc::new(settings),
+        })
+    }
+
+    fn producer(settings: &RelaySettings) -> ServiceResult<FutureProducer> {
+        ClientConfig::new()
             .set("bootstrap.servers", &settings.brokers)
             // Exactly one copy per send and the partition's order kept across retries.
             .set("enable.idempotence", "true")
@@ -75,13 +86,32 @@ impl EventRelay {
             )
             .set("linger.ms", "5")
             .create()
-            .map_err(unavailable)?;
-        Ok(Self {
-            db,
-            producer,
-            clock,
-            settings: Arc::new(settings),
-        })
+            .map_err(unavailable)
+    }
+
+    fn current_producer(&self) -> FutureProducer {
+        self.producer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// After failures the producer is replaced by a fresh one: an idempotent producer whose
+    /// messages timed out keeps failing even once the broker is back (seen with tansu after a
+    /// restart), and a fatal one never sends again.
+    fn renew(&self, producer: &FutureProducer) {
+        if let Some((code, reason)) = producer.client().fatal_error() {
+            tracing::warn!(%code, %reason, "Kafka producer failed fatally");
+        }
+        match Self::producer(&self.settings) {
+            Ok(fresh) => {
+                *self
+                    .producer
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
+            }
+            Err(error) => tracing::warn!(%error, "cannot create a Kafka producer"),
+        }
     }
 
     pub fn topic(&self, aggregate_type: &str) -> String {
@@ -141,6 +171,7 @@ impl EventRelay {
     pub async fn relay_once(&self) -> ServiceResult<RelayReport> {
         let txn = self.db.begin().await?;
         let rows = outbox::claim(&txn, self.settings.batch).await?;
+        let producer = self.current_producer();
         let mut pending = Vec::with_capacity(rows.len());
         for row in &rows {
             let topic = self.topic(&row.aggregate_type);
@@ -149,7 +180,7 @@ impl EventRelay {
                 .payload(row.payload.as_slice())
                 .headers(Self::headers(row));
             pending.push(
-                self.producer
+                producer
                     .send_result(record)
                     .map_err(|(error, _)| error.to_string()),
             );
@@ -179,6 +210,9 @@ impl EventRelay {
             }
         }
         report.published = published.len();
+        if report.failed > 0 {
+            self.renew(&producer);
+        }
         outbox::mark_published(&txn, published, self.clock.now()).await?;
         txn.commit().await?;
         Ok(report)

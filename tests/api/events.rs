@@ -29,8 +29,16 @@ async fn kafka_app() -> (TestApp, String) {
 
 /// Every message on `topic` until `count` arrived (or the deadline passes).
 async fn consume(topic: &str, count: usize) -> Vec<(String, String, pb::DomainEvent)> {
+    consume_from(&brokers(), topic, count).await
+}
+
+async fn consume_from(
+    brokers: &str,
+    topic: &str,
+    count: usize,
+) -> Vec<(String, String, pb::DomainEvent)> {
     let consumer: StreamConsumer = ClientConfig::new()
-        .set("bootstrap.servers", brokers())
+        .set("bootstrap.servers", brokers)
         .set("group.id", format!("test-{}", random_suffix()))
         .set("enable.auto.commit", "false")
         .create()
@@ -195,4 +203,106 @@ async fn a_thousand_events_over_fifty_aggregates_keep_their_order_with_two_relay
         *expected += 1;
     }
     assert_eq!(next.len(), 50);
+}
+
+/// A private broker the test can stop and start again.
+struct Broker {
+    port: u16,
+    child: Option<std::process::Child>,
+}
+
+impl Broker {
+    fn start(port: u16) -> Self {
+        let tansu = std::env::var("TANSU_BIN").unwrap_or_else(|_| "tansu".to_owned());
+        let url = format!("tcp://127.0.0.1:{port}");
+        let child = std::process::Command::new(tansu)
+            .args([
+                "broker",
+                "--listener-url",
+                &url,
+                "--advertised-listener-url",
+                &url,
+            ])
+            .args(["--storage-engine", "memory://tansu/"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("tansu runs (scripts/test installs it; TANSU_BIN names it)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tansu did not listen");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Self {
+            port,
+            child: Some(child),
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test]
+async fn events_wait_in_the_outbox_while_the_broker_is_down_and_all_arrive_after() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut broker = Broker::start(port);
+    let prefix = format!("r{}.", random_suffix());
+    let mut settings = test_settings(Some(fresh_postgres_database().await));
+    settings.events.kafka_brokers = Some(format!("127.0.0.1:{}", broker.port));
+    settings.events.topic_prefix = prefix.clone();
+    settings.events.delivery_timeout_ms = 2_000;
+    let app = spawn_with(settings).await;
+    let relay = app.relay.clone().unwrap();
+    create_trial(&app, "before@example.ec").await;
+    assert_eq!(relay.relay_once().await.unwrap().published, 1);
+
+    broker.stop();
+    for i in 0..3 {
+        create_trial(&app, &format!("during-{i}@example.ec")).await;
+    }
+    let down = relay.relay_once().await.unwrap();
+    assert_eq!((down.published, down.failed), (0, 3), "{down:?}");
+    let waiting = gpubroker::persistence::outbox::list(&app.db, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.published_at.is_none())
+        .count();
+    assert_eq!(
+        waiting, 3,
+        "nothing is marked sent without an acknowledgement"
+    );
+
+    // The broker comes back (empty: in-memory storage); the relay resumes.
+    let _broker = Broker::start(port);
+    relay.ensure_topics().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut published = 0;
+    while published < 3 {
+        assert!(Instant::now() < deadline, "the relay never resumed");
+        // Failures until the new producer reaches the broker; then the waiting rows go.
+        published += relay.relay_once().await.map_or(0, |r| r.published);
+    }
+    let arrived = consume_from(
+        &format!("127.0.0.1:{port}"),
+        &format!("{prefix}subscriptions"),
+        3,
+    )
+    .await;
+    assert_eq!(arrived.len(), 3, "every waiting event arrived");
 }
