@@ -71,6 +71,8 @@ pub struct EventsConfig {
     pub relay_max_backoff_ms: u64,
     /// How long the broker may take to acknowledge an event before the pass counts it failed.
     pub delivery_timeout_ms: u64,
+    /// Published events are deleted from the outbox after this many hours.
+    pub retention_hours: i64,
 }
 
 impl Default for EventsConfig {
@@ -82,6 +84,7 @@ impl Default for EventsConfig {
             relay_idle_ms: 200,
             relay_max_backoff_ms: 30_000,
             delivery_timeout_ms: 10_000,
+            retention_hours: 7 * 24,
         }
     }
 }

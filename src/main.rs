@@ -43,6 +43,20 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Domain events in the outbox (where they stay when no Kafka is configured).
+    Events {
+        #[command(subcommand)]
+        command: EventsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EventsCommand {
+    /// Print the newest events: sequence, type, aggregate, when written, when published.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +126,25 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created {} ({}) as {}", user.email, user.id, user.role);
+        }
+        Command::Events {
+            command: EventsCommand::List { limit },
+        } => {
+            let db = persistence::connect(&settings.database)
+                .await
+                .context("cannot connect to the database")?;
+            for row in persistence::outbox::newest(&db, limit.clamp(1, 10_000)).await? {
+                println!(
+                    "{}\t{}\t{}/{}\t{}\t{}",
+                    row.seq,
+                    row.event_type,
+                    row.aggregate_type,
+                    row.aggregate_id,
+                    row.created_at.to_rfc3339(),
+                    row.published_at
+                        .map_or_else(|| "unpublished".to_owned(), |at| at.to_rfc3339()),
+                );
+            }
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -475,12 +475,6 @@ impl Application {
             max_body_bytes: settings.server.max_body_bytes,
             ..gateway::GatewayConfig::default()
         };
-        let router = http::router(
-            routes,
-            core.db.clone(),
-            http::Metrics::default(),
-            gateway_config,
-        );
         let relay = match &settings.events.kafka_brokers {
             Some(brokers) => {
                 let e = &settings.events;
@@ -494,6 +488,7 @@ impl Application {
                         delivery_timeout: std::time::Duration::from_millis(
                             e.delivery_timeout_ms.max(1_000),
                         ),
+                        retention: chrono::Duration::hours(e.retention_hours.max(1)),
                     },
                 )
                 .map_err(|e| anyhow::anyhow!("events.kafka_brokers: {e}"))?;
@@ -509,6 +504,13 @@ impl Application {
                 None
             }
         };
+        let router = http::router(
+            routes,
+            core.db.clone(),
+            http::Metrics::default(),
+            gateway_config,
+            relay.clone(),
+        );
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;

@@ -23,6 +23,7 @@ pub use metrics::Metrics;
 struct Ops {
     db: DatabaseConnection,
     metrics: Metrics,
+    relay: Option<crate::services::relay::EventRelay>,
 }
 
 /// Composes the server. The gateway reaches the services in-process through the same gRPC
@@ -32,6 +33,7 @@ pub fn router(
     db: DatabaseConnection,
     metrics: Metrics,
     gateway_config: gateway::GatewayConfig,
+    relay: Option<crate::services::relay::EventRelay>,
 ) -> Router {
     let channel: gateway::GrpcChannel =
         BoxCloneSyncService::new(ServiceExt::<http::Request<tonic::body::Body>>::map_err(
@@ -50,6 +52,7 @@ pub fn router(
         .with_state(Ops {
             db,
             metrics: metrics.clone(),
+            relay,
         });
     ops.merge(rest)
         .merge(grpc)
@@ -84,16 +87,22 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(ops): State<Ops>) -> Response {
+    // Kafka down degrades event publishing only (events wait in the outbox): still ready.
+    let events = match &ops.relay {
+        None => "off",
+        Some(relay) if relay.is_healthy() => "ok",
+        Some(_) => "degraded",
+    };
     let (status, body) = match ops.db.ping().await {
         Ok(()) => (
             StatusCode::OK,
-            json!({"status": "ready", "checks": {"database": "ok"}}),
+            json!({"status": "ready", "checks": {"database": "ok", "events": events}}),
         ),
         Err(e) => {
             tracing::warn!(error = %e, "readiness: database unreachable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                json!({"status": "not_ready", "checks": {"database": "unavailable"}}),
+                json!({"status": "not_ready", "checks": {"database": "unavailable", "events": events}}),
             )
         }
     };

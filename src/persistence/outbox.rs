@@ -151,3 +151,21 @@ pub async fn record_failure<C: ConnectionTrait>(
         .await?;
     Ok(())
 }
+
+/// The newest `limit` rows, newest first (operators' `gpubroker events list`).
+pub async fn newest<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<OutboxRow>, DbErr> {
+    outbox_event::Entity::find()
+        .order_by_desc(outbox_event::Column::Seq)
+        .limit(limit)
+        .all(conn)
+        .await
+}
+
+/// Deletes rows published before `before`; returns how many.
+pub async fn prune<C: ConnectionTrait>(conn: &C, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    let result = outbox_event::Entity::delete_many()
+        .filter(outbox_event::Column::PublishedAt.lt(before))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected)
+}

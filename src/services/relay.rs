@@ -25,6 +25,8 @@ pub struct RelaySettings {
     pub batch: u64,
     /// How long the broker may take to acknowledge one event.
     pub delivery_timeout: Duration,
+    /// Published rows are deleted this long after publication.
+    pub retention: chrono::Duration,
 }
 
 /// What one pass did.
@@ -39,6 +41,8 @@ pub struct EventRelay {
     db: DatabaseConnection,
     /// Replaced after a pass with failures (see [`EventRelay::renew`]).
     producer: Arc<std::sync::Mutex<FutureProducer>>,
+    /// Whether the latest pass published without failures (for /readyz).
+    healthy: Arc<std::sync::atomic::AtomicBool>,
     clock: Arc<dyn Clock>,
     settings: Arc<RelaySettings>,
 }
@@ -69,6 +73,7 @@ impl EventRelay {
         Ok(Self {
             db,
             producer: Arc::new(std::sync::Mutex::new(producer)),
+            healthy: Arc::new(std::sync::atomic::AtomicBool::new(true)),
             clock,
             settings: Arc::new(settings),
         })
@@ -112,6 +117,11 @@ impl EventRelay {
             }
             Err(error) => tracing::warn!(%error, "cannot create a Kafka producer"),
         }
+    }
+
+    /// False while Kafka fails (events wait in the outbox meanwhile).
+    pub fn is_healthy(&self) -> bool {
+        self.healthy.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn topic(&self, aggregate_type: &str) -> String {
@@ -169,6 +179,15 @@ impl EventRelay {
     /// marks published those the broker acknowledged. After an aggregate's first failure, its
     /// later events wait for the next pass, so its order is kept.
     pub async fn relay_once(&self) -> ServiceResult<RelayReport> {
+        let outcome = self.pass().await;
+        self.healthy.store(
+            matches!(outcome, Ok(report) if report.failed == 0),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        outcome
+    }
+
+    async fn pass(&self) -> ServiceResult<RelayReport> {
         let txn = self.db.begin().await?;
         let rows = outbox::claim(&txn, self.settings.batch).await?;
         let producer = self.current_producer();
@@ -230,7 +249,14 @@ impl EventRelay {
                     Ok(report) if report.failed == 0 && report.published > 0 => {
                         (Duration::ZERO, false)
                     }
-                    Ok(report) if report.failed == 0 => (idle, false),
+                    Ok(report) if report.failed == 0 => {
+                        // Idle: a good moment to drop rows kept past their retention.
+                        let before = self.clock.now() - self.settings.retention;
+                        if let Err(error) = outbox::prune(&self.db, before).await {
+                            tracing::warn!(%error, "cannot prune published events");
+                        }
+                        (idle, false)
+                    }
                     Ok(_) | Err(_) => {
                         backoff = (backoff * 2).min(max_backoff);
                         (backoff, true)

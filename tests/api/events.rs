@@ -113,6 +113,20 @@ async fn committed_events_reach_kafka_decoded_keyed_and_marked_published() {
         .filter(|row| row.published_at.is_none())
         .count();
     assert_eq!(unpublished, 0);
+    // Past their retention, published rows are pruned; unpublished ones never are.
+    let pruned = gpubroker::persistence::outbox::prune(
+        &app.db,
+        chrono::Utc::now() + chrono::Duration::seconds(1),
+    )
+    .await
+    .unwrap();
+    assert!(pruned >= 3);
+    assert!(
+        gpubroker::persistence::outbox::list(&app.db, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -155,6 +169,7 @@ async fn a_thousand_events_over_fifty_aggregates_keep_their_order_with_two_relay
                 topic_prefix: prefix.clone(),
                 batch,
                 delivery_timeout: Duration::from_secs(10),
+                retention: chrono::Duration::days(7),
             },
         )
         .unwrap()
@@ -287,6 +302,12 @@ async fn events_wait_in_the_outbox_while_the_broker_is_down_and_all_arrive_after
         waiting, 3,
         "nothing is marked sent without an acknowledgement"
     );
+    let ready: serde_json::Value = app.get_with("/readyz", None).await.json().await.unwrap();
+    assert_eq!(
+        ready["status"], "ready",
+        "Kafka down does not make the service unready"
+    );
+    assert_eq!(ready["checks"]["events"], "degraded");
 
     // The broker comes back (empty: in-memory storage); the relay resumes.
     let _broker = Broker::start(port);
@@ -298,6 +319,8 @@ async fn events_wait_in_the_outbox_while_the_broker_is_down_and_all_arrive_after
         // Failures until the new producer reaches the broker; then the waiting rows go.
         published += relay.relay_once().await.map_or(0, |r| r.published);
     }
+    let ready: serde_json::Value = app.get_with("/readyz", None).await.json().await.unwrap();
+    assert_eq!(ready["checks"]["events"], "ok");
     let arrived = consume_from(
         &format!("127.0.0.1:{port}"),
         &format!("{prefix}subscriptions"),
