@@ -57,6 +57,21 @@ enum EventsCommand {
         #[arg(long, default_value_t = 50)]
         limit: u64,
     },
+    /// Follow a Kafka topic and print each event decoded (one JSON line per event).
+    Tail {
+        /// e.g. gpubroker.subscriptions
+        #[arg(long)]
+        topic: String,
+        /// Brokers (default: events.kafka_brokers / KAFKA_BROKERS).
+        #[arg(long)]
+        brokers: Option<String>,
+        /// Start at the oldest event instead of only new ones.
+        #[arg(long)]
+        from_beginning: bool,
+        /// Exit after this many events.
+        #[arg(long)]
+        max: Option<usize>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,6 +161,20 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
         }
+        Command::Events {
+            command:
+                EventsCommand::Tail {
+                    topic,
+                    brokers,
+                    from_beginning,
+                    max,
+                },
+        } => {
+            let brokers = brokers
+                .or(settings.events.kafka_brokers.clone())
+                .context("--brokers (or KAFKA_BROKERS) is required")?;
+            tail_events(&brokers, &topic, from_beginning, max).await?;
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -163,6 +192,63 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// Prints each event of `topic` as one JSON line: offset, key, the headers' event id and the
+/// decoded `DomainEvent` (proto3 JSON).
+async fn tail_events(
+    brokers: &str,
+    topic: &str,
+    from_beginning: bool,
+    max: Option<usize>,
+) -> anyhow::Result<()> {
+    use prost::Message as _;
+    use rdkafka::{
+        ClientConfig, Message, Offset, TopicPartitionList,
+        consumer::{Consumer, StreamConsumer},
+        message::Headers,
+    };
+    let consumer: StreamConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", format!("gpubroker-tail-{}", std::process::id()))
+        .set("enable.auto.commit", "false")
+        .create()
+        .context("cannot create a Kafka consumer")?;
+    let mut partitions = TopicPartitionList::new();
+    let start = if from_beginning {
+        Offset::Beginning
+    } else {
+        Offset::End
+    };
+    partitions.add_partition_offset(topic, 0, start)?;
+    consumer.assign(&partitions)?;
+    let mut printed = 0;
+    while max.is_none_or(|max| printed < max) {
+        let message = consumer.recv().await.context("reading from Kafka")?;
+        let header = |name: &str| {
+            message
+                .headers()
+                .and_then(|h| h.iter().find(|h| h.key == name))
+                .and_then(|h| h.value)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .unwrap_or_default()
+        };
+        let event = gateway::proto::v1::DomainEvent::decode(message.payload().unwrap_or_default())
+            .map(|event| serde_json::to_value(event).unwrap_or_default())
+            .unwrap_or_else(|e| serde_json::json!({"undecodable": e.to_string()}));
+        println!(
+            "{}",
+            serde_json::json!({
+                "offset": message.offset(),
+                "key": String::from_utf8_lossy(message.key().unwrap_or_default()),
+                "event_id": header("event_id"),
+                "event_type": header("event_type"),
+                "event": event,
+            })
+        );
+        printed += 1;
     }
     Ok(())
 }

@@ -113,6 +113,34 @@ async fn committed_events_reach_kafka_decoded_keyed_and_marked_published() {
         .filter(|row| row.published_at.is_none())
         .count();
     assert_eq!(unpublished, 0);
+    // Operators follow a topic with the CLI: one decoded JSON line per event.
+    let tail = tokio::process::Command::new(env!("CARGO_BIN_EXE_gpubroker"))
+        .args([
+            "events",
+            "tail",
+            "--from-beginning",
+            "--max",
+            "2",
+            "--topic",
+        ])
+        .arg(format!("{prefix}subscriptions"))
+        .args(["--brokers", &brokers()])
+        .env("GPUBROKER__LOG__FILTER", "warn")
+        .output();
+    let tail = tokio::time::timeout(Duration::from_secs(60), tail)
+        .await
+        .expect("events tail printed two events")
+        .unwrap();
+    assert!(tail.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(tail.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["key"], subscription_id.as_str());
+    assert_eq!(lines[0]["event_type"], "gpubroker.v1.SubscriptionCreated");
+    assert!(lines[0]["event"].to_string().contains(&subscription_id));
     // Past their retention, published rows are pruned; unpublished ones never are.
     let pruned = gpubroker::persistence::outbox::prune(
         &app.db,
