@@ -76,9 +76,20 @@ async fn committed_events_reach_kafka_decoded_keyed_and_marked_published() {
     activate(&app, created["activation_token"].as_str().unwrap()).await;
     let subscription_id = created["subscription_id"].as_str().unwrap().to_owned();
 
+    // A budget event too (an admin raises the limit).
+    let admin = app.admin_token(gpubroker::domain::role::Role::Admin).await;
+    let raised = app
+        .post_with(
+            "/api/v2/admin/budget",
+            &serde_json::json!({"subscription_id": subscription_id, "limit_tokens": 5000, "reason": "upgrade"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(raised.status(), 200);
+
     let report = relay.relay_once().await.unwrap();
     assert_eq!(report.failed, 0);
-    assert!(report.published >= 3, "{report:?}");
+    assert!(report.published >= 4, "{report:?}");
     assert_eq!(
         relay.relay_once().await.unwrap().published,
         0,
@@ -105,6 +116,12 @@ async fn committed_events_reach_kafka_decoded_keyed_and_marked_published() {
     assert!(matches!(
         pods[0].2.event,
         Some(pb::domain_event::Event::PodStatusChanged(_))
+    ));
+    let budgets = consume(&format!("{prefix}budgets"), 1).await;
+    assert_eq!(budgets[0].0, subscription_id);
+    assert!(matches!(
+        &budgets[0].2.event,
+        Some(pb::domain_event::Event::BudgetLimitChanged(change)) if change.limit_tokens == 5000
     ));
     let unpublished = gpubroker::persistence::outbox::list(&app.db, 100)
         .await
