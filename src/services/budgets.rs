@@ -334,8 +334,16 @@ impl Budgets {
     /// The answer to a repeated commit: the stored result for the same figures.
     fn committed_again(&self, res: &ReservationRow, actual: i64) -> ServiceResult<Committed> {
         let stored = res.committed_tokens.unwrap_or_default();
+        // A capped commit asked for more than its hold: a repeat that does too gets the same
+        // answer; one within the hold cannot be the same call.
         if res.capped {
-            return Err(exceeded(0, actual - res.tokens));
+            if actual > res.tokens {
+                return Err(exceeded(0, actual - res.tokens));
+            }
+            return Err(ServiceError::FailedPrecondition(format!(
+                "reservation {} was committed with more tokens than it held",
+                res.id
+            )));
         }
         if stored != actual {
             return Err(ServiceError::FailedPrecondition(format!(

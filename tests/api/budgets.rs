@@ -277,6 +277,9 @@ async fn holds_expire_commits_over_the_hold_are_capped_and_alerts_fire_once_per_
     assert_eq!(status, 429);
     let (status, _) = call(&url, "/api/v2/agent/budget/commit", commit, &agent.token).await;
     assert_eq!(status, 429, "a repeat answers the same");
+    let different = json!({"reservation_id": big["reservation_id"], "actual_tokens": 800});
+    let (status, _) = call(&url, "/api/v2/agent/budget/commit", different, &agent.token).await;
+    assert_eq!(status, 400, "other figures are not a repeat");
     let b = budget(&app, &agent.token).await;
     assert_eq!((n(&b["committed_tokens"]), n(&b["held_tokens"])), (950, 0));
     assert_eq!(b["thresholds_crossed"], json!([50, 75, 90]));
