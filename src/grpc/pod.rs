@@ -55,7 +55,7 @@ fn duration_field(
     let Some(value) = value else {
         return Ok(default);
     };
-    let duration = Duration::seconds(value.seconds);
+    let duration = Duration::try_seconds(value.seconds).unwrap_or(Duration::MAX);
     if value.nanos != 0 || duration < min || duration > max {
         return Err(field::invalid(
             name,

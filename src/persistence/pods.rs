@@ -60,13 +60,15 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, pod: &Pod) -> Result<(), DbErr
     Ok(())
 }
 
-/// Writes `pod` only if the row is still in (`from`, `generation`). Returns whether it was written.
+/// Writes `pod` only if the row still is `current` (status, generation and task): a change based
+/// on a stale read never overwrites a task another caller just recorded. Returns whether it was
+/// written.
 pub async fn compare_and_set<C: ConnectionTrait>(
     conn: &C,
     pod: &Pod,
-    from: PodStatus,
-    generation: i64,
+    current: &Pod,
 ) -> Result<bool, DbErr> {
+    let (from, generation) = (current.status, current.generation);
     let mut update = Entity::update_many()
         .col_expr(Column::Status, Expr::value(pod.status.as_str()))
         .col_expr(Column::StatusReason, Expr::value(pod.status_reason.clone()))
@@ -85,7 +87,7 @@ pub async fn compare_and_set<C: ConnectionTrait>(
         .col_expr(Column::StartedAt, Expr::value(pod.started_at))
         .col_expr(Column::StoppedAt, Expr::value(pod.stopped_at))
         .col_expr(Column::DestroyedAt, Expr::value(pod.destroyed_at));
-    if pod.generation != generation || pod.status == PodStatus::Destroyed {
+    if pod.generation != generation || pod.status == PodStatus::Destroyed || pod.destroy_requested {
         // A new run (or none ever again): the previous run's token stops working.
         update = update.col_expr(Column::PodTokenHash, Expr::value(Option::<String>::None));
     }
@@ -93,6 +95,7 @@ pub async fn compare_and_set<C: ConnectionTrait>(
         .filter(Column::PodId.eq(pod.pod_id.as_str()))
         .filter(Column::Status.eq(from.as_str()))
         .filter(Column::Generation.eq(generation))
+        .filter(Column::TaskArn.eq(current.task_arn.as_str()))
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)

@@ -47,7 +47,7 @@ pub async fn run_once(
         {
             Ok(_) => report.expired += 1,
             // Changed by someone else meanwhile: the next pass sees its new state.
-            Err(ServiceError::FailedPrecondition(_)) => {}
+            Err(ServiceError::FailedPrecondition(_) | ServiceError::Aborted(_)) => {}
             Err(other) => return Err(other),
         }
     }
@@ -81,7 +81,7 @@ pub async fn run_once(
                 .await
             {
                 Ok(_) => report.abandoned += 1,
-                Err(ServiceError::FailedPrecondition(_)) => {}
+                Err(ServiceError::FailedPrecondition(_) | ServiceError::Aborted(_)) => {}
                 Err(other) => return Err(other),
             }
         }

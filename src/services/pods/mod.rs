@@ -223,7 +223,7 @@ impl Pods {
     ) -> ServiceResult<Option<Pod>> {
         let now = next.updated_at;
         let txn = self.db.begin().await?;
-        if !repo::compare_and_set(&txn, &next, current.status, current.generation).await? {
+        if !repo::compare_and_set(&txn, &next, current).await? {
             txn.rollback().await.ok();
             return Ok(None);
         }
@@ -290,6 +290,19 @@ impl Pods {
                     next.endpoint = task.endpoint;
                     next.updated_at = now;
                     self.publish(Some(pod.status), &next);
+                } else if repo::find(&self.db, &pod.pod_id)
+                    .await?
+                    .is_none_or(|now| now.task_arn != task.task_arn)
+                {
+                    // The pod moved on (cancelled, destroyed, failed) while the task started:
+                    // nobody would watch this task, so it must not run.
+                    if let Err(error) = self
+                        .driver
+                        .stop(&task.task_arn, "the pod no longer wants this task")
+                        .await
+                    {
+                        tracing::warn!(pod_id = %pod.pod_id, %error, "cannot stop an orphan task");
+                    }
                 }
                 Ok(written)
             }
@@ -380,11 +393,15 @@ impl Pods {
     pub async fn reconcile_once(&self) -> ServiceResult<ReconcileReport> {
         let mut report = ReconcileReport::default();
         for pod in repo::with_tasks(&self.db, BATCH).await? {
-            if pod.status == PodStatus::Provisioning
-                && pod.task_arn.is_empty()
-                && self.deploy(&pod).await?
-            {
-                report.deployed += 1;
+            if pod.status == PodStatus::Provisioning && pod.task_arn.is_empty() {
+                // One pod's trouble must not hold up the others.
+                match self.deploy(&pod).await {
+                    Ok(true) => report.deployed += 1,
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::warn!(pod_id = %pod.pod_id, %error, "deploy step failed")
+                    }
+                }
             }
         }
         let pods = repo::with_tasks(&self.db, BATCH).await?;
@@ -405,47 +422,61 @@ impl Pods {
             .count();
         for pod in pods {
             let observed = seen.iter().find(|o| o.task_arn == pod.task_arn);
-            match pod::step(&pod, observed, now, self.settings.provisioning_timeout) {
-                Step::Wait => {}
-                Step::MarkRunning => {
-                    if let Some(seen) = observed
-                        && self.mark_running(&pod, seen).await?
-                    {
-                        report.running += 1;
-                    }
-                }
-                Step::Fail(reason) => {
-                    if self.fail(&pod, reason).await?.is_some() {
-                        report.failed += 1;
-                    }
-                }
-                Step::StopAndFail(reason) => {
-                    // A task that may still start must not run (and cost) unseen.
-                    if let Some(seen) = observed
-                        && !matches!(seen.phase, TaskPhase::Stopped | TaskPhase::Missing)
-                        && let Err(DriverError::Unavailable(e)) =
-                            self.driver.stop(&pod.task_arn, &reason).await
-                    {
-                        tracing::warn!(pod_id = %pod.pod_id, error = %e, "cannot stop a timed-out task yet");
-                        continue;
-                    }
-                    if self.fail(&pod, reason).await?.is_some() {
-                        report.failed += 1;
-                    }
-                }
-                Step::MarkStopped => {
-                    if self.mark_stopped(&pod).await? {
-                        report.stopped += 1;
-                    }
-                }
-                Step::SendStop => {
-                    if let Err(e) = self.driver.stop(&pod.task_arn, &pod.status_reason).await {
-                        tracing::warn!(pod_id = %pod.pod_id, error = %e, "stop not accepted yet");
-                    }
-                }
+            if let Err(error) = self.apply(&pod, observed, now, &mut report).await {
+                tracing::warn!(pod_id = %pod.pod_id, %error, "reconcile step failed; retrying next pass");
             }
         }
         Ok(report)
+    }
+
+    /// The reconciler's step for one pod.
+    async fn apply(
+        &self,
+        pod: &Pod,
+        observed: Option<&TaskObservation>,
+        now: DateTime<Utc>,
+        report: &mut ReconcileReport,
+    ) -> ServiceResult<()> {
+        match pod::step(pod, observed, now, self.settings.provisioning_timeout) {
+            Step::Wait => {}
+            Step::MarkRunning => {
+                if let Some(seen) = observed
+                    && self.mark_running(pod, seen).await?
+                {
+                    report.running += 1;
+                }
+            }
+            Step::Fail(reason) => {
+                if self.fail(pod, reason).await?.is_some() {
+                    report.failed += 1;
+                }
+            }
+            Step::StopAndFail(reason) => {
+                // A task that may still start must not run (and cost) unseen: until the platform
+                // accepts the stop, the pod stays watched.
+                if let Some(seen) = observed
+                    && !matches!(seen.phase, TaskPhase::Stopped | TaskPhase::Missing)
+                    && let Err(error) = self.driver.stop(&pod.task_arn, &reason).await
+                {
+                    tracing::warn!(pod_id = %pod.pod_id, %error, "cannot stop a timed-out task yet");
+                    return Ok(());
+                }
+                if self.fail(pod, reason).await?.is_some() {
+                    report.failed += 1;
+                }
+            }
+            Step::MarkStopped => {
+                if self.mark_stopped(pod).await? {
+                    report.stopped += 1;
+                }
+            }
+            Step::SendStop => {
+                if let Err(e) = self.driver.stop(&pod.task_arn, &pod.status_reason).await {
+                    tracing::warn!(pod_id = %pod.pod_id, error = %e, "stop not accepted yet");
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Runs a pass every `every` (every second while a pod is provisioning), or sooner when a
@@ -684,7 +715,7 @@ impl Pods {
             next.status = PodStatus::Stopping;
         }
         let txn = self.db.begin().await?;
-        if !repo::compare_and_set(&txn, &next, pod.status, pod.generation).await? {
+        if !repo::compare_and_set(&txn, &next, &pod).await? {
             return Err(concurrently());
         }
         let mut sub = subscription_repo::find_by_id(&txn, &pod.subscription_id)
@@ -824,7 +855,7 @@ impl PodRequests for Pods {
             }
             Some(pod) if matches!(pod.status, PodStatus::Stopped | PodStatus::Failed) => {
                 let next = restarted(&pod, now);
-                if !repo::compare_and_set(txn, &next, pod.status, pod.generation).await? {
+                if !repo::compare_and_set(txn, &next, &pod).await? {
                     return Err(concurrently());
                 }
                 (Some(pod.status), next)
@@ -866,7 +897,7 @@ impl PodRequests for Pods {
             // The reconciler sends the stop (outside this transaction) and confirms it.
             next.status = PodStatus::Stopping;
         }
-        if !repo::compare_and_set(txn, &next, pod.status, pod.generation).await? {
+        if !repo::compare_and_set(txn, &next, &pod).await? {
             return Err(concurrently());
         }
         events::pod_status_changed(txn, sub, &next, Some(pod.status)).await?;
