@@ -340,3 +340,16 @@ pub async fn set_activation_token<C: ConnectionTrait>(
         .await?;
     Ok(())
 }
+
+/// Reads a subscription and, on PostgreSQL, locks its row until the transaction ends (SQLite
+/// serialises writers already).
+pub async fn find_for_update<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+) -> Result<Option<Subscription>, DbErr> {
+    let mut query = Entity::find_by_id(id);
+    if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query.one(conn).await?.map(to_domain).transpose()
+}

@@ -223,13 +223,15 @@ impl Pods {
     ) -> ServiceResult<Option<Pod>> {
         let now = next.updated_at;
         let txn = self.db.begin().await?;
+        // Subscription row first, then the pod: the order subscription changes take too, so a
+        // cancel racing the reconciler waits instead of deadlocking.
+        let sub = subscription_repo::find_for_update(&txn, &next.subscription_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
         if !repo::compare_and_set(&txn, &next, current).await? {
             txn.rollback().await.ok();
             return Ok(None);
         }
-        let sub = subscription_repo::find_by_id(&txn, &next.subscription_id)
-            .await?
-            .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
         let sub = match subscription_to {
             Some((to, reason)) if sub.status != to => {
                 match move_status(&txn, &sub, to, reason, now, |_| {}).await? {
@@ -715,12 +717,13 @@ impl Pods {
             next.status = PodStatus::Stopping;
         }
         let txn = self.db.begin().await?;
+        // Subscription row first, then the pod (the order every change takes).
+        let mut sub = subscription_repo::find_for_update(&txn, &pod.subscription_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
         if !repo::compare_and_set(&txn, &next, &pod).await? {
             return Err(concurrently());
         }
-        let mut sub = subscription_repo::find_by_id(&txn, &pod.subscription_id)
-            .await?
-            .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
         if sub.status.is_live() {
             sub = move_status(
                 &txn,
