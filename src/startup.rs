@@ -110,17 +110,27 @@ impl Core {
             .outbox_dir
             .clone()
             .unwrap_or_else(|| settings.database.data_dir.join("outbox"));
-        let email: Arc<dyn EmailSender> = if settings.email.provider == "ses" {
-            Arc::new(SesEmailSender {
-                client: aws_sdk_sesv2::Client::new(&aws_config(&settings.aws).await),
-                from: settings.email.from.clone(),
-            })
+        // Loaded once, and only when some channel uses AWS (the embedded default does not).
+        let aws = if settings.email.provider == "ses"
+            || settings.sms.provider == "sns"
+            || settings.pods.driver == "ecs"
+        {
+            Some(aws_config(&settings.aws).await)
         } else {
-            Arc::new(FileEmailSender {
-                dir: email_dir,
-                from: settings.email.from.clone(),
-            })
+            None
         };
+        let email: Arc<dyn EmailSender> =
+            if let (true, Some(aws)) = (settings.email.provider == "ses", &aws) {
+                Arc::new(SesEmailSender {
+                    client: aws_sdk_sesv2::Client::new(aws),
+                    from: settings.email.from.clone(),
+                })
+            } else {
+                Arc::new(FileEmailSender {
+                    dir: email_dir,
+                    from: settings.email.from.clone(),
+                })
+            };
         let emails = EmailQueue::new(db.clone(), email.clone(), clock.clone());
         let a = &settings.auth;
         let jwt_secret = a.jwt_secret.clone().unwrap_or_else(|| {
@@ -137,7 +147,7 @@ impl Core {
                 .unwrap_or(0);
         let pods = Pods::new(
             db.clone(),
-            pod_driver(settings, cpu_units, memory_mib).await,
+            pod_driver(settings, aws.as_ref(), cpu_units, memory_mib),
             emails.clone(),
             clock.clone(),
             PodSettings {
@@ -233,7 +243,7 @@ impl Core {
         };
         let phone = PhoneVerification::new(
             otp_store,
-            sms_sender(settings).await,
+            sms_sender(settings, aws.as_ref()),
             clock.clone(),
             OtpPolicy::default(),
             otp_pepper,
@@ -297,14 +307,18 @@ fn derived_key(secret: &SecretString, purpose: &str) -> String {
 }
 
 /// The pod driver the settings choose: ECS Fargate, or local processes (embedded default).
-async fn pod_driver(settings: &Settings, cpu_units: i32, memory_mib: i32) -> Arc<dyn PodDriver> {
+fn pod_driver(
+    settings: &Settings,
+    aws: Option<&aws_config::SdkConfig>,
+    cpu_units: i32,
+    memory_mib: i32,
+) -> Arc<dyn PodDriver> {
     let p = &settings.pods;
-    if p.driver == "ecs" {
-        let aws = aws_config(&settings.aws).await;
+    if let (true, Some(aws)) = (p.driver == "ecs", aws) {
         Arc::new(EcsDriver {
-            ecs: aws_sdk_ecs::Client::new(&aws),
-            ec2: aws_sdk_ec2::Client::new(&aws),
-            cloudwatch: aws_sdk_cloudwatch::Client::new(&aws),
+            ecs: aws_sdk_ecs::Client::new(aws),
+            ec2: aws_sdk_ec2::Client::new(aws),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(aws),
             settings: EcsSettings {
                 cluster: p.ecs.cluster.clone(),
                 task_definition: p.ecs.task_definition.clone(),
@@ -354,11 +368,10 @@ pub async fn aws_config(settings: &crate::config::AwsSettings) -> aws_config::Sd
 }
 
 /// SMS through SNS, or the local log in the embedded default.
-async fn sms_sender(settings: &Settings) -> Arc<dyn SmsSender> {
-    if settings.sms.provider == "sns" {
-        let config = aws_config(&settings.aws).await;
+fn sms_sender(settings: &Settings, aws: Option<&aws_config::SdkConfig>) -> Arc<dyn SmsSender> {
+    if let (true, Some(aws)) = (settings.sms.provider == "sns", aws) {
         Arc::new(SnsSmsSender {
-            client: aws_sdk_sns::Client::new(&config),
+            client: aws_sdk_sns::Client::new(aws),
         })
     } else {
         Arc::new(FileSmsSender {

@@ -1,21 +1,22 @@
 //! The REST routes, declared once: the router and the OpenAPI document are both built from
 //! [`REST_ROUTES`], so neither can list a route the other lacks.
 
-/// A GET route whose query is the request message of one RPC.
-macro_rules! query_route {
-    ($tag:literal, $name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
+/// A route that calls one RPC with the request message `$extract`ed from the HTTP request
+/// (`QueryMessage` for GET, `ProtoJson` for POST) and answers its response as JSON.
+macro_rules! rpc_route {
+    ($http:ident, $verb:ident, $extract:ident, $tag:literal, $name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
         pub(super) const $name: RestRoute = RestRoute {
-            method: Method::GET,
+            method: Method::$http,
             path: $path,
             summary: $summary,
             tag: $tag,
             request: Some(concat!("gpubroker.v1.", stringify!($req))),
             response: concat!("gpubroker.v1.", stringify!($resp)),
             handler: || {
-                routing::get(
+                routing::$verb(
                     |State(gateway): State<Gateway>,
                      ctx: CallContext,
-                     QueryMessage(request): QueryMessage<pb::$req>| async move {
+                     $extract(request): $extract<pb::$req>| async move {
                         let response = gateway
                             .$client()
                             .$method(ctx.request(&gateway, request))
@@ -28,31 +29,14 @@ macro_rules! query_route {
     };
 }
 
+/// A GET route whose query is the request message of one RPC.
+macro_rules! query_route {
+    ($($args:tt)*) => { rpc_route!(GET, get, QueryMessage, $($args)*); };
+}
+
 /// A POST route whose JSON body is the request message of one RPC.
 macro_rules! body_route {
-    ($tag:literal, $name:ident, $path:literal, $summary:literal, $req:ident, $resp:ident, $client:ident, $method:ident) => {
-        pub(super) const $name: RestRoute = RestRoute {
-            method: Method::POST,
-            path: $path,
-            summary: $summary,
-            tag: $tag,
-            request: Some(concat!("gpubroker.v1.", stringify!($req))),
-            response: concat!("gpubroker.v1.", stringify!($resp)),
-            handler: || {
-                routing::post(
-                    |State(gateway): State<Gateway>,
-                     ctx: CallContext,
-                     ProtoJson(request): ProtoJson<pb::$req>| async move {
-                        let response = gateway
-                            .$client()
-                            .$method(ctx.request(&gateway, request))
-                            .await?;
-                        Ok::<_, ApiError>(JsonMessage(response.into_inner()))
-                    },
-                )
-            },
-        };
-    };
+    ($($args:tt)*) => { rpc_route!(POST, post, ProtoJson, $($args)*); };
 }
 
 mod admin;
