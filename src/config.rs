@@ -490,6 +490,9 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     /// Apply pending migrations when `serve` starts.
     pub migrate_on_start: bool,
+    /// Browser origins (`https://app.example.com`) allowed to call REST and gRPC-web from another
+    /// origin; `*` allows any. Empty: same-origin only (no CORS headers).
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for ServerSettings {
@@ -498,6 +501,7 @@ impl Default for ServerSettings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             max_body_bytes: 64 * 1024,
             migrate_on_start: true,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -605,6 +609,7 @@ impl Settings {
                     .try_parsing(true)
                     .list_separator(",")
                     .with_list_parse_key("auth.trusted_proxies")
+                    .with_list_parse_key("server.cors_origins")
                     .with_list_parse_key("paypal.webhook_cert_hosts")
                     .with_list_parse_key("pods.ecs.subnets")
                     .with_list_parse_key("pods.ecs.security_groups"),
@@ -627,6 +632,10 @@ impl Settings {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.server.max_body_bytes == 0 {
             return Err(invalid("server.max_body_bytes", "must be greater than 0"));
+        }
+        for origin in &self.server.cors_origins {
+            crate::http::cors::check_origin(origin)
+                .map_err(|e| invalid("server.cors_origins", e))?;
         }
         if self.database.max_connections == 0 {
             return Err(invalid(

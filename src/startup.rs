@@ -523,6 +523,7 @@ impl Application {
             http::Metrics::default(),
             gateway_config,
             relay.clone(),
+            &settings.server.cors_origins,
         );
         let listener = TcpListener::bind(settings.server.listen)
             .await

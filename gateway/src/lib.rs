@@ -20,7 +20,7 @@ use tower::BoxError;
 use tower::util::BoxCloneSyncService;
 
 pub use error::{ApiError, http_status};
-pub use routes::{REST_ROUTES, RestRoute};
+pub use routes::{GRPC_ONLY, REST_ROUTES, RestRoute};
 
 /// Anything that carries gRPC requests to the services: the in-process tonic router or a
 /// `tonic::transport::Channel` to a remote server.

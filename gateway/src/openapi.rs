@@ -73,12 +73,26 @@ pub fn document() -> Value {
             "operationId": operation_id(route.path, route.method.as_str()),
             "responses": responses,
         });
-        if let Some(request) = route.request {
-            operation["requestBody"] = json!({
-                "required": true,
-                "content": {"application/json": {"schema": schema_ref(request)}},
-            });
-            wanted.insert(request.to_owned());
+        let path_params = path_parameters(route.path);
+        let mut parameters: Vec<Value> = path_params
+            .iter()
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        match route.request {
+            Some(request) if route.method == http::Method::GET => {
+                parameters.extend(catalogue.query_parameters(request, &path_params, &mut wanted));
+            }
+            Some(request) => {
+                operation["requestBody"] = json!({
+                    "required": true,
+                    "content": {"application/json": {"schema": schema_ref(request)}},
+                });
+                wanted.insert(request.to_owned());
+            }
+            None => {}
+        }
+        if !parameters.is_empty() {
+            operation["parameters"] = Value::Array(parameters);
         }
         if route.response.contains('.') {
             wanted.insert(route.response.to_owned());
@@ -115,8 +129,22 @@ pub fn document() -> Value {
             "description": "The /api/v2 REST face of the gRPC contract. Bodies are the proto3 JSON of the RPC messages with snake_case field names; unknown fields are ignored.",
         },
         "paths": paths,
-        "components": {"schemas": schemas},
+        // Public routes need nothing; the others take an admin access token, a customer API key
+        // (`gpk_…`) or a pod token (`gpt_…`) as a bearer token.
+        "security": [{}, {"bearer": []}],
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     })
+}
+
+/// The `{name}` segments of a route path.
+fn path_parameters(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(str::to_owned)
+        .collect()
 }
 
 fn schema_ref(name: &str) -> Value {
@@ -193,6 +221,40 @@ impl Catalogue {
                 schemas.insert(name, json!({"type": "object", "properties": properties}));
             }
         }
+    }
+
+    /// The query parameters of a GET route: the request message's single-valued fields (a query
+    /// cannot carry repeated or nested fields), less those the path supplies.
+    fn query_parameters(
+        &self,
+        request: &str,
+        path_params: &[String],
+        wanted: &mut BTreeSet<String>,
+    ) -> Vec<Value> {
+        let Some(message) = self.messages.get(request) else {
+            return Vec::new();
+        };
+        message
+            .field
+            .iter()
+            .filter(|field| field.label() != Label::Repeated)
+            .filter(|field| !path_params.iter().any(|p| p == field.name()))
+            .filter(|field| {
+                field.r#type() != Type::Message
+                    || matches!(
+                        field.type_name(),
+                        ".google.protobuf.Timestamp" | ".google.protobuf.Duration"
+                    )
+            })
+            .map(|field| {
+                json!({
+                    "name": field.name(),
+                    "in": "query",
+                    "required": false,
+                    "schema": self.scalar_or_ref(field, wanted),
+                })
+            })
+            .collect()
     }
 
     fn field_schema(&self, field: &FieldDescriptorProto, wanted: &mut BTreeSet<String>) -> Value {

@@ -157,12 +157,11 @@ impl AuthService for AuthApi {
                     field::invalid("page_token", "is not a token this server issued")
                 })?)
             };
-        let text = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
         let filter = audit_repo::AuditFilter {
-            actor_user_id: text(&request.actor_user_id),
-            action: text(&request.action),
-            resource_type: text(&request.resource_type),
-            resource_id: text(&request.resource_id),
+            actor_user_id: field::optional("actor_user_id", &request.actor_user_id)?,
+            action: field::optional("action", &request.action)?,
+            resource_type: field::optional("resource_type", &request.resource_type)?,
+            resource_id: field::optional("resource_id", &request.resource_id)?,
             since: field::timestamp(request.start_time, "start_time")?,
             until: field::timestamp(request.end_time, "end_time")?,
         };

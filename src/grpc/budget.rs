@@ -395,9 +395,8 @@ impl AgentBudgetService for BudgetApi {
             };
         let filter = UsageFilter {
             subscription_id: id,
-            session_id: (!body.session_id.trim().is_empty())
-                .then(|| body.session_id.trim().to_owned()),
-            model: (!body.model.trim().is_empty()).then(|| body.model.trim().to_owned()),
+            session_id: field::optional("session_id", &body.session_id)?,
+            model: field::optional("model", &body.model)?,
             kind,
             start: field::timestamp(body.start_time, "start_time")?,
             end: field::timestamp(body.end_time, "end_time")?,
@@ -564,7 +563,7 @@ impl AgentBudgetService for BudgetApi {
         request: Request<pb::ListDecisionsRequest>,
     ) -> Result<Response<pb::ListDecisionsResponse>, Status> {
         let bearer = context::require_bearer(&request)?;
-        let requested = request.get_ref().pod_id.trim().to_owned();
+        let requested = field::optional("pod_id", &request.get_ref().pod_id)?.unwrap_or_default();
         let pod_id = if bearer.starts_with(POD_TOKEN_PREFIX) {
             let pod = self.pods.by_token(bearer).await?;
             if !requested.is_empty() && requested != pod.pod_id {
@@ -582,12 +581,15 @@ impl AgentBudgetService for BudgetApi {
         let (offset, limit) = page(body.page_size, &body.page_token)?;
         let filter = DecisionFilter {
             pod_id,
-            session_id: (!body.session_id.trim().is_empty())
-                .then(|| body.session_id.trim().to_owned()),
+            session_id: field::optional("session_id", &body.session_id)?,
             status: decision_status_from_pb(body.status),
             decision_type: decision_type_from_pb(body.decision_type).map(DecisionType::as_str),
             requires_approval_only: body.requires_approval_only,
-            ids: body.decision_ids,
+            ids: body
+                .decision_ids
+                .iter()
+                .map(|id| field::required("decision_ids", id).map(str::to_owned))
+                .collect::<Result<_, _>>()?,
         };
         let (rows, total) = self.agents.list_decisions(&filter, offset, limit).await?;
         Ok(Response::new(pb::ListDecisionsResponse {

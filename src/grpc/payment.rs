@@ -76,11 +76,11 @@ impl PaymentService for PaymentApi {
         self.guard.admin(&request, Role::Viewer).await?;
         let request = request.into_inner();
         let (offset, limit) = super::guard::page(request.page_size, &request.page_token)?;
-        let text = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
         // Email and mode live on the payment: narrow to those payments first.
-        let mut payment_ids: Option<Vec<String>> = text(&request.payment_id).map(|id| vec![id]);
+        let mut payment_ids: Option<Vec<String>> =
+            field::optional("payment_id", &request.payment_id)?.map(|id| vec![id]);
         let scope = match (
-            text(&request.customer_email),
+            field::optional("customer_email", &request.customer_email)?,
             super::subscription::mode_from_pb(request.mode),
         ) {
             (Some(email), mode) => Some(
@@ -107,7 +107,7 @@ impl PaymentService for PaymentApi {
         }
         let filter = LedgerFilter {
             payment_ids,
-            subscription_id: text(&request.subscription_id),
+            subscription_id: field::optional("subscription_id", &request.subscription_id)?,
             kind: match pb::TransactionKind::try_from(request.kind).unwrap_or_default() {
                 pb::TransactionKind::Unspecified => None,
                 pb::TransactionKind::Capture => Some("capture"),

@@ -151,8 +151,8 @@ impl PodService for PodApi {
         let filter = ListFilter {
             status: None,
             plan: plan_from_pb(request.plan),
-            email: (!request.customer_email.trim().is_empty())
-                .then(|| request.customer_email.trim().to_lowercase()),
+            email: field::optional("customer_email", &request.customer_email)?
+                .map(|email| email.to_lowercase()),
             mode: mode_from_pb(request.mode),
         };
         // Subscription-level filters first, then the pods of those subscriptions.

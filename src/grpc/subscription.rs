@@ -331,8 +331,8 @@ impl SubscriptionService for SubscriptionApi {
         let filter = ListFilter {
             status: status_from_pb(request.status),
             plan: plan_from_pb(request.plan),
-            email: (!request.customer_email.trim().is_empty())
-                .then(|| request.customer_email.trim().to_lowercase()),
+            email: field::optional("customer_email", &request.customer_email)?
+                .map(|email| email.to_lowercase()),
             mode: mode_from_pb(request.mode),
         };
         let (subs, total) = crate::persistence::subscriptions::list(

@@ -1,6 +1,7 @@
 //! The one HTTP server: native gRPC (h2c), gRPC-web, the REST gateway and the operational
 //! endpoints (`/healthz`, `/readyz`, `/metrics`) share one port.
 
+pub mod cors;
 pub mod metrics;
 
 use axum::{
@@ -34,6 +35,7 @@ pub fn router(
     metrics: Metrics,
     gateway_config: gateway::GatewayConfig,
     relay: Option<crate::services::relay::EventRelay>,
+    cors_origins: &[String],
 ) -> Router {
     let channel: gateway::GrpcChannel =
         BoxCloneSyncService::new(ServiceExt::<http::Request<tonic::body::Body>>::map_err(
@@ -54,12 +56,18 @@ pub fn router(
             metrics: metrics.clone(),
             relay,
         });
-    ops.merge(rest)
+    let router = ops
+        .merge(rest)
         .merge(grpc)
         // Set after the merges: axum refuses to merge two routers that both have a fallback.
         .fallback(gateway::error::not_found)
         .layer(middleware::from_fn_with_state(metrics, metrics::record))
-        .layer(middleware::from_fn(record_peer))
+        .layer(middleware::from_fn(record_peer));
+    // Outermost, so a preflight is answered before routing and errors carry the headers too.
+    match cors::layer(cors_origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
 }
 
 impl axum::extract::FromRef<Ops> for Metrics {

@@ -56,6 +56,23 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
+/// Whether PostgreSQL refused a text value it cannot store (a NUL character: SQLSTATE 22021, or
+/// 22P05 inside JSON). Request fields are checked before they get here; this keeps a field that
+/// was missed a client error rather than an internal one.
+pub fn is_unstorable_text(error: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    let (DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e))) = error
+    else {
+        return false;
+    };
+    match &**e {
+        sea_orm::sqlx::Error::Database(db) => {
+            matches!(db.code().as_deref(), Some("22021" | "22P05"))
+        }
+        _ => false,
+    }
+}
+
 /// Whether an insert failed on a unique index (an idempotency key or id already taken).
 pub fn is_unique_violation(error: &DbErr) -> bool {
     matches!(

@@ -62,6 +62,9 @@ impl From<DbErr> for ServiceError {
                 tracing::warn!(error = %error, "database unavailable");
                 Self::Unavailable("database")
             }
+            other if crate::persistence::is_unstorable_text(&other) => {
+                Self::invalid("request", "text fields must not contain NUL characters")
+            }
             other => Self::Internal(other.to_string()),
         }
     }

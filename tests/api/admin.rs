@@ -19,6 +19,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
         ("GET", "/api/v2/admin/dashboard", json!(null), Role::Viewer),
         ("GET", "/api/v2/admin/pods", json!(null), Role::Viewer),
         (
+            "GET",
+            "/api/v2/admin/pod/pod-missing",
+            json!(null),
+            Role::Viewer,
+        ),
+        (
             "POST",
             "/api/v2/admin/budget",
             json!({"subscription_id": "sub_missing", "limit_tokens": 5, "reason": "test"}),
@@ -69,6 +75,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
             Role::Admin,
         ),
         ("GET", "/api/v2/admin/billing", json!(null), Role::Viewer),
+        (
+            "GET",
+            "/api/v2/admin/payment/pay_missing",
+            json!(null),
+            Role::Viewer,
+        ),
         (
             "GET",
             "/api/v2/admin/transaction/txn_missing",
@@ -126,8 +138,9 @@ async fn every_admin_route_checks_the_role() {
     for path in &documented {
         let generic = path
             .replace("{email}", "nobody@example.ec")
-            .replace("{tx_id}", "txn_missing")
-            .replace("{pod_id}", "pod-missing");
+            .replace("{transaction_id}", "txn_missing")
+            .replace("{pod_id}", "pod-missing")
+            .replace("{payment_id}", "pay_missing");
         assert!(
             tested.iter().any(|(_, p, _, _)| *p == generic),
             "{path} is not in the RBAC table"

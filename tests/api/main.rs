@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod budgets;
 mod cli;
+mod contract;
 mod email_ses;
 mod events;
 mod grpc;

@@ -2,6 +2,8 @@
 
 use serde_json::{Value, json};
 
+use gpubroker::domain::role::Role;
+
 use crate::helpers::spawn_app;
 
 #[tokio::test]
@@ -219,7 +221,7 @@ async fn unknown_route_and_wrong_method_use_the_error_shape() {
 }
 
 #[tokio::test]
-async fn public_health_and_openapi() {
+async fn public_health() {
     let app = spawn_app().await;
     let health = app
         .http
@@ -230,23 +232,50 @@ async fn public_health_and_openapi() {
     assert_eq!(health.status(), 200);
     let body: Value = health.json().await.unwrap();
     assert_eq!(body["status"], "ok");
+}
 
-    let doc: Value = app
-        .http
-        .get(app.url("/api/v2/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(doc["openapi"], "3.1.0");
-    for route in gateway::REST_ROUTES {
-        let method = route.method.as_str().to_ascii_lowercase();
-        assert!(
-            doc["paths"][route.path][&method].is_object(),
-            "{}",
-            route.path
-        );
+/// PostgreSQL cannot store a NUL character: ids and filters holding one are refused as bad input
+/// naming the field (found by the schemathesis run), and a field without its own check still
+/// gets a 400, never a 500.
+#[tokio::test]
+async fn nul_characters_are_bad_input_not_internal_errors() {
+    let app = spawn_app().await;
+    let token = app.admin_token(Role::SuperAdmin).await;
+    let token = Some(token.as_str());
+    for (path, field) in [
+        (
+            "/api/v2/admin/subscriptions?customer_email=a%00b",
+            "customer_email",
+        ),
+        (
+            "/api/v2/agent/budget?subscription_id=sub%00",
+            "subscription_id",
+        ),
+        (
+            "/api/v2/agent/usage?subscription_id=sub_x&model=m%00",
+            "model",
+        ),
+        ("/api/v2/admin/audit-log?action=x%00", "action"),
+    ] {
+        assert_bad_request(app.get_with(path, token).await, field).await;
+    }
+    for (path, body, field) in [
+        (
+            "/api/v2/admin/subscription/cancel",
+            json!({"subscription_id": "sub\u{0}", "reason": "test"}),
+            "subscription_id",
+        ),
+        (
+            "/api/v2/agent/sessions/end",
+            json!({"session_id": "s\u{0}"}),
+            "session_id",
+        ),
+        (
+            "/api/v2/admin/resend-receipt",
+            json!({"payment_id": "pay\u{0}"}),
+            "NUL",
+        ),
+    ] {
+        assert_bad_request(app.post_with(path, &body, token).await, field).await;
     }
 }

@@ -160,6 +160,7 @@ pub(super) const POD_METRICS: RestRoute = RestRoute {
     path: "/api/v2/admin/pod/{pod_id}/metrics",
     summary: "CPU and memory utilisation (CloudWatch), uptime and cost so far (viewer). Query: `window` and `step` as durations such as `3600s`.",
     tag: "admin",
+    rpc: "get_pod_metrics",
     request: Some("gpubroker.v1.GetPodMetricsRequest"),
     response: "gpubroker.v1.GetPodMetricsResponse",
     handler: || routing::get(pod_metrics),
@@ -179,33 +180,34 @@ async fn pod_metrics(
     Ok(JsonMessage(response.into_inner()))
 }
 
-pub(super) const CUSTOMER: RestRoute = RestRoute {
-    method: Method::GET,
-    path: "/api/v2/admin/customer/{email}",
-    summary: "One customer with their subscriptions and payments (viewer).",
-    tag: "admin",
-    request: None,
-    response: "gpubroker.v1.GetCustomerResponse",
-    handler: || routing::get(customer),
-};
+path_route!(
+    "admin",
+    CUSTOMER,
+    "/api/v2/admin/customer/{email}",
+    "One customer with their subscriptions and payments (viewer).",
+    GetCustomerRequest { email },
+    GetCustomerResponse,
+    subscriptions,
+    get_customer
+);
 
-async fn customer(
-    State(gateway): State<Gateway>,
-    ctx: CallContext,
-    Path(email): Path<String>,
-) -> Result<JsonMessage<pb::GetCustomerResponse>, ApiError> {
-    let response = gateway
-        .subscriptions()
-        .get_customer(ctx.request(&gateway, pb::GetCustomerRequest { email }))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
+path_route!(
+    "admin",
+    POD,
+    "/api/v2/admin/pod/{pod_id}",
+    "One pod: status, task, address, plan (viewer).",
+    GetPodRequest { pod_id },
+    GetPodResponse,
+    pods,
+    get_pod
+);
 
 pub(super) const RESEND_RECEIPT: RestRoute = RestRoute {
     method: Method::POST,
     path: "/api/v2/admin/resend-receipt",
     summary: "Send a payment receipt again (admin); audited. Body: `payment_id`, or `customer_email` (the original `email` also works) for the newest completed payment.",
     tag: "admin",
+    rpc: "resend_receipt",
     request: Some("gpubroker.v1.ResendReceiptRequest"),
     response: "gpubroker.v1.ResendReceiptResponse",
     handler: || routing::post(resend_receipt),
@@ -232,24 +234,13 @@ async fn resend_receipt(
     Ok(JsonMessage(response.into_inner()))
 }
 
-pub(super) const TRANSACTION: RestRoute = RestRoute {
-    method: Method::GET,
-    path: "/api/v2/admin/transaction/{tx_id}",
-    summary: "One money movement with its payment (viewer).",
-    tag: "admin",
-    request: None,
-    response: "gpubroker.v1.GetTransactionResponse",
-    handler: || routing::get(transaction),
-};
-
-async fn transaction(
-    State(gateway): State<Gateway>,
-    ctx: CallContext,
-    Path(transaction_id): Path<String>,
-) -> Result<JsonMessage<pb::GetTransactionResponse>, ApiError> {
-    let response = gateway
-        .payments()
-        .get_transaction(ctx.request(&gateway, pb::GetTransactionRequest { transaction_id }))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
+path_route!(
+    "admin",
+    TRANSACTION,
+    "/api/v2/admin/transaction/{transaction_id}",
+    "One money movement with its payment (viewer).",
+    GetTransactionRequest { transaction_id },
+    GetTransactionResponse,
+    payments,
+    get_transaction
+);

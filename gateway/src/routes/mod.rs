@@ -10,6 +10,7 @@ macro_rules! rpc_route {
             path: $path,
             summary: $summary,
             tag: $tag,
+            rpc: stringify!($method),
             request: Some(concat!("gpubroker.v1.", stringify!($req))),
             response: concat!("gpubroker.v1.", stringify!($resp)),
             handler: || {
@@ -39,6 +40,36 @@ macro_rules! body_route {
     ($($args:tt)*) => { rpc_route!(POST, post, ProtoJson, $($args)*); };
 }
 
+/// A GET route whose one path parameter is the one field `$field` of the RPC's request message
+/// (`/api/v2/admin/pod/{pod_id}` → `GetPodRequest { pod_id }`).
+macro_rules! path_route {
+    ($tag:literal, $name:ident, $path:literal, $summary:literal, $req:ident { $field:ident }, $resp:ident, $client:ident, $method:ident) => {
+        pub(super) const $name: RestRoute = RestRoute {
+            method: Method::GET,
+            path: $path,
+            summary: $summary,
+            tag: $tag,
+            rpc: stringify!($method),
+            request: None,
+            response: concat!("gpubroker.v1.", stringify!($resp)),
+            handler: || {
+                routing::get(
+                    |State(gateway): State<Gateway>,
+                     ctx: CallContext,
+                     Path($field): Path<String>| async move {
+                        let request = pb::$req { $field };
+                        let response = gateway
+                            .$client()
+                            .$method(ctx.request(&gateway, request))
+                            .await?;
+                        Ok::<_, ApiError>(JsonMessage(response.into_inner()))
+                    },
+                )
+            },
+        };
+    };
+}
+
 mod admin;
 mod agent;
 mod auth;
@@ -57,12 +88,28 @@ pub struct RestRoute {
     pub path: &'static str,
     pub summary: &'static str,
     pub tag: &'static str,
+    /// The RPC it calls: the gRPC method name in snake_case (`get_budget`), or `check` for the
+    /// standard health service.
+    pub rpc: &'static str,
     /// Fully qualified request message (JSON body or query), if any.
     pub request: Option<&'static str>,
     /// Fully qualified response message.
     pub response: &'static str,
     pub handler: fn() -> MethodRouter<Gateway>,
 }
+
+/// RPCs of the contract that have no REST route, and why (snake_case names as in
+/// [`RestRoute::rpc`]). Everything else has one; a test holds the two lists to the contract.
+pub static GRPC_ONLY: &[(&str, &str)] = &[
+    (
+        "watch_pod",
+        "server stream: use gRPC or gRPC-web (the TypeScript client)",
+    ),
+    (
+        "watch_budget",
+        "server stream: use gRPC or gRPC-web (the TypeScript client)",
+    ),
+];
 
 /// Every REST route.
 pub static REST_ROUTES: &[RestRoute] = &[
@@ -72,6 +119,7 @@ pub static REST_ROUTES: &[RestRoute] = &[
     validation::VALIDATE_IDENTITY,
     validation::SEND_OTP,
     validation::VERIFY_OTP,
+    validation::GEO_DETECT,
     subscriptions::PLANS,
     subscriptions::CREATE,
     subscriptions::ACTIVATE,
@@ -81,12 +129,17 @@ pub static REST_ROUTES: &[RestRoute] = &[
     payments::CREATE_ORDER,
     payments::CAPTURE,
     payments::CONFIG,
+    payments::MODE,
+    payments::MODE_CONFIG,
+    payments::ADMIN_MODE,
+    payments::PAYMENT,
     payments::WEBHOOK,
     auth::LOGIN,
     auth::REFRESH,
     auth::LOGOUT,
     admin::DASHBOARD,
     admin::PODS,
+    admin::POD,
     admin::POD_START,
     admin::POD_STOP,
     admin::POD_DESTROY,

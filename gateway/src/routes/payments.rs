@@ -10,6 +10,7 @@ use super::RestRoute;
 use crate::body::{JsonMessage, ProtoJson};
 use crate::context::CallContext;
 use crate::proto::v1 as pb;
+use crate::query::QueryMessage;
 use crate::{ApiError, Gateway};
 
 pub(super) const CREATE_ORDER: RestRoute = RestRoute {
@@ -17,6 +18,7 @@ pub(super) const CREATE_ORDER: RestRoute = RestRoute {
     path: "/api/v2/admin/public/payment/paypal",
     summary: "Open a PayPal order for a subscription waiting for payment. Amount and currency come from its plan; any amount sent is ignored. Redirect the buyer to `approve_url`.",
     tag: "payments",
+    rpc: "create_paypal_order",
     request: Some("gpubroker.v1.CreatePaypalOrderRequest"),
     response: "gpubroker.v1.CreatePaypalOrderResponse",
     handler: || routing::post(create_order),
@@ -27,20 +29,62 @@ pub(super) const CAPTURE: RestRoute = RestRoute {
     path: "/api/v2/admin/public/payment/paypal/capture/{order_id}",
     summary: "Capture an approved order. Only a verified capture of the plan's exact amount activates the subscription; retries return the stored result.",
     tag: "payments",
+    rpc: "capture_paypal_order",
     request: None,
     response: "gpubroker.v1.CapturePaypalOrderResponse",
     handler: || routing::post(capture),
 };
 
-pub(super) const CONFIG: RestRoute = RestRoute {
-    method: Method::GET,
-    path: "/api/v2/admin/public/payment/paypal/status",
-    summary: "Payment mode (sandbox/live), whether PayPal is configured, and the public client id.",
-    tag: "payments",
-    request: None,
-    response: "gpubroker.v1.GetPaymentConfigResponse",
-    handler: || routing::get(config),
-};
+query_route!(
+    "payments",
+    CONFIG,
+    "/api/v2/admin/public/payment/paypal/status",
+    "Payment mode (sandbox/live), whether PayPal is configured, and the public client id.",
+    GetPaymentConfigRequest,
+    GetPaymentConfigResponse,
+    payments,
+    get_payment_config
+);
+query_route!(
+    "payments",
+    MODE,
+    "/api/v2/admin/public/mode",
+    "The payment mode and whether PayPal is configured (no secrets, no internal addresses).",
+    GetPaymentConfigRequest,
+    GetPaymentConfigResponse,
+    payments,
+    get_payment_config
+);
+query_route!(
+    "payments",
+    MODE_CONFIG,
+    "/api/v2/admin/public/mode/config",
+    "Same as `/mode`: the original also published internal addresses here; this one does not.",
+    GetPaymentConfigRequest,
+    GetPaymentConfigResponse,
+    payments,
+    get_payment_config
+);
+query_route!(
+    "admin",
+    ADMIN_MODE,
+    "/api/v2/admin/mode",
+    "The payment mode the console works in (switch it with POST).",
+    GetPaymentConfigRequest,
+    GetPaymentConfigResponse,
+    payments,
+    get_payment_config
+);
+path_route!(
+    "payments",
+    PAYMENT,
+    "/api/v2/admin/payment/{payment_id}",
+    "One payment (customer API key for their own, or viewer).",
+    GetPaymentRequest { payment_id },
+    GetPaymentResponse,
+    payments,
+    get_payment
+);
 
 async fn create_order(
     State(gateway): State<Gateway>,
@@ -70,22 +114,12 @@ async fn capture(
     Ok(JsonMessage(response.into_inner()))
 }
 
-async fn config(
-    State(gateway): State<Gateway>,
-    ctx: CallContext,
-) -> Result<JsonMessage<pb::GetPaymentConfigResponse>, ApiError> {
-    let response = gateway
-        .payments()
-        .get_payment_config(ctx.request(&gateway, pb::GetPaymentConfigRequest {}))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
-
 pub(super) const WEBHOOK: RestRoute = RestRoute {
     method: Method::POST,
     path: "/api/v2/payments/paypal/webhook",
     summary: "PayPal webhook deliveries. The signature is verified over the raw body; unverified deliveries get 400 and change nothing; redeliveries get 200.",
     tag: "payments",
+    rpc: "handle_paypal_webhook",
     request: None,
     response: "gpubroker.v1.HandlePaypalWebhookResponse",
     handler: || routing::post(webhook),

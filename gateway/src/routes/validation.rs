@@ -6,7 +6,9 @@ use serde_json::json;
 
 use super::RestRoute;
 use crate::body::{JsonMessage, ProtoJson};
+use crate::context::CallContext;
 use crate::proto::v1 as pb;
+use crate::query::QueryMessage;
 use crate::{ApiError, Gateway};
 
 pub(super) const HEALTH: RestRoute = RestRoute {
@@ -14,6 +16,7 @@ pub(super) const HEALTH: RestRoute = RestRoute {
     path: "/api/v2/admin/public/health",
     summary: "Service health, as the standard gRPC health check sees it",
     tag: "health",
+    rpc: "check",
     request: None,
     response: "HealthResponse",
     handler: || routing::get(health),
@@ -24,6 +27,7 @@ pub(super) const VALIDATE_RUC: RestRoute = RestRoute {
     path: "/api/v2/admin/public/validate/ruc",
     summary: "Validate an Ecuadorian RUC (13 digits). An invalid RUC is 200 with valid=false.",
     tag: "validation",
+    rpc: "validate_ruc",
     request: Some("gpubroker.v1.ValidateRucRequest"),
     response: "gpubroker.v1.ValidateRucResponse",
     handler: || routing::post(validate_ruc),
@@ -34,6 +38,7 @@ pub(super) const VALIDATE_CEDULA: RestRoute = RestRoute {
     path: "/api/v2/admin/public/validate/cedula",
     summary: "Validate an Ecuadorian cédula (10 digits). An invalid one is 200 with valid=false.",
     tag: "validation",
+    rpc: "validate_cedula",
     request: Some("gpubroker.v1.ValidateCedulaRequest"),
     response: "gpubroker.v1.ValidateCedulaResponse",
     handler: || routing::post(validate_cedula),
@@ -44,6 +49,7 @@ pub(super) const VALIDATE_IDENTITY: RestRoute = RestRoute {
     path: "/api/v2/admin/public/validate/identity",
     summary: "Validate a cédula (10 digits) or RUC (13 digits).",
     tag: "validation",
+    rpc: "validate_identity",
     request: Some("gpubroker.v1.ValidateIdentityRequest"),
     response: "gpubroker.v1.ValidateIdentityResponse",
     handler: || routing::post(validate_identity),
@@ -104,6 +110,7 @@ pub(super) const SEND_OTP: RestRoute = RestRoute {
     path: "/api/v2/admin/public/phone/send-otp",
     summary: "Send a 6-digit code by SMS to an Ecuadorian mobile (+593 9…). At most 3 per number per hour.",
     tag: "validation",
+    rpc: "send_phone_otp",
     request: Some("gpubroker.v1.SendPhoneOtpRequest"),
     response: "gpubroker.v1.SendPhoneOtpResponse",
     handler: || routing::post(send_otp),
@@ -114,6 +121,7 @@ pub(super) const VERIFY_OTP: RestRoute = RestRoute {
     path: "/api/v2/admin/public/phone/verify",
     summary: "Check a code: a wrong code is verified=false; after 5 wrong attempts, or after 10 minutes, the code is unusable (400).",
     tag: "validation",
+    rpc: "verify_phone_otp",
     request: Some("gpubroker.v1.VerifyPhoneOtpRequest"),
     response: "gpubroker.v1.VerifyPhoneOtpResponse",
     handler: || routing::post(verify_otp),
@@ -140,3 +148,14 @@ async fn verify_otp(
         .await?;
     Ok(JsonMessage(response.into_inner()))
 }
+
+query_route!(
+    "validation",
+    GEO_DETECT,
+    "/api/v2/admin/public/geo/detect",
+    "What a signup needs (tax id? which formats? language) for `country_code`, or for the deployment's country when empty. The original's `force_country` is gone: the server decides the signup country.",
+    GetSignupRequirementsRequest,
+    GetSignupRequirementsResponse,
+    validation,
+    get_signup_requirements
+);

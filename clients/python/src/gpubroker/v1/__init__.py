@@ -1,0 +1,1 @@
+"""Generated from proto/gpubroker/v1 by clients/generate; do not edit."""

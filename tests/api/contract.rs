@@ -1,0 +1,222 @@
+//! The REST surface against the contract and its own OpenAPI document, and CORS for browsers.
+
+use std::collections::BTreeSet;
+
+use prost::Message;
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::helpers::{fresh_postgres_database, spawn_app, spawn_with, test_settings};
+
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+#[test]
+fn every_rpc_has_a_rest_route_or_a_reason_not_to() {
+    let set = prost_types::FileDescriptorSet::decode(gateway::proto::FILE_DESCRIPTOR_SET).unwrap();
+    let rpcs: BTreeSet<String> = set
+        .file
+        .iter()
+        .filter(|file| file.package() == "gpubroker.v1")
+        .flat_map(|file| &file.service)
+        .flat_map(|service| &service.method)
+        .map(|method| snake_case(method.name()))
+        .collect();
+    assert!(rpcs.len() > 50, "the contract was read: {rpcs:?}");
+    let routed: BTreeSet<String> = gateway::REST_ROUTES
+        .iter()
+        .map(|r| r.rpc.to_owned())
+        .collect();
+    let grpc_only: BTreeSet<String> = gateway::GRPC_ONLY
+        .iter()
+        .map(|(rpc, _)| (*rpc).to_owned())
+        .collect();
+    let missing: Vec<_> = rpcs
+        .iter()
+        .filter(|rpc| !routed.contains(*rpc) && !grpc_only.contains(*rpc))
+        .collect();
+    assert!(missing.is_empty(), "RPCs without a REST route: {missing:?}");
+    let unknown: Vec<_> = routed
+        .iter()
+        .chain(&grpc_only)
+        .filter(|rpc| !rpcs.contains(*rpc) && *rpc != "check")
+        .collect();
+    assert!(unknown.is_empty(), "routes naming no RPC: {unknown:?}");
+    assert!(routed.is_disjoint(&grpc_only));
+}
+
+/// Asks the live router every method on every documented path: documented operations are routed
+/// (never the router's 404 or 405) and every other method is 405, so the document lists exactly
+/// what the router serves.
+#[tokio::test]
+async fn the_openapi_document_matches_the_router() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .http
+        .get(app.url("/api/v2/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    let route_paths: BTreeSet<&str> = gateway::REST_ROUTES.iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+        route_paths
+    );
+    let mut operations = 0;
+    for (path, item) in paths {
+        let concrete = path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "x" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::PATCH,
+        ] {
+            let documented = item[method.as_str().to_ascii_lowercase()].is_object();
+            let response = app
+                .http
+                .request(method.clone(), app.url(&concrete))
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            let message = body["message"].as_str().unwrap_or_default();
+            if documented {
+                operations += 1;
+                assert_ne!(status, 405, "{method} {path} documented but not routed");
+                assert!(
+                    !message.starts_with("no route"),
+                    "{method} {path} documented but not routed"
+                );
+                assert!(status < 500, "{method} {path} answered {status}: {body}");
+                let declared = &item[method.as_str().to_ascii_lowercase()]["responses"];
+                assert!(
+                    declared[status.to_string()].is_object(),
+                    "{method} {path} answered undocumented {status}"
+                );
+            } else {
+                assert_eq!(status, 405, "{method} {path} routed but not documented");
+            }
+        }
+    }
+    assert_eq!(operations, gateway::REST_ROUTES.len());
+    // Path parameters and GET query fields are declared.
+    let metrics = &paths["/api/v2/admin/pod/{pod_id}/metrics"]["get"]["parameters"];
+    let names: Vec<&str> = metrics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["pod_id", "window", "step"]);
+    assert_eq!(metrics[0]["in"], "path");
+    assert_eq!(metrics[1]["in"], "query");
+}
+
+async fn preflight(app: &crate::helpers::TestApp, path: &str, origin: &str) -> reqwest::Response {
+    app.http
+        .request(Method::OPTIONS, app.url(path))
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-grpc-web,x-user-agent,authorization",
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn configured_origins_may_call_grpc_web_and_rest_from_a_browser() {
+    let mut settings = test_settings(Some(fresh_postgres_database().await));
+    settings.server.cors_origins = vec!["https://app.gpubroker.site".into()];
+    let app = spawn_with(settings).await;
+    let origin = "https://app.gpubroker.site";
+
+    for path in [
+        "/gpubroker.v1.ValidationService/ValidateRuc",
+        "/api/v2/admin/public/validate/ruc",
+    ] {
+        let response = preflight(&app, path, origin).await;
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        assert_eq!(header(&response, "access-control-allow-origin"), origin);
+        let allowed = header(&response, "access-control-allow-headers").to_ascii_lowercase();
+        for wanted in [
+            "x-grpc-web",
+            "x-user-agent",
+            "authorization",
+            "content-type",
+        ] {
+            assert!(allowed.contains(wanted), "{path}: {allowed}");
+        }
+        assert!(header(&response, "access-control-allow-methods").contains("POST"));
+    }
+
+    // The real call exposes the gRPC status to the page.
+    let call = app
+        .http
+        .post(app.url("/api/v2/admin/public/validate/ruc"))
+        .header("origin", origin)
+        .header("content-type", "application/json")
+        .body(r#"{"ruc":"1790011674001"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(call.status(), 200);
+    assert_eq!(header(&call, "access-control-allow-origin"), origin);
+    assert!(header(&call, "access-control-expose-headers").contains("grpc-status"));
+
+    // Another origin gets no permission.
+    let other = preflight(
+        &app,
+        "/api/v2/admin/public/validate/ruc",
+        "https://evil.example",
+    )
+    .await;
+    assert_eq!(header(&other, "access-control-allow-origin"), "");
+}
+
+#[tokio::test]
+async fn without_configured_origins_no_cross_origin_permission_is_given() {
+    let app = spawn_app().await;
+    let response = preflight(
+        &app,
+        "/api/v2/admin/public/validate/ruc",
+        "https://app.gpubroker.site",
+    )
+    .await;
+    assert_eq!(header(&response, "access-control-allow-origin"), "");
+}
