@@ -132,6 +132,8 @@ pub struct PodsConfig {
     pub reconciler: bool,
     /// Seconds between reconciler passes (requests wake it sooner).
     pub reconcile_interval_secs: u64,
+    /// Pods read per query by a reconciler pass (a pass pages through all of them).
+    pub reconcile_page_size: u64,
     /// Given to every pod as `GPUBROKER_BUDGET_URL`.
     pub budget_url: String,
     pub local: LocalPodsConfig,
@@ -144,6 +146,7 @@ impl Default for PodsConfig {
             driver: "local".into(),
             reconciler: true,
             reconcile_interval_secs: 10,
+            reconcile_page_size: 200,
             budget_url: "http://127.0.0.1:8080/api/v2/agent".into(),
             local: LocalPodsConfig::default(),
             ecs: EcsPodsConfig::default(),
@@ -632,6 +635,12 @@ impl Settings {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.server.max_body_bytes == 0 {
             return Err(invalid("server.max_body_bytes", "must be greater than 0"));
+        }
+        if self.pods.reconcile_page_size == 0 {
+            return Err(invalid(
+                "pods.reconcile_page_size",
+                "must be greater than 0",
+            ));
         }
         for origin in &self.server.cors_origins {
             crate::http::cors::check_origin(origin)

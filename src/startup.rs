@@ -155,6 +155,7 @@ impl Core {
                     settings.subscriptions.provisioning_timeout_secs,
                 ),
                 budget_url: settings.pods.budget_url.clone(),
+                reconcile_page_size: settings.pods.reconcile_page_size,
                 pricing: pricing.clone(),
                 token_key: derived_key(&jwt_secret, "pod-token"),
             },

@@ -177,19 +177,39 @@ pub async fn for_subscriptions<C: ConnectionTrait>(
         .collect()
 }
 
-/// Pods whose task must be watched, oldest change first.
-pub async fn with_tasks<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<Pod>, DbErr> {
-    Entity::find()
-        .filter(
-            Column::Status.is_in(
-                PodStatus::ALL
-                    .into_iter()
-                    .filter(|s| s.has_task())
-                    .map(PodStatus::as_str),
-            ),
-        )
-        .order_by_asc(Column::UpdatedAt)
+/// One page of the pods whose task must be watched, by pod id after `after` (keyset paging: a
+/// pass reaches every such pod however many there are, and none twice).
+pub async fn with_tasks<C: ConnectionTrait>(
+    conn: &C,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Pod>, DbErr> {
+    let mut query = Entity::find().filter(
+        Column::Status.is_in(
+            PodStatus::ALL
+                .into_iter()
+                .filter(|s| s.has_task())
+                .map(PodStatus::as_str),
+        ),
+    );
+    if let Some(after) = after {
+        query = query.filter(Column::PodId.gt(after));
+    }
+    query
+        .order_by_asc(Column::PodId)
         .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// These pods as stored now.
+pub async fn by_ids<C: ConnectionTrait>(conn: &C, pod_ids: Vec<String>) -> Result<Vec<Pod>, DbErr> {
+    Entity::find()
+        .filter(Column::PodId.is_in(pod_ids))
+        .order_by_asc(Column::PodId)
         .all(conn)
         .await?
         .into_iter()

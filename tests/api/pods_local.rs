@@ -115,7 +115,11 @@ async fn an_embedded_pod_runs_as_a_local_process_and_is_watched_until_destroyed(
         reqwest::get(&running.pod_url).await.is_err(),
         "the process is gone"
     );
+    // The destroy is recorded before the process is stopped, then completed.
+    let recorded = stream.message().await.unwrap().unwrap();
+    assert_eq!(recorded.pod.unwrap().status(), pb::PodStatus::Stopping);
     let last = stream.message().await.unwrap().unwrap();
+    assert_eq!(last.previous_status(), pb::PodStatus::Stopping);
     assert_eq!(last.pod.unwrap().status(), pb::PodStatus::Destroyed);
     assert!(stream.message().await.unwrap().is_none(), "the stream ends");
 }
@@ -155,4 +159,20 @@ async fn a_process_that_exits_before_listening_fails_the_pod() {
         "{}",
         failed.status_reason
     );
+}
+
+/// A pass reaches every pod however many there are: with two pods per query, five new pods are
+/// all deployed in one pass (a single capped query used to starve the pods beyond it).
+#[tokio::test]
+async fn one_reconciler_pass_pages_through_every_pod() {
+    let mut settings = test_settings(None);
+    settings.pods.local.command = format!("{} -c pass", test_python());
+    settings.pods.reconcile_page_size = 2;
+    let app = spawn_with(settings).await;
+    for n in 0..5 {
+        activated_pod(&app, &format!("page-{n}@example.ec")).await;
+    }
+    let report = app.pods.reconcile_once().await.unwrap();
+    assert_eq!(report.deployed, 5, "{report:?}");
+    assert_eq!(report.provisioning, 5, "{report:?}");
 }

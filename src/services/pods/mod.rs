@@ -58,6 +58,8 @@ pub struct PodSettings {
     pub provisioning_timeout: Duration,
     /// Given to every pod as `GPUBROKER_BUDGET_URL`.
     pub budget_url: String,
+    /// Pods per reconciler query; a pass pages through all of them.
+    pub reconcile_page_size: u64,
     pub pricing: FargatePricing,
     /// Derives each run's pod token (kept secret; never stored in plain).
     pub token_key: String,
@@ -110,8 +112,6 @@ impl std::fmt::Debug for Pods {
             .finish_non_exhaustive()
     }
 }
-
-const BATCH: u64 = 200;
 
 fn driver_error(error: DriverError) -> ServiceError {
     match error {
@@ -372,7 +372,7 @@ impl Pods {
         Ok(done.is_some())
     }
 
-    async fn mark_stopped(&self, pod: &Pod) -> ServiceResult<bool> {
+    async fn mark_stopped(&self, pod: &Pod) -> ServiceResult<Option<Pod>> {
         let now = self.clock.now();
         let mut next = pod.clone();
         next.bank_run_time(now);
@@ -385,19 +385,38 @@ impl Pods {
         next.updated_at = now;
         next.stopped_at = Some(now);
         next.public_ip.clear();
-        Ok(self
-            .commit_change(pod, next, None, async |_, _| Ok(()))
-            .await?
-            .is_some())
+        self.commit_change(pod, next, None, async |_, _| Ok(()))
+            .await
     }
 
     /// One reconciler pass: deploys requested pods, then looks at every watched task once.
     pub async fn reconcile_once(&self) -> ServiceResult<ReconcileReport> {
         let mut report = ReconcileReport::default();
-        for pod in repo::with_tasks(&self.db, BATCH).await? {
+        let mut after: Option<String> = None;
+        loop {
+            let size = self.settings.reconcile_page_size;
+            let page = repo::with_tasks(&self.db, after.as_deref(), size).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.pod_id.clone());
+            let full = page.len() as u64 == size;
+            self.reconcile_page(page, &mut report).await?;
+            if !full {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Deploys the page's pods that wait for a task, then observes and steps every one of them.
+    async fn reconcile_page(
+        &self,
+        page: Vec<Pod>,
+        report: &mut ReconcileReport,
+    ) -> ServiceResult<()> {
+        for pod in &page {
             if pod.status == PodStatus::Provisioning && pod.task_arn.is_empty() {
                 // One pod's trouble must not hold up the others.
-                match self.deploy(&pod).await {
+                match self.deploy(pod).await {
                     Ok(true) => report.deployed += 1,
                     Ok(false) => {}
                     Err(error) => {
@@ -406,7 +425,13 @@ impl Pods {
                 }
             }
         }
-        let pods = repo::with_tasks(&self.db, BATCH).await?;
+        // As stored after the deploys, and only those still watched.
+        let ids = page.into_iter().map(|p| p.pod_id).collect();
+        let pods: Vec<Pod> = repo::by_ids(&self.db, ids)
+            .await?
+            .into_iter()
+            .filter(|p| p.status.has_task())
+            .collect();
         let arns: Vec<String> = pods
             .iter()
             .filter(|p| !p.task_arn.is_empty())
@@ -418,17 +443,17 @@ impl Pods {
             self.driver.describe(&arns).await.map_err(driver_error)?
         };
         let now = self.clock.now();
-        report.provisioning = pods
+        report.provisioning += pods
             .iter()
             .filter(|p| p.status == PodStatus::Provisioning)
             .count();
         for pod in pods {
             let observed = seen.iter().find(|o| o.task_arn == pod.task_arn);
-            if let Err(error) = self.apply(&pod, observed, now, &mut report).await {
+            if let Err(error) = self.apply(&pod, observed, now, report).await {
                 tracing::warn!(pod_id = %pod.pod_id, %error, "reconcile step failed; retrying next pass");
             }
         }
-        Ok(report)
+        Ok(())
     }
 
     /// The reconciler's step for one pod.
@@ -468,7 +493,7 @@ impl Pods {
                 }
             }
             Step::MarkStopped => {
-                if self.mark_stopped(pod).await? {
+                if self.mark_stopped(pod).await?.is_some() {
                     report.stopped += 1;
                 }
             }
@@ -631,7 +656,10 @@ impl Pods {
             .unwrap_or(started))
     }
 
-    /// Admin: stops a running pod and suspends its subscription, once the platform accepted.
+    /// Admin: stops a running pod and suspends its subscription. The intent is recorded first
+    /// (`stopping`), then the platform is asked; success means it accepted. If it did not, the
+    /// pod stays `stopping` and the reconciler (or a repeated call) sends the stop again, so a
+    /// crash or an outage in between never leaves a stopping task on a `running` row.
     pub async fn stop(
         &self,
         pod_id: &str,
@@ -639,52 +667,49 @@ impl Pods {
         admin: &AdminAction,
     ) -> ServiceResult<Pod> {
         let reason = reason_text(reason, false)?;
-        let pod = self.admin_pod(pod_id).await?;
-        match pod.status {
-            PodStatus::Stopping | PodStatus::Stopped => return Ok(pod),
-            PodStatus::Running => {}
-            other => {
-                return Err(ServiceError::FailedPrecondition(format!(
-                    "the pod is {other}; only a running pod can be stopped"
-                )));
-            }
-        }
         let reason = if reason.is_empty() {
             "stopped by an admin".to_owned()
         } else {
             reason
         };
-        let seen = self.stop_task(&pod, &reason).await?;
-        let now = self.clock.now();
-        let mut next = pod.clone();
-        next.bank_run_time(now);
-        next.status_reason = reason.clone();
-        next.updated_at = now;
-        if seen.is_none_or(|s| matches!(s.phase, TaskPhase::Stopped | TaskPhase::Missing)) {
-            next.status = PodStatus::Stopped;
-            next.stopped_at = Some(now);
-            next.public_ip.clear();
-        } else {
-            next.status = PodStatus::Stopping;
-        }
-        let sub_to = Some((SubscriptionStatus::Suspended, reason.as_str()));
-        self.commit_change(&pod, next, sub_to, async |txn, _| {
-            Self::audit(
-                txn,
-                admin,
-                "pod.stop",
-                &pod,
-                serde_json::json!({"reason": reason}),
-                now,
-            )
-            .await
-        })
-        .await?
-        .ok_or_else(concurrently)
+        let pod = self.admin_pod(pod_id).await?;
+        let pod = match pod.status {
+            PodStatus::Stopped => return Ok(pod),
+            PodStatus::Stopping => pod,
+            PodStatus::Running => {
+                let now = self.clock.now();
+                let mut next = pod.clone();
+                next.bank_run_time(now);
+                next.status = PodStatus::Stopping;
+                next.status_reason = reason.clone();
+                next.updated_at = now;
+                let sub_to = Some((SubscriptionStatus::Suspended, reason.as_str()));
+                self.commit_change(&pod, next, sub_to, async |txn, _| {
+                    Self::audit(
+                        txn,
+                        admin,
+                        "pod.stop",
+                        &pod,
+                        serde_json::json!({"reason": reason}),
+                        now,
+                    )
+                    .await
+                })
+                .await?
+                .ok_or_else(concurrently)?
+            }
+            other => {
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "the pod is {other}; only a running pod can be stopped"
+                )));
+            }
+        };
+        self.finish_stop(pod, &reason).await
     }
 
     /// Admin: stops the task for good and destroys pod and subscription (cancelling a live one
-    /// first). Nothing is marked unless the platform accepted the stop.
+    /// first). Recorded first, as for [`Pods::stop`]; a pod with a task stays `stopping` (destroy
+    /// requested) until the task is gone, and success means the platform accepted the stop.
     pub async fn destroy(
         &self,
         pod_id: &str,
@@ -693,35 +718,46 @@ impl Pods {
     ) -> ServiceResult<Pod> {
         let reason = reason_text(reason, true)?;
         let pod = self.admin_pod(pod_id).await?;
+        let pod = match pod.status {
+            PodStatus::Destroyed => return Ok(pod),
+            PodStatus::Stopping if pod.destroy_requested => pod,
+            _ => self.record_destroy(&pod, &reason, admin).await?,
+        };
         if pod.status == PodStatus::Destroyed {
             return Ok(pod);
         }
-        let seen = if pod.status.has_task() {
-            self.stop_task(&pod, &reason).await?
-        } else {
-            None
-        };
+        self.finish_stop(pod, &reason).await
+    }
+
+    /// Marks the pod for destruction (destroyed at once when it has no task) with its
+    /// subscription cancelled and destroyed, audited, in one transaction.
+    async fn record_destroy(
+        &self,
+        pod: &Pod,
+        reason: &str,
+        admin: &AdminAction,
+    ) -> ServiceResult<Pod> {
         let now = self.clock.now();
         let mut next = pod.clone();
         next.bank_run_time(now);
-        next.status_reason = reason.clone();
+        next.status_reason = reason.to_owned();
         next.updated_at = now;
         next.destroy_requested = true;
         next.public_ip.clear();
-        if seen.is_none_or(|s| matches!(s.phase, TaskPhase::Stopped | TaskPhase::Missing)) {
+        if pod.status.has_task() && !pod.task_arn.is_empty() {
+            // Destroyed by the reconciler (or finish_stop) once the task is gone.
+            next.status = PodStatus::Stopping;
+        } else {
             next.status = PodStatus::Destroyed;
             next.stopped_at = next.stopped_at.or(Some(now));
             next.destroyed_at = Some(now);
-        } else {
-            // Destroyed by the reconciler once the task reports STOPPED.
-            next.status = PodStatus::Stopping;
         }
         let txn = self.db.begin().await?;
         // Subscription row first, then the pod (the order every change takes).
         let mut sub = subscription_repo::find_for_update(&txn, &pod.subscription_id)
             .await?
             .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
-        if !repo::compare_and_set(&txn, &next, &pod).await? {
+        if !repo::compare_and_set(&txn, &next, pod).await? {
             return Err(concurrently());
         }
         if sub.status.is_live() {
@@ -729,7 +765,7 @@ impl Pods {
                 &txn,
                 &sub,
                 SubscriptionStatus::Cancelled,
-                &reason,
+                reason,
                 now,
                 |s| {
                     s.cancelled_at = Some(now);
@@ -743,7 +779,7 @@ impl Pods {
                 &txn,
                 &sub,
                 SubscriptionStatus::Destroyed,
-                &reason,
+                reason,
                 now,
                 |s| {
                     s.destroyed_at = Some(now);
@@ -757,7 +793,7 @@ impl Pods {
             &txn,
             admin,
             "pod.destroy",
-            &pod,
+            pod,
             serde_json::json!({"reason": reason}),
             now,
         )
@@ -765,6 +801,18 @@ impl Pods {
         txn.commit().await?;
         self.publish(Some(pod.status), &next);
         Ok(next)
+    }
+
+    /// Makes sure the platform stops the task of a pod recorded as `stopping`; records the end at
+    /// once when the task is already gone (otherwise the reconciler does when it sees it go).
+    async fn finish_stop(&self, pod: Pod, reason: &str) -> ServiceResult<Pod> {
+        let seen = self.stop_task(&pod, reason).await?;
+        if seen.is_none_or(|s| matches!(s.phase, TaskPhase::Stopped | TaskPhase::Missing))
+            && let Some(done) = self.mark_stopped(&pod).await?
+        {
+            return Ok(done);
+        }
+        Ok(pod)
     }
 
     /// Utilisation over `window` in steps of `step`, uptime and cost so far.
