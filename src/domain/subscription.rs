@@ -146,7 +146,9 @@ pub fn transition(
         // The pod died under a running subscription; StartPod or a new activation retries.
         (Running, Failed) => true,
         (Running, Suspended) | (Suspended, Running) => true,
-        (Failed, Provisioning) => true,
+        // Resuming a stopped pod starts a new task: the subscription waits for it like a first
+        // start (and fails with it).
+        (Suspended | Failed, Provisioning) => true,
         (Cancelled | Expired, Destroyed) => true,
         (from, Cancelled | Expired) => from.is_live(),
         _ => false,
@@ -172,6 +174,9 @@ mod tests {
                 Provisioning,
                 Running,
                 Suspended,
+                Running,
+                Suspended,
+                Provisioning,
                 Running,
             ][..],
             &[
@@ -203,8 +208,8 @@ mod tests {
             .flat_map(|from| SubscriptionStatus::ALL.iter().map(move |to| (*from, *to)))
             .filter(|(from, to)| transition(*from, *to).is_ok())
             .count();
-        // 10 explicit edges + 6 live states × {cancelled, expired}.
-        assert_eq!(legal, 10 + 12);
+        // 11 explicit edges + 6 live states × {cancelled, expired}.
+        assert_eq!(legal, 11 + 12);
         let error = transition(PendingPayment, Provisioning).unwrap_err();
         assert_eq!(
             error.to_string(),

@@ -84,6 +84,10 @@ impl EventRelay {
             .set("bootstrap.servers", &settings.brokers)
             // Exactly one copy per send and the partition's order kept across retries.
             .set("enable.idempotence", "true")
+            // A failure that would let a later event of the partition land before an earlier one
+            // (a gap after a timed-out batch) stops the producer instead; the pass then marks
+            // nothing after it and the producer is renewed, so order survives broker trouble.
+            .set("enable.gapless.guarantee", "true")
             .set("acks", "all")
             .set(
                 "message.timeout.ms",

@@ -555,14 +555,16 @@ async fn stop_suspends_and_reports_metrics_and_the_provisioning_timeout_stops_th
         .await
         .unwrap();
     let second = started["pod"]["task_arn"].as_str().unwrap().to_owned();
+    // Not running again until the new task runs.
     assert_eq!(
         started["pod"]["subscription_status"],
-        "SUBSCRIPTION_STATUS_RUNNING"
+        "SUBSCRIPTION_STATUS_PROVISIONING"
     );
     app.clock.advance(Duration::minutes(11));
     assert_eq!(app.pods.reconcile_once().await.unwrap().failed, 1);
     let pod = get_pod(&app, &admin, &pod_id).await;
     assert_eq!(pod["status"], "POD_STATUS_FAILED");
+    assert_eq!(pod["subscription_status"], "SUBSCRIPTION_STATUS_FAILED");
     assert!(
         pod["status_reason"]
             .as_str()

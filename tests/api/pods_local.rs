@@ -176,3 +176,34 @@ async fn one_reconciler_pass_pages_through_every_pod() {
     assert_eq!(report.deployed, 5, "{report:?}");
     assert_eq!(report.provisioning, 5, "{report:?}");
 }
+
+/// A destroyed local pod is asked to end with SIGTERM first (which `docker run` passes on to its
+/// container; a SIGKILL would leave the container running), and is gone when destroy answers.
+#[tokio::test]
+async fn a_destroyed_local_pod_is_terminated_gracefully() {
+    let (app, dir) = crate::budgets::agent_app(None).await;
+    let agent = crate::budgets::running_agent(&app, &dir).await;
+    let admin = app.admin_token(Role::Admin).await;
+    let status: Value = app
+        .get_with("/api/v2/admin/public/pod/status", Some(&agent.api_key))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pod_id = status["pod_id"].as_str().unwrap().to_owned();
+    let destroyed = app
+        .post_with(
+            "/api/v2/admin/pod/destroy",
+            &json!({"pod_id": pod_id, "reason": "done"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(destroyed.status(), 200);
+    let body: Value = destroyed.json().await.unwrap();
+    assert_eq!(body["pod"]["status"], "POD_STATUS_DESTROYED", "{body}");
+    let note = dir.path.join(format!("{pod_id}.terminated"));
+    assert_eq!(
+        std::fs::read_to_string(&note).expect("the pod saw SIGTERM"),
+        "SIGTERM"
+    );
+}

@@ -15,6 +15,9 @@ pub const DEFAULT_COMMAND: &str = "docker run --rm --name gpubroker-{pod_id} -p 
 
 const TASK_PREFIX: &str = "local:";
 
+/// How long a stopped pod may take to shut down before it is killed (docker's own default).
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
 #[derive(Debug)]
 struct LocalTask {
     child: Child,
@@ -30,7 +33,9 @@ pub struct LocalDriver {
     command: String,
     /// Each pod's output goes to `<log_dir>/<pod_id>.log`.
     log_dir: PathBuf,
-    tasks: Arc<Mutex<HashMap<String, LocalTask>>>,
+    /// One lock per task, so probing or stopping one process never holds up the others; the
+    /// map's own lock is held only to look a task up or add one.
+    tasks: Arc<Mutex<HashMap<String, Arc<Mutex<LocalTask>>>>>,
 }
 
 impl LocalDriver {
@@ -70,7 +75,32 @@ fn free_port() -> Result<u16, DriverError> {
         .map_err(|e| DriverError::Unavailable(format!("no free local port: {e}")))
 }
 
+/// Asks the process to end with SIGTERM (which `docker run` passes on to its container, so the
+/// container stops and `--rm` removes it; SIGKILL would kill only the client and leave the
+/// container running), then kills it if it is still there after `grace`.
+async fn terminate(child: &mut Child, grace: Duration) -> Result<std::process::ExitStatus, String> {
+    if let Some(pid) = child.id().and_then(|pid| libc::pid_t::try_from(pid).ok()) {
+        // SAFETY: kill(2) takes plain integers and touches no memory of ours; the pid is our own
+        // child's, which has not been reaped yet (`id()` is None once it has been).
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+        if let Ok(waited) = tokio::time::timeout(grace, child.wait()).await {
+            return waited.map_err(|e| e.to_string());
+        }
+    }
+    child.start_kill().map_err(|e| e.to_string())?;
+    tokio::time::timeout(Duration::from_secs(5), child.wait())
+        .await
+        .map_err(|_| "the process did not stop".to_owned())?
+        .map_err(|e| e.to_string())
+}
+
 impl LocalDriver {
+    async fn task(&self, arn: &str) -> Option<Arc<Mutex<LocalTask>>> {
+        self.tasks.lock().await.get(arn).cloned()
+    }
+
     async fn observe(&self, arn: &str, task: &mut LocalTask) -> TaskObservation {
         if task.exit.is_none()
             && let Ok(Some(status)) = task.child.try_wait()
@@ -118,11 +148,13 @@ fn missing(arn: &str) -> TaskObservation {
 impl PodDriver for LocalDriver {
     async fn start(&self, spec: &TaskSpec) -> Result<StartedTask, DriverError> {
         let arn = format!("{TASK_PREFIX}{}", spec.client_token);
+        // Held while starting, so a retried start with the same client token finds this task.
         let mut tasks = self.tasks.lock().await;
         if let Some(task) = tasks.get(&arn) {
+            let port = task.lock().await.port;
             return Ok(StartedTask {
                 task_arn: arn,
-                endpoint: format!("http://127.0.0.1:{}", task.port),
+                endpoint: format!("http://127.0.0.1:{port}"),
             });
         }
         let port = free_port()?;
@@ -159,13 +191,13 @@ impl PodDriver for LocalDriver {
             .map_err(|e| DriverError::Rejected(format!("cannot run `{program}`: {e}")))?;
         tasks.insert(
             arn.clone(),
-            LocalTask {
+            Arc::new(Mutex::new(LocalTask {
                 child,
                 port,
                 log,
                 exit: None,
                 stop_requested: false,
-            },
+            })),
         );
         Ok(StartedTask {
             task_arn: arn,
@@ -174,11 +206,10 @@ impl PodDriver for LocalDriver {
     }
 
     async fn describe(&self, task_arns: &[String]) -> Result<Vec<TaskObservation>, DriverError> {
-        let mut tasks = self.tasks.lock().await;
         let mut seen = Vec::with_capacity(task_arns.len());
         for arn in task_arns {
-            seen.push(match tasks.get_mut(arn) {
-                Some(task) => self.observe(arn, task).await,
+            seen.push(match self.task(arn).await {
+                Some(task) => self.observe(arn, &mut *task.lock().await).await,
                 None => missing(arn),
             });
         }
@@ -186,22 +217,18 @@ impl PodDriver for LocalDriver {
     }
 
     async fn stop(&self, task_arn: &str, reason: &str) -> Result<TaskObservation, DriverError> {
-        let mut tasks = self.tasks.lock().await;
-        let Some(task) = tasks.get_mut(task_arn) else {
+        let Some(task) = self.task(task_arn).await else {
             return Ok(missing(task_arn));
         };
+        let mut task = task.lock().await;
         task.stop_requested = true;
         if task.exit.is_none() {
-            task.child
-                .start_kill()
-                .map_err(|e| DriverError::Unavailable(format!("cannot stop the process: {e}")))?;
-            let status = tokio::time::timeout(Duration::from_secs(10), task.child.wait())
+            let status = terminate(&mut task.child, STOP_GRACE)
                 .await
-                .map_err(|_| DriverError::Unavailable("the process did not stop in 10 s".into()))?
                 .map_err(|e| DriverError::Unavailable(format!("cannot stop the process: {e}")))?;
             task.exit = Some(format!("{reason} ({status})"));
         }
-        Ok(self.observe(task_arn, task).await)
+        Ok(self.observe(task_arn, &mut task).await)
     }
 
     async fn utilisation(

@@ -626,8 +626,10 @@ impl Pods {
         }
         let (_, sub) = self.get(&pod.pod_id).await?;
         let resume = match sub.status {
-            SubscriptionStatus::Suspended => SubscriptionStatus::Running,
-            SubscriptionStatus::Failed => SubscriptionStatus::Provisioning,
+            // Running again only once the new task runs (the reconciler moves it on).
+            SubscriptionStatus::Suspended | SubscriptionStatus::Failed => {
+                SubscriptionStatus::Provisioning
+            }
             SubscriptionStatus::Running | SubscriptionStatus::Provisioning => sub.status,
             other => {
                 return Err(ServiceError::FailedPrecondition(format!(
