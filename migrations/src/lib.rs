@@ -10,6 +10,7 @@ mod m20261125_000005_email_outbox;
 mod m20261125_000006_pods;
 mod m20261125_000007_budgets;
 mod m20261125_000008_agent_sessions_and_decisions;
+mod m20261201_000009_api_key_recovery;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_pods::Migration),
             Box::new(m20261125_000007_budgets::Migration),
             Box::new(m20261125_000008_agent_sessions_and_decisions::Migration),
+            Box::new(m20261201_000009_api_key_recovery::Migration),
         ]
     }
 }

@@ -35,6 +35,7 @@ pub fn new_secret(prefix: &str) -> String {
 pub const API_KEY_PREFIX: &str = "gpk_";
 pub const ACTIVATION_TOKEN_PREFIX: &str = "act_";
 pub const REFRESH_TOKEN_PREFIX: &str = "gpr_";
+pub const KEY_RECOVERY_TOKEN_PREFIX: &str = "rec_";
 
 /// SHA-256 hex of a high-entropy secret. (Passwords use argon2id instead: they are guessable.)
 pub fn secret_hash(secret: &str) -> String {

@@ -20,7 +20,7 @@ use crate::services::{
     clock::Clock,
     mode,
     receipts::{ReceiptTarget, Receipts},
-    subscriptions::{NewSubscription, Subscriptions},
+    subscriptions::{AdminAction, NewSubscription, Subscriptions},
 };
 use pb::subscription_service_server::SubscriptionService;
 
@@ -167,6 +167,30 @@ impl SubscriptionApi {
             ),
         }
     }
+
+    /// The subscription a call acts on: the API key's own (it may name no other), or, for an
+    /// admin (role admin, audited), the one `subscription_id` names.
+    async fn own_or_operated<T>(
+        &self,
+        request: &Request<T>,
+        subscription_id: &str,
+    ) -> Result<(Subscription, Option<AdminAction>), Status> {
+        let bearer = context::require_bearer(request)?;
+        if bearer.starts_with(API_KEY_PREFIX) {
+            let sub = self.subscriptions.by_api_key(bearer).await?;
+            let asked = subscription_id.trim();
+            if !asked.is_empty() && asked != sub.id {
+                return Err(Status::permission_denied(
+                    "an API key acts only on its own subscription",
+                ));
+            }
+            Ok((sub, None))
+        } else {
+            let (_, action) = self.guard.operator(request).await?;
+            let id = field::required("subscription_id", subscription_id)?;
+            Ok((self.subscriptions.by_id(id.trim()).await?, Some(action)))
+        }
+    }
 }
 
 #[tonic::async_trait]
@@ -283,21 +307,9 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::CancelSubscriptionRequest>,
     ) -> Result<Response<pb::CancelSubscriptionResponse>, Status> {
-        let bearer = context::require_bearer(&request)?;
-        let (sub, admin) = if bearer.starts_with(API_KEY_PREFIX) {
-            let sub = self.subscriptions.by_api_key(bearer).await?;
-            let asked = request.get_ref().subscription_id.trim();
-            if !asked.is_empty() && asked != sub.id {
-                return Err(Status::permission_denied(
-                    "an API key can only cancel its own subscription",
-                ));
-            }
-            (sub, None)
-        } else {
-            let (_, action) = self.guard.operator(&request).await?;
-            let id = field::required("subscription_id", &request.get_ref().subscription_id)?;
-            (self.subscriptions.by_id(id.trim()).await?, Some(action))
-        };
+        let (sub, admin) = self
+            .own_or_operated(&request, &request.get_ref().subscription_id)
+            .await?;
         let sub = self
             .subscriptions
             .cancel(sub, &request.get_ref().reason, admin.as_ref())
@@ -318,6 +330,39 @@ impl SubscriptionService for SubscriptionApi {
         Ok(Response::new(pb::RotateApiKeyResponse {
             api_key,
             rotated_at: Some(proto::timestamp(at)),
+        }))
+    }
+
+    async fn revoke_api_key(
+        &self,
+        request: Request<pb::RevokeApiKeyRequest>,
+    ) -> Result<Response<pb::RevokeApiKeyResponse>, Status> {
+        let (sub, admin) = self
+            .own_or_operated(&request, &request.get_ref().subscription_id)
+            .await?;
+        let revoked = self
+            .subscriptions
+            .revoke_api_key(&sub, &request.get_ref().reason, admin.as_ref())
+            .await?;
+        Ok(Response::new(pb::RevokeApiKeyResponse {
+            subscription_id: revoked.subscription_id,
+            revoked_at: Some(proto::timestamp(revoked.revoked_at)),
+            recovery_expires_at: Some(proto::timestamp(revoked.recovery_expires_at)),
+        }))
+    }
+
+    async fn recover_api_key(
+        &self,
+        request: Request<pb::RecoverApiKeyRequest>,
+    ) -> Result<Response<pb::RecoverApiKeyResponse>, Status> {
+        let (sub, api_key, at) = self
+            .subscriptions
+            .recover_api_key(&request.get_ref().recovery_token)
+            .await?;
+        Ok(Response::new(pb::RecoverApiKeyResponse {
+            subscription_id: sub.id,
+            api_key,
+            issued_at: Some(proto::timestamp(at)),
         }))
     }
 

@@ -88,6 +88,8 @@ pub async fn insert<C: ConnectionTrait>(
         api_key_rotated_at: Set(None),
         activation_token_hash: Set(secrets.activation_token_hash),
         activation_token_expires_at: Set(secrets.activation_token_expires_at),
+        key_recovery_token_hash: Set(None),
+        key_recovery_expires_at: Set(None),
         idempotency_key: Set(secrets.idempotency_key),
         request_fingerprint: Set(Some(secrets.request_fingerprint)),
         live_trial_email: Set(live_trial),
@@ -204,6 +206,75 @@ pub async fn replace_api_key_hash<C: ConnectionTrait>(
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
         .filter(Column::ApiKeyHash.eq(old_hash))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Revokes the API key: its hash is replaced by `unusable_hash` (of a secret nobody holds) and a
+/// recovery token (hash, expiry) replaces any earlier one. False for an unknown or destroyed
+/// subscription.
+pub async fn revoke_api_key<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    unusable_hash: &str,
+    recovery: (&str, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::ApiKeyHash, Expr::value(unusable_hash))
+        .col_expr(Column::ApiKeyRotatedAt, Expr::value(Some(now)))
+        .col_expr(Column::KeyRecoveryTokenHash, Expr::value(Some(recovery.0)))
+        .col_expr(Column::KeyRecoveryExpiresAt, Expr::value(Some(recovery.1)))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.ne(SubscriptionStatus::Destroyed.as_str()))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// The subscription a key recovery token belongs to, with the token's expiry.
+pub async fn find_by_recovery_token_hash<C: ConnectionTrait>(
+    conn: &C,
+    hash: &str,
+) -> Result<Option<(Subscription, Option<DateTime<Utc>>)>, DbErr> {
+    match find_one(
+        conn,
+        Condition::all().add(Column::KeyRecoveryTokenHash.eq(hash)),
+    )
+    .await?
+    {
+        Some(row) => {
+            let expires = row.key_recovery_expires_at;
+            Ok(Some((to_domain(row)?, expires)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Spends a recovery token: sets the new key's hash and clears the token, only while the token
+/// is still the subscription's and unexpired. False when a concurrent call spent it first.
+pub async fn recover_api_key<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    recovery_hash: &str,
+    new_key_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::ApiKeyHash, Expr::value(new_key_hash))
+        .col_expr(Column::ApiKeyRotatedAt, Expr::value(Some(now)))
+        .col_expr(Column::KeyRecoveryTokenHash, Expr::value(None::<String>))
+        .col_expr(
+            Column::KeyRecoveryExpiresAt,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::KeyRecoveryTokenHash.eq(recovery_hash))
+        .filter(Column::KeyRecoveryExpiresAt.gt(now))
+        .filter(Column::Status.ne(SubscriptionStatus::Destroyed.as_str()))
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)

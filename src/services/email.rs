@@ -159,6 +159,16 @@ pub fn activation_email(
             "Activate my POD",
         ),
     };
+    link_email(to, name, (subject, greeting, &body, action), link)
+}
+
+/// A greeting, one paragraph and a link as a button: `(subject, greeting, body, action)`.
+fn link_email(
+    to: &str,
+    name: &str,
+    (subject, greeting, body, action): (&str, &str, &str, &str),
+    link: &str,
+) -> OutgoingEmail {
     OutgoingEmail {
         to: header_safe(to),
         subject: subject.to_owned(),
@@ -169,6 +179,37 @@ pub fn activation_email(
             href = escape_html(link),
         ),
     }
+}
+
+/// After an API key was revoked: the link (with a single-use token) that issues a new key. Never
+/// a key itself.
+pub fn key_recovery_email(
+    to: &str,
+    name: &str,
+    language: Language,
+    link: &str,
+    expires_at: DateTime<Utc>,
+) -> OutgoingEmail {
+    let expires = expires_at.format("%Y-%m-%d %H:%M UTC");
+    let (subject, greeting, body, action) = match language {
+        Language::Spanish => (
+            "Tu clave API de GPUBROKER fue revocada",
+            "Hola",
+            format!(
+                "Tu clave API ya no funciona. Obtén una nueva antes de {expires} (si no pediste esto, avísanos):"
+            ),
+            "Obtener una clave nueva",
+        ),
+        Language::English => (
+            "Your GPUBROKER API key was revoked",
+            "Hello",
+            format!(
+                "Your API key no longer works. Get a new one before {expires} (tell us if you did not ask for this):"
+            ),
+            "Get a new key",
+        ),
+    };
+    link_email(to, name, (subject, greeting, &body, action), link)
 }
 
 /// A payment receipt.

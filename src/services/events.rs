@@ -125,6 +125,25 @@ pub async fn api_key_rotated<C: ConnectionTrait>(
     .await
 }
 
+pub async fn api_key_revoked<C: ConnectionTrait>(
+    conn: &C,
+    sub: &Subscription,
+    by_admin: bool,
+) -> ServiceResult<()> {
+    append(
+        conn,
+        "subscription",
+        &sub.id,
+        sub.mode.into(),
+        "gpubroker.v1.ApiKeyRevoked",
+        pb::domain_event::Event::ApiKeyRevoked(pb::ApiKeyRevoked {
+            subscription_id: sub.id.clone(),
+            by_admin,
+        }),
+    )
+    .await
+}
+
 /// A pod changed status (or was created: `previous` is `None`).
 pub async fn pod_status_changed<C: ConnectionTrait>(
     conn: &C,

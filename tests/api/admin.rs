@@ -74,6 +74,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
             json!({"subscription_id": "sub_missing"}),
             Role::Admin,
         ),
+        (
+            "POST",
+            "/api/v2/admin/subscription/revoke-key",
+            json!({"subscription_id": "sub_missing", "reason": "test"}),
+            Role::Admin,
+        ),
         ("GET", "/api/v2/admin/billing", json!(null), Role::Viewer),
         (
             "GET",

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod admin;
+mod api_keys;
 mod auth;
 mod budgets;
 mod cli;

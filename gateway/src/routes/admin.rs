@@ -83,6 +83,16 @@ body_route!(
     subscriptions,
     cancel_subscription
 );
+body_route!(
+    "admin",
+    REVOKE_KEY,
+    "/api/v2/admin/subscription/revoke-key",
+    "Revoke a customer's API key by subscription id (admin); audited. The customer is emailed a recovery link.",
+    RevokeApiKeyRequest,
+    RevokeApiKeyResponse,
+    subscriptions,
+    revoke_api_key
+);
 query_route!(
     "admin",
     BILLING,

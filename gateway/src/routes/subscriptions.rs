@@ -70,6 +70,27 @@ pub(super) const ROTATE_KEY: RestRoute = RestRoute {
     handler: || routing::post(rotate_key),
 };
 
+body_route!(
+    "subscriptions",
+    REVOKE_KEY,
+    "/api/v2/admin/public/subscription/revoke-key",
+    "Revoke the Bearer API key at once (it leaked?); a single-use link to get a new key is emailed to the customer.",
+    RevokeApiKeyRequest,
+    RevokeApiKeyResponse,
+    subscriptions,
+    revoke_api_key
+);
+body_route!(
+    "subscriptions",
+    RECOVER_KEY,
+    "/api/v2/admin/public/subscription/recover-key",
+    "Exchange the emailed recovery token (`recovery_token`, single use, expiring) for a new API key, shown only here.",
+    RecoverApiKeyRequest,
+    RecoverApiKeyResponse,
+    subscriptions,
+    recover_api_key
+);
+
 pub(super) const CANCEL: RestRoute = RestRoute {
     method: Method::POST,
     path: "/api/v2/admin/public/subscription/cancel",

@@ -30,6 +30,9 @@ pub struct Model {
     pub activation_token_hash: Option<String>,
     pub activation_token_expires_at: Option<ChronoDateTimeUtc>,
     #[sea_orm(unique)]
+    pub key_recovery_token_hash: Option<String>,
+    pub key_recovery_expires_at: Option<ChronoDateTimeUtc>,
+    #[sea_orm(unique)]
     pub idempotency_key: Option<String>,
     pub request_fingerprint: Option<String>,
     #[sea_orm(unique)]

@@ -30,11 +30,12 @@ class EventMetadata(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., aggregate_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., schema_version: _Optional[int] = ..., mode: _Optional[_Union[_common_pb2.PaymentMode, str]] = ..., actor_id: _Optional[str] = ..., correlation_id: _Optional[str] = ...) -> None: ...
 
 class DomainEvent(_message.Message):
-    __slots__ = ("metadata", "subscription_created", "subscription_status_changed", "api_key_rotated", "payment_order_created", "payment_status_changed", "payment_captured", "payment_refunded", "pod_status_changed", "usage_recorded", "budget_threshold_crossed", "budget_reset", "budget_limit_changed", "agent_session_started", "agent_session_ended", "agent_decision_logged", "agent_decision_reviewed", "admin_user_created", "mode_switched")
+    __slots__ = ("metadata", "subscription_created", "subscription_status_changed", "api_key_rotated", "api_key_revoked", "payment_order_created", "payment_status_changed", "payment_captured", "payment_refunded", "pod_status_changed", "usage_recorded", "budget_threshold_crossed", "budget_reset", "budget_limit_changed", "agent_session_started", "agent_session_ended", "agent_decision_logged", "agent_decision_reviewed", "admin_user_created", "mode_switched")
     METADATA_FIELD_NUMBER: _ClassVar[int]
     SUBSCRIPTION_CREATED_FIELD_NUMBER: _ClassVar[int]
     SUBSCRIPTION_STATUS_CHANGED_FIELD_NUMBER: _ClassVar[int]
     API_KEY_ROTATED_FIELD_NUMBER: _ClassVar[int]
+    API_KEY_REVOKED_FIELD_NUMBER: _ClassVar[int]
     PAYMENT_ORDER_CREATED_FIELD_NUMBER: _ClassVar[int]
     PAYMENT_STATUS_CHANGED_FIELD_NUMBER: _ClassVar[int]
     PAYMENT_CAPTURED_FIELD_NUMBER: _ClassVar[int]
@@ -54,6 +55,7 @@ class DomainEvent(_message.Message):
     subscription_created: SubscriptionCreated
     subscription_status_changed: SubscriptionStatusChanged
     api_key_rotated: ApiKeyRotated
+    api_key_revoked: ApiKeyRevoked
     payment_order_created: PaymentOrderCreated
     payment_status_changed: PaymentStatusChanged
     payment_captured: PaymentCaptured
@@ -69,7 +71,7 @@ class DomainEvent(_message.Message):
     agent_decision_reviewed: AgentDecisionReviewed
     admin_user_created: AdminUserCreated
     mode_switched: ModeSwitched
-    def __init__(self, metadata: _Optional[_Union[EventMetadata, _Mapping]] = ..., subscription_created: _Optional[_Union[SubscriptionCreated, _Mapping]] = ..., subscription_status_changed: _Optional[_Union[SubscriptionStatusChanged, _Mapping]] = ..., api_key_rotated: _Optional[_Union[ApiKeyRotated, _Mapping]] = ..., payment_order_created: _Optional[_Union[PaymentOrderCreated, _Mapping]] = ..., payment_status_changed: _Optional[_Union[PaymentStatusChanged, _Mapping]] = ..., payment_captured: _Optional[_Union[PaymentCaptured, _Mapping]] = ..., payment_refunded: _Optional[_Union[PaymentRefunded, _Mapping]] = ..., pod_status_changed: _Optional[_Union[PodStatusChanged, _Mapping]] = ..., usage_recorded: _Optional[_Union[UsageRecorded, _Mapping]] = ..., budget_threshold_crossed: _Optional[_Union[BudgetThresholdCrossed, _Mapping]] = ..., budget_reset: _Optional[_Union[BudgetReset, _Mapping]] = ..., budget_limit_changed: _Optional[_Union[BudgetLimitChanged, _Mapping]] = ..., agent_session_started: _Optional[_Union[AgentSessionStarted, _Mapping]] = ..., agent_session_ended: _Optional[_Union[AgentSessionEnded, _Mapping]] = ..., agent_decision_logged: _Optional[_Union[AgentDecisionLogged, _Mapping]] = ..., agent_decision_reviewed: _Optional[_Union[AgentDecisionReviewed, _Mapping]] = ..., admin_user_created: _Optional[_Union[AdminUserCreated, _Mapping]] = ..., mode_switched: _Optional[_Union[ModeSwitched, _Mapping]] = ...) -> None: ...
+    def __init__(self, metadata: _Optional[_Union[EventMetadata, _Mapping]] = ..., subscription_created: _Optional[_Union[SubscriptionCreated, _Mapping]] = ..., subscription_status_changed: _Optional[_Union[SubscriptionStatusChanged, _Mapping]] = ..., api_key_rotated: _Optional[_Union[ApiKeyRotated, _Mapping]] = ..., api_key_revoked: _Optional[_Union[ApiKeyRevoked, _Mapping]] = ..., payment_order_created: _Optional[_Union[PaymentOrderCreated, _Mapping]] = ..., payment_status_changed: _Optional[_Union[PaymentStatusChanged, _Mapping]] = ..., payment_captured: _Optional[_Union[PaymentCaptured, _Mapping]] = ..., payment_refunded: _Optional[_Union[PaymentRefunded, _Mapping]] = ..., pod_status_changed: _Optional[_Union[PodStatusChanged, _Mapping]] = ..., usage_recorded: _Optional[_Union[UsageRecorded, _Mapping]] = ..., budget_threshold_crossed: _Optional[_Union[BudgetThresholdCrossed, _Mapping]] = ..., budget_reset: _Optional[_Union[BudgetReset, _Mapping]] = ..., budget_limit_changed: _Optional[_Union[BudgetLimitChanged, _Mapping]] = ..., agent_session_started: _Optional[_Union[AgentSessionStarted, _Mapping]] = ..., agent_session_ended: _Optional[_Union[AgentSessionEnded, _Mapping]] = ..., agent_decision_logged: _Optional[_Union[AgentDecisionLogged, _Mapping]] = ..., agent_decision_reviewed: _Optional[_Union[AgentDecisionReviewed, _Mapping]] = ..., admin_user_created: _Optional[_Union[AdminUserCreated, _Mapping]] = ..., mode_switched: _Optional[_Union[ModeSwitched, _Mapping]] = ...) -> None: ...
 
 class SubscriptionCreated(_message.Message):
     __slots__ = ("subscription_id", "plan", "status", "customer_email", "country_code", "language", "price", "token_limit")
@@ -114,6 +116,14 @@ class ApiKeyRotated(_message.Message):
     SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
     subscription_id: str
     def __init__(self, subscription_id: _Optional[str] = ...) -> None: ...
+
+class ApiKeyRevoked(_message.Message):
+    __slots__ = ("subscription_id", "by_admin")
+    SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
+    BY_ADMIN_FIELD_NUMBER: _ClassVar[int]
+    subscription_id: str
+    by_admin: bool
+    def __init__(self, subscription_id: _Optional[str] = ..., by_admin: _Optional[bool] = ...) -> None: ...
 
 class PaymentOrderCreated(_message.Message):
     __slots__ = ("payment_id", "subscription_id", "paypal_order_id", "amount", "plan")

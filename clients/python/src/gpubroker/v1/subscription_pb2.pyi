@@ -269,6 +269,40 @@ class RotateApiKeyResponse(_message.Message):
     rotated_at: _timestamp_pb2.Timestamp
     def __init__(self, api_key: _Optional[str] = ..., rotated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class RevokeApiKeyRequest(_message.Message):
+    __slots__ = ("subscription_id", "reason")
+    SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    subscription_id: str
+    reason: str
+    def __init__(self, subscription_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RevokeApiKeyResponse(_message.Message):
+    __slots__ = ("subscription_id", "revoked_at", "recovery_expires_at")
+    SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECOVERY_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    subscription_id: str
+    revoked_at: _timestamp_pb2.Timestamp
+    recovery_expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, subscription_id: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recovery_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RecoverApiKeyRequest(_message.Message):
+    __slots__ = ("recovery_token",)
+    RECOVERY_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    recovery_token: str
+    def __init__(self, recovery_token: _Optional[str] = ...) -> None: ...
+
+class RecoverApiKeyResponse(_message.Message):
+    __slots__ = ("subscription_id", "api_key", "issued_at")
+    SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
+    API_KEY_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    subscription_id: str
+    api_key: str
+    issued_at: _timestamp_pb2.Timestamp
+    def __init__(self, subscription_id: _Optional[str] = ..., api_key: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ListSubscriptionsRequest(_message.Message):
     __slots__ = ("page_size", "page_token", "status", "plan", "customer_email", "mode")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]

@@ -71,6 +71,16 @@ class SubscriptionServiceStub:
                 request_serializer=gpubroker_dot_v1_dot_subscription__pb2.RotateApiKeyRequest.SerializeToString,
                 response_deserializer=gpubroker_dot_v1_dot_subscription__pb2.RotateApiKeyResponse.FromString,
                 _registered_method=True)
+        self.RevokeApiKey = channel.unary_unary(
+                '/gpubroker.v1.SubscriptionService/RevokeApiKey',
+                request_serializer=gpubroker_dot_v1_dot_subscription__pb2.RevokeApiKeyRequest.SerializeToString,
+                response_deserializer=gpubroker_dot_v1_dot_subscription__pb2.RevokeApiKeyResponse.FromString,
+                _registered_method=True)
+        self.RecoverApiKey = channel.unary_unary(
+                '/gpubroker.v1.SubscriptionService/RecoverApiKey',
+                request_serializer=gpubroker_dot_v1_dot_subscription__pb2.RecoverApiKeyRequest.SerializeToString,
+                response_deserializer=gpubroker_dot_v1_dot_subscription__pb2.RecoverApiKeyResponse.FromString,
+                _registered_method=True)
         self.ListSubscriptions = channel.unary_unary(
                 '/gpubroker.v1.SubscriptionService/ListSubscriptions',
                 request_serializer=gpubroker_dot_v1_dot_subscription__pb2.ListSubscriptionsRequest.SerializeToString,
@@ -161,6 +171,23 @@ class SubscriptionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RevokeApiKey(self, request, context):
+        """Customer API key (its own key) or admin (any subscription; audited). The key stops working at
+        once, and the customer is emailed a single-use, expiring link (never a key) with which
+        RecoverApiKey issues a new one. A second revoke sends a new link; the earlier one dies.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecoverApiKey(self, request, context):
+        """Public. Exchanges the emailed recovery token (single use, expiring) for a new API key.
+        An unknown or used token is NOT_FOUND; an expired one FAILED_PRECONDITION.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListSubscriptions(self, request, context):
         """Viewer. Subscriptions, filtered and paginated, newest first.
         """
@@ -236,6 +263,16 @@ def add_SubscriptionServiceServicer_to_server(servicer, server):
                     servicer.RotateApiKey,
                     request_deserializer=gpubroker_dot_v1_dot_subscription__pb2.RotateApiKeyRequest.FromString,
                     response_serializer=gpubroker_dot_v1_dot_subscription__pb2.RotateApiKeyResponse.SerializeToString,
+            ),
+            'RevokeApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeApiKey,
+                    request_deserializer=gpubroker_dot_v1_dot_subscription__pb2.RevokeApiKeyRequest.FromString,
+                    response_serializer=gpubroker_dot_v1_dot_subscription__pb2.RevokeApiKeyResponse.SerializeToString,
+            ),
+            'RecoverApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecoverApiKey,
+                    request_deserializer=gpubroker_dot_v1_dot_subscription__pb2.RecoverApiKeyRequest.FromString,
+                    response_serializer=gpubroker_dot_v1_dot_subscription__pb2.RecoverApiKeyResponse.SerializeToString,
             ),
             'ListSubscriptions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListSubscriptions,
@@ -437,6 +474,60 @@ class SubscriptionService:
             '/gpubroker.v1.SubscriptionService/RotateApiKey',
             gpubroker_dot_v1_dot_subscription__pb2.RotateApiKeyRequest.SerializeToString,
             gpubroker_dot_v1_dot_subscription__pb2.RotateApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gpubroker.v1.SubscriptionService/RevokeApiKey',
+            gpubroker_dot_v1_dot_subscription__pb2.RevokeApiKeyRequest.SerializeToString,
+            gpubroker_dot_v1_dot_subscription__pb2.RevokeApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecoverApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gpubroker.v1.SubscriptionService/RecoverApiKey',
+            gpubroker_dot_v1_dot_subscription__pb2.RecoverApiKeyRequest.SerializeToString,
+            gpubroker_dot_v1_dot_subscription__pb2.RecoverApiKeyResponse.FromString,
             options,
             channel_credentials,
             insecure,

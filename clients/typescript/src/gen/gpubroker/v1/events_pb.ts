@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file gpubroker/v1/events.proto.
  */
 export const file_gpubroker_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChlncHVicm9rZXIvdjEvZXZlbnRzLnByb3RvEgxncHVicm9rZXIudjEi0wEKDUV2ZW50TWV0YWRhdGESEAoIZXZlbnRfaWQYASABKAkSFAoMYWdncmVnYXRlX2lkGAIgASgJEi8KC29jY3VycmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5zY2hlbWFfdmVyc2lvbhgEIAEoBRInCgRtb2RlGAUgASgOMhkuZ3B1YnJva2VyLnYxLlBheW1lbnRNb2RlEhAKCGFjdG9yX2lkGAYgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAcgASgJIscJCgtEb21haW5FdmVudBItCghtZXRhZGF0YRgBIAEoCzIbLmdwdWJyb2tlci52MS5FdmVudE1ldGFkYXRhEkEKFHN1YnNjcmlwdGlvbl9jcmVhdGVkGAogASgLMiEuZ3B1YnJva2VyLnYxLlN1YnNjcmlwdGlvbkNyZWF0ZWRIABJOChtzdWJzY3JpcHRpb25fc3RhdHVzX2NoYW5nZWQYCyABKAsyJy5ncHVicm9rZXIudjEuU3Vic2NyaXB0aW9uU3RhdHVzQ2hhbmdlZEgAEjYKD2FwaV9rZXlfcm90YXRlZBgMIAEoCzIbLmdwdWJyb2tlci52MS5BcGlLZXlSb3RhdGVkSAASQgoVcGF5bWVudF9vcmRlcl9jcmVhdGVkGBQgASgLMiEuZ3B1YnJva2VyLnYxLlBheW1lbnRPcmRlckNyZWF0ZWRIABJEChZwYXltZW50X3N0YXR1c19jaGFuZ2VkGBUgASgLMiIuZ3B1YnJva2VyLnYxLlBheW1lbnRTdGF0dXNDaGFuZ2VkSAASOQoQcGF5bWVudF9jYXB0dXJlZBgWIAEoCzIdLmdwdWJyb2tlci52MS5QYXltZW50Q2FwdHVyZWRIABI5ChBwYXltZW50X3JlZnVuZGVkGBcgASgLMh0uZ3B1YnJva2VyLnYxLlBheW1lbnRSZWZ1bmRlZEgAEjwKEnBvZF9zdGF0dXNfY2hhbmdlZBgeIAEoCzIeLmdwdWJyb2tlci52MS5Qb2RTdGF0dXNDaGFuZ2VkSAASNQoOdXNhZ2VfcmVjb3JkZWQYKCABKAsyGy5ncHVicm9rZXIudjEuVXNhZ2VSZWNvcmRlZEgAEkgKGGJ1ZGdldF90aHJlc2hvbGRfY3Jvc3NlZBgpIAEoCzIkLmdwdWJyb2tlci52MS5CdWRnZXRUaHJlc2hvbGRDcm9zc2VkSAASMQoMYnVkZ2V0X3Jlc2V0GCogASgLMhkuZ3B1YnJva2VyLnYxLkJ1ZGdldFJlc2V0SAASQAoUYnVkZ2V0X2xpbWl0X2NoYW5nZWQYKyABKAsyIC5ncHVicm9rZXIudjEuQnVkZ2V0TGltaXRDaGFuZ2VkSAASQgoVYWdlbnRfc2Vzc2lvbl9zdGFydGVkGDIgASgLMiEuZ3B1YnJva2VyLnYxLkFnZW50U2Vzc2lvblN0YXJ0ZWRIABI+ChNhZ2VudF9zZXNzaW9uX2VuZGVkGDMgASgLMh8uZ3B1YnJva2VyLnYxLkFnZW50U2Vzc2lvbkVuZGVkSAASQgoVYWdlbnRfZGVjaXNpb25fbG9nZ2VkGDQgASgLMiEuZ3B1YnJva2VyLnYxLkFnZW50RGVjaXNpb25Mb2dnZWRIABJGChdhZ2VudF9kZWNpc2lvbl9yZXZpZXdlZBg1IAEoCzIjLmdwdWJyb2tlci52MS5BZ2VudERlY2lzaW9uUmV2aWV3ZWRIABI8ChJhZG1pbl91c2VyX2NyZWF0ZWQYPCABKAsyHi5ncHVicm9rZXIudjEuQWRtaW5Vc2VyQ3JlYXRlZEgAEjMKDW1vZGVfc3dpdGNoZWQYPSABKAsyGi5ncHVicm9rZXIudjEuTW9kZVN3aXRjaGVkSABCBwoFZXZlbnQikwIKE1N1YnNjcmlwdGlvbkNyZWF0ZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEiAKBHBsYW4YAiABKA4yEi5ncHVicm9rZXIudjEuUGxhbhIwCgZzdGF0dXMYAyABKA4yIC5ncHVicm9rZXIudjEuU3Vic2NyaXB0aW9uU3RhdHVzEhYKDmN1c3RvbWVyX2VtYWlsGAQgASgJEhQKDGNvdW50cnlfY29kZRgFIAEoCRIoCghsYW5ndWFnZRgGIAEoDjIWLmdwdWJyb2tlci52MS5MYW5ndWFnZRIiCgVwcmljZRgHIAEoCzITLmdwdWJyb2tlci52MS5Nb25leRITCgt0b2tlbl9saW1pdBgIIAEoAyKpAgoZU3Vic2NyaXB0aW9uU3RhdHVzQ2hhbmdlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkSOQoPcHJldmlvdXNfc3RhdHVzGAIgASgOMiAuZ3B1YnJva2VyLnYxLlN1YnNjcmlwdGlvblN0YXR1cxIwCgZzdGF0dXMYAyABKA4yIC5ncHVicm9rZXIudjEuU3Vic2NyaXB0aW9uU3RhdHVzEg4KBnJlYXNvbhgEIAEoCRIOCgZwb2RfaWQYBSABKAkSMwoPcGVyaW9kX3N0YXJ0X2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIxCg1wZXJpb2RfZW5kX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIoCg1BcGlLZXlSb3RhdGVkEhcKD3N1YnNjcmlwdGlvbl9pZBgBIAEoCSKiAQoTUGF5bWVudE9yZGVyQ3JlYXRlZBISCgpwYXltZW50X2lkGAEgASgJEhcKD3N1YnNjcmlwdGlvbl9pZBgCIAEoCRIXCg9wYXlwYWxfb3JkZXJfaWQYAyABKAkSIwoGYW1vdW50GAQgASgLMhMuZ3B1YnJva2VyLnYxLk1vbmV5EiAKBHBsYW4YBSABKA4yEi5ncHVicm9rZXIudjEuUGxhbiLGAQoUUGF5bWVudFN0YXR1c0NoYW5nZWQSEgoKcGF5bWVudF9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSNAoPcHJldmlvdXNfc3RhdHVzGAMgASgOMhsuZ3B1YnJva2VyLnYxLlBheW1lbnRTdGF0dXMSKwoGc3RhdHVzGAQgASgOMhsuZ3B1YnJva2VyLnYxLlBheW1lbnRTdGF0dXMSDgoGc291cmNlGAUgASgJEg4KBnJlYXNvbhgGIAEoCSLpAQoPUGF5bWVudENhcHR1cmVkEhIKCnBheW1lbnRfaWQYASABKAkSFwoPc3Vic2NyaXB0aW9uX2lkGAIgASgJEhYKDnRyYW5zYWN0aW9uX2lkGAMgASgJEhcKD3BheXBhbF9vcmRlcl9pZBgEIAEoCRIZChFwYXlwYWxfY2FwdHVyZV9pZBgFIAEoCRIjCgZhbW91bnQYBiABKAsyEy5ncHVicm9rZXIudjEuTW9uZXkSIAoEcGxhbhgHIAEoDjISLmdwdWJyb2tlci52MS5QbGFuEhYKDmN1c3RvbWVyX2VtYWlsGAggASgJIuUBCg9QYXltZW50UmVmdW5kZWQSEgoKcGF5bWVudF9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSFgoOdHJhbnNhY3Rpb25faWQYAyABKAkSKwoEa2luZBgEIAEoDjIdLmdwdWJyb2tlci52MS5UcmFuc2FjdGlvbktpbmQSIwoGYW1vdW50GAUgASgLMhMuZ3B1YnJva2VyLnYxLk1vbmV5EisKDnJlZnVuZGVkX3RvdGFsGAYgASgLMhMuZ3B1YnJva2VyLnYxLk1vbmV5Eg4KBnJlYXNvbhgHIAEoCSLtAQoQUG9kU3RhdHVzQ2hhbmdlZBIOCgZwb2RfaWQYASABKAkSFwoPc3Vic2NyaXB0aW9uX2lkGAIgASgJEjAKD3ByZXZpb3VzX3N0YXR1cxgDIAEoDjIXLmdwdWJyb2tlci52MS5Qb2RTdGF0dXMSJwoGc3RhdHVzGAQgASgOMhcuZ3B1YnJva2VyLnYxLlBvZFN0YXR1cxIOCgZyZWFzb24YBSABKAkSEAoIdGFza19hcm4YBiABKAkSEQoJcHVibGljX2lwGAcgASgJEiAKBHBsYW4YCCABKA4yEi5ncHVicm9rZXIudjEuUGxhbiL/AQoNVXNhZ2VSZWNvcmRlZBIQCgh1c2FnZV9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSDgoGcG9kX2lkGAMgASgJEhIKCnNlc3Npb25faWQYBCABKAkSKQoGc291cmNlGAUgASgOMhkuZ3B1YnJva2VyLnYxLlVzYWdlU291cmNlEg4KBnRva2VucxgGIAEoAxIRCgl0b2tlbnNfaW4YByABKAMSEgoKdG9rZW5zX291dBgIIAEoAxINCgVtb2RlbBgJIAEoCRIYChBjb21taXR0ZWRfdG9rZW5zGAogASgDEhQKDGxpbWl0X3Rva2VucxgLIAEoAyKxAQoWQnVkZ2V0VGhyZXNob2xkQ3Jvc3NlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkSGQoRdGhyZXNob2xkX3BlcmNlbnQYAiABKAUSGAoQY29tbWl0dGVkX3Rva2VucxgDIAEoAxIUCgxsaW1pdF90b2tlbnMYBCABKAMSMwoPcGVyaW9kX3N0YXJ0X2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLHAQoLQnVkZ2V0UmVzZXQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEiEKGXByZXZpb3VzX2NvbW1pdHRlZF90b2tlbnMYAiABKAMSFAoMbGltaXRfdG9rZW5zGAMgASgDEjMKD3BlcmlvZF9zdGFydF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNcGVyaW9kX2VuZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAicgoSQnVkZ2V0TGltaXRDaGFuZ2VkEhcKD3N1YnNjcmlwdGlvbl9pZBgBIAEoCRIdChVwcmV2aW91c19saW1pdF90b2tlbnMYAiABKAMSFAoMbGltaXRfdG9rZW5zGAMgASgDEg4KBnJlYXNvbhgEIAEoCSJSChNBZ2VudFNlc3Npb25TdGFydGVkEhIKCnNlc3Npb25faWQYASABKAkSDgoGcG9kX2lkGAIgASgJEhcKD3N1YnNjcmlwdGlvbl9pZBgDIAEoCSKnAQoRQWdlbnRTZXNzaW9uRW5kZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIOCgZwb2RfaWQYAiABKAkSFwoPc3Vic2NyaXB0aW9uX2lkGAMgASgJEjAKBnN0YXR1cxgEIAEoDjIgLmdwdWJyb2tlci52MS5BZ2VudFNlc3Npb25TdGF0dXMSEwoLdG9rZW5zX3VzZWQYBSABKAMSDgoGcmVhc29uGAYgASgJIt4BChNBZ2VudERlY2lzaW9uTG9nZ2VkEhMKC2RlY2lzaW9uX2lkGAEgASgJEg4KBnBvZF9pZBgCIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAyABKAkSMQoNZGVjaXNpb25fdHlwZRgEIAEoDjIaLmdwdWJyb2tlci52MS5EZWNpc2lvblR5cGUSLAoGc3RhdHVzGAUgASgOMhwuZ3B1YnJva2VyLnYxLkRlY2lzaW9uU3RhdHVzEhkKEXJlcXVpcmVzX2FwcHJvdmFsGAYgASgIEg0KBXRpdGxlGAcgASgJIocBChVBZ2VudERlY2lzaW9uUmV2aWV3ZWQSEwoLZGVjaXNpb25faWQYASABKAkSDgoGcG9kX2lkGAIgASgJEiwKBnN0YXR1cxgDIAEoDjIcLmdwdWJyb2tlci52MS5EZWNpc2lvblN0YXR1cxIbChNyZXZpZXdlZF9ieV91c2VyX2lkGAQgASgJIlQKEEFkbWluVXNlckNyZWF0ZWQSDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIgCgRyb2xlGAMgASgOMhIuZ3B1YnJva2VyLnYxLlJvbGUihgEKDE1vZGVTd2l0Y2hlZBIwCg1wcmV2aW91c19tb2RlGAEgASgOMhkuZ3B1YnJva2VyLnYxLlBheW1lbnRNb2RlEicKBG1vZGUYAiABKA4yGS5ncHVicm9rZXIudjEuUGF5bWVudE1vZGUSGwoTc3dpdGNoZWRfYnlfdXNlcl9pZBgDIAEoCWIGcHJvdG8z", [file_google_protobuf_timestamp, file_gpubroker_v1_budget, file_gpubroker_v1_common, file_gpubroker_v1_payment]);
+  fileDesc("ChlncHVicm9rZXIvdjEvZXZlbnRzLnByb3RvEgxncHVicm9rZXIudjEi0wEKDUV2ZW50TWV0YWRhdGESEAoIZXZlbnRfaWQYASABKAkSFAoMYWdncmVnYXRlX2lkGAIgASgJEi8KC29jY3VycmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5zY2hlbWFfdmVyc2lvbhgEIAEoBRInCgRtb2RlGAUgASgOMhkuZ3B1YnJva2VyLnYxLlBheW1lbnRNb2RlEhAKCGFjdG9yX2lkGAYgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAcgASgJIv8JCgtEb21haW5FdmVudBItCghtZXRhZGF0YRgBIAEoCzIbLmdwdWJyb2tlci52MS5FdmVudE1ldGFkYXRhEkEKFHN1YnNjcmlwdGlvbl9jcmVhdGVkGAogASgLMiEuZ3B1YnJva2VyLnYxLlN1YnNjcmlwdGlvbkNyZWF0ZWRIABJOChtzdWJzY3JpcHRpb25fc3RhdHVzX2NoYW5nZWQYCyABKAsyJy5ncHVicm9rZXIudjEuU3Vic2NyaXB0aW9uU3RhdHVzQ2hhbmdlZEgAEjYKD2FwaV9rZXlfcm90YXRlZBgMIAEoCzIbLmdwdWJyb2tlci52MS5BcGlLZXlSb3RhdGVkSAASNgoPYXBpX2tleV9yZXZva2VkGA0gASgLMhsuZ3B1YnJva2VyLnYxLkFwaUtleVJldm9rZWRIABJCChVwYXltZW50X29yZGVyX2NyZWF0ZWQYFCABKAsyIS5ncHVicm9rZXIudjEuUGF5bWVudE9yZGVyQ3JlYXRlZEgAEkQKFnBheW1lbnRfc3RhdHVzX2NoYW5nZWQYFSABKAsyIi5ncHVicm9rZXIudjEuUGF5bWVudFN0YXR1c0NoYW5nZWRIABI5ChBwYXltZW50X2NhcHR1cmVkGBYgASgLMh0uZ3B1YnJva2VyLnYxLlBheW1lbnRDYXB0dXJlZEgAEjkKEHBheW1lbnRfcmVmdW5kZWQYFyABKAsyHS5ncHVicm9rZXIudjEuUGF5bWVudFJlZnVuZGVkSAASPAoScG9kX3N0YXR1c19jaGFuZ2VkGB4gASgLMh4uZ3B1YnJva2VyLnYxLlBvZFN0YXR1c0NoYW5nZWRIABI1Cg51c2FnZV9yZWNvcmRlZBgoIAEoCzIbLmdwdWJyb2tlci52MS5Vc2FnZVJlY29yZGVkSAASSAoYYnVkZ2V0X3RocmVzaG9sZF9jcm9zc2VkGCkgASgLMiQuZ3B1YnJva2VyLnYxLkJ1ZGdldFRocmVzaG9sZENyb3NzZWRIABIxCgxidWRnZXRfcmVzZXQYKiABKAsyGS5ncHVicm9rZXIudjEuQnVkZ2V0UmVzZXRIABJAChRidWRnZXRfbGltaXRfY2hhbmdlZBgrIAEoCzIgLmdwdWJyb2tlci52MS5CdWRnZXRMaW1pdENoYW5nZWRIABJCChVhZ2VudF9zZXNzaW9uX3N0YXJ0ZWQYMiABKAsyIS5ncHVicm9rZXIudjEuQWdlbnRTZXNzaW9uU3RhcnRlZEgAEj4KE2FnZW50X3Nlc3Npb25fZW5kZWQYMyABKAsyHy5ncHVicm9rZXIudjEuQWdlbnRTZXNzaW9uRW5kZWRIABJCChVhZ2VudF9kZWNpc2lvbl9sb2dnZWQYNCABKAsyIS5ncHVicm9rZXIudjEuQWdlbnREZWNpc2lvbkxvZ2dlZEgAEkYKF2FnZW50X2RlY2lzaW9uX3Jldmlld2VkGDUgASgLMiMuZ3B1YnJva2VyLnYxLkFnZW50RGVjaXNpb25SZXZpZXdlZEgAEjwKEmFkbWluX3VzZXJfY3JlYXRlZBg8IAEoCzIeLmdwdWJyb2tlci52MS5BZG1pblVzZXJDcmVhdGVkSAASMwoNbW9kZV9zd2l0Y2hlZBg9IAEoCzIaLmdwdWJyb2tlci52MS5Nb2RlU3dpdGNoZWRIAEIHCgVldmVudCKTAgoTU3Vic2NyaXB0aW9uQ3JlYXRlZBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkSIAoEcGxhbhgCIAEoDjISLmdwdWJyb2tlci52MS5QbGFuEjAKBnN0YXR1cxgDIAEoDjIgLmdwdWJyb2tlci52MS5TdWJzY3JpcHRpb25TdGF0dXMSFgoOY3VzdG9tZXJfZW1haWwYBCABKAkSFAoMY291bnRyeV9jb2RlGAUgASgJEigKCGxhbmd1YWdlGAYgASgOMhYuZ3B1YnJva2VyLnYxLkxhbmd1YWdlEiIKBXByaWNlGAcgASgLMhMuZ3B1YnJva2VyLnYxLk1vbmV5EhMKC3Rva2VuX2xpbWl0GAggASgDIqkCChlTdWJzY3JpcHRpb25TdGF0dXNDaGFuZ2VkEhcKD3N1YnNjcmlwdGlvbl9pZBgBIAEoCRI5Cg9wcmV2aW91c19zdGF0dXMYAiABKA4yIC5ncHVicm9rZXIudjEuU3Vic2NyaXB0aW9uU3RhdHVzEjAKBnN0YXR1cxgDIAEoDjIgLmdwdWJyb2tlci52MS5TdWJzY3JpcHRpb25TdGF0dXMSDgoGcmVhc29uGAQgASgJEg4KBnBvZF9pZBgFIAEoCRIzCg9wZXJpb2Rfc3RhcnRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKDXBlcmlvZF9lbmRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIigKDUFwaUtleVJvdGF0ZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJIjoKDUFwaUtleVJldm9rZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEhAKCGJ5X2FkbWluGAIgASgIIqIBChNQYXltZW50T3JkZXJDcmVhdGVkEhIKCnBheW1lbnRfaWQYASABKAkSFwoPc3Vic2NyaXB0aW9uX2lkGAIgASgJEhcKD3BheXBhbF9vcmRlcl9pZBgDIAEoCRIjCgZhbW91bnQYBCABKAsyEy5ncHVicm9rZXIudjEuTW9uZXkSIAoEcGxhbhgFIAEoDjISLmdwdWJyb2tlci52MS5QbGFuIsYBChRQYXltZW50U3RhdHVzQ2hhbmdlZBISCgpwYXltZW50X2lkGAEgASgJEhcKD3N1YnNjcmlwdGlvbl9pZBgCIAEoCRI0Cg9wcmV2aW91c19zdGF0dXMYAyABKA4yGy5ncHVicm9rZXIudjEuUGF5bWVudFN0YXR1cxIrCgZzdGF0dXMYBCABKA4yGy5ncHVicm9rZXIudjEuUGF5bWVudFN0YXR1cxIOCgZzb3VyY2UYBSABKAkSDgoGcmVhc29uGAYgASgJIukBCg9QYXltZW50Q2FwdHVyZWQSEgoKcGF5bWVudF9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSFgoOdHJhbnNhY3Rpb25faWQYAyABKAkSFwoPcGF5cGFsX29yZGVyX2lkGAQgASgJEhkKEXBheXBhbF9jYXB0dXJlX2lkGAUgASgJEiMKBmFtb3VudBgGIAEoCzITLmdwdWJyb2tlci52MS5Nb25leRIgCgRwbGFuGAcgASgOMhIuZ3B1YnJva2VyLnYxLlBsYW4SFgoOY3VzdG9tZXJfZW1haWwYCCABKAki5QEKD1BheW1lbnRSZWZ1bmRlZBISCgpwYXltZW50X2lkGAEgASgJEhcKD3N1YnNjcmlwdGlvbl9pZBgCIAEoCRIWCg50cmFuc2FjdGlvbl9pZBgDIAEoCRIrCgRraW5kGAQgASgOMh0uZ3B1YnJva2VyLnYxLlRyYW5zYWN0aW9uS2luZBIjCgZhbW91bnQYBSABKAsyEy5ncHVicm9rZXIudjEuTW9uZXkSKwoOcmVmdW5kZWRfdG90YWwYBiABKAsyEy5ncHVicm9rZXIudjEuTW9uZXkSDgoGcmVhc29uGAcgASgJIu0BChBQb2RTdGF0dXNDaGFuZ2VkEg4KBnBvZF9pZBgBIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAiABKAkSMAoPcHJldmlvdXNfc3RhdHVzGAMgASgOMhcuZ3B1YnJva2VyLnYxLlBvZFN0YXR1cxInCgZzdGF0dXMYBCABKA4yFy5ncHVicm9rZXIudjEuUG9kU3RhdHVzEg4KBnJlYXNvbhgFIAEoCRIQCgh0YXNrX2FybhgGIAEoCRIRCglwdWJsaWNfaXAYByABKAkSIAoEcGxhbhgIIAEoDjISLmdwdWJyb2tlci52MS5QbGFuIv8BCg1Vc2FnZVJlY29yZGVkEhAKCHVzYWdlX2lkGAEgASgJEhcKD3N1YnNjcmlwdGlvbl9pZBgCIAEoCRIOCgZwb2RfaWQYAyABKAkSEgoKc2Vzc2lvbl9pZBgEIAEoCRIpCgZzb3VyY2UYBSABKA4yGS5ncHVicm9rZXIudjEuVXNhZ2VTb3VyY2USDgoGdG9rZW5zGAYgASgDEhEKCXRva2Vuc19pbhgHIAEoAxISCgp0b2tlbnNfb3V0GAggASgDEg0KBW1vZGVsGAkgASgJEhgKEGNvbW1pdHRlZF90b2tlbnMYCiABKAMSFAoMbGltaXRfdG9rZW5zGAsgASgDIrEBChZCdWRnZXRUaHJlc2hvbGRDcm9zc2VkEhcKD3N1YnNjcmlwdGlvbl9pZBgBIAEoCRIZChF0aHJlc2hvbGRfcGVyY2VudBgCIAEoBRIYChBjb21taXR0ZWRfdG9rZW5zGAMgASgDEhQKDGxpbWl0X3Rva2VucxgEIAEoAxIzCg9wZXJpb2Rfc3RhcnRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIscBCgtCdWRnZXRSZXNldBIXCg9zdWJzY3JpcHRpb25faWQYASABKAkSIQoZcHJldmlvdXNfY29tbWl0dGVkX3Rva2VucxgCIAEoAxIUCgxsaW1pdF90b2tlbnMYAyABKAMSMwoPcGVyaW9kX3N0YXJ0X2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIxCg1wZXJpb2RfZW5kX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJyChJCdWRnZXRMaW1pdENoYW5nZWQSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEh0KFXByZXZpb3VzX2xpbWl0X3Rva2VucxgCIAEoAxIUCgxsaW1pdF90b2tlbnMYAyABKAMSDgoGcmVhc29uGAQgASgJIlIKE0FnZW50U2Vzc2lvblN0YXJ0ZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIOCgZwb2RfaWQYAiABKAkSFwoPc3Vic2NyaXB0aW9uX2lkGAMgASgJIqcBChFBZ2VudFNlc3Npb25FbmRlZBISCgpzZXNzaW9uX2lkGAEgASgJEg4KBnBvZF9pZBgCIAEoCRIXCg9zdWJzY3JpcHRpb25faWQYAyABKAkSMAoGc3RhdHVzGAQgASgOMiAuZ3B1YnJva2VyLnYxLkFnZW50U2Vzc2lvblN0YXR1cxITCgt0b2tlbnNfdXNlZBgFIAEoAxIOCgZyZWFzb24YBiABKAki3gEKE0FnZW50RGVjaXNpb25Mb2dnZWQSEwoLZGVjaXNpb25faWQYASABKAkSDgoGcG9kX2lkGAIgASgJEhcKD3N1YnNjcmlwdGlvbl9pZBgDIAEoCRIxCg1kZWNpc2lvbl90eXBlGAQgASgOMhouZ3B1YnJva2VyLnYxLkRlY2lzaW9uVHlwZRIsCgZzdGF0dXMYBSABKA4yHC5ncHVicm9rZXIudjEuRGVjaXNpb25TdGF0dXMSGQoRcmVxdWlyZXNfYXBwcm92YWwYBiABKAgSDQoFdGl0bGUYByABKAkihwEKFUFnZW50RGVjaXNpb25SZXZpZXdlZBITCgtkZWNpc2lvbl9pZBgBIAEoCRIOCgZwb2RfaWQYAiABKAkSLAoGc3RhdHVzGAMgASgOMhwuZ3B1YnJva2VyLnYxLkRlY2lzaW9uU3RhdHVzEhsKE3Jldmlld2VkX2J5X3VzZXJfaWQYBCABKAkiVAoQQWRtaW5Vc2VyQ3JlYXRlZBIPCgd1c2VyX2lkGAEgASgJEg0KBWVtYWlsGAIgASgJEiAKBHJvbGUYAyABKA4yEi5ncHVicm9rZXIudjEuUm9sZSKGAQoMTW9kZVN3aXRjaGVkEjAKDXByZXZpb3VzX21vZGUYASABKA4yGS5ncHVicm9rZXIudjEuUGF5bWVudE1vZGUSJwoEbW9kZRgCIAEoDjIZLmdwdWJyb2tlci52MS5QYXltZW50TW9kZRIbChNzd2l0Y2hlZF9ieV91c2VyX2lkGAMgASgJYgZwcm90bzM", [file_google_protobuf_timestamp, file_gpubroker_v1_budget, file_gpubroker_v1_common, file_gpubroker_v1_payment]);
 
 /**
  * Common header of every event.
@@ -113,6 +113,12 @@ export type DomainEvent = Message<"gpubroker.v1.DomainEvent"> & {
      */
     value: ApiKeyRotated;
     case: "apiKeyRotated";
+  } | {
+    /**
+     * @generated from field: gpubroker.v1.ApiKeyRevoked api_key_revoked = 13;
+     */
+    value: ApiKeyRevoked;
+    case: "apiKeyRevoked";
   } | {
     /**
      * @generated from field: gpubroker.v1.PaymentOrderCreated payment_order_created = 20;
@@ -345,6 +351,32 @@ export const ApiKeyRotatedSchema: GenMessage<ApiKeyRotated> = /*@__PURE__*/
   messageDesc(file_gpubroker_v1_events, 4);
 
 /**
+ * Topic subscription. The API key was revoked (a recovery link went to the customer).
+ *
+ * @generated from message gpubroker.v1.ApiKeyRevoked
+ */
+export type ApiKeyRevoked = Message<"gpubroker.v1.ApiKeyRevoked"> & {
+  /**
+   * @generated from field: string subscription_id = 1;
+   */
+  subscriptionId: string;
+
+  /**
+   * Revoked by an admin (else by the customer with the key itself).
+   *
+   * @generated from field: bool by_admin = 2;
+   */
+  byAdmin: boolean;
+};
+
+/**
+ * Describes the message gpubroker.v1.ApiKeyRevoked.
+ * Use `create(ApiKeyRevokedSchema)` to create a new message.
+ */
+export const ApiKeyRevokedSchema: GenMessage<ApiKeyRevoked> = /*@__PURE__*/
+  messageDesc(file_gpubroker_v1_events, 5);
+
+/**
  * Topic payment. A PayPal order was created for a subscription.
  *
  * @generated from message gpubroker.v1.PaymentOrderCreated
@@ -381,7 +413,7 @@ export type PaymentOrderCreated = Message<"gpubroker.v1.PaymentOrderCreated"> & 
  * Use `create(PaymentOrderCreatedSchema)` to create a new message.
  */
 export const PaymentOrderCreatedSchema: GenMessage<PaymentOrderCreated> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 5);
+  messageDesc(file_gpubroker_v1_events, 6);
 
 /**
  * Topic payment. Any payment state change (emitted alongside the specific events below).
@@ -427,7 +459,7 @@ export type PaymentStatusChanged = Message<"gpubroker.v1.PaymentStatusChanged"> 
  * Use `create(PaymentStatusChangedSchema)` to create a new message.
  */
 export const PaymentStatusChangedSchema: GenMessage<PaymentStatusChanged> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 6);
+  messageDesc(file_gpubroker_v1_events, 7);
 
 /**
  * Topic payment. A capture was verified: exact amount and currency, status COMPLETED.
@@ -481,7 +513,7 @@ export type PaymentCaptured = Message<"gpubroker.v1.PaymentCaptured"> & {
  * Use `create(PaymentCapturedSchema)` to create a new message.
  */
 export const PaymentCapturedSchema: GenMessage<PaymentCaptured> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 7);
+  messageDesc(file_gpubroker_v1_events, 8);
 
 /**
  * Topic payment. A refund (admin or PayPal) or a reversal completed.
@@ -534,7 +566,7 @@ export type PaymentRefunded = Message<"gpubroker.v1.PaymentRefunded"> & {
  * Use `create(PaymentRefundedSchema)` to create a new message.
  */
 export const PaymentRefundedSchema: GenMessage<PaymentRefunded> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 8);
+  messageDesc(file_gpubroker_v1_events, 9);
 
 /**
  * Topic pod. Any pod status change.
@@ -588,7 +620,7 @@ export type PodStatusChanged = Message<"gpubroker.v1.PodStatusChanged"> & {
  * Use `create(PodStatusChangedSchema)` to create a new message.
  */
 export const PodStatusChangedSchema: GenMessage<PodStatusChanged> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 9);
+  messageDesc(file_gpubroker_v1_events, 10);
 
 /**
  * Topic budget. A usage ledger entry was written (Commit or RecordUsage).
@@ -659,7 +691,7 @@ export type UsageRecorded = Message<"gpubroker.v1.UsageRecorded"> & {
  * Use `create(UsageRecordedSchema)` to create a new message.
  */
 export const UsageRecordedSchema: GenMessage<UsageRecorded> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 10);
+  messageDesc(file_gpubroker_v1_events, 11);
 
 /**
  * Topic budget. Usage crossed an alert threshold; emitted once per threshold per period.
@@ -700,7 +732,7 @@ export type BudgetThresholdCrossed = Message<"gpubroker.v1.BudgetThresholdCrosse
  * Use `create(BudgetThresholdCrossedSchema)` to create a new message.
  */
 export const BudgetThresholdCrossedSchema: GenMessage<BudgetThresholdCrossed> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 11);
+  messageDesc(file_gpubroker_v1_events, 12);
 
 /**
  * Topic budget. A new period started (scheduled or by SetBudget).
@@ -741,7 +773,7 @@ export type BudgetReset = Message<"gpubroker.v1.BudgetReset"> & {
  * Use `create(BudgetResetSchema)` to create a new message.
  */
 export const BudgetResetSchema: GenMessage<BudgetReset> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 12);
+  messageDesc(file_gpubroker_v1_events, 13);
 
 /**
  * Topic budget. An admin changed the token limit.
@@ -775,7 +807,7 @@ export type BudgetLimitChanged = Message<"gpubroker.v1.BudgetLimitChanged"> & {
  * Use `create(BudgetLimitChangedSchema)` to create a new message.
  */
 export const BudgetLimitChangedSchema: GenMessage<BudgetLimitChanged> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 13);
+  messageDesc(file_gpubroker_v1_events, 14);
 
 /**
  * Topic agent. A session opened.
@@ -804,7 +836,7 @@ export type AgentSessionStarted = Message<"gpubroker.v1.AgentSessionStarted"> & 
  * Use `create(AgentSessionStartedSchema)` to create a new message.
  */
 export const AgentSessionStartedSchema: GenMessage<AgentSessionStarted> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 14);
+  messageDesc(file_gpubroker_v1_events, 15);
 
 /**
  * Topic agent. A session ended.
@@ -850,7 +882,7 @@ export type AgentSessionEnded = Message<"gpubroker.v1.AgentSessionEnded"> & {
  * Use `create(AgentSessionEndedSchema)` to create a new message.
  */
 export const AgentSessionEndedSchema: GenMessage<AgentSessionEnded> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 15);
+  messageDesc(file_gpubroker_v1_events, 16);
 
 /**
  * Topic agent. A decision was logged.
@@ -901,7 +933,7 @@ export type AgentDecisionLogged = Message<"gpubroker.v1.AgentDecisionLogged"> & 
  * Use `create(AgentDecisionLoggedSchema)` to create a new message.
  */
 export const AgentDecisionLoggedSchema: GenMessage<AgentDecisionLogged> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 16);
+  messageDesc(file_gpubroker_v1_events, 17);
 
 /**
  * Topic agent. A decision was approved, rejected or expired.
@@ -937,7 +969,7 @@ export type AgentDecisionReviewed = Message<"gpubroker.v1.AgentDecisionReviewed"
  * Use `create(AgentDecisionReviewedSchema)` to create a new message.
  */
 export const AgentDecisionReviewedSchema: GenMessage<AgentDecisionReviewed> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 17);
+  messageDesc(file_gpubroker_v1_events, 18);
 
 /**
  * Topic admin. An admin user was created.
@@ -966,7 +998,7 @@ export type AdminUserCreated = Message<"gpubroker.v1.AdminUserCreated"> & {
  * Use `create(AdminUserCreatedSchema)` to create a new message.
  */
 export const AdminUserCreatedSchema: GenMessage<AdminUserCreated> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 18);
+  messageDesc(file_gpubroker_v1_events, 19);
 
 /**
  * Topic admin. The global mode was switched.
@@ -995,5 +1027,5 @@ export type ModeSwitched = Message<"gpubroker.v1.ModeSwitched"> & {
  * Use `create(ModeSwitchedSchema)` to create a new message.
  */
 export const ModeSwitchedSchema: GenMessage<ModeSwitched> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_events, 19);
+  messageDesc(file_gpubroker_v1_events, 20);
 

@@ -1,5 +1,7 @@
 //! SubscriptionService use cases: create (idempotent, one live trial per email), activate
-//! (idempotent under races), status, API-key rotation and cancellation.
+//! (idempotent under races), status, API keys (in `api_keys`) and cancellation.
+
+mod api_keys;
 
 use std::sync::Arc;
 
@@ -401,6 +403,15 @@ impl Subscriptions {
         }))
     }
 
+    /// How emails greet the customer: their name, or their email's local part.
+    fn display_name<'a>(&self, subscription: &'a Subscription) -> &'a str {
+        if subscription.name.is_empty() {
+            subscription.email.local_part()
+        } else {
+            &subscription.name
+        }
+    }
+
     /// The activation email: the link with the single-use token, never the API key.
     fn activation_message(
         &self,
@@ -412,14 +423,9 @@ impl Subscriptions {
             "{}/activate?token={token}",
             self.settings.public_base_url.trim_end_matches('/')
         );
-        let name = if subscription.name.is_empty() {
-            subscription.email.local_part()
-        } else {
-            &subscription.name
-        };
         activation_email(
             subscription.email.as_str(),
-            name,
+            self.display_name(subscription),
             subscription.language,
             &link,
             expires_at,
@@ -554,37 +560,6 @@ impl Subscriptions {
         repo::find_by_id(&self.db, id)
             .await?
             .ok_or_else(|| ServiceError::NotFound(format!("subscription {id} not found")))
-    }
-
-    /// Replaces the API key; the old one stops working at once.
-    pub async fn rotate_api_key(&self, api_key: &str) -> ServiceResult<(String, DateTime<Utc>)> {
-        let old_hash = secret_hash(api_key.trim());
-        let subscription = self.by_api_key(api_key).await?;
-        if !subscription.status.is_live() {
-            return Err(ServiceError::FailedPrecondition(format!(
-                "subscription is {}; its key cannot be rotated",
-                subscription.status
-            )));
-        }
-        let now = self.clock.now();
-        let new_key = new_secret(API_KEY_PREFIX);
-        let txn = self.db.begin().await?;
-        let replaced = repo::replace_api_key_hash(
-            &txn,
-            &subscription.id,
-            &old_hash,
-            &secret_hash(&new_key),
-            now,
-        )
-        .await?;
-        if !replaced {
-            return Err(ServiceError::Unauthenticated(
-                "invalid or revoked API key".into(),
-            ));
-        }
-        events::api_key_rotated(&txn, &subscription).await?;
-        txn.commit().await?;
-        Ok((new_key, now))
     }
 
     /// Cancels: the subscription ends now and its pod is asked to stop. Cancelling a cancelled
