@@ -426,7 +426,9 @@ impl AgentBudgetService for BudgetApi {
             threshold_crossed: 0,
             occurred_at: Some(proto::timestamp(self.clock.now())),
         };
-        let budgets = self.budgets.clone();
+        let api = self.clone();
+        let credentials = context::credentials_of(&request);
+        let asked = request.get_ref().subscription_id.clone();
         tokio::spawn(async move {
             if tx.send(Ok(first)).await.is_err() {
                 return;
@@ -446,7 +448,14 @@ impl AgentBudgetService for BudgetApi {
                     _ = resync.tick() => (None, None, None),
                     () = tx.closed() => break,
                 };
-                let Ok(now) = budgets.get(&id).await else {
+                // A credential that expired or was revoked meanwhile sees nothing more.
+                if let Err(status) = api.readable(&credentials, &asked).await
+                    && context::is_refusal(&status)
+                {
+                    let _ = tx.send(Err(status)).await;
+                    break;
+                }
+                let Ok(now) = api.budgets.get(&id).await else {
                     continue;
                 };
                 if kind.is_none() && now == last {

@@ -80,6 +80,22 @@ pub fn require_bearer<T>(request: &Request<T>) -> Result<&str, Status> {
         .ok_or_else(|| Status::unauthenticated("authorization: Bearer credential required"))
 }
 
+/// A request carrying only the caller's credentials (the metadata) of `request`: what a stream
+/// keeps to check, while it runs, that its caller may still read it.
+pub fn credentials_of<T>(request: &Request<T>) -> Request<()> {
+    let mut copy = Request::new(());
+    *copy.metadata_mut() = request.metadata().clone();
+    copy
+}
+
+/// Whether a status refuses the caller (as opposed to a passing fault worth riding out).
+pub fn is_refusal(status: &Status) -> bool {
+    matches!(
+        status.code(),
+        tonic::Code::Unauthenticated | tonic::Code::PermissionDenied | tonic::Code::NotFound
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

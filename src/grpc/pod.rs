@@ -294,6 +294,7 @@ impl PodService for PodApi {
             initial: true,
         };
         let api = self.clone();
+        let credentials = context::credentials_of(&request);
         tokio::spawn(async move {
             if tx.send(Ok(first)).await.is_err() {
                 return;
@@ -312,6 +313,13 @@ impl PodService for PodApi {
                     },
                     _ = resync.tick() => {}
                     () = tx.closed() => break,
+                }
+                // A credential that expired or was revoked meanwhile sees nothing more.
+                if let Err(status) = api.readable(&credentials, &pod.pod_id).await
+                    && context::is_refusal(&status)
+                {
+                    let _ = tx.send(Err(status)).await;
+                    break;
                 }
                 let Ok((now, sub)) = api.pods.get(&pod.pod_id).await else {
                     continue;

@@ -183,14 +183,21 @@ pub async fn reset<C: ConnectionTrait>(
     Ok(result.rows_affected == 1)
 }
 
-/// Budgets whose period ended by `now` (a renewal may have started the next).
+/// Budgets whose period ended by `now` while their subscription started a later one (a renewal).
 pub async fn period_ended<C: ConnectionTrait>(
     conn: &C,
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<Budget>, DbErr> {
+    // Only budgets whose subscription has begun a later period: ended budgets that never renew
+    // (cancelled, expired) would otherwise fill every batch and starve the renewed ones.
+    let renewed = Expr::cust(
+        "EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = budgets.subscription_id \
+         AND s.period_start_at > budgets.period_start_at)",
+    );
     Ok(Entity::find()
         .filter(Column::PeriodEndAt.lte(now))
+        .filter(renewed)
         .limit(limit)
         .all(conn)
         .await?

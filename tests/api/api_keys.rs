@@ -171,3 +171,78 @@ async fn an_admin_revokes_with_an_audit_entry_and_an_old_link_expires() {
     assert_eq!(entries.len(), 2, "{audit}");
     assert_eq!(entries[0]["resource_id"], subscription_id.as_str());
 }
+
+/// Streams check their caller while they run: once the key is revoked, its pod and budget
+/// streams end with UNAUTHENTICATED instead of going on (within one resync, 5 s).
+#[tokio::test]
+async fn a_revoked_key_loses_its_open_streams() {
+    use gpubroker::proto::v1 as pb;
+    let app = spawn_app().await;
+    let created = create_trial(&app, "streams@example.ec").await;
+    let activated: Value = activate(&app, created["activation_token"].as_str().unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = created["api_key"].as_str().unwrap();
+    let bearer = format!("Bearer {key}")
+        .parse::<tonic::metadata::MetadataValue<_>>()
+        .unwrap();
+    let mut watch_pod = tonic::Request::new(pb::WatchPodRequest {
+        pod_id: activated["pod_id"].as_str().unwrap().to_owned(),
+    });
+    watch_pod
+        .metadata_mut()
+        .insert("authorization", bearer.clone());
+    let mut pod_stream = pb::pod_service_client::PodServiceClient::new(app.channel().await)
+        .watch_pod(watch_pod)
+        .await
+        .unwrap()
+        .into_inner();
+    let mut watch_budget = tonic::Request::new(pb::WatchBudgetRequest::default());
+    watch_budget.metadata_mut().insert("authorization", bearer);
+    let mut budget_stream =
+        pb::agent_budget_service_client::AgentBudgetServiceClient::new(app.channel().await)
+            .watch_budget(watch_budget)
+            .await
+            .unwrap()
+            .into_inner();
+    assert!(pod_stream.message().await.unwrap().unwrap().initial);
+    assert_eq!(
+        budget_stream.message().await.unwrap().unwrap().change(),
+        pb::BudgetChangeKind::Snapshot
+    );
+
+    let revoked = app
+        .post_with(
+            "/api/v2/admin/public/subscription/revoke-key",
+            &json!({}),
+            Some(key),
+        )
+        .await;
+    assert_eq!(revoked.status(), 200);
+    let deadline = std::time::Duration::from_secs(30);
+    for ended in [
+        tokio::time::timeout(deadline, async {
+            loop {
+                if let Err(status) = pod_stream.message().await {
+                    return status;
+                }
+            }
+        })
+        .await,
+        tokio::time::timeout(deadline, async {
+            loop {
+                if let Err(status) = budget_stream.message().await {
+                    return status;
+                }
+            }
+        })
+        .await,
+    ] {
+        assert_eq!(
+            ended.expect("the stream ended").code(),
+            tonic::Code::Unauthenticated
+        );
+    }
+}

@@ -764,6 +764,17 @@ async fn budgets_are_watched_and_start_a_new_period_with_the_subscription() {
     use gpubroker::proto::v1 as pb;
     use sea_orm::ConnectionTrait;
     let (app, dir) = agent_app(Some(fresh_postgres_database().await)).await;
+    // More ended budgets that never renew than one sweep reads (stored before the one that
+    // renews): the renewal must still be found.
+    app.db
+        .execute_unprepared(
+            "INSERT INTO budgets (subscription_id, pod_id, limit_tokens, committed_tokens, \
+             held_tokens, thresholds_crossed, period_start_at, period_end_at, updated_at) \
+             SELECT 'sub_ended_' || g, 'pod-ended-' || g, 1000, 0, 0, 0, now() - interval '60 days', \
+             now() - interval '30 days', now() FROM generate_series(1, 600) g",
+        )
+        .await
+        .unwrap();
     let agent = running_agent(&app, &dir).await;
     let mut watch = tonic::Request::new(pb::WatchBudgetRequest::default());
     watch.metadata_mut().insert(

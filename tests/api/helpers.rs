@@ -206,7 +206,8 @@ pub fn test_settings(database_url: Option<String>) -> Settings {
     settings.database.max_connections = 10;
     settings.auth.jwt_secret = Some(SecretString::from(TEST_JWT_SECRET));
     // Pods are local processes that never listen (so never run) unless a test says otherwise.
-    settings.pods.local.command = format!("{} -c import time;time.sleep(600)", test_python());
+    // (No spaces: the command is split on whitespace.)
+    settings.pods.local.command = format!("{} -c __import__('time').sleep(600)", test_python());
     settings
 }
 
