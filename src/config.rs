@@ -636,10 +636,10 @@ impl Settings {
         if self.server.max_body_bytes == 0 {
             return Err(invalid("server.max_body_bytes", "must be greater than 0"));
         }
-        if self.pods.reconcile_page_size == 0 {
+        if !(1..=1000).contains(&self.pods.reconcile_page_size) {
             return Err(invalid(
                 "pods.reconcile_page_size",
-                "must be greater than 0",
+                "must be between 1 and 1000",
             ));
         }
         for origin in &self.server.cors_origins {

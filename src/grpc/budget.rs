@@ -448,12 +448,14 @@ impl AgentBudgetService for BudgetApi {
                     _ = resync.tick() => (None, None, None),
                     () = tx.closed() => break,
                 };
-                // A credential that expired or was revoked meanwhile sees nothing more.
-                if let Err(status) = api.readable(&credentials, &asked).await
-                    && context::is_refusal(&status)
-                {
-                    let _ = tx.send(Err(status)).await;
-                    break;
+                // A credential that expired or was revoked meanwhile sees nothing more; while
+                // the check cannot be made (a passing fault), nothing is sent either.
+                if let Err(status) = api.readable(&credentials, &asked).await {
+                    if context::is_refusal(&status) {
+                        let _ = tx.send(Err(status)).await;
+                        break;
+                    }
+                    continue;
                 }
                 let Ok(now) = api.budgets.get(&id).await else {
                     continue;

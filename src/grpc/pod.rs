@@ -314,12 +314,14 @@ impl PodService for PodApi {
                     _ = resync.tick() => {}
                     () = tx.closed() => break,
                 }
-                // A credential that expired or was revoked meanwhile sees nothing more.
-                if let Err(status) = api.readable(&credentials, &pod.pod_id).await
-                    && context::is_refusal(&status)
-                {
-                    let _ = tx.send(Err(status)).await;
-                    break;
+                // A credential that expired or was revoked meanwhile sees nothing more; while
+                // the check cannot be made (a passing fault), nothing is sent either.
+                if let Err(status) = api.readable(&credentials, &pod.pod_id).await {
+                    if context::is_refusal(&status) {
+                        let _ = tx.send(Err(status)).await;
+                        break;
+                    }
+                    continue;
                 }
                 let Ok((now, sub)) = api.pods.get(&pod.pod_id).await else {
                     continue;

@@ -347,7 +347,7 @@ impl SubscriptionService for SubscriptionApi {
         Ok(Response::new(pb::RevokeApiKeyResponse {
             subscription_id: revoked.subscription_id,
             revoked_at: Some(proto::timestamp(revoked.revoked_at)),
-            recovery_expires_at: Some(proto::timestamp(revoked.recovery_expires_at)),
+            recovery_expires_at: revoked.recovery_expires_at.map(proto::timestamp),
         }))
     }
 

@@ -60,7 +60,7 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, pod: &Pod) -> Result<(), DbErr
     Ok(())
 }
 
-/// Writes `pod` only if the row still is `current` (status, generation and task): a change based
+/// Writes `pod` only if the row still is `current` (status, generation, task and destroy request): a change based
 /// on a stale read never overwrites a task another caller just recorded. Returns whether it was
 /// written.
 pub async fn compare_and_set<C: ConnectionTrait>(
@@ -96,6 +96,8 @@ pub async fn compare_and_set<C: ConnectionTrait>(
         .filter(Column::Status.eq(from.as_str()))
         .filter(Column::Generation.eq(generation))
         .filter(Column::TaskArn.eq(current.task_arn.as_str()))
+        // A destroy recorded meanwhile must not be undone by a change read before it.
+        .filter(Column::DestroyRequested.eq(current.destroy_requested))
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)

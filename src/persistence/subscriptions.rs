@@ -187,6 +187,8 @@ pub async fn reissue_credentials<C: ConnectionTrait>(
             SubscriptionStatus::PendingPayment.as_str(),
             SubscriptionStatus::PendingActivation.as_str(),
         ]))
+        // A key rotated or revoked since must not come back by replaying the create.
+        .filter(Column::ApiKeyRotatedAt.is_null())
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)
@@ -211,24 +213,24 @@ pub async fn replace_api_key_hash<C: ConnectionTrait>(
     Ok(result.rows_affected == 1)
 }
 
-/// Revokes the API key: its hash is replaced by `unusable_hash` (of a secret nobody holds) and a
-/// recovery token (hash, expiry) replaces any earlier one. False for an unknown or destroyed
-/// subscription.
+/// Revokes the API key: its hash is replaced by `unusable_hash` (of a secret nobody holds) and
+/// the recovery token (hash, expiry; none for a destroyed subscription) replaces any earlier one.
+/// False for an unknown subscription.
 pub async fn revoke_api_key<C: ConnectionTrait>(
     conn: &C,
     id: &str,
     unusable_hash: &str,
-    recovery: (&str, DateTime<Utc>),
+    recovery: Option<(String, DateTime<Utc>)>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    let (token_hash, expires) = recovery.unzip();
     let result = Entity::update_many()
         .col_expr(Column::ApiKeyHash, Expr::value(unusable_hash))
         .col_expr(Column::ApiKeyRotatedAt, Expr::value(Some(now)))
-        .col_expr(Column::KeyRecoveryTokenHash, Expr::value(Some(recovery.0)))
-        .col_expr(Column::KeyRecoveryExpiresAt, Expr::value(Some(recovery.1)))
+        .col_expr(Column::KeyRecoveryTokenHash, Expr::value(token_hash))
+        .col_expr(Column::KeyRecoveryExpiresAt, Expr::value(expires))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
-        .filter(Column::Status.ne(SubscriptionStatus::Destroyed.as_str()))
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)

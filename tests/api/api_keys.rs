@@ -246,3 +246,31 @@ async fn a_revoked_key_loses_its_open_streams() {
         );
     }
 }
+
+/// Replaying the create of a subscription still waiting for payment reissues its key — but not
+/// once the key was revoked: the revocation stands and the recovery link is the way back.
+#[tokio::test]
+async fn a_replayed_create_does_not_undo_a_revocation() {
+    let app = spawn_app().await;
+    let body = json!({"email": "replay@example.ec", "plan": "basic", "ruc": "1790011674001", "idempotency_key": "replay-1"});
+    let path = "/api/v2/admin/public/subscription/create";
+    let created: Value = app.post_json(path, &body).await.json().await.unwrap();
+    let key = created["api_key"].as_str().unwrap();
+    let revoked = app
+        .post_with(
+            "/api/v2/admin/public/subscription/revoke-key",
+            &json!({}),
+            Some(key),
+        )
+        .await;
+    assert_eq!(revoked.status(), 200);
+    let replayed = app.post_json(path, &body).await;
+    assert_eq!(replayed.status(), 400);
+    let recovered = app
+        .post_json(
+            "/api/v2/admin/public/subscription/recover-key",
+            &json!({"recovery_token": token_from(&app)}),
+        )
+        .await;
+    assert_eq!(recovered.status(), 200);
+}

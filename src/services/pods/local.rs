@@ -27,6 +27,9 @@ struct LocalTask {
     stop_requested: bool,
 }
 
+/// A task's port (fixed at start, readable without its lock) and the task itself.
+type TaskEntry = (u16, Arc<Mutex<LocalTask>>);
+
 #[derive(Debug, Clone)]
 pub struct LocalDriver {
     /// Whitespace-separated program and arguments; `{pod_id}` and `{port}` are substituted.
@@ -35,7 +38,7 @@ pub struct LocalDriver {
     log_dir: PathBuf,
     /// One lock per task, so probing or stopping one process never holds up the others; the
     /// map's own lock is held only to look a task up or add one.
-    tasks: Arc<Mutex<HashMap<String, Arc<Mutex<LocalTask>>>>>,
+    tasks: Arc<Mutex<HashMap<String, TaskEntry>>>,
 }
 
 impl LocalDriver {
@@ -98,7 +101,11 @@ async fn terminate(child: &mut Child, grace: Duration) -> Result<std::process::E
 
 impl LocalDriver {
     async fn task(&self, arn: &str) -> Option<Arc<Mutex<LocalTask>>> {
-        self.tasks.lock().await.get(arn).cloned()
+        self.tasks
+            .lock()
+            .await
+            .get(arn)
+            .map(|(_, task)| task.clone())
     }
 
     async fn observe(&self, arn: &str, task: &mut LocalTask) -> TaskObservation {
@@ -150,8 +157,8 @@ impl PodDriver for LocalDriver {
         let arn = format!("{TASK_PREFIX}{}", spec.client_token);
         // Held while starting, so a retried start with the same client token finds this task.
         let mut tasks = self.tasks.lock().await;
-        if let Some(task) = tasks.get(&arn) {
-            let port = task.lock().await.port;
+        if let Some((port, _)) = tasks.get(&arn) {
+            // The port is kept beside the task: no waiting here for a task being stopped.
             return Ok(StartedTask {
                 task_arn: arn,
                 endpoint: format!("http://127.0.0.1:{port}"),
@@ -191,13 +198,16 @@ impl PodDriver for LocalDriver {
             .map_err(|e| DriverError::Rejected(format!("cannot run `{program}`: {e}")))?;
         tasks.insert(
             arn.clone(),
-            Arc::new(Mutex::new(LocalTask {
-                child,
+            (
                 port,
-                log,
-                exit: None,
-                stop_requested: false,
-            })),
+                Arc::new(Mutex::new(LocalTask {
+                    child,
+                    port,
+                    log,
+                    exit: None,
+                    stop_requested: false,
+                })),
+            ),
         );
         Ok(StartedTask {
             task_arn: arn,
@@ -221,13 +231,14 @@ impl PodDriver for LocalDriver {
             return Ok(missing(task_arn));
         };
         let mut task = task.lock().await;
-        task.stop_requested = true;
         if task.exit.is_none() {
             let status = terminate(&mut task.child, STOP_GRACE)
                 .await
                 .map_err(|e| DriverError::Unavailable(format!("cannot stop the process: {e}")))?;
             task.exit = Some(format!("{reason} ({status})"));
         }
+        // Only once it is gone: a stop that failed must be sent again (the reconciler does).
+        task.stop_requested = true;
         Ok(self.observe(task_arn, &mut task).await)
     }
 

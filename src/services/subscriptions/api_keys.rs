@@ -23,7 +23,8 @@ use crate::services::{
 pub struct Revoked {
     pub subscription_id: String,
     pub revoked_at: DateTime<Utc>,
-    pub recovery_expires_at: DateTime<Utc>,
+    /// None for a destroyed subscription (no recovery).
+    pub recovery_expires_at: Option<DateTime<Utc>>,
 }
 
 impl Subscriptions {
@@ -58,8 +59,9 @@ impl Subscriptions {
         Ok((new_key, now))
     }
 
-    /// Revokes the subscription's API key at once and emails the customer a recovery link; an
-    /// admin's revocation is audited. Repeating it sends a new link (the earlier one stops).
+    /// Revokes the subscription's API key at once and emails the customer a recovery link (not
+    /// for a destroyed subscription: its key just dies); an admin's revocation is audited.
+    /// Repeating it sends a new link (the earlier one stops).
     pub async fn revoke_api_key(
         &self,
         subscription: &Subscription,
@@ -67,14 +69,13 @@ impl Subscriptions {
         admin: Option<&AdminAction>,
     ) -> ServiceResult<Revoked> {
         let reason = validate_text("reason", reason, 500)?;
-        if subscription.status == SubscriptionStatus::Destroyed {
-            return Err(ServiceError::FailedPrecondition(
-                "the subscription is destroyed; it has no key to revoke".into(),
-            ));
-        }
         let now = self.clock.now();
-        let expires_at = now + self.settings.activation_ttl;
-        let token = new_secret(KEY_RECOVERY_TOKEN_PREFIX);
+        let recovery = (subscription.status != SubscriptionStatus::Destroyed).then(|| {
+            (
+                new_secret(KEY_RECOVERY_TOKEN_PREFIX),
+                now + self.settings.activation_ttl,
+            )
+        });
         // The key column keeps a hash, of a secret nobody ever sees: no key matches it.
         let unusable = secret_hash(&new_secret(API_KEY_PREFIX));
         let txn = self.db.begin().await?;
@@ -82,14 +83,17 @@ impl Subscriptions {
             &txn,
             &subscription.id,
             &unusable,
-            (&secret_hash(&token), expires_at),
+            recovery
+                .as_ref()
+                .map(|(token, expires_at)| (secret_hash(token), *expires_at)),
             now,
         )
         .await?;
         if !revoked {
-            return Err(ServiceError::FailedPrecondition(
-                "the subscription changed concurrently; retry".into(),
-            ));
+            return Err(ServiceError::NotFound(format!(
+                "subscription {} not found",
+                subscription.id
+            )));
         }
         events::api_key_revoked(&txn, subscription, admin.is_some()).await?;
         if let Some(admin) = admin {
@@ -108,24 +112,31 @@ impl Subscriptions {
             )
             .await?;
         }
-        let link = format!(
-            "{}/recover-key?token={token}",
-            self.settings.public_base_url.trim_end_matches('/')
-        );
-        let message = key_recovery_email(
-            subscription.email.as_str(),
-            self.display_name(subscription),
-            subscription.language,
-            &link,
-            expires_at,
-        );
-        let email_id = self.emails.enqueue(&txn, &message).await?;
+        let email_id = match &recovery {
+            Some((token, expires_at)) => {
+                let link = format!(
+                    "{}/recover-key?token={token}",
+                    self.settings.public_base_url.trim_end_matches('/')
+                );
+                let message = key_recovery_email(
+                    subscription.email.as_str(),
+                    self.display_name(subscription),
+                    subscription.language,
+                    &link,
+                    *expires_at,
+                );
+                Some(self.emails.enqueue(&txn, &message).await?)
+            }
+            None => None,
+        };
         txn.commit().await?;
-        self.emails.deliver(&email_id).await;
+        if let Some(id) = email_id {
+            self.emails.deliver(&id).await;
+        }
         Ok(Revoked {
             subscription_id: subscription.id.clone(),
             revoked_at: now,
-            recovery_expires_at: expires_at,
+            recovery_expires_at: recovery.map(|(_, expires_at)| expires_at),
         })
     }
 
@@ -146,6 +157,11 @@ impl Subscriptions {
                 "recovery token not found (or already used)".into(),
             ));
         };
+        if subscription.status == SubscriptionStatus::Destroyed {
+            return Err(ServiceError::FailedPrecondition(
+                "the subscription is destroyed; it gets no new key".into(),
+            ));
+        }
         let now = self.clock.now();
         if expires_at.is_none_or(|at| at <= now) {
             return Err(ServiceError::FailedPrecondition(

@@ -390,7 +390,7 @@ impl Subscriptions {
         .await?;
         if !reissued {
             return Err(ServiceError::FailedPrecondition(format!(
-                "subscription {} was activated meanwhile; rotate its key with RotateApiKey",
+                "subscription {} moved on meanwhile (activated, or its key was rotated or revoked); its current key stands",
                 subscription.id
             )));
         }

@@ -174,7 +174,8 @@ class SubscriptionServiceServicer:
     def RevokeApiKey(self, request, context):
         """Customer API key (its own key) or admin (any subscription; audited). The key stops working at
         once, and the customer is emailed a single-use, expiring link (never a key) with which
-        RecoverApiKey issues a new one. A second revoke sends a new link; the earlier one dies.
+        RecoverApiKey issues a new one (not for a destroyed subscription). A second revoke sends a new
+        link; the earlier one dies.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

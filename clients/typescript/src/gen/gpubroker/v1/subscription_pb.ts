@@ -802,7 +802,8 @@ export type RevokeApiKeyResponse = Message<"gpubroker.v1.RevokeApiKeyResponse"> 
   revokedAt?: Timestamp | undefined;
 
   /**
-   * Until when the emailed recovery link works.
+   * Until when the emailed recovery link works; absent for a destroyed subscription (its key just
+   * dies, no link is sent).
    *
    * @generated from field: google.protobuf.Timestamp recovery_expires_at = 3;
    */
@@ -1899,7 +1900,8 @@ export const SubscriptionService: GenService<{
   /**
    * Customer API key (its own key) or admin (any subscription; audited). The key stops working at
    * once, and the customer is emailed a single-use, expiring link (never a key) with which
-   * RecoverApiKey issues a new one. A second revoke sends a new link; the earlier one dies.
+   * RecoverApiKey issues a new one (not for a destroyed subscription). A second revoke sends a new
+   * link; the earlier one dies.
    *
    * @generated from rpc gpubroker.v1.SubscriptionService.RevokeApiKey
    */
