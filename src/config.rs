@@ -160,12 +160,20 @@ pub struct LocalPodsConfig {
     /// Program and arguments, split on whitespace; `{pod_id}` and `{port}` are substituted and
     /// the pod's environment (POD_ID, PLAN, GPUBROKER_BUDGET_URL, GPUBROKER_POD_TOKEN) is set.
     pub command: String,
+    /// Run when a pod has not ended `stop_grace_secs` after SIGTERM, before the process is
+    /// killed (`{pod_id}` substituted; empty: none). SIGKILL ends only a `docker run` client,
+    /// not its container: the default removes the container.
+    pub kill_command: String,
+    /// Seconds a pod gets to end after SIGTERM.
+    pub stop_grace_secs: u64,
 }
 
 impl Default for LocalPodsConfig {
     fn default() -> Self {
         Self {
             command: crate::services::pods::local::DEFAULT_COMMAND.into(),
+            kill_command: crate::services::pods::local::DEFAULT_KILL_COMMAND.into(),
+            stop_grace_secs: 10,
         }
     }
 }

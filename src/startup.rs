@@ -34,7 +34,7 @@ use crate::{
             PodSettings, Pods,
             driver::PodDriver,
             ecs::{EcsDriver, EcsSettings},
-            local::LocalDriver,
+            local::{LocalDriver, StopPolicy},
         },
         receipts::Receipts,
         relay::{EventRelay, RelaySettings},
@@ -337,6 +337,10 @@ fn pod_driver(
         Arc::new(LocalDriver::new(
             p.local.command.clone(),
             settings.database.data_dir.join("pods"),
+            StopPolicy {
+                grace: std::time::Duration::from_secs(p.local.stop_grace_secs),
+                kill_command: p.local.kill_command.clone(),
+            },
         ))
     }
 }

@@ -209,3 +209,58 @@ async fn a_destroyed_local_pod_is_terminated_gracefully() {
         "SIGTERM"
     );
 }
+
+/// A pod that ignores SIGTERM gets the grace period, then the kill command (by default
+/// `docker rm -f` of its container, which SIGKILL of `docker run` would leave running).
+#[tokio::test]
+async fn a_pod_that_ignores_sigterm_is_ended_by_the_kill_command() {
+    let dir = crate::helpers::TempDir::new();
+    let stubborn = dir.path.join("stubborn.py");
+    std::fs::write(
+        &stubborn,
+        "import os, signal, sys, time\n\
+         signal.signal(signal.SIGTERM, signal.SIG_IGN)\n\
+         open(os.path.join(sys.argv[1], os.environ['POD_ID'] + '.pid'), 'w').write(str(os.getpid()))\n\
+         time.sleep(600)\n",
+    )
+    .unwrap();
+    let kill = dir.path.join("kill.py");
+    std::fs::write(
+        &kill,
+        "import os, signal, sys\n\
+         d, pod = sys.argv[1], sys.argv[2]\n\
+         os.kill(int(open(os.path.join(d, pod + '.pid')).read()), signal.SIGKILL)\n\
+         open(os.path.join(d, pod + '.killed'), 'w').write('kill command')\n",
+    )
+    .unwrap();
+    let mut settings = test_settings(None);
+    let d = dir.path.display();
+    settings.pods.local.command = format!("{} {} {d}", test_python(), stubborn.display());
+    settings.pods.local.kill_command =
+        format!("{} {} {d} {{pod_id}}", test_python(), kill.display());
+    settings.pods.local.stop_grace_secs = 1;
+    let app = spawn_with(settings).await;
+    let pod_id = activated_pod(&app, "stubborn@example.ec").await;
+    assert_eq!(app.pods.reconcile_once().await.unwrap().deployed, 1);
+    let pid_file = dir.path.join(format!("{pod_id}.pid"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !pid_file.exists() {
+        assert!(Instant::now() < deadline, "the pod never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let admin = app.admin_token(Role::Admin).await;
+    let destroyed = app
+        .post_with(
+            "/api/v2/admin/pod/destroy",
+            &json!({"pod_id": pod_id, "reason": "done"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(destroyed.status(), 200);
+    let body: Value = destroyed.json().await.unwrap();
+    assert_eq!(body["pod"]["status"], "POD_STATUS_DESTROYED", "{body}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path.join(format!("{pod_id}.killed"))).unwrap(),
+        "kill command"
+    );
+}

@@ -13,13 +13,22 @@ use crate::domain::pod::{TaskObservation, TaskPhase};
 /// Runs the Agent Zero image with the pod's environment passed through (`-e NAME` copies it).
 pub const DEFAULT_COMMAND: &str = "docker run --rm --name gpubroker-{pod_id} -p 127.0.0.1:{port}:80 -e POD_ID -e PLAN -e GPUBROKER_BUDGET_URL -e GPUBROKER_POD_TOKEN agent0ai/agent-zero:latest";
 
+/// Removes the default command's container when it outlives SIGTERM.
+pub const DEFAULT_KILL_COMMAND: &str = "docker rm -f gpubroker-{pod_id}";
+
 const TASK_PREFIX: &str = "local:";
 
-/// How long a stopped pod may take to shut down before it is killed (docker's own default).
-const STOP_GRACE: Duration = Duration::from_secs(10);
+/// How a pod is stopped: SIGTERM, `grace` to end, then `kill_command` (if any), then SIGKILL.
+#[derive(Debug, Clone)]
+pub struct StopPolicy {
+    pub grace: Duration,
+    /// Whitespace-separated, `{pod_id}` substituted; empty: none.
+    pub kill_command: String,
+}
 
 #[derive(Debug)]
 struct LocalTask {
+    pod_id: String,
     child: Child,
     port: u16,
     log: PathBuf,
@@ -36,16 +45,18 @@ pub struct LocalDriver {
     command: String,
     /// Each pod's output goes to `<log_dir>/<pod_id>.log`.
     log_dir: PathBuf,
+    stop: StopPolicy,
     /// One lock per task, so probing or stopping one process never holds up the others; the
     /// map's own lock is held only to look a task up or add one.
     tasks: Arc<Mutex<HashMap<String, TaskEntry>>>,
 }
 
 impl LocalDriver {
-    pub fn new(command: impl Into<String>, log_dir: PathBuf) -> Self {
+    pub fn new(command: impl Into<String>, log_dir: PathBuf, stop: StopPolicy) -> Self {
         Self {
             command: command.into(),
             log_dir,
+            stop,
             tasks: Arc::default(),
         }
     }
@@ -79,16 +90,44 @@ fn free_port() -> Result<u16, DriverError> {
 }
 
 /// Asks the process to end with SIGTERM (which `docker run` passes on to its container, so the
-/// container stops and `--rm` removes it; SIGKILL would kill only the client and leave the
-/// container running), then kills it if it is still there after `grace`.
-async fn terminate(child: &mut Child, grace: Duration) -> Result<std::process::ExitStatus, String> {
+/// container stops and `--rm` removes it), gives it the grace period, then runs the kill command
+/// (the default removes the container: SIGKILL would end only the `docker run` client and leave
+/// the container running) and finally kills the process itself.
+async fn terminate(
+    child: &mut Child,
+    policy: &StopPolicy,
+    pod_id: &str,
+) -> Result<std::process::ExitStatus, String> {
     if let Some(pid) = child.id().and_then(|pid| libc::pid_t::try_from(pid).ok()) {
         // SAFETY: kill(2) takes plain integers and touches no memory of ours; the pid is our own
         // child's, which has not been reaped yet (`id()` is None once it has been).
         unsafe {
             libc::kill(pid, libc::SIGTERM);
         }
-        if let Ok(waited) = tokio::time::timeout(grace, child.wait()).await {
+        if let Ok(waited) = tokio::time::timeout(policy.grace, child.wait()).await {
+            return waited.map_err(|e| e.to_string());
+        }
+    }
+    let words: Vec<String> = policy
+        .kill_command
+        .split_whitespace()
+        .map(|w| w.replace("{pod_id}", pod_id))
+        .collect();
+    if let Some((program, args)) = words.split_first() {
+        let ran = tokio::time::timeout(
+            Duration::from_secs(10),
+            tokio::process::Command::new(program)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status(),
+        )
+        .await;
+        if !matches!(ran, Ok(Ok(status)) if status.success()) {
+            tracing::warn!(%pod_id, ?ran, "pods.local.kill_command did not succeed");
+        }
+        if let Ok(waited) = tokio::time::timeout(Duration::from_secs(5), child.wait()).await {
             return waited.map_err(|e| e.to_string());
         }
     }
@@ -201,6 +240,7 @@ impl PodDriver for LocalDriver {
             (
                 port,
                 Arc::new(Mutex::new(LocalTask {
+                    pod_id: spec.pod_id.clone(),
                     child,
                     port,
                     log,
@@ -232,7 +272,8 @@ impl PodDriver for LocalDriver {
         };
         let mut task = task.lock().await;
         if task.exit.is_none() {
-            let status = terminate(&mut task.child, STOP_GRACE)
+            let task = &mut *task;
+            let status = terminate(&mut task.child, &self.stop, &task.pod_id)
                 .await
                 .map_err(|e| DriverError::Unavailable(format!("cannot stop the process: {e}")))?;
             task.exit = Some(format!("{reason} ({status})"));
