@@ -448,14 +448,10 @@ impl AgentBudgetService for BudgetApi {
                     _ = resync.tick() => (None, None, None),
                     () = tx.closed() => break,
                 };
-                // A credential that expired or was revoked meanwhile sees nothing more; while
-                // the check cannot be made (a passing fault), nothing is sent either.
-                if let Err(status) = api.readable(&credentials, &asked).await {
-                    if context::is_refusal(&status) {
-                        let _ = tx.send(Err(status)).await;
-                        break;
-                    }
-                    continue;
+                match context::recheck(api.readable(&credentials, &asked).await, &tx).await {
+                    context::Recheck::Go => {}
+                    context::Recheck::Skip => continue,
+                    context::Recheck::End => break,
                 }
                 let Ok(now) = api.budgets.get(&id).await else {
                     continue;

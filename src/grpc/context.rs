@@ -88,12 +88,37 @@ pub fn credentials_of<T>(request: &Request<T>) -> Request<()> {
     copy
 }
 
-/// Whether a status refuses the caller (as opposed to a passing fault worth riding out).
-pub fn is_refusal(status: &Status) -> bool {
-    matches!(
-        status.code(),
-        tonic::Code::Unauthenticated | tonic::Code::PermissionDenied | tonic::Code::NotFound
-    )
+/// What a stream does after re-checking its caller on a wake.
+pub enum Recheck {
+    /// Still allowed: send what changed.
+    Go,
+    /// The check could not be made (a passing fault): send nothing this time.
+    Skip,
+    /// Refused (expired, revoked, gone): the refusal was sent; end the stream.
+    End,
+}
+
+/// Turns a stream's re-check of its caller into what the stream does next; a credential that
+/// expired or was revoked meanwhile gets its refusal and nothing more.
+pub async fn recheck<T, M>(
+    outcome: Result<T, Status>,
+    tx: &tokio::sync::mpsc::Sender<Result<M, Status>>,
+) -> Recheck {
+    match outcome {
+        Ok(_) => Recheck::Go,
+        Err(status)
+            if matches!(
+                status.code(),
+                tonic::Code::Unauthenticated
+                    | tonic::Code::PermissionDenied
+                    | tonic::Code::NotFound
+            ) =>
+        {
+            let _ = tx.send(Err(status)).await;
+            Recheck::End
+        }
+        Err(_) => Recheck::Skip,
+    }
 }
 
 #[cfg(test)]

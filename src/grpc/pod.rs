@@ -314,14 +314,10 @@ impl PodService for PodApi {
                     _ = resync.tick() => {}
                     () = tx.closed() => break,
                 }
-                // A credential that expired or was revoked meanwhile sees nothing more; while
-                // the check cannot be made (a passing fault), nothing is sent either.
-                if let Err(status) = api.readable(&credentials, &pod.pod_id).await {
-                    if context::is_refusal(&status) {
-                        let _ = tx.send(Err(status)).await;
-                        break;
-                    }
-                    continue;
+                match context::recheck(api.readable(&credentials, &pod.pod_id).await, &tx).await {
+                    context::Recheck::Go => {}
+                    context::Recheck::Skip => continue,
+                    context::Recheck::End => break,
                 }
                 let Ok((now, sub)) = api.pods.get(&pod.pod_id).await else {
                     continue;

@@ -139,14 +139,22 @@ pub async fn find_by_activation_token_hash<C: ConnectionTrait>(
     conn: &C,
     hash: &str,
 ) -> Result<Option<(Subscription, Option<DateTime<Utc>>)>, DbErr> {
-    match find_one(
-        conn,
-        Condition::all().add(Column::ActivationTokenHash.eq(hash)),
-    )
-    .await?
-    {
+    find_by_token_hash(conn, Column::ActivationTokenHash, hash, |row| {
+        row.activation_token_expires_at
+    })
+    .await
+}
+
+/// The subscription whose single-use token in `column` has this hash, with that token's expiry.
+async fn find_by_token_hash<C: ConnectionTrait>(
+    conn: &C,
+    column: Column,
+    hash: &str,
+    expiry: fn(&subscription::Model) -> Option<DateTime<Utc>>,
+) -> Result<Option<(Subscription, Option<DateTime<Utc>>)>, DbErr> {
+    match find_one(conn, Condition::all().add(column.eq(hash))).await? {
         Some(row) => {
-            let expires = row.activation_token_expires_at;
+            let expires = expiry(&row);
             Ok(Some((to_domain(row)?, expires)))
         }
         None => Ok(None),
@@ -241,18 +249,10 @@ pub async fn find_by_recovery_token_hash<C: ConnectionTrait>(
     conn: &C,
     hash: &str,
 ) -> Result<Option<(Subscription, Option<DateTime<Utc>>)>, DbErr> {
-    match find_one(
-        conn,
-        Condition::all().add(Column::KeyRecoveryTokenHash.eq(hash)),
-    )
-    .await?
-    {
-        Some(row) => {
-            let expires = row.key_recovery_expires_at;
-            Ok(Some((to_domain(row)?, expires)))
-        }
-        None => Ok(None),
-    }
+    find_by_token_hash(conn, Column::KeyRecoveryTokenHash, hash, |row| {
+        row.key_recovery_expires_at
+    })
+    .await
 }
 
 /// Spends a recovery token: sets the new key's hash and clears the token, only while the token

@@ -14,7 +14,6 @@ use tokio::sync::{Notify, broadcast};
 
 use super::{
     ServiceError, ServiceResult,
-    audit::{self, AuditEntry},
     clock::Clock,
     email::{OutgoingEmail, pod_ready_email},
     email_queue::EmailQueue,
@@ -590,21 +589,9 @@ impl Pods {
         details: serde_json::Value,
         now: DateTime<Utc>,
     ) -> ServiceResult<()> {
-        audit::record(
-            txn,
-            now,
-            &admin.origin,
-            AuditEntry {
-                actor: &admin.actor,
-                action,
-                resource_type: "pod",
-                resource_id: &pod.pod_id,
-                success: true,
-                details,
-            },
-        )
-        .await?;
-        Ok(())
+        admin
+            .record(txn, now, action, ("pod", &pod.pod_id), details)
+            .await
     }
 
     /// Admin: starts a stopped or failed pod (a new run, a new task). Idempotent.

@@ -11,12 +11,7 @@ use crate::domain::{
     subscription::{Subscription, SubscriptionStatus},
 };
 use crate::persistence::subscriptions as repo;
-use crate::services::{
-    ServiceError, ServiceResult,
-    audit::{self, AuditEntry},
-    email::key_recovery_email,
-    events,
-};
+use crate::services::{ServiceError, ServiceResult, email::key_recovery_email, events};
 
 /// What a revocation answers.
 #[derive(Debug, Clone)]
@@ -97,27 +92,19 @@ impl Subscriptions {
         }
         events::api_key_revoked(&txn, subscription, admin.is_some()).await?;
         if let Some(admin) = admin {
-            audit::record(
-                &txn,
-                now,
-                &admin.origin,
-                AuditEntry {
-                    actor: &admin.actor,
-                    action: "subscription.revoke_api_key",
-                    resource_type: "subscription",
-                    resource_id: &subscription.id,
-                    success: true,
-                    details: serde_json::json!({"reason": reason}),
-                },
-            )
-            .await?;
+            admin
+                .record(
+                    &txn,
+                    now,
+                    "subscription.revoke_api_key",
+                    ("subscription", &subscription.id),
+                    serde_json::json!({"reason": reason}),
+                )
+                .await?;
         }
         let email_id = match &recovery {
             Some((token, expires_at)) => {
-                let link = format!(
-                    "{}/recover-key?token={token}",
-                    self.settings.public_base_url.trim_end_matches('/')
-                );
+                let link = self.link("recover-key", token);
                 let message = key_recovery_email(
                     subscription.email.as_str(),
                     self.display_name(subscription),

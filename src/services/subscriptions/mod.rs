@@ -94,6 +94,34 @@ pub struct AdminAction {
     pub origin: RequestOrigin,
 }
 
+impl AdminAction {
+    /// Writes the audit entry of this admin's successful `action` on a resource, in `txn`.
+    pub async fn record(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        now: DateTime<Utc>,
+        action: &str,
+        (resource_type, resource_id): (&str, &str),
+        details: serde_json::Value,
+    ) -> ServiceResult<()> {
+        audit::record(
+            txn,
+            now,
+            &self.origin,
+            AuditEntry {
+                actor: &self.actor,
+                action,
+                resource_type,
+                resource_id,
+                success: true,
+                details,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}
+
 struct ValidSignup {
     needs_phone: bool,
     email: EmailAddress,
@@ -403,6 +431,14 @@ impl Subscriptions {
         }))
     }
 
+    /// A link of the public site carrying a single-use token (`<base>/<page>?token=…`).
+    fn link(&self, page: &str, token: &str) -> String {
+        format!(
+            "{}/{page}?token={token}",
+            self.settings.public_base_url.trim_end_matches('/')
+        )
+    }
+
     /// How emails greet the customer: their name, or their email's local part.
     fn display_name<'a>(&self, subscription: &'a Subscription) -> &'a str {
         if subscription.name.is_empty() {
@@ -419,10 +455,7 @@ impl Subscriptions {
         token: &str,
         expires_at: DateTime<Utc>,
     ) -> OutgoingEmail {
-        let link = format!(
-            "{}/activate?token={token}",
-            self.settings.public_base_url.trim_end_matches('/')
-        );
+        let link = self.link("activate", token);
         activation_email(
             subscription.email.as_str(),
             self.display_name(subscription),
@@ -617,20 +650,15 @@ impl Subscriptions {
             self.pods.stop(&txn, &next, reason).await?;
         }
         if let Some(admin) = admin {
-            audit::record(
-                &txn,
-                now,
-                &admin.origin,
-                AuditEntry {
-                    actor: &admin.actor,
-                    action: "subscription.status",
-                    resource_type: "subscription",
-                    resource_id: &next.id,
-                    success: true,
-                    details: serde_json::json!({"from": from.as_str(), "to": to.as_str(), "reason": reason}),
-                },
-            )
-            .await?;
+            admin
+                .record(
+                    &txn,
+                    now,
+                    "subscription.status",
+                    ("subscription", &next.id),
+                    serde_json::json!({"from": from.as_str(), "to": to.as_str(), "reason": reason}),
+                )
+                .await?;
         }
         txn.commit().await?;
         self.pods.wake();
