@@ -127,9 +127,16 @@ impl Default for BudgetsConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct PodsConfig {
     pub driver: String,
-    /// Run the reconciler in this process (local pods belong to the process that started them;
-    /// with ECS several reconcilers may run).
+    /// Run the reconciler in this process. With several replicas on one PostgreSQL database one
+    /// of them leads it at a time (an advisory lock; another takes over when it dies), and local
+    /// pods run in the leader. `false`: this process never reconciles nor runs local pods.
     pub reconciler: bool,
+    /// Lost tasks (a restart, a dead ECS task) replaced automatically before the pod fails.
+    pub max_redeploys: i32,
+    /// Seconds a pod must have run for a later loss to start the redeploy count afresh.
+    pub stable_after_secs: i64,
+    /// Seconds a task may take to stop after the request before the pod is marked failed.
+    pub stop_timeout_secs: i64,
     /// Seconds between reconciler passes (requests wake it sooner).
     pub reconcile_interval_secs: u64,
     /// Pods read per query by a reconciler pass (a pass pages through all of them).
@@ -145,6 +152,9 @@ impl Default for PodsConfig {
         Self {
             driver: "local".into(),
             reconciler: true,
+            max_redeploys: 3,
+            stable_after_secs: 3600,
+            stop_timeout_secs: 900,
             reconcile_interval_secs: 10,
             reconcile_page_size: 200,
             budget_url: "http://127.0.0.1:8080/api/v2/agent".into(),
@@ -312,6 +322,10 @@ pub struct AuthConfig {
     pub ip_window_secs: i64,
     /// Proxies (IP addresses) whose `X-Forwarded-For` is believed, e.g. the load balancer.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Password hashes (argon2id, ~19 MiB each) running at once; more wait in a queue of
+    /// `password_queue`, and beyond it a login is refused with a retry hint.
+    pub password_parallel: usize,
+    pub password_queue: usize,
 }
 
 impl Default for AuthConfig {
@@ -325,6 +339,8 @@ impl Default for AuthConfig {
             ip_max_failures: 20,
             ip_window_secs: 15 * 60,
             trusted_proxies: Vec::new(),
+            password_parallel: 2,
+            password_queue: 32,
         }
     }
 }
@@ -479,6 +495,8 @@ pub struct EmailConfig {
     pub outbox_dir: Option<PathBuf>,
     /// Receives a notice of every new sale (unset: no notice).
     pub vendor_to: Option<String>,
+    /// Seconds between passes of the email queue (retries of failed sends).
+    pub queue_interval_secs: u64,
 }
 
 impl Default for EmailConfig {
@@ -488,6 +506,7 @@ impl Default for EmailConfig {
             from: "GPUBROKER <no-reply@gpubroker.site>".into(),
             outbox_dir: None,
             vendor_to: None,
+            queue_interval_secs: 30,
         }
     }
 }
@@ -611,7 +630,23 @@ impl Settings {
     pub fn load() -> Result<Self, ConfigError> {
         let file = std::env::var("GPUBROKER_CONFIG").unwrap_or_else(|_| "gpubroker.toml".into());
         let explicit_file = std::env::var_os("GPUBROKER_CONFIG").is_some();
-        let settings: Settings = config::Config::builder()
+        let mut builder = config::Config::builder();
+        // Each plan's defaults are its own (no single `PlanConfig::default`): seeded per field, so
+        // setting one field of a plan keeps the others.
+        let plans = PlansConfig::default();
+        for (name, plan) in [
+            ("trial", plans.trial),
+            ("basic", plans.basic),
+            ("pro", plans.pro),
+            ("corp", plans.corp),
+            ("enterprise", plans.enterprise),
+        ] {
+            builder = builder
+                .set_default(format!("plans.{name}.price_cents"), plan.price_cents)?
+                .set_default(format!("plans.{name}.token_limit"), plan.token_limit)?;
+        }
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let settings: Settings = builder
             .add_source(config::File::with_name(&file).required(explicit_file))
             .add_source(
                 config::Environment::with_prefix("GPUBROKER")
@@ -625,14 +660,16 @@ impl Settings {
                     .with_list_parse_key("pods.ecs.subnets")
                     .with_list_parse_key("pods.ecs.security_groups"),
             )
-            .set_override_option("database.url", std::env::var("DATABASE_URL").ok())?
-            .set_override_option("events.kafka_brokers", std::env::var("KAFKA_BROKERS").ok())?
-            .set_override_option("paypal.mode", std::env::var("PAYPAL_MODE").ok())?
-            .set_override_option("paypal.client_id", std::env::var("PAYPAL_CLIENT_ID").ok())?
-            .set_override_option(
-                "paypal.client_secret",
-                std::env::var("PAYPAL_CLIENT_SECRET").ok(),
-            )?
+            // The conventional names, as documented beside each setting.
+            .set_override_option("database.url", env("DATABASE_URL"))?
+            .set_override_option("redis.url", env("REDIS_URL"))?
+            .set_override_option("events.kafka_brokers", env("KAFKA_BROKERS"))?
+            .set_override_option("paypal.mode", env("PAYPAL_MODE"))?
+            .set_override_option("paypal.client_id", env("PAYPAL_CLIENT_ID"))?
+            .set_override_option("paypal.client_secret", env("PAYPAL_CLIENT_SECRET"))?
+            .set_override_option("paypal.webhook_id", env("PAYPAL_WEBHOOK_ID"))?
+            .set_override_option("aws.region", env("AWS_REGION"))?
+            .set_override_option("log.filter", env("RUST_LOG"))?
             .build()?
             .try_deserialize()?;
         settings.validate()?;
@@ -693,6 +730,8 @@ impl Settings {
                 self.subscriptions.provisioning_timeout_secs,
             ),
             ("plans.period_days", self.plans.period_days),
+            ("pods.stable_after_secs", self.pods.stable_after_secs),
+            ("pods.stop_timeout_secs", self.pods.stop_timeout_secs),
             (
                 "budgets.default_reservation_ttl_secs",
                 self.budgets.default_reservation_ttl_secs,
@@ -725,6 +764,9 @@ impl Settings {
             if value <= 0 {
                 return Err(invalid(setting, "must be greater than 0"));
             }
+        }
+        if !(0..=100).contains(&self.pods.max_redeploys) {
+            return Err(invalid("pods.max_redeploys", "must be between 0 and 100"));
         }
         if self.plans.period_days > 3_650 {
             return Err(invalid("plans.period_days", "must be at most 3650"));

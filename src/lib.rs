@@ -6,6 +6,7 @@ pub mod domain;
 pub mod grpc;
 pub mod http;
 pub mod integrations;
+pub mod memory;
 pub mod persistence;
 pub mod proto;
 pub mod services;

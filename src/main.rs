@@ -33,6 +33,8 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Print the settings the server would run with (secrets redacted) and exit.
+    Config,
     /// Admin users.
     Admin {
         #[command(subcommand)]
@@ -95,8 +97,16 @@ enum AuditCommand {
     Verify,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    gpubroker::memory::tune_allocator();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut settings = Settings::load()?;
     telemetry::init(&settings.log);
@@ -112,8 +122,10 @@ async fn main() -> anyhow::Result<()> {
                 settings.server.migrate_on_start = false;
             }
             let app = startup::Application::build(settings).await?;
+            gpubroker::memory::spawn_trimmer(std::time::Duration::from_secs(10));
             app.run_until_stopped(startup::shutdown_signal()).await?;
         }
+        Command::Config => println!("{settings:#?}"),
         Command::Migrate => {
             let db = persistence::connect(&settings.database)
                 .await

@@ -11,7 +11,7 @@ use crate::integrations::paypal::{
     PaypalClient, PaypalConfig,
     webhook::{CertPolicy, HttpsCertFetcher, PaypalWebhookVerifier, anchors_from_bundle},
 };
-use crate::persistence::redis_otp::RedisOtpStore;
+use crate::persistence::{leadership::Leadership, redis_otp::RedisOtpStore};
 use crate::{
     config::Settings,
     domain::mode::PaymentMode,
@@ -19,6 +19,7 @@ use crate::{
     services::{
         admin_views::AdminViews,
         agents::{AgentSettings, Agents},
+        attempts::{AttemptCounter, RedisAttemptCounter, SqlAttemptCounter},
         auth::{Auth, AuthSettings},
         budgets::{BudgetSettings, Budgets},
         clock::{Clock, SystemClock},
@@ -29,6 +30,7 @@ use crate::{
             FileSmsSender, InProcessOtpStore, OtpPolicy, OtpStore, PhoneVerification, SmsSender,
             SnsSmsSender,
         },
+        passwords::PasswordWork,
         payments::{PaymentSettings, Payments},
         pods::{
             PodSettings, Pods,
@@ -61,6 +63,7 @@ impl Default for Overrides {
 
 /// A bound, ready-to-serve application.
 pub struct Application {
+    leadership: Leadership,
     emails: EmailQueue,
     pods: Pods,
     budgets: Budgets,
@@ -132,6 +135,14 @@ impl Core {
                 })
             };
         let emails = EmailQueue::new(db.clone(), email.clone(), clock.clone());
+        let redis = match &settings.redis.url {
+            Some(url) => Some(
+                crate::persistence::redis_otp::connect(secrecy::ExposeSecret::expose_secret(url))
+                    .await
+                    .context("redis.url (REDIS_URL): cannot connect to Redis")?,
+            ),
+            None => None,
+        };
         let a = &settings.auth;
         let jwt_secret = a.jwt_secret.clone().unwrap_or_else(|| {
             tracing::warn!(
@@ -154,6 +165,9 @@ impl Core {
                 provisioning_timeout: chrono::Duration::seconds(
                     settings.subscriptions.provisioning_timeout_secs,
                 ),
+                max_redeploys: settings.pods.max_redeploys,
+                stable_after: chrono::Duration::seconds(settings.pods.stable_after_secs),
+                stop_timeout: chrono::Duration::seconds(settings.pods.stop_timeout_secs),
                 budget_url: settings.pods.budget_url.clone(),
                 reconcile_page_size: settings.pods.reconcile_page_size,
                 pricing: pricing.clone(),
@@ -177,10 +191,28 @@ impl Core {
                 vendor_email: settings.email.vendor_to.clone(),
             },
         );
+        let (otp_store, attempts): (Arc<dyn OtpStore>, Arc<dyn AttemptCounter>) = match &redis {
+            Some(connection) => (
+                Arc::new(RedisOtpStore::with_connection(
+                    connection.clone(),
+                    &settings.redis.key_prefix,
+                )),
+                Arc::new(RedisAttemptCounter {
+                    connection: connection.clone(),
+                    prefix: settings.redis.key_prefix.clone(),
+                }),
+            ),
+            None => (
+                Arc::new(InProcessOtpStore::default()),
+                Arc::new(SqlAttemptCounter { db: db.clone() }),
+            ),
+        };
         let otp_pepper = derived_key(&jwt_secret, "otp");
         let auth = Auth::new(
             db.clone(),
             clock.clone(),
+            attempts,
+            PasswordWork::new(a.password_parallel, a.password_queue),
             AuthSettings {
                 jwt_secret,
                 access_ttl: chrono::Duration::seconds(a.access_ttl_secs),
@@ -229,19 +261,15 @@ impl Core {
                 return_url: p.return_url.clone(),
                 cancel_url: p.cancel_url.clone(),
                 brand_name: "GPUBROKER".into(),
+                // Two PayPal calls (capture, then a look at the order) and some slack.
+                capture_claim: chrono::Duration::seconds(
+                    i64::try_from(p.timeout_secs)
+                        .unwrap_or(60)
+                        .saturating_mul(2)
+                        + 30,
+                ),
             },
         );
-        let otp_store: Arc<dyn OtpStore> = match &settings.redis.url {
-            Some(url) => Arc::new(
-                RedisOtpStore::connect(
-                    secrecy::ExposeSecret::expose_secret(url),
-                    &settings.redis.key_prefix,
-                )
-                .await
-                .context("redis.url (REDIS_URL): cannot connect to Redis")?,
-            ),
-            None => Arc::new(InProcessOtpStore::default()),
-        };
         let phone = PhoneVerification::new(
             otp_store,
             sms_sender(settings, aws.as_ref()),
@@ -533,23 +561,29 @@ impl Application {
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
+        let leadership = Leadership::new(&core.db);
         if overrides.background_jobs {
-            core.emails
-                .clone()
-                .spawn(std::time::Duration::from_secs(30));
+            core.emails.clone().spawn(
+                std::time::Duration::from_secs(settings.email.queue_interval_secs.max(1)),
+                leadership.clone(),
+            );
             if settings.pods.reconciler {
-                core.pods.clone().spawn(std::time::Duration::from_secs(
-                    settings.pods.reconcile_interval_secs.max(1),
-                ));
+                core.pods.clone().spawn(
+                    std::time::Duration::from_secs(settings.pods.reconcile_interval_secs.max(1)),
+                    leadership.clone(),
+                );
+            } else {
+                // Another process runs the reconciler and with it any local pods.
+                core.pods.set_drives_tasks(false);
             }
             let sweep = std::time::Duration::from_secs(settings.budgets.sweep_interval_secs.max(1));
             let budgets = core.budgets.clone();
-            jobs::every("budget sweeper", sweep, move || {
+            jobs::every("budget sweeper", sweep, leadership.clone(), move || {
                 let budgets = budgets.clone();
                 async move { budgets.sweep_once().await }
             });
             let agents = core.agents.clone();
-            jobs::every("agent sweeper", sweep, move || {
+            jobs::every("agent sweeper", sweep, leadership.clone(), move || {
                 let agents = agents.clone();
                 async move { agents.sweep_once().await }
             });
@@ -565,9 +599,11 @@ impl Application {
                 std::time::Duration::from_secs(
                     settings.subscriptions.lifecycle_interval_secs.max(1),
                 ),
+                leadership.clone(),
             );
         }
         Ok(Self {
+            leadership,
             emails: core.emails,
             pods: core.pods,
             budgets: core.budgets,
@@ -628,13 +664,18 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!("listening on {}", self.listener.local_addr()?);
-        axum::serve(
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        // Hand the jobs over at once, and end the pods this process runs itself (they would die
+        // with it anyway); the next leader starts them again.
+        self.leadership.resign().await;
+        self.pods.release_local_tasks().await;
+        served
     }
 }
 

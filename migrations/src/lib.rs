@@ -11,6 +11,9 @@ mod m20261125_000006_pods;
 mod m20261125_000007_budgets;
 mod m20261125_000008_agent_sessions_and_decisions;
 mod m20261201_000009_api_key_recovery;
+mod m20261202_000010_attempt_counters;
+mod m20261202_000011_pod_redeploys;
+mod m20261202_000012_payment_claims;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -28,6 +31,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_budgets::Migration),
             Box::new(m20261125_000008_agent_sessions_and_decisions::Migration),
             Box::new(m20261201_000009_api_key_recovery::Migration),
+            Box::new(m20261202_000010_attempt_counters::Migration),
+            Box::new(m20261202_000011_pod_redeploys::Migration),
+            Box::new(m20261202_000012_payment_claims::Migration),
         ]
     }
 }

@@ -6,6 +6,10 @@ use chrono::{DateTime, Duration, Utc};
 /// Alert thresholds in percent of the limit, each fired once per period.
 pub const THRESHOLDS: [i32; 4] = [50, 75, 90, 100];
 
+/// The largest token figure any request may carry (10^15, far beyond any plan): sums of a few of
+/// them stay far inside a 64-bit integer, so no counter arithmetic can overflow in the database.
+pub const MAX_TOKENS: i64 = 1_000_000_000_000_000;
+
 /// A subscription's budget in its current period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Budget {

@@ -72,6 +72,8 @@ pub fn transition(from: PodStatus, to: PodStatus) -> Result<PodStatus, IllegalPo
     let allowed = match (from, to) {
         (Provisioning, Running | Failed | Stopping | Stopped) => true,
         (Running, Stopping | Stopped | Failed) => true,
+        // The task was lost (a restart, a dead task): a new one is deployed automatically.
+        (Running, Provisioning) => true,
         (Stopping, Stopped | Failed) => true,
         (Stopped | Failed, Provisioning) => true,
         (from, Destroyed) => from != Destroyed,
@@ -103,6 +105,8 @@ pub struct Pod {
     pub private_ip: String,
     /// Run time of earlier runs, in seconds (the current run counts from `started_at`).
     pub run_seconds: i64,
+    /// Automatic redeploys since the last start by a person (or since the run was stable).
+    pub redeploys: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub provisioning_started_at: Option<DateTime<Utc>>,
@@ -180,6 +184,8 @@ pub enum Step {
     Fail(String),
     /// Provisioning took too long: stop the task (if any) and fail the pod.
     StopAndFail(String),
+    /// The task was lost: start a new one (`attempt` of the allowed redeploys), for this reason.
+    Redeploy { reason: String, attempt: i32 },
     /// A stop was requested and the task is stopped: the pod is stopped (or destroyed).
     MarkStopped,
     /// A stop was requested and the task still runs: ask the driver to stop it.
@@ -194,18 +200,61 @@ fn gone_reason(observed: &TaskObservation) -> String {
     }
 }
 
+/// The reconciler's limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReconcilePolicy {
+    /// Provisioning longer than this fails the pod.
+    pub provisioning_timeout: Duration,
+    /// Lost tasks replaced automatically before the pod fails.
+    pub max_redeploys: i32,
+    /// A run this long counts as stable: a loss after it starts the redeploy count afresh.
+    pub stable_after: Duration,
+    /// A task still not stopped this long after the stop was recorded fails the pod (for an
+    /// operator to look at) instead of staying `stopping` for ever.
+    pub stop_timeout: Duration,
+}
+
+/// A redeploy for a lost task while attempts are left, else the pod fails.
+fn redeploy_or_fail(
+    pod: &Pod,
+    reason: String,
+    now: DateTime<Utc>,
+    policy: &ReconcilePolicy,
+) -> Step {
+    let stable = pod.status == PodStatus::Running
+        && pod
+            .started_at
+            .is_some_and(|started| now - started >= policy.stable_after);
+    let used = if stable { 0 } else { pod.redeploys };
+    if used < policy.max_redeploys {
+        Step::Redeploy {
+            reason,
+            attempt: used + 1,
+        }
+    } else {
+        Step::Fail(reason)
+    }
+}
+
 /// Decides the reconciler's step for `pod` given what the driver saw of its task (`None` when the
-/// pod has no task yet). Provisioning longer than `timeout` fails the pod.
+/// pod has no task yet). A task the driver lost (while running, or while provisioning when the
+/// driver forgot it, as a restarted local driver does) is redeployed a bounded number of times;
+/// a task that ended before running fails the pod, as does provisioning for too long.
 pub fn step(
     pod: &Pod,
     observed: Option<&TaskObservation>,
     now: DateTime<Utc>,
-    timeout: Duration,
+    policy: &ReconcilePolicy,
 ) -> Step {
+    let timeout = policy.provisioning_timeout;
     let gone = observed.is_some_and(|o| matches!(o.phase, TaskPhase::Stopped | TaskPhase::Missing));
     match pod.status {
         PodStatus::Provisioning => {
             if let Some(o) = observed {
+                if o.phase == TaskPhase::Missing {
+                    let reason = format!("{} before running", gone_reason(o));
+                    return redeploy_or_fail(pod, reason, now, policy);
+                }
                 if gone {
                     return Step::Fail(format!("{} before running", gone_reason(o)));
                 }
@@ -229,12 +278,21 @@ pub fn step(
             }
         }
         PodStatus::Running => match observed {
-            Some(o) if gone => Step::Fail(format!("{} while running", gone_reason(o))),
+            Some(o) if gone => redeploy_or_fail(
+                pod,
+                format!("{} while running", gone_reason(o)),
+                now,
+                policy,
+            ),
             _ => Step::Wait,
         },
         PodStatus::Stopping => match observed {
             None => Step::MarkStopped,
             Some(_) if gone => Step::MarkStopped,
+            Some(_) if now - pod.updated_at > policy.stop_timeout => Step::Fail(format!(
+                "the task did not stop within {} minutes of the stop request",
+                policy.stop_timeout.num_minutes()
+            )),
             Some(o) if !o.stop_requested => Step::SendStop,
             Some(_) => Step::Wait,
         },
@@ -260,12 +318,22 @@ mod tests {
             public_ip: String::new(),
             private_ip: String::new(),
             run_seconds: 0,
+            redeploys: 0,
             created_at: since,
             updated_at: since,
             provisioning_started_at: Some(since),
             started_at: None,
             stopped_at: None,
             destroyed_at: None,
+        }
+    }
+
+    fn policy(timeout: Duration) -> ReconcilePolicy {
+        ReconcilePolicy {
+            provisioning_timeout: timeout,
+            max_redeploys: 0,
+            stable_after: Duration::hours(1),
+            stop_timeout: Duration::minutes(15),
         }
     }
 
@@ -290,30 +358,45 @@ mod tests {
                 &p,
                 Some(&seen(TaskPhase::Running, Some("1.2.3.4"))),
                 t0,
-                timeout
+                &policy(timeout)
             ),
             Step::MarkRunning
         );
         assert_eq!(
-            step(&p, Some(&seen(TaskPhase::Running, None)), t0, timeout),
+            step(
+                &p,
+                Some(&seen(TaskPhase::Running, None)),
+                t0,
+                &policy(timeout)
+            ),
             Step::Wait
         );
         assert_eq!(
-            step(&p, Some(&seen(TaskPhase::Pending, None)), t0, timeout),
+            step(
+                &p,
+                Some(&seen(TaskPhase::Pending, None)),
+                t0,
+                &policy(timeout)
+            ),
             Step::Wait
         );
-        assert_eq!(step(&p, None, t0, timeout), Step::Wait);
+        assert_eq!(step(&p, None, t0, &policy(timeout)), Step::Wait);
         assert_eq!(
-            step(&p, Some(&seen(TaskPhase::Stopped, None)), t0, timeout),
+            step(
+                &p,
+                Some(&seen(TaskPhase::Stopped, None)),
+                t0,
+                &policy(timeout)
+            ),
             Step::Fail("task stopped: Essential container in task exited before running".into())
         );
         let late = t0 + Duration::minutes(11);
         assert!(matches!(
-            step(&p, Some(&seen(TaskPhase::Running, None)), late, timeout),
+            step(&p, Some(&seen(TaskPhase::Running, None)), late, &policy(timeout)),
             Step::StopAndFail(reason) if reason.contains("no public IP")
         ));
         assert!(matches!(
-            step(&p, None, late, timeout),
+            step(&p, None, late, &policy(timeout)),
             Step::StopAndFail(_)
         ));
     }
@@ -328,12 +411,17 @@ mod tests {
                 &running,
                 Some(&seen(TaskPhase::Running, Some("1.2.3.4"))),
                 t0,
-                timeout
+                &policy(timeout)
             ),
             Step::Wait
         );
         assert_eq!(
-            step(&running, Some(&seen(TaskPhase::Missing, None)), t0, timeout),
+            step(
+                &running,
+                Some(&seen(TaskPhase::Missing, None)),
+                t0,
+                &policy(timeout)
+            ),
             Step::Fail("task not found while running".into())
         );
         let stopping = pod(Stopping, t0);
@@ -342,23 +430,85 @@ mod tests {
                 &stopping,
                 Some(&seen(TaskPhase::Running, None)),
                 t0,
-                timeout
+                &policy(timeout)
             ),
             Step::SendStop
         );
         let mut asked = seen(TaskPhase::Stopping, None);
         asked.stop_requested = true;
-        assert_eq!(step(&stopping, Some(&asked), t0, timeout), Step::Wait);
+        assert_eq!(
+            step(&stopping, Some(&asked), t0, &policy(timeout)),
+            Step::Wait
+        );
         assert_eq!(
             step(
                 &stopping,
                 Some(&seen(TaskPhase::Stopped, None)),
                 t0,
-                timeout
+                &policy(timeout)
             ),
             Step::MarkStopped
         );
-        assert_eq!(step(&stopping, None, t0, timeout), Step::MarkStopped);
+        assert_eq!(
+            step(&stopping, None, t0, &policy(timeout)),
+            Step::MarkStopped
+        );
+        // A stop the platform never carries out ends in `failed`, for an operator to look at.
+        assert!(matches!(
+            step(&stopping, Some(&asked), t0 + Duration::minutes(16), &policy(timeout)),
+            Step::Fail(reason) if reason.contains("did not stop within 15 minutes")
+        ));
+    }
+
+    #[test]
+    fn a_lost_task_is_redeployed_a_bounded_number_of_times() {
+        let t0 = Utc::now();
+        let policy = ReconcilePolicy {
+            provisioning_timeout: Duration::minutes(10),
+            max_redeploys: 2,
+            stable_after: Duration::hours(1),
+            stop_timeout: Duration::minutes(15),
+        };
+        let mut running = pod(Running, t0);
+        running.started_at = Some(t0);
+        let lost = seen(TaskPhase::Missing, None);
+        assert_eq!(
+            step(&running, Some(&lost), t0, &policy),
+            Step::Redeploy {
+                reason: "task not found while running".into(),
+                attempt: 1
+            }
+        );
+        running.redeploys = 2;
+        assert_eq!(
+            step(&running, Some(&lost), t0, &policy),
+            Step::Fail("task not found while running".into())
+        );
+        // After a stable run the count starts again.
+        assert!(matches!(
+            step(&running, Some(&lost), t0 + Duration::hours(2), &policy),
+            Step::Redeploy { attempt: 1, .. }
+        ));
+        // A provisioning task the driver forgot is redeployed; one that exited fails the pod.
+        let mut provisioning = pod(Provisioning, t0);
+        assert!(matches!(
+            step(&provisioning, Some(&lost), t0, &policy),
+            Step::Redeploy { attempt: 1, .. }
+        ));
+        provisioning.redeploys = 2;
+        assert!(matches!(
+            step(&provisioning, Some(&lost), t0, &policy),
+            Step::Fail(_)
+        ));
+        assert!(matches!(
+            step(
+                &pod(Provisioning, t0),
+                Some(&seen(TaskPhase::Stopped, None)),
+                t0,
+                &policy
+            ),
+            Step::Fail(_)
+        ));
     }
 
     #[test]
@@ -380,7 +530,7 @@ mod tests {
         }
         assert!(transition(Destroyed, Provisioning).is_err());
         assert!(transition(Destroyed, Destroyed).is_err());
-        assert!(transition(Running, Provisioning).is_err());
+        assert!(transition(Stopping, Provisioning).is_err());
         assert!(transition(Stopped, Running).is_err());
     }
 

@@ -37,6 +37,15 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// The pod's id once the subscription was activated (before, no pod exists or is promised).
+    pub fn visible_pod_id(&self) -> &str {
+        if self.activated_at.is_some() {
+            &self.pod_id
+        } else {
+            ""
+        }
+    }
+
     pub fn tokens_remaining(&self) -> i64 {
         (self.token_limit - self.tokens_used).max(0)
     }
@@ -146,6 +155,8 @@ pub fn transition(
         // The pod died under a running subscription; StartPod or a new activation retries.
         (Running, Failed) => true,
         (Running, Suspended) | (Suspended, Running) => true,
+        // The pod's task was lost and a new one is being deployed.
+        (Running, Provisioning) => true,
         // Resuming a stopped pod starts a new task: the subscription waits for it like a first
         // start (and fails with it).
         (Suspended | Failed, Provisioning) => true,
@@ -208,8 +219,9 @@ mod tests {
             .flat_map(|from| SubscriptionStatus::ALL.iter().map(move |to| (*from, *to)))
             .filter(|(from, to)| transition(*from, *to).is_ok())
             .count();
-        // 11 explicit edges + 6 live states × {cancelled, expired}.
-        assert_eq!(legal, 11 + 12);
+        // 12 explicit edges (running -> provisioning: a lost task redeployed) + 6 live states ×
+        // {cancelled, expired}.
+        assert_eq!(legal, 12 + 12);
         let error = transition(PendingPayment, Provisioning).unwrap_err();
         assert_eq!(
             error.to_string(),

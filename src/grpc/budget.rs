@@ -129,6 +129,9 @@ impl BudgetApi {
     async fn pod<T>(&self, request: &Request<T>, subscription_id: &str) -> Result<Pod, Status> {
         let bearer = context::require_bearer(request)?;
         if !bearer.starts_with(POD_TOKEN_PREFIX) {
+            // A real credential of another kind may not spend (403); a token that is no
+            // credential at all is not authenticated (401).
+            self.caller(request, Role::Viewer).await?;
             return Err(Status::permission_denied(
                 "only a pod (with its pod token) can spend tokens",
             ));

@@ -61,6 +61,7 @@ pub fn router(
         .merge(grpc)
         // Set after the merges: axum refuses to merge two routers that both have a fallback.
         .fallback(gateway::error::not_found)
+        .layer(middleware::from_fn(run_to_completion))
         .layer(middleware::from_fn_with_state(metrics, metrics::record))
         .layer(middleware::from_fn(record_peer));
     // Outermost, so a preflight is answered before routing and errors carry the headers too.
@@ -88,6 +89,19 @@ async fn record_peer(mut request: axum::extract::Request, next: middleware::Next
             .insert(crate::grpc::context::PeerAddr(peer));
     }
     next.run(request).await
+}
+
+/// Runs the rest of the request in its own task. A client that disconnects drops only the wait
+/// for the answer, never the work: a use case is never cut off between two statements of a
+/// transaction, so no pooled connection is handed back with a transaction half-done.
+async fn run_to_completion(request: axum::extract::Request, next: middleware::Next) -> Response {
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "request task failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 async fn healthz() -> &'static str {

@@ -106,36 +106,6 @@ pub async fn page<C: ConnectionTrait>(
         .await
 }
 
-/// Failed logins from one client address since `since`.
-pub async fn failed_logins_from<C: ConnectionTrait>(
-    conn: &C,
-    client_ip: &str,
-    since: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    Entity::find()
-        .filter(Column::ClientIp.eq(client_ip))
-        .filter(Column::Action.eq("auth.login"))
-        .filter(Column::Success.eq(false))
-        .filter(Column::OccurredAt.gte(since))
-        .count(conn)
-        .await
-}
-
-/// Failed logins naming one email since `since` (uniform lockout, known account or not).
-pub async fn failed_logins_for<C: ConnectionTrait>(
-    conn: &C,
-    email: &str,
-    since: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    Entity::find()
-        .filter(Column::ResourceId.eq(email))
-        .filter(Column::Action.eq("auth.login"))
-        .filter(Column::Success.eq(false))
-        .filter(Column::OccurredAt.gte(since))
-        .count(conn)
-        .await
-}
-
 pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
     Entity::find().count(conn).await
 }

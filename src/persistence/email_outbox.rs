@@ -53,6 +53,25 @@ pub async fn due<C: ConnectionTrait>(
         .await
 }
 
+/// Claims a due message for one delivery attempt until `until` (its next attempt time moves
+/// there), so two workers or server processes never send it both; false when another took it
+/// or it is sent. A worker that dies mid-attempt leaves it due again at `until`.
+pub async fn claim<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::NextAttemptAt, Expr::value(until))
+        .filter(Column::Id.eq(id))
+        .filter(Column::SentAt.is_null())
+        .filter(Column::NextAttemptAt.lte(now))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
 /// Marks a message sent, once (a concurrent worker that lost the race changes nothing).
 pub async fn mark_sent<C: ConnectionTrait>(
     conn: &C,

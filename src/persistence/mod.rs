@@ -2,10 +2,12 @@
 
 pub mod admin;
 pub mod agents;
+pub mod attempts;
 pub mod audit;
 pub mod budgets;
 pub mod email_outbox;
 pub mod entities;
+pub mod leadership;
 pub mod outbox;
 pub mod payments;
 pub mod pods;
@@ -50,10 +52,27 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
     Database::connect(options).await
 }
 
-/// Applies every pending migration.
+/// Key of the advisory lock that serialises migrations across processes (any fixed number).
+const MIGRATION_LOCK: i64 = 0x6770_7562_726b_6d67; // "gpubrkmg"
+
+/// Applies every pending migration. On PostgreSQL the migrations run in one transaction that first
+/// takes an advisory lock, so replicas starting together on an empty database apply them once:
+/// the others wait, then find nothing pending (PostgreSQL DDL is transactional).
 #[tracing::instrument(skip_all)]
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let txn = db.begin().await?;
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [MIGRATION_LOCK.into()],
+    ))
+    .await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
 /// Whether PostgreSQL refused a text value it cannot store (a NUL character: SQLSTATE 22021, or

@@ -9,6 +9,8 @@ use super::entities::payment::{self, Column, Entity};
 use crate::domain::mode::PaymentMode;
 
 /// Status names as stored.
+pub const CREATED: &str = "created";
+pub const PENDING: &str = "pending";
 pub const COMPLETED: &str = "completed";
 pub const PARTIALLY_REFUNDED: &str = "partially_refunded";
 
@@ -66,6 +68,8 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, new: NewPayment) -> Result<(),
         paypal_order_id: Set(None),
         paypal_capture_id: Set(None),
         status_reason: Set(String::new()),
+        approve_url: Set(String::new()),
+        capturing_until: Set(None),
         created_at: Set(new.created_at),
         updated_at: Set(new.created_at),
         completed_at: Set(new.completed_at),
@@ -88,21 +92,88 @@ pub async fn by_order_id<C: ConnectionTrait>(
         .await
 }
 
-/// Records the PayPal order of a new payment attempt.
-pub async fn set_order_id<C: ConnectionTrait>(
+/// Records the PayPal order of a payment attempt and its approval link (once: every call for
+/// one attempt gets the same order, by its PayPal-Request-Id).
+pub async fn set_order<C: ConnectionTrait>(
     conn: &C,
     id: &str,
     order_id: &str,
+    approve_url: &str,
 ) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
     Entity::update_many()
-        .col_expr(
-            Column::PaypalOrderId,
-            sea_orm::sea_query::Expr::value(Some(order_id)),
-        )
+        .col_expr(Column::PaypalOrderId, Expr::value(Some(order_id)))
+        .col_expr(Column::ApproveUrl, Expr::value(approve_url))
         .filter(Column::Id.eq(id))
+        .filter(Column::PaypalOrderId.is_null())
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// The newest attempt of a subscription still open for the buyer (created since `since`, not
+/// captured), if any.
+pub async fn open_attempt<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    since: DateTime<Utc>,
+) -> Result<Option<PaymentRow>, DbErr> {
+    Entity::find()
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .filter(Column::Status.eq(CREATED))
+        .filter(Column::CreatedAt.gte(since))
+        .order_by_desc(Column::CreatedAt)
+        .one(conn)
+        .await
+}
+
+/// How many payment attempts a subscription has.
+pub async fn attempts<C: ConnectionTrait>(conn: &C, subscription_id: &str) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    Entity::find()
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .count(conn)
+        .await
+}
+
+/// Whether another payment of the subscription has a capture in flight at `now`.
+pub async fn capture_in_flight<C: ConnectionTrait>(
+    conn: &C,
+    subscription_id: &str,
+    except_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::SubscriptionId.eq(subscription_id))
+        .filter(Column::Id.ne(except_id))
+        .filter(Column::CapturingUntil.gt(now))
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// Claims (`until` = Some) or frees (None) a payment for a capture; a claim succeeds only when no
+/// unexpired claim holds it and it is still unsettled (`created` or `pending`).
+pub async fn set_capture_claim<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    now: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::{Condition, Expr};
+    let mut update = Entity::update_many()
+        .col_expr(Column::CapturingUntil, Expr::value(until))
+        .filter(Column::Id.eq(id));
+    if until.is_some() {
+        update = update
+            .filter(Column::Status.is_in([CREATED, PENDING]))
+            .filter(
+                Condition::any()
+                    .add(Column::CapturingUntil.is_null())
+                    .add(Column::CapturingUntil.lte(now)),
+            );
+    }
+    Ok(update.exec(conn).await?.rows_affected == 1)
 }
 
 /// The outcome of a capture, written only while the payment is still in `from`.

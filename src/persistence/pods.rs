@@ -24,6 +24,7 @@ fn to_domain(row: pod::Model) -> Result<Pod, DbErr> {
         public_ip: row.public_ip,
         private_ip: row.private_ip,
         run_seconds: row.run_seconds,
+        redeploys: row.redeploys,
         created_at: row.created_at,
         updated_at: row.updated_at,
         provisioning_started_at: row.provisioning_started_at,
@@ -49,6 +50,7 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, pod: &Pod) -> Result<(), DbErr
         pod_token_hash: Set(None),
         run_seconds: Set(pod.run_seconds),
         active_sessions: Set(0),
+        redeploys: Set(pod.redeploys),
         created_at: Set(pod.created_at),
         updated_at: Set(pod.updated_at),
         provisioning_started_at: Set(pod.provisioning_started_at),
@@ -79,6 +81,7 @@ pub async fn compare_and_set<C: ConnectionTrait>(
         .col_expr(Column::PublicIp, Expr::value(pod.public_ip.clone()))
         .col_expr(Column::PrivateIp, Expr::value(pod.private_ip.clone()))
         .col_expr(Column::RunSeconds, Expr::value(pod.run_seconds))
+        .col_expr(Column::Redeploys, Expr::value(pod.redeploys))
         .col_expr(Column::UpdatedAt, Expr::value(pod.updated_at))
         .col_expr(
             Column::ProvisioningStartedAt,

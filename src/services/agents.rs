@@ -76,6 +76,9 @@ impl std::fmt::Debug for Agents {
     }
 }
 
+/// The largest cost estimate a decision may carry (US$ 10^13 in cents): far beyond any real one.
+const MAX_CENTS: i64 = 1_000_000_000_000_000;
+
 impl Agents {
     pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, settings: AgentSettings) -> Self {
         Self {
@@ -232,7 +235,17 @@ impl Agents {
                 "must be between 0 and 100",
             ));
         }
-        if input.estimated_tokens < 0 || input.estimated_cost_cents.is_some_and(|c| c < 0) {
+        super::budgets::token_count("estimated_tokens", input.estimated_tokens, 0)?;
+        if input
+            .estimated_cost_cents
+            .is_some_and(|c| !(0..=MAX_CENTS).contains(&c))
+        {
+            return Err(ServiceError::invalid(
+                "estimated_cost_cents",
+                format!("must be between 0 and {MAX_CENTS}"),
+            ));
+        }
+        if input.estimated_tokens < 0 {
             return Err(ServiceError::invalid(
                 "estimated_tokens",
                 "estimates cannot be negative",

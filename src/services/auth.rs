@@ -4,10 +4,6 @@
 
 use std::sync::Arc;
 
-use argon2::{
-    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
-    password_hash::{SaltString, rand_core::OsRng},
-};
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
@@ -17,8 +13,10 @@ use serde_json::json;
 
 use super::{
     ServiceError, ServiceResult,
+    attempts::AttemptCounter,
     audit::{self, Actor, AuditEntry, RequestOrigin},
     clock::Clock,
+    passwords::{PasswordWork, check_password_policy, hash_password},
 };
 use crate::domain::{
     email::EmailAddress,
@@ -26,7 +24,6 @@ use crate::domain::{
     secrets::{REFRESH_TOKEN_PREFIX, new_id, new_secret, secret_hash},
 };
 use crate::persistence::admin::{self as repo, AdminUserRow, SessionRow};
-use crate::persistence::audit as audit_repo;
 
 /// Settings of admin authentication.
 #[derive(Debug, Clone)]
@@ -111,6 +108,18 @@ pub struct Auth {
     decoding: DecodingKey,
     /// Verifies a hash when the email is unknown, so timing does not reveal accounts.
     dummy_hash: String,
+    attempts: Arc<dyn AttemptCounter>,
+    passwords: PasswordWork,
+}
+
+/// Counter scopes of failed logins.
+const IP_SCOPE: &str = "login-ip";
+const ACCOUNT_SCOPE: &str = "login-account";
+
+/// What a login attempt came to before anything is written.
+enum Verdict {
+    Refused(ServiceError, &'static str),
+    Verified(AdminUserRow),
 }
 
 impl std::fmt::Debug for Auth {
@@ -123,39 +132,12 @@ fn unauthenticated(message: &str) -> ServiceError {
     ServiceError::Unauthenticated(message.to_owned())
 }
 
-/// argon2id with the crate's defaults (19 MiB, 2 passes).
-pub fn hash_password(password: &str) -> ServiceResult<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| ServiceError::Internal(format!("password hashing failed: {e}")))
-}
-
-fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
-/// Passwords are at least 12 characters.
-pub fn check_password_policy(password: &str) -> ServiceResult<()> {
-    let length = password.chars().count();
-    if !(12..=128).contains(&length) {
-        return Err(ServiceError::invalid(
-            "password",
-            "must be 12 to 128 characters long",
-        ));
-    }
-    Ok(())
-}
-
 impl Auth {
     pub fn new(
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
+        attempts: Arc<dyn AttemptCounter>,
+        passwords: PasswordWork,
         settings: AuthSettings,
     ) -> ServiceResult<Self> {
         let secret = settings.jwt_secret.expose_secret().as_bytes().to_vec();
@@ -165,19 +147,16 @@ impl Auth {
             encoding: EncodingKey::from_secret(&secret),
             decoding: DecodingKey::from_secret(&secret),
             dummy_hash: hash_password("not-a-real-password-for-timing")?,
+            attempts,
+            passwords,
             settings,
         })
     }
 
-    async fn verify_blocking(&self, password: &str, hash: &str) -> bool {
-        let (password, hash) = (password.to_owned(), hash.to_owned());
-        tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-            .await
-            .unwrap_or(false)
-    }
-
-    /// Logs in with email and password. The whole attempt is one transaction, serialised per
-    /// client IP, so parallel guesses cannot slip past the throttle or the lockout.
+    /// Logs in with email and password. Each attempt takes its place in the address's and the
+    /// account's failure counts *before* the password is checked (atomic counters), so parallel
+    /// guesses cannot slip past the throttle or the lockout; a success gives the place back. The
+    /// password check runs outside any transaction, a bounded number at a time.
     pub async fn login(
         &self,
         email: &str,
@@ -190,87 +169,103 @@ impl Auth {
         if password.is_empty() {
             return Err(ServiceError::invalid("password", "is required"));
         }
+        let user = repo::user_by_email(&self.db, email.as_str())
+            .await?
+            .filter(|u| u.active);
+        let actor = Actor {
+            user_id: user.as_ref().map(|u| u.id.clone()).unwrap_or_default(),
+            email: email.to_string(),
+        };
+        let verdict = self.decide(user, &email, password, origin, now).await?;
         let txn = self.db.begin().await?;
-        repo::serialize_on(&txn, "login-ip", &origin.client_ip).await?;
-        let (result, actor, outcome) = self.attempt(&txn, &email, password, origin, now).await?;
+        let (result, outcome) = match verdict {
+            Verdict::Refused(error, "bad_password") => {
+                let locked = repo::record_failure(
+                    &txn,
+                    &actor.user_id,
+                    self.settings.max_failed_logins,
+                    now + self.settings.lockout,
+                )
+                .await?;
+                let outcome = if locked {
+                    "bad_password_locked"
+                } else {
+                    "bad_password"
+                };
+                (Err(error), outcome)
+            }
+            Verdict::Refused(error, outcome) => (Err(error), outcome),
+            Verdict::Verified(user) => {
+                repo::record_success(&txn, &user.id, now).await?;
+                let tokens = self.issue(&txn, &user, &new_id("fam_"), now).await?;
+                (Ok(tokens), "ok")
+            }
+        };
         self.audit_login(&txn, &actor, origin, result.is_ok(), outcome)
             .await?;
         txn.commit().await?;
+        if result.is_ok() {
+            // A success is no failure: it gives back its place in both counts.
+            self.attempts
+                .add(
+                    IP_SCOPE,
+                    &origin.client_ip,
+                    self.settings.ip_window,
+                    now,
+                    -1,
+                )
+                .await?;
+            self.attempts.clear(ACCOUNT_SCOPE, email.as_str()).await?;
+        }
         result
     }
 
-    /// Decides one login attempt inside `txn`; returns the result, who to audit and the outcome.
-    async fn attempt(
+    /// Decides one attempt: throttled, locked, wrong password or verified. Unknown accounts answer
+    /// exactly like real ones, lockout and timing included.
+    async fn decide(
         &self,
-        txn: &DatabaseTransaction,
+        user: Option<AdminUserRow>,
         email: &EmailAddress,
         password: &str,
         origin: &RequestOrigin,
         now: DateTime<Utc>,
-    ) -> ServiceResult<(ServiceResult<Tokens>, Actor, &'static str)> {
-        let mut actor = Actor {
-            user_id: String::new(),
-            email: email.to_string(),
-        };
-        let since = now - self.settings.ip_window;
-        if audit_repo::failed_logins_from(txn, &origin.client_ip, since).await?
-            >= self.settings.ip_max_failures
-        {
+    ) -> ServiceResult<Verdict> {
+        let from_ip = self
+            .attempts
+            .add(IP_SCOPE, &origin.client_ip, self.settings.ip_window, now, 1)
+            .await?;
+        if from_ip > i64::try_from(self.settings.ip_max_failures).unwrap_or(i64::MAX) {
             let error = ServiceError::ResourceExhausted {
                 message: "too many failed logins from this address; try again later".into(),
                 retry_after_secs: self.settings.ip_window.num_seconds().unsigned_abs(),
             };
-            return Ok((Err(error), actor, "ip_throttled"));
+            return Ok(Verdict::Refused(error, "ip_throttled"));
         }
-        let locked = || ServiceError::ResourceExhausted {
+        let locked = ServiceError::ResourceExhausted {
             message: "too many failed logins for this account; try again later".into(),
             retry_after_secs: self.settings.lockout.num_seconds().unsigned_abs(),
         };
-        let user = repo::user_by_email(txn, email.as_str())
-            .await?
-            .filter(|u| u.active);
-        let Some(user) = user else {
-            // Unknown accounts answer exactly like real ones, lockout included.
-            let failures =
-                audit_repo::failed_logins_for(txn, email.as_str(), now - self.settings.lockout)
-                    .await?;
-            if failures >= u64::try_from(self.settings.max_failed_logins).unwrap_or(u64::MAX) {
-                return Ok((Err(locked()), actor, "locked"));
-            }
-            self.verify_blocking(password, &self.dummy_hash.clone())
-                .await;
-            return Ok((
-                Err(unauthenticated("invalid email or password")),
-                actor,
-                "unknown_account",
-            ));
-        };
-        actor.user_id = user.id.clone();
-        if user.locked_until.is_some_and(|until| until > now) {
-            return Ok((Err(locked()), actor, "locked"));
-        }
-        if !self.verify_blocking(password, &user.password_hash).await {
-            let now_locked = repo::record_failure(
-                txn,
-                &user.id,
-                self.settings.max_failed_logins,
-                now + self.settings.lockout,
-            )
+        let for_account = self
+            .attempts
+            .add(ACCOUNT_SCOPE, email.as_str(), self.settings.lockout, now, 1)
             .await?;
-            let outcome = if now_locked {
-                "bad_password_locked"
-            } else {
-                "bad_password"
-            };
-            return Ok((
-                Err(unauthenticated("invalid email or password")),
-                actor,
-                outcome,
-            ));
+        if for_account > i64::from(self.settings.max_failed_logins)
+            || user
+                .as_ref()
+                .is_some_and(|u| u.locked_until.is_some_and(|until| until > now))
+        {
+            return Ok(Verdict::Refused(locked, "locked"));
         }
-        repo::record_success(txn, &user.id, now).await?;
-        let tokens = self.issue(txn, &user, &new_id("fam_"), now).await?;
-        Ok((Ok(tokens), actor, "ok"))
+        let wrong = || unauthenticated("invalid email or password");
+        let Some(user) = user else {
+            self.passwords.verify(password, &self.dummy_hash).await?;
+            return Ok(Verdict::Refused(wrong(), "unknown_account"));
+        };
+        if self.passwords.verify(password, &user.password_hash).await? {
+            Ok(Verdict::Verified(user))
+        } else {
+            Ok(Verdict::Refused(wrong(), "bad_password"))
+        }
     }
 
     async fn audit_login(
@@ -437,10 +432,16 @@ impl Auth {
         if claims.typ != ACCESS_TYPE {
             return Err(unauthenticated("not an access token"));
         }
-        let role = Role::parse(&claims.role).ok_or_else(|| unauthenticated("unknown role"))?;
         if !repo::family_is_live(&self.db, &claims.sid, self.clock.now()).await? {
             return Err(unauthenticated("session revoked or expired"));
         }
+        // The account is read on every call: a deactivated admin's tokens stop at once, and the
+        // role is the account's current one, not the one the token was issued with.
+        let user = repo::user_by_id(&self.db, &claims.sub)
+            .await?
+            .filter(|u| u.active)
+            .ok_or_else(|| unauthenticated("account disabled"))?;
+        let role = Role::parse(&user.role).ok_or_else(|| unauthenticated("unknown role"))?;
         Ok(Principal {
             user_id: claims.sub,
             email: claims.email,
@@ -466,12 +467,7 @@ impl Auth {
             .map_err(|e| ServiceError::invalid("email", e.to_string()))?;
         check_password_policy(password)?;
         let name = name.trim().chars().take(200).collect::<String>();
-        let password_hash = {
-            let password = password.to_owned();
-            tokio::task::spawn_blocking(move || hash_password(&password))
-                .await
-                .map_err(|e| ServiceError::Internal(e.to_string()))??
-        };
+        let password_hash = self.passwords.hash(password).await?;
         let now = self.clock.now();
         let row = AdminUserRow {
             id: new_id("adm_"),

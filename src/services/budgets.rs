@@ -19,7 +19,7 @@ use super::{
     subscriptions::AdminAction,
 };
 use crate::domain::{
-    budget::{Budget, LedgerKind, ReservationStatus, reservation_ttl, settle},
+    budget::{Budget, LedgerKind, MAX_TOKENS, ReservationStatus, reservation_ttl, settle},
     pod::Pod,
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
@@ -130,7 +130,28 @@ fn exceeded(remaining: i64, wanted: i64) -> ServiceError {
     }
 }
 
+/// A token figure of a request: at least `min`, at most [`MAX_TOKENS`].
+pub fn token_count(field: &str, value: i64, min: i64) -> ServiceResult<i64> {
+    if value < min {
+        let problem = if min > 0 {
+            "must be greater than 0"
+        } else {
+            "cannot be negative"
+        };
+        return Err(ServiceError::invalid(field, problem));
+    }
+    if value > MAX_TOKENS {
+        return Err(ServiceError::invalid(
+            field,
+            format!("must be at most {MAX_TOKENS}"),
+        ));
+    }
+    Ok(value)
+}
+
 fn validate_usage(input: &UsageInput, field: &str) -> ServiceResult<UsageInput> {
+    token_count("tokens_in", input.tokens_in, 0)?;
+    token_count("tokens_out", input.tokens_out, 0)?;
     if input.tokens_in < 0 || input.tokens_out < 0 {
         return Err(ServiceError::invalid(
             "tokens_in",
@@ -236,9 +257,7 @@ impl Budgets {
 
     /// Holds tokens. A repeat with the same idempotency key returns the first reservation.
     pub async fn reserve(&self, pod: &Pod, input: ReserveInput) -> ServiceResult<Reserved> {
-        if input.tokens <= 0 {
-            return Err(ServiceError::invalid("tokens", "must be greater than 0"));
-        }
+        token_count("tokens", input.tokens, 1)?;
         let key = required("idempotency_key", &input.idempotency_key, 128)?;
         let ttl = reservation_ttl(input.ttl, self.settings.default_ttl, self.settings.max_ttl)
             .map_err(|problem| ServiceError::invalid("ttl", problem))?;
@@ -367,9 +386,7 @@ impl Budgets {
         reservation_id: &str,
         usage: UsageInput,
     ) -> ServiceResult<Committed> {
-        if usage.tokens < 0 {
-            return Err(ServiceError::invalid("actual_tokens", "cannot be negative"));
-        }
+        token_count("actual_tokens", usage.tokens, 0)?;
         let usage = validate_usage(&usage, "actual_tokens")?;
         let res = self.own_reservation(pod, reservation_id).await?;
         let now = self.clock.now();
@@ -623,9 +640,7 @@ impl Budgets {
         usage: UsageInput,
     ) -> ServiceResult<Recorded> {
         let event_id = required("event_id", event_id, 128)?;
-        if usage.tokens <= 0 {
-            return Err(ServiceError::invalid("tokens", "must be greater than 0"));
-        }
+        token_count("tokens", usage.tokens, 1)?;
         let usage = validate_usage(&usage, "tokens")?;
         let sub = self.running_subscription(pod).await?;
         if let Some(first) = repo::usage_by_event(&self.db, &sub.id, &event_id).await? {
@@ -756,9 +771,7 @@ impl Budgets {
     ) -> ServiceResult<Budget> {
         let reason = required("reason", reason, 500)?;
         let key = text("idempotency_key", idempotency_key, 128)?;
-        if limit < 0 {
-            return Err(ServiceError::invalid("limit_tokens", "cannot be negative"));
-        }
+        token_count("limit_tokens", limit, 0)?;
         let before = self.get(subscription_id).await?;
         if !key.is_empty() && self.already_set(subscription_id, &key).await? {
             // A retry: the first call's change stands, nothing is applied twice.

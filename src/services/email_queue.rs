@@ -32,6 +32,9 @@ pub struct EmailQueue {
 }
 
 /// 30 s, 1 min, 2 min, … capped at an hour.
+/// How long one delivery attempt holds its message (far longer than a send may take).
+const CLAIM: Duration = Duration::minutes(2);
+
 fn backoff(attempts: i32) -> Duration {
     let exponent = u32::try_from(attempts.clamp(0, 7)).unwrap_or(7);
     Duration::seconds((30_i64 << exponent).min(3600))
@@ -84,8 +87,13 @@ impl EmailQueue {
     }
 
     /// Sends one message and records the outcome; true when sent.
-    async fn attempt(&self, queued: &repo::QueuedEmail) -> ServiceResult<bool> {
+    /// One delivery attempt, if this worker wins the claim on the message (`None` otherwise):
+    /// whether it was sent.
+    async fn attempt(&self, queued: &repo::QueuedEmail) -> ServiceResult<Option<bool>> {
         let now = self.clock.now();
+        if !repo::claim(&self.db, &queued.id, now, now + CLAIM).await? {
+            return Ok(None);
+        }
         let email = OutgoingEmail {
             to: queued.recipient.clone(),
             subject: queued.subject.clone(),
@@ -95,7 +103,7 @@ impl EmailQueue {
         match self.sender.send(&email).await {
             Ok(message_id) => {
                 repo::mark_sent(&self.db, &queued.id, &message_id, now).await?;
-                Ok(true)
+                Ok(Some(true))
             }
             Err(error) => {
                 let attempts = queued.attempts + 1;
@@ -108,7 +116,7 @@ impl EmailQueue {
                     now + backoff(attempts),
                 )
                 .await?;
-                Ok(false)
+                Ok(Some(false))
             }
         }
     }
@@ -119,25 +127,22 @@ impl EmailQueue {
         let now = self.clock.now();
         let mut report = DeliveryReport::default();
         for queued in repo::due(&self.db, now, 100).await? {
-            if self.attempt(&queued).await? {
-                report.sent += 1;
-            } else {
-                report.failed += 1;
+            match self.attempt(&queued).await? {
+                Some(true) => report.sent += 1,
+                Some(false) => report.failed += 1,
+                None => {}
             }
         }
         Ok(report)
     }
 
     /// Delivers due messages every `every` until the process ends.
-    pub fn spawn(self, every: StdDuration) {
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(every);
-            loop {
-                ticker.tick().await;
-                if let Err(error) = self.deliver_once().await {
-                    tracing::warn!(error = %error, "email delivery pass failed");
-                }
-            }
+    /// Delivers due messages every `every` while this process leads the email job (messages
+    /// are claimed one by one as well, so an inline delivery elsewhere is never repeated).
+    pub fn spawn(self, every: StdDuration, leadership: crate::persistence::leadership::Leadership) {
+        super::jobs::every("email queue", every, leadership, move || {
+            let queue = self.clone();
+            async move { queue.deliver_once().await }
         });
     }
 }

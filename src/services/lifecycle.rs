@@ -86,29 +86,20 @@ pub async fn run_once(
             }
         }
     }
+    // Login throttling windows last minutes; a day later nothing reads them.
+    crate::persistence::attempts::prune(db, (now - chrono::Duration::days(1)).timestamp()).await?;
     Ok(report)
 }
 
-/// Runs a pass every `every` until the process ends.
-pub fn spawn(subscriptions: Subscriptions, clock: Arc<dyn Clock>, every: StdDuration) {
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(every);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            match run_once(&subscriptions, clock.now()).await {
-                Ok(report) if report != LifecycleReport::default() => {
-                    tracing::info!(
-                        expired = report.expired,
-                        abandoned = report.abandoned,
-                        "lifecycle pass"
-                    );
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(error = %error, "lifecycle pass failed; retrying next tick")
-                }
-            }
-        }
+/// Runs a pass every `every` while this process leads the lifecycle job.
+pub fn spawn(
+    subscriptions: Subscriptions,
+    clock: Arc<dyn Clock>,
+    every: StdDuration,
+    leadership: crate::persistence::leadership::Leadership,
+) {
+    super::jobs::every("lifecycle", every, leadership, move || {
+        let (subscriptions, now) = (subscriptions.clone(), clock.now());
+        async move { run_once(&subscriptions, now).await }
     });
 }

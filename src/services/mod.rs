@@ -3,6 +3,7 @@
 
 pub mod admin_views;
 pub mod agents;
+pub mod attempts;
 pub mod audit;
 pub mod auth;
 pub mod budgets;
@@ -16,6 +17,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod mode;
 pub mod otp;
+pub mod passwords;
 pub mod payments;
 pub mod pods;
 pub mod receipts;

@@ -324,3 +324,95 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
+
+/// The real server binary in a process of its own (restarts, replicas, kill -9).
+pub struct ServerProcess {
+    pub child: tokio::process::Child,
+    pub url: String,
+}
+
+impl ServerProcess {
+    /// Starts `gpubroker serve` with `env` on a free port and waits until it listens.
+    pub async fn start(env: &[(&str, String)]) -> Self {
+        use tokio::io::AsyncBufReadExt;
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_gpubroker"));
+        command
+            .arg("serve")
+            // The embedded database unless the caller names one.
+            .env_remove("DATABASE_URL")
+            .env("GPUBROKER__SERVER__LISTEN", "127.0.0.1:0")
+            .env("GPUBROKER__LOG__FILTER", "info")
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("the server binary starts");
+        let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
+            let Ok(Some(line)) = lines.next_line().await else {
+                break;
+            };
+            if let Some(address) = line.split("listening on ").nth(1) {
+                let address: String = address
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+                    .collect();
+                tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+                return Self {
+                    child,
+                    url: format!("http://{address}"),
+                };
+            }
+        }
+        panic!("the server never said where it listens");
+    }
+
+    /// kill -9.
+    pub async fn kill(mut self) {
+        self.child.kill().await.expect("killed");
+    }
+
+    /// SIGTERM, then waits for a clean exit.
+    pub async fn terminate(mut self) {
+        let pid = self.child.id().expect("running") as i32;
+        // SAFETY: kill(2) with our own child's pid.
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+        let status = tokio::time::timeout(std::time::Duration::from_secs(60), self.child.wait())
+            .await
+            .expect("the server ends after SIGTERM")
+            .unwrap();
+        assert!(status.success(), "clean exit after SIGTERM: {status}");
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id().expect("running")
+    }
+}
+
+/// Polls `check` until it returns `Some` (or panics with `what` after `secs` seconds).
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting: {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

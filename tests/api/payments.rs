@@ -574,6 +574,12 @@ async fn a_second_order_for_a_paid_subscription_is_never_captured() {
     let sub = paid_subscription(&app, "twice@example.ec").await;
     let sub_id = sub["subscription_id"].as_str().unwrap();
     let first = create_order(&app, sub_id).await;
+    // A repeated request returns the open order; a second one exists only once it expired.
+    assert_eq!(
+        create_order(&app, sub_id).await["order_id"],
+        first["order_id"]
+    );
+    app.clock.advance(chrono::Duration::hours(4));
     let second = create_order(&app, sub_id).await;
     let (first_id, second_id) = (
         first["order_id"].as_str().unwrap(),

@@ -350,7 +350,10 @@ async fn a_trial_runs_on_fargate_from_activation_to_destroy() {
 #[tokio::test]
 async fn a_task_that_stops_on_its_own_fails_the_pod_and_start_runs_a_new_task() {
     let ecs = ecs_setup().await;
-    let app = spawn_with(ecs.settings.clone()).await;
+    let mut settings = ecs.settings.clone();
+    // No automatic redeploy here: this test is about the failure and the admin's restart.
+    settings.pods.max_redeploys = 0;
+    let app = spawn_with(settings).await;
     let (created, pod_id) =
         activated_trial(&app, &format!("dies-{}@example.ec", random_suffix())).await;
     let admin = app.admin_token(Role::Admin).await;

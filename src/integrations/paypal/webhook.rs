@@ -3,7 +3,9 @@
 //! (CRC-32 of the **raw** body, in decimal), made with the key of the certificate at
 //! `PAYPAL-CERT-URL`. The certificate is fetched only from https hosts on the allow-list, must be
 //! valid at the (injectable) time, name a host on the allow-list, and chain to a trusted CA (or be
-//! pinned itself). Fetched certificates are cached by URL.
+//! pinned itself). Only PayPal's certificate URL shape is accepted
+//! (`https://<allowed host>/v1/notifications/certs/CERT-…`, no query), so a forger cannot make us
+//! fetch arbitrary URLs; fetches are single-flight and rate-limited, and the cache is bounded.
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -26,6 +28,13 @@ use x509_cert::{
 const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 /// Longest chain walked from the leaf to an anchor.
 const MAX_CHAIN: usize = 5;
+/// Certificates kept (PayPal rotates a handful; anything beyond is a forger's).
+const CACHE_SIZE: usize = 32;
+/// Fetches of certificates not yet cached, per minute: enough for PayPal's rotations, far too
+/// few for a flood of made-up URLs to turn us into a request amplifier.
+const FETCHES_PER_MINUTE: usize = 10;
+/// The path every PayPal webhook certificate has.
+const CERT_PATH: &str = "/v1/notifications/certs/";
 
 /// Why a delivery is not believed. Every case means "answer 400 and change nothing".
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,6 +47,8 @@ pub enum WebhookError {
     CertUrlNotAllowed(String),
     #[error("certificate could not be fetched: {0}")]
     CertFetch(String),
+    #[error("too many new certificate URLs; try again later")]
+    FetchLimited,
     #[error("certificate is not acceptable: {0}")]
     CertInvalid(String),
     #[error("certificate does not chain to a trusted CA")]
@@ -136,6 +147,8 @@ pub struct PaypalWebhookVerifier {
     policy: CertPolicy,
     fetcher: Arc<dyn CertFetcher>,
     cache: RwLock<HashMap<String, Arc<Vec<Certificate>>>>,
+    /// Held while fetching (one fetch at a time), with when the recent fetches started.
+    fetching: tokio::sync::Mutex<std::collections::VecDeque<std::time::Instant>>,
 }
 
 fn parse_chain(pem: &str) -> Result<Vec<Certificate>, WebhookError> {
@@ -228,19 +241,34 @@ impl PaypalWebhookVerifier {
             policy,
             fetcher,
             cache: RwLock::new(HashMap::new()),
+            fetching: tokio::sync::Mutex::new(std::collections::VecDeque::new()),
         }
     }
 
-    /// Checks the URL: https, an allowed host, default port, no credentials.
-    fn check_url(&self, url: &str) -> Result<(), WebhookError> {
+    /// Checks the URL: https, an allowed host, default port, no credentials, PayPal's
+    /// certificate path with a `CERT-…` name, no query or fragment. Returns the URL normalised
+    /// (lower-case host), the cache key.
+    fn check_url(&self, url: &str) -> Result<String, WebhookError> {
         let refused = || WebhookError::CertUrlNotAllowed(url.chars().take(200).collect());
+        if url.len() > 500 || url.contains('#') {
+            return Err(refused());
+        }
         let uri: http::Uri = url.parse().map_err(|_| refused())?;
         let authority = uri.authority().ok_or_else(refused)?;
         let https = uri.scheme_str() == Some("https");
         let plain_authority =
             !authority.as_str().contains('@') && authority.port_u16().is_none_or(|p| p == 443);
-        if https && plain_authority && self.policy.host_allowed(authority.host()) {
-            Ok(())
+        let name = uri.path().strip_prefix(CERT_PATH).unwrap_or_default();
+        let paypal_shape = uri.query().is_none()
+            && name.len() > "CERT-".len()
+            && name.len() <= 100
+            && name.starts_with("CERT-")
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if https && plain_authority && paypal_shape && self.policy.host_allowed(authority.host()) {
+            Ok(format!(
+                "https://{}{CERT_PATH}{name}",
+                authority.host().trim_end_matches('.').to_ascii_lowercase()
+            ))
         } else {
             Err(refused())
         }
@@ -250,11 +278,31 @@ impl PaypalWebhookVerifier {
         if let Some(chain) = self.cache.read().await.get(url) {
             return Ok(chain.clone());
         }
+        // One fetch at a time: a burst naming one new URL fetches it once.
+        let mut recent = self.fetching.lock().await;
+        if let Some(chain) = self.cache.read().await.get(url) {
+            return Ok(chain.clone());
+        }
+        let now = std::time::Instant::now();
+        while recent
+            .front()
+            .is_some_and(|at| now.duration_since(*at) > Duration::from_secs(60))
+        {
+            recent.pop_front();
+        }
+        if recent.len() >= FETCHES_PER_MINUTE {
+            return Err(WebhookError::FetchLimited);
+        }
+        recent.push_back(now);
         let chain = Arc::new(parse_chain(&self.fetcher.fetch(url).await?)?);
-        self.cache
-            .write()
-            .await
-            .insert(url.to_owned(), chain.clone());
+        let mut cache = self.cache.write().await;
+        if cache.len() >= CACHE_SIZE {
+            // Bounded: forget an arbitrary entry (a real PayPal certificate is fetched again).
+            if let Some(evicted) = cache.keys().next().cloned() {
+                cache.remove(&evicted);
+            }
+        }
+        cache.insert(url.to_owned(), chain.clone());
         Ok(chain)
     }
 
@@ -296,8 +344,8 @@ impl PaypalWebhookVerifier {
                 headers.auth_algo.clone(),
             ));
         }
-        self.check_url(&headers.cert_url)?;
-        let chain = self.certificate_chain(&headers.cert_url).await?;
+        let url = self.check_url(&headers.cert_url)?;
+        let chain = self.certificate_chain(&url).await?;
         let leaf = &chain[0];
         if !valid_at(leaf, now) {
             return Err(WebhookError::CertInvalid("expired or not yet valid".into()));

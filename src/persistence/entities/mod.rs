@@ -4,6 +4,7 @@ pub mod admin_session;
 pub mod admin_user;
 pub mod agent_decision;
 pub mod agent_session;
+pub mod attempt_counter;
 pub mod audit_log;
 pub mod budget;
 pub mod budget_ledger;

@@ -20,6 +20,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub paypal_capture_id: Option<String>,
     pub status_reason: String,
+    /// Where the buyer approves the order (PayPal's link), once the order exists.
+    pub approve_url: String,
+    /// A capture in flight holds the payment until then.
+    pub capturing_until: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
     pub completed_at: Option<ChronoDateTimeUtc>,

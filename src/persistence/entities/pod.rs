@@ -21,6 +21,7 @@ pub struct Model {
     pub pod_token_hash: Option<String>,
     pub run_seconds: i64,
     pub active_sessions: i32,
+    pub redeploys: i32,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
     pub provisioning_started_at: Option<ChronoDateTimeUtc>,

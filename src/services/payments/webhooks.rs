@@ -62,6 +62,12 @@ impl Payments {
             .map_err(|e| ServiceError::invalid("headers", format!("unverified webhook: {e}")))?;
         if let Err(error) = verifier.verify(&signature, body, self.clock.now()).await {
             tracing::warn!(error = %error, "webhook refused");
+            if error == crate::integrations::paypal::webhook::WebhookError::FetchLimited {
+                // Not a verdict on this delivery: PayPal redelivers after a non-2xx answer.
+                return Err(ServiceError::Unavailable(
+                    "PayPal certificate fetches (rate-limited)",
+                ));
+            }
             return Err(ServiceError::invalid(
                 "signature",
                 format!("unverified webhook: {error}"),

@@ -44,6 +44,12 @@ pub enum DriverError {
 
 #[async_trait::async_trait]
 pub trait PodDriver: Send + Sync + std::fmt::Debug {
+    /// Whether every server process sees the same tasks (ECS) rather than only the one that
+    /// started them (local processes).
+    fn is_shared(&self) -> bool;
+    /// Stops every task this process runs itself (it stopped leading; another process will run
+    /// them). Nothing to do for a shared platform.
+    async fn release_all(&self) {}
     /// Starts the task of `spec`, or returns the one an earlier call with the same client token
     /// started.
     async fn start(&self, spec: &TaskSpec) -> Result<StartedTask, DriverError>;

@@ -141,6 +141,10 @@ impl EcsDriver {
 
 #[async_trait::async_trait]
 impl PodDriver for EcsDriver {
+    fn is_shared(&self) -> bool {
+        true
+    }
+
     async fn start(&self, spec: &TaskSpec) -> Result<StartedTask, DriverError> {
         let endpoint = self.endpoint(&spec.pod_id);
         if let Some(task_arn) = self.started_by(&spec.client_token).await? {

@@ -29,6 +29,8 @@ pub struct StopPolicy {
 #[derive(Debug)]
 struct LocalTask {
     pod_id: String,
+    /// The program run (to explain its exit).
+    program: String,
     child: Child,
     port: u16,
     log: PathBuf,
@@ -73,8 +75,22 @@ async fn last_line(log: &PathBuf) -> String {
     line.trim().chars().take(300).collect()
 }
 
-async fn exit_reason(status: std::process::ExitStatus, log: &PathBuf) -> String {
+async fn exit_reason(program: &str, status: std::process::ExitStatus, log: &PathBuf) -> String {
     let said = last_line(log).await;
+    let no_engine = std::path::Path::new(program)
+        .file_name()
+        .is_some_and(|name| name == "docker")
+        && tokio::fs::read_to_string(log)
+            .await
+            .is_ok_and(|text| text.contains("Cannot connect to the Docker daemon"));
+    if no_engine {
+        // Docker's own last words are a usage hint ("See 'docker run --help'") that explains
+        // nothing: say what is missing and what to change.
+        return format!(
+            "no Docker engine is reachable ({status}): start one, or set pods.local.command \
+             (GPUBROKER__PODS__LOCAL__COMMAND) to a command that runs a pod without Docker"
+        );
+    }
     if said.is_empty() {
         format!("process exited ({status})")
     } else {
@@ -108,24 +124,9 @@ async fn terminate(
             return waited.map_err(|e| e.to_string());
         }
     }
-    let words: Vec<String> = policy
-        .kill_command
-        .split_whitespace()
-        .map(|w| w.replace("{pod_id}", pod_id))
-        .collect();
-    if let Some((program, args)) = words.split_first() {
-        let ran = tokio::time::timeout(
-            Duration::from_secs(10),
-            tokio::process::Command::new(program)
-                .args(args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status(),
-        )
-        .await;
-        if !matches!(ran, Ok(Ok(status)) if status.success()) {
-            tracing::warn!(%pod_id, ?ran, "pods.local.kill_command did not succeed");
+    if let Some(killed) = run_kill_command(policy, pod_id).await {
+        if !killed {
+            tracing::warn!(%pod_id, "pods.local.kill_command did not succeed");
         }
         if let Ok(waited) = tokio::time::timeout(Duration::from_secs(5), child.wait()).await {
             return waited.map_err(|e| e.to_string());
@@ -136,6 +137,27 @@ async fn terminate(
         .await
         .map_err(|_| "the process did not stop".to_owned())?
         .map_err(|e| e.to_string())
+}
+
+/// Runs the kill command for `pod_id`, if one is configured; `Some(whether it succeeded)`.
+async fn run_kill_command(policy: &StopPolicy, pod_id: &str) -> Option<bool> {
+    let words: Vec<String> = policy
+        .kill_command
+        .split_whitespace()
+        .map(|w| w.replace("{pod_id}", pod_id))
+        .collect();
+    let (program, args) = words.split_first()?;
+    let ran = tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio::process::Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status(),
+    )
+    .await;
+    Some(matches!(ran, Ok(Ok(status)) if status.success()))
 }
 
 impl LocalDriver {
@@ -151,7 +173,7 @@ impl LocalDriver {
         if task.exit.is_none()
             && let Ok(Some(status)) = task.child.try_wait()
         {
-            task.exit = Some(exit_reason(status, &task.log).await);
+            task.exit = Some(exit_reason(&task.program, status, &task.log).await);
         }
         let phase = match &task.exit {
             Some(_) => TaskPhase::Stopped,
@@ -179,6 +201,30 @@ impl LocalDriver {
     }
 }
 
+/// Makes the pod process get SIGTERM when the server dies, however it dies (kill -9 included),
+/// so no pod outlives the process that watches it (`docker run` passes the signal on to its
+/// container, which `--rm` then removes). Linux only; elsewhere a killed server leaves its pods.
+fn end_with_this_process(command: &mut tokio::process::Command) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: the closure runs in the forked child before exec and only calls prctl(2) and
+    // getppid(2), which are async-signal-safe.
+    unsafe {
+        let parent = libc::getpid();
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // The server died between fork and prctl: nobody would watch this pod.
+            if libc::getppid() != parent {
+                return Err(std::io::Error::other("the server exited"));
+            }
+            Ok(())
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = command;
+}
+
 fn missing(arn: &str) -> TaskObservation {
     TaskObservation {
         task_arn: arn.to_owned(),
@@ -192,6 +238,23 @@ fn missing(arn: &str) -> TaskObservation {
 
 #[async_trait::async_trait]
 impl PodDriver for LocalDriver {
+    fn is_shared(&self) -> bool {
+        false
+    }
+
+    async fn release_all(&self) {
+        let tasks: Vec<_> = self.tasks.lock().await.drain().collect();
+        for (arn, (_, task)) in tasks {
+            let mut task = task.lock().await;
+            if task.exit.is_none() {
+                let task = &mut *task;
+                if let Err(error) = terminate(&mut task.child, &self.stop, &task.pod_id).await {
+                    tracing::warn!(%arn, %error, "cannot stop a local pod");
+                }
+            }
+        }
+    }
+
     async fn start(&self, spec: &TaskSpec) -> Result<StartedTask, DriverError> {
         let arn = format!("{TASK_PREFIX}{}", spec.client_token);
         // Held while starting, so a retried start with the same client token finds this task.
@@ -226,13 +289,21 @@ impl PodDriver for LocalDriver {
                 .open(log)
                 .map_err(|e| DriverError::Unavailable(format!("{}: {e}", log.display())))
         };
-        let child = tokio::process::Command::new(program)
+        // A container of an earlier run of this pod (left by a server that was killed) would
+        // keep running beside the new one, or take its name: remove it first.
+        if run_kill_command(&self.stop, &spec.pod_id).await == Some(true) {
+            tracing::info!(pod_id = %spec.pod_id, "removed what an earlier run of the pod left");
+        }
+        let mut command = tokio::process::Command::new(program);
+        command
             .args(args)
             .envs(spec.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::from(open(&log)?))
             .stderr(Stdio::from(open(&log)?))
-            .kill_on_drop(true)
+            .kill_on_drop(true);
+        end_with_this_process(&mut command);
+        let child = command
             .spawn()
             .map_err(|e| DriverError::Rejected(format!("cannot run `{program}`: {e}")))?;
         tasks.insert(
@@ -241,6 +312,7 @@ impl PodDriver for LocalDriver {
                 port,
                 Arc::new(Mutex::new(LocalTask {
                     pod_id: spec.pod_id.clone(),
+                    program: program.clone(),
                     child,
                     port,
                     log,

@@ -6,7 +6,13 @@ pub mod driver;
 pub mod ecs;
 pub mod local;
 
-use std::{sync::Arc, time::Duration as StdDuration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration as StdDuration,
+};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
@@ -22,11 +28,13 @@ use super::{
 };
 use crate::domain::{
     costs::FargatePricing,
-    pod::{self, Pod, PodStatus, Step, TaskObservation, TaskPhase},
+    pod::{self, Pod, PodStatus, ReconcilePolicy, Step, TaskObservation, TaskPhase},
     secrets::{secret_hash, sha256_hex},
     subscription::{Subscription, SubscriptionStatus},
 };
-use crate::persistence::{pods as repo, subscriptions as subscription_repo};
+use crate::persistence::{
+    leadership::Leadership, pods as repo, subscriptions as subscription_repo,
+};
 use driver::{DriverError, PodDriver, TaskSpec, Utilisation};
 
 /// What the subscription lifecycle asks of the pod service, inside its transaction.
@@ -55,6 +63,12 @@ pub const POD_TOKEN_PREFIX: &str = "gpt_";
 #[derive(Debug, Clone)]
 pub struct PodSettings {
     pub provisioning_timeout: Duration,
+    /// Lost tasks replaced automatically before a pod fails (`pods.max_redeploys`).
+    pub max_redeploys: i32,
+    /// A run this long counts as stable: a later loss starts the redeploy count afresh.
+    pub stable_after: Duration,
+    /// A task not stopped this long after the stop request fails the pod.
+    pub stop_timeout: Duration,
     /// Given to every pod as `GPUBROKER_BUDGET_URL`.
     pub budget_url: String,
     /// Pods per reconciler query; a pass pages through all of them.
@@ -79,7 +93,9 @@ pub struct ReconcileReport {
     pub running: usize,
     pub failed: usize,
     pub stopped: usize,
-    /// Pods still provisioning after the pass (the loop polls them sooner).
+    /// Lost tasks replaced by new ones.
+    pub redeployed: usize,
+    /// Pods still provisioning or stopping after the pass (the loop polls them sooner).
     pub provisioning: usize,
 }
 
@@ -102,6 +118,9 @@ pub struct Pods {
     settings: Arc<PodSettings>,
     changes: broadcast::Sender<PodChange>,
     wake: Arc<Notify>,
+    /// Whether this process may drive tasks its driver keeps to itself (local processes): true
+    /// while its reconciler leads (and in a process without a background reconciler loop).
+    drives_tasks: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Pods {
@@ -146,7 +165,25 @@ impl Pods {
             settings: Arc::new(settings),
             changes: broadcast::channel(256).0,
             wake: Arc::new(Notify::new()),
+            drives_tasks: Arc::new(AtomicBool::new(true)),
         }
+    }
+
+    /// Whether this process may start and stop tasks itself: always for a shared platform (ECS),
+    /// only while leading the reconciler for a driver whose tasks live in one process (local).
+    fn drives(&self) -> bool {
+        self.driver.is_shared() || self.drives_tasks.load(Ordering::Relaxed)
+    }
+
+    /// Stops the tasks this process runs itself (local processes), at shutdown.
+    pub async fn release_local_tasks(&self) {
+        self.driver.release_all().await;
+    }
+
+    /// Tells whether this process's driver may drive its own tasks (false for a replica whose
+    /// reconciler is switched off: another process runs the local pods).
+    pub fn set_drives_tasks(&self, drives: bool) {
+        self.drives_tasks.store(drives, Ordering::Relaxed);
     }
 
     /// Every committed pod change, as it happens in this process.
@@ -253,6 +290,10 @@ impl Pods {
     /// Starts the task of a provisioning pod without one. A refusal fails the pod; an outage
     /// leaves it for the next pass (the provisioning timeout bounds the wait).
     async fn deploy(&self, pod: &Pod) -> ServiceResult<bool> {
+        if !self.drives() {
+            // The process that leads the reconciler runs this pod's task.
+            return Ok(false);
+        }
         let sub = subscription_repo::find_by_id(&self.db, &pod.subscription_id)
             .await?
             .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
@@ -353,6 +394,8 @@ impl Pods {
         next.private_ip = seen.private_ip.clone().unwrap_or_default();
         let emails = self.emails.clone();
         let endpoint = next.endpoint.clone();
+        // A redeployed pod is back where it was: the customer was told it is ready already.
+        let tell = pod.redeploys == 0;
         let mut queued = None;
         let done = self
             .commit_change(
@@ -360,7 +403,9 @@ impl Pods {
                 next,
                 Some((SubscriptionStatus::Running, "pod running")),
                 async |txn, sub| {
-                    queued = Some(emails.enqueue(txn, &ready_message(sub, &endpoint)).await?);
+                    if tell {
+                        queued = Some(emails.enqueue(txn, &ready_message(sub, &endpoint)).await?);
+                    }
                     Ok(())
                 },
             )
@@ -369,6 +414,27 @@ impl Pods {
             self.emails.deliver(&id).await;
         }
         Ok(done.is_some())
+    }
+
+    /// Replaces a lost task: a new run (new generation and pod token) in `provisioning`, its
+    /// subscription back to `provisioning` until the new task runs, the reason recorded.
+    async fn redeploy(&self, pod: &Pod, reason: &str, attempt: i32) -> ServiceResult<Option<Pod>> {
+        let now = self.clock.now();
+        let mut lost = pod.clone();
+        lost.bank_run_time(now);
+        let mut next = restarted(&lost, now);
+        next.redeploys = attempt;
+        next.status_reason = format!(
+            "redeploying ({attempt} of {}): {reason}",
+            self.settings.max_redeploys
+        );
+        tracing::warn!(pod_id = %pod.pod_id, %reason, attempt, "task lost; redeploying");
+        let sub = subscription_repo::find_by_id(&self.db, &pod.subscription_id).await?;
+        let why = next.status_reason.clone();
+        let to = sub
+            .filter(|s| s.status == SubscriptionStatus::Running)
+            .map(|_| (SubscriptionStatus::Provisioning, why.as_str()));
+        self.commit_change(pod, next, to, async |_, _| Ok(())).await
     }
 
     async fn mark_stopped(&self, pod: &Pod) -> ServiceResult<Option<Pod>> {
@@ -444,7 +510,7 @@ impl Pods {
         let now = self.clock.now();
         report.provisioning += pods
             .iter()
-            .filter(|p| p.status == PodStatus::Provisioning)
+            .filter(|p| matches!(p.status, PodStatus::Provisioning | PodStatus::Stopping))
             .count();
         for pod in pods {
             let observed = seen.iter().find(|o| o.task_arn == pod.task_arn);
@@ -463,8 +529,22 @@ impl Pods {
         now: DateTime<Utc>,
         report: &mut ReconcileReport,
     ) -> ServiceResult<()> {
-        match pod::step(pod, observed, now, self.settings.provisioning_timeout) {
+        let policy = ReconcilePolicy {
+            provisioning_timeout: self.settings.provisioning_timeout,
+            max_redeploys: self.settings.max_redeploys,
+            stable_after: self.settings.stable_after,
+            stop_timeout: self.settings.stop_timeout,
+        };
+        match pod::step(pod, observed, now, &policy) {
             Step::Wait => {}
+            Step::Redeploy { reason, attempt } => {
+                if let Some(next) = self.redeploy(pod, &reason, attempt).await? {
+                    report.redeployed += 1;
+                    if let Err(error) = self.deploy(&next).await {
+                        tracing::warn!(pod_id = %pod.pod_id, %error, "redeploy step failed; retrying next pass");
+                    }
+                }
+            }
             Step::MarkRunning => {
                 if let Some(seen) = observed
                     && self.mark_running(pod, seen).await?
@@ -505,35 +585,45 @@ impl Pods {
         Ok(())
     }
 
-    /// Runs a pass every `every` (every second while a pod is provisioning), or sooner when a
-    /// request wakes it, until the process ends.
-    pub fn spawn(self, every: StdDuration) {
+    /// Runs a pass every `every` (every second while a pod is provisioning or stopping), or
+    /// sooner when a request wakes it, until the process ends; only while this process leads the
+    /// `pods` job, so several replicas never drive one pod's task at once. A process that loses
+    /// the lead stops the tasks it runs itself (local processes): the new leader starts its own.
+    pub fn spawn(self, every: StdDuration, leadership: Leadership) {
+        self.drives_tasks.store(false, Ordering::Relaxed);
         tokio::spawn(async move {
             let mut failing = false;
             loop {
                 let mut next = every;
-                match self.reconcile_once().await {
-                    Ok(report) => {
-                        if failing {
-                            tracing::info!("pod reconciler recovered");
+                let leads = leadership.lead("pods").await;
+                if self.drives_tasks.swap(leads, Ordering::Relaxed) && !leads {
+                    tracing::warn!("no longer leading the pod reconciler; stopping local tasks");
+                    self.driver.release_all().await;
+                }
+                if leads {
+                    match self.reconcile_once().await {
+                        Ok(report) => {
+                            if failing {
+                                tracing::info!("pod reconciler recovered");
+                            }
+                            failing = false;
+                            if report.provisioning > 0 {
+                                next = next.min(StdDuration::from_secs(1));
+                            }
+                            let quiet = ReconcileReport {
+                                provisioning: report.provisioning,
+                                ..ReconcileReport::default()
+                            };
+                            if report != quiet {
+                                tracing::info!(?report, "pod reconciler pass");
+                            }
                         }
-                        failing = false;
-                        if report.provisioning > 0 {
-                            next = next.min(StdDuration::from_secs(1));
+                        Err(error) => {
+                            if !failing {
+                                tracing::warn!(error = %error, "pod reconciler pass failed; retrying");
+                            }
+                            failing = true;
                         }
-                        let quiet = ReconcileReport {
-                            provisioning: report.provisioning,
-                            ..ReconcileReport::default()
-                        };
-                        if report != quiet {
-                            tracing::info!(?report, "pod reconciler pass");
-                        }
-                    }
-                    Err(error) => {
-                        if !failing {
-                            tracing::warn!(error = %error, "pod reconciler pass failed; retrying");
-                        }
-                        failing = true;
                     }
                 }
                 tokio::select! {
@@ -795,6 +885,10 @@ impl Pods {
     /// Makes sure the platform stops the task of a pod recorded as `stopping`; records the end at
     /// once when the task is already gone (otherwise the reconciler does when it sees it go).
     async fn finish_stop(&self, pod: Pod, reason: &str) -> ServiceResult<Pod> {
+        if !self.drives() {
+            // Recorded as stopping: the process that runs the task stops it on its next pass.
+            return Ok(pod);
+        }
         let seen = self.stop_task(&pod, reason).await?;
         if seen.is_none_or(|s| matches!(s.phase, TaskPhase::Stopped | TaskPhase::Missing))
             && let Some(done) = self.mark_stopped(&pod).await?
@@ -839,6 +933,7 @@ fn restarted(pod: &Pod, now: DateTime<Utc>) -> Pod {
     next.status = PodStatus::Provisioning;
     next.status_reason = String::new();
     next.generation += 1;
+    next.redeploys = 0;
     next.task_arn.clear();
     next.public_ip.clear();
     next.private_ip.clear();
@@ -883,6 +978,7 @@ impl PodRequests for Pods {
                     public_ip: String::new(),
                     private_ip: String::new(),
                     run_seconds: 0,
+                    redeploys: 0,
                     created_at: now,
                     updated_at: now,
                     provisioning_started_at: Some(now),

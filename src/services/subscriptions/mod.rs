@@ -613,17 +613,31 @@ impl Subscriptions {
         } else {
             reason
         };
-        self.change_status(
-            subscription,
-            SubscriptionStatus::Cancelled,
-            &reason,
-            now,
-            admin,
-            |next| {
-                next.cancelled_at = Some(now);
-            },
-        )
-        .await
+        let id = subscription.id.clone();
+        match self
+            .change_status(
+                subscription,
+                SubscriptionStatus::Cancelled,
+                &reason,
+                now,
+                admin,
+                |next| {
+                    next.cancelled_at = Some(now);
+                },
+            )
+            .await
+        {
+            // Lost a race with another cancel: the subscription is cancelled, as asked.
+            Err(ServiceError::FailedPrecondition(message)) => {
+                let latest = self.by_id(&id).await?;
+                if latest.status == SubscriptionStatus::Cancelled {
+                    Ok(latest)
+                } else {
+                    Err(ServiceError::FailedPrecondition(message))
+                }
+            }
+            other => other,
+        }
     }
 
     /// One guarded status change with its event (and a pod stop when leaving a pod state).

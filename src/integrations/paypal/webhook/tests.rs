@@ -211,6 +211,12 @@ async fn certificates_come_only_from_https_paypal_hosts() {
         "https://api.paypal.com:8443/cert",
         "https://169.254.169.254/latest/meta-data",
         "not a url",
+        // PayPal's shape only: its certificate path, a CERT- name, no query or fragment.
+        "https://api.paypal.com/v1/notifications/certs/CERT-1?x=2",
+        "https://api.paypal.com/v1/notifications/certs/CERT-1#x",
+        "https://api.paypal.com/v1/notifications/certs/../../oauth2/token",
+        "https://api.paypal.com/v1/notifications/certs/CERT-",
+        "https://api.paypal.com/v1/notifications/other/CERT-1",
     ] {
         let result = verifier.verify(&headers("AAAA", url), b"{}", now()).await;
         assert!(
@@ -233,4 +239,40 @@ async fn certificates_come_only_from_https_paypal_hosts() {
         SignatureHeaders::from_map(&HashMap::new()),
         Err(WebhookError::MissingHeader("paypal-transmission-id"))
     );
+}
+
+#[tokio::test]
+async fn floods_of_new_certificate_urls_are_fetched_a_bounded_number_of_times() {
+    let (verifier, fetcher) = make_verifier("WH123", &[&fixture("test-ca.pem")], &[]);
+    let verifier = Arc::new(verifier);
+    // 200 deliveries naming one unknown certificate at once: one fetch.
+    let same: Vec<_> = (0..200)
+        .map(|_| {
+            let verifier = verifier.clone();
+            tokio::spawn(async move {
+                let url = "https://api.paypal.com/v1/notifications/certs/CERT-same";
+                verifier.verify(&headers("AAAA", url), b"{}", now()).await
+            })
+        })
+        .collect();
+    for delivery in same {
+        assert!(delivery.await.unwrap().is_err());
+    }
+    let after_same = fetcher.fetches.load(Ordering::SeqCst);
+    assert!(
+        after_same <= super::FETCHES_PER_MINUTE,
+        "{after_same} fetches"
+    );
+    // 2,000 made-up names: at most the per-minute allowance is fetched, the rest refused.
+    let mut limited = 0;
+    for n in 0..2_000 {
+        let url = format!("https://api.paypal.com/v1/notifications/certs/CERT-{n}");
+        if verifier.verify(&headers("AAAA", &url), b"{}", now()).await
+            == Err(WebhookError::FetchLimited)
+        {
+            limited += 1;
+        }
+    }
+    assert!(fetcher.fetches.load(Ordering::SeqCst) <= super::FETCHES_PER_MINUTE);
+    assert!(limited >= 2_000 - super::FETCHES_PER_MINUTE);
 }
