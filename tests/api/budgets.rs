@@ -4,7 +4,6 @@
 
 use std::{
     collections::HashSet,
-    process::Stdio,
     sync::{
         Arc,
         atomic::{AtomicI64, Ordering},
@@ -16,7 +15,6 @@ use chrono::Duration;
 use gpubroker::domain::role::Role;
 use rand::Rng;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::helpers::{
     TempDir, TestApp, fresh_postgres_database, random_suffix, spawn_with, test_python,
@@ -368,41 +366,14 @@ async fn a_pod_token_cannot_read_or_spend_another_pods_budget() {
     assert_eq!(status, 401);
 }
 
-/// A second server process on the same database (its own reconciler off: local pods belong to
-/// the process that started them).
-async fn second_process(database_url: &str) -> (tokio::process::Child, String) {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_gpubroker"))
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("GPUBROKER__SERVER__LISTEN", "127.0.0.1:0")
-        .env("GPUBROKER__PODS__RECONCILER", "false")
-        .env("GPUBROKER__LOG__FILTER", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the server binary starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let deadline = Instant::now() + StdDuration::from_secs(30);
-    while Instant::now() < deadline {
-        let Ok(Some(line)) = lines.next_line().await else {
-            break;
-        };
-        if let Some(address) = line.split("listening on ").nth(1) {
-            // Keep the address only (the log line may carry colour codes).
-            let address: String = address
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
-                .collect();
-            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-            return (child, format!("http://{address}"));
-        }
-    }
-    panic!("the second server never said where it listens");
+/// A second server process on the same database (its own reconciler off: local pods run in the
+/// process that leads the reconciler).
+async fn second_process(database_url: &str) -> crate::helpers::ServerProcess {
+    crate::helpers::ServerProcess::start(&[
+        ("DATABASE_URL", database_url.to_owned()),
+        ("GPUBROKER__PODS__RECONCILER", "false".into()),
+    ])
+    .await
 }
 
 #[tokio::test]
@@ -410,7 +381,8 @@ async fn hundreds_of_racing_tasks_on_two_processes_never_overspend() {
     let database_url = fresh_postgres_database().await;
     let (app, dir) = agent_app(Some(database_url.clone())).await;
     let agent = running_agent(&app, &dir).await;
-    let (_other, other_url) = second_process(&database_url).await;
+    let other = second_process(&database_url).await;
+    let other_url = other.url.clone();
     let urls = [app.url(""), other_url];
     let admin = app.admin_token(Role::Admin).await;
     let limit = 10_000;

@@ -259,6 +259,20 @@ fn emails_written(dirs: &[TempDir]) -> usize {
         .count()
 }
 
+/// Waits until the email outbox holds nothing unsent.
+async fn all_emails_sent(db: &sea_orm::DatabaseConnection) {
+    eventually(30, "every email sent", || async {
+        (count(
+            db,
+            "SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL",
+        )
+        .await
+            == 0)
+            .then_some(())
+    })
+    .await;
+}
+
 async fn count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
     db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
@@ -295,16 +309,7 @@ async fn three_replicas_run_each_pod_once_and_fail_over() {
         assert!(answers(&row.endpoint).await, "{row:?}");
     }
     // Every queued email is sent, and exactly once across the replicas.
-    eventually(30, "every email sent", || async {
-        (count(
-            &db,
-            "SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL",
-        )
-        .await
-            == 0)
-            .then_some(())
-    })
-    .await;
+    all_emails_sent(&db).await;
     let queued = count(&db, "SELECT count(*) AS n FROM email_outbox").await;
     assert!(queued >= 12, "activation and ready emails: {queued}");
     assert_eq!(emails_written(&dirs) as i64, queued);
@@ -349,16 +354,7 @@ async fn three_replicas_run_each_pod_once_and_fail_over() {
         0
     );
     // No redeploy re-sent a ready email; every email still went out once.
-    eventually(30, "every email sent", || async {
-        (count(
-            &db,
-            "SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL",
-        )
-        .await
-            == 0)
-            .then_some(())
-    })
-    .await;
+    all_emails_sent(&db).await;
     assert_eq!(
         emails_written(&dirs) as i64,
         count(&db, "SELECT count(*) AS n FROM email_outbox").await
