@@ -59,6 +59,17 @@ enum EventsCommand {
         #[arg(long, default_value_t = 50)]
         limit: u64,
     },
+    /// Print the dead-lettered events (set aside: the broker could never take them) with their
+    /// last error.
+    Dead {
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Put a dead-lettered event back in the queue (after fixing what made it fail).
+    Requeue {
+        /// The event's sequence number (from `events dead`).
+        seq: i64,
+    },
     /// Follow a Kafka topic and print each event decoded (one JSON line per event).
     Tail {
         /// e.g. gpubroker.subscriptions
@@ -168,10 +179,42 @@ async fn run() -> anyhow::Result<()> {
                     row.aggregate_type,
                     row.aggregate_id,
                     row.created_at.to_rfc3339(),
-                    row.published_at
-                        .map_or_else(|| "unpublished".to_owned(), |at| at.to_rfc3339()),
+                    match (row.published_at, row.dead_lettered_at) {
+                        (Some(at), _) => at.to_rfc3339(),
+                        (None, Some(_)) => "dead-lettered".to_owned(),
+                        (None, None) => "unpublished".to_owned(),
+                    },
                 );
             }
+        }
+        Command::Events {
+            command: EventsCommand::Dead { limit },
+        } => {
+            let db = persistence::connect(&settings.database)
+                .await
+                .context("cannot connect to the database")?;
+            for row in persistence::outbox::dead_lettered(&db, limit.clamp(1, 10_000)).await? {
+                println!(
+                    "{}\t{}\t{}/{}\t{} attempts\t{}",
+                    row.seq,
+                    row.event_type,
+                    row.aggregate_type,
+                    row.aggregate_id,
+                    row.attempts,
+                    row.last_error.unwrap_or_default(),
+                );
+            }
+        }
+        Command::Events {
+            command: EventsCommand::Requeue { seq },
+        } => {
+            let db = persistence::connect(&settings.database)
+                .await
+                .context("cannot connect to the database")?;
+            if !persistence::outbox::requeue(&db, seq).await? {
+                anyhow::bail!("event {seq} is not dead-lettered");
+            }
+            println!("event {seq} is queued again");
         }
         Command::Events {
             command:

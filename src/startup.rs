@@ -73,6 +73,7 @@ pub struct Application {
     router: axum::Router,
     db: DatabaseConnection,
     subscriptions: Subscriptions,
+    payments: Payments,
     auth: Auth,
 }
 
@@ -174,23 +175,6 @@ impl Core {
                 token_key: derived_key(&jwt_secret, "pod-token"),
             },
         );
-        let s = &settings.subscriptions;
-        let subscriptions = Subscriptions::new(
-            db.clone(),
-            settings.plans.catalogue(),
-            Arc::new(pods.clone()),
-            emails.clone(),
-            clock.clone(),
-            default_mode,
-            SubscriptionSettings {
-                activation_ttl: chrono::Duration::seconds(s.activation_ttl_secs),
-                unpaid_ttl: chrono::Duration::seconds(s.unpaid_ttl_secs),
-                pod_domain: s.pod_domain.clone(),
-                public_base_url: s.public_base_url.clone(),
-                default_country: settings.deployment.country_code.clone(),
-                vendor_email: settings.email.vendor_to.clone(),
-            },
-        );
         let (otp_store, attempts): (Arc<dyn OtpStore>, Arc<dyn AttemptCounter>) = match &redis {
             Some(connection) => (
                 Arc::new(RedisOtpStore::with_connection(
@@ -207,6 +191,24 @@ impl Core {
                 Arc::new(SqlAttemptCounter { db: db.clone() }),
             ),
         };
+        let s = &settings.subscriptions;
+        let subscriptions = Subscriptions::new(
+            db.clone(),
+            settings.plans.catalogue(),
+            Arc::new(pods.clone()),
+            emails.clone(),
+            clock.clone(),
+            SubscriptionSettings {
+                activation_ttl: chrono::Duration::seconds(s.activation_ttl_secs),
+                unpaid_ttl: chrono::Duration::seconds(s.unpaid_ttl_secs),
+                pod_domain: s.pod_domain.clone(),
+                public_base_url: s.public_base_url.clone(),
+                default_country: settings.deployment.country_code.clone(),
+                vendor_email: settings.email.vendor_to.clone(),
+                default_mode,
+            },
+            attempts.clone(),
+        );
         let otp_pepper = derived_key(&jwt_secret, "otp");
         let auth = Auth::new(
             db.clone(),
@@ -593,6 +595,16 @@ impl Application {
                     std::time::Duration::from_millis(settings.events.relay_max_backoff_ms.max(100)),
                 );
             }
+            if core.payments.configured() {
+                let payments = core.payments.clone();
+                let every = std::time::Duration::from_secs(
+                    settings.subscriptions.lifecycle_interval_secs.max(1),
+                );
+                jobs::every("owed refunds", every, leadership.clone(), move || {
+                    let payments = payments.clone();
+                    async move { payments.refund_owed_once().await }
+                });
+            }
             lifecycle::spawn(
                 core.subscriptions.clone(),
                 clock,
@@ -613,6 +625,7 @@ impl Application {
             router,
             db: core.db,
             subscriptions: core.subscriptions,
+            payments: core.payments,
             auth: core.auth,
         })
     }
@@ -627,6 +640,11 @@ impl Application {
 
     pub fn subscriptions(&self) -> &Subscriptions {
         &self.subscriptions
+    }
+
+    /// The payments service (tests drive the owed-refunds job).
+    pub fn payments(&self) -> &Payments {
+        &self.payments
     }
 
     /// The email outbox (tests drive its delivery passes).

@@ -38,6 +38,8 @@ pub struct ApiError {
     pub code: Code,
     pub message: String,
     pub details: Vec<Value>,
+    /// Seconds to wait before retrying (google.rpc.RetryInfo), sent as `Retry-After` too.
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -48,6 +50,7 @@ impl ApiError {
             code,
             message: message.into(),
             details: Vec::new(),
+            retry_after_secs: None,
         }
     }
 
@@ -69,6 +72,11 @@ impl From<tonic::Status> for ApiError {
     fn from(status: tonic::Status) -> Self {
         let mut error = Self::new(status.code(), status.message());
         error.details = details_json(&status);
+        error.retry_after_secs = status
+            .get_details_retry_info()
+            .and_then(|retry| retry.retry_delay)
+            // Retry-After counts whole seconds: round up, so a client never comes back early.
+            .map(|delay| delay.as_secs() + u64::from(delay.subsec_nanos() > 0));
         error
     }
 }
@@ -76,12 +84,18 @@ impl From<tonic::Status> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&self.body()).unwrap_or_default();
-        (
+        let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
+        response
     }
 }
 

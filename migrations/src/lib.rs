@@ -14,6 +14,8 @@ mod m20261201_000009_api_key_recovery;
 mod m20261202_000010_attempt_counters;
 mod m20261202_000011_pod_redeploys;
 mod m20261202_000012_payment_claims;
+mod m20261202_000013_outbox_claims;
+mod m20261202_000014_refunds_owed;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_attempt_counters::Migration),
             Box::new(m20261202_000011_pod_redeploys::Migration),
             Box::new(m20261202_000012_payment_claims::Migration),
+            Box::new(m20261202_000013_outbox_claims::Migration),
+            Box::new(m20261202_000014_refunds_owed::Migration),
         ]
     }
 }

@@ -138,6 +138,23 @@ impl AuthService for AuthApi {
         }))
     }
 
+    async fn deactivate_admin_user(
+        &self,
+        request: Request<pb::DeactivateAdminUserRequest>,
+    ) -> Result<Response<pb::DeactivateAdminUserResponse>, Status> {
+        let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
+        let origin = self.guard.origin(&request);
+        let request = request.into_inner();
+        let user = self
+            .guard
+            .auth
+            .deactivate_user(&principal, &request.user_id, &request.reason, &origin)
+            .await?;
+        Ok(Response::new(pb::DeactivateAdminUserResponse {
+            user: Some(admin_user_to_pb(&user)),
+        }))
+    }
+
     async fn list_audit_log(
         &self,
         request: Request<pb::ListAuditLogRequest>,

@@ -20,7 +20,7 @@ use crate::services::{
     clock::Clock,
     mode,
     receipts::{ReceiptTarget, Receipts},
-    subscriptions::{AdminAction, NewSubscription, Subscriptions},
+    subscriptions::{AdminAction, NewSubscription, ResendBy, Subscriptions},
 };
 use pb::subscription_service_server::SubscriptionService;
 
@@ -246,13 +246,11 @@ impl SubscriptionService for SubscriptionApi {
             })
             .await?;
         let sub = &created.subscription;
-        let (token, expires) = created.activation.clone().unzip();
         Ok(Response::new(pb::CreateSubscriptionResponse {
             subscription_id: sub.id.clone(),
             status: pb::SubscriptionStatus::from(sub.status) as i32,
             api_key: created.api_key,
-            activation_token: token.unwrap_or_default(),
-            activation_token_expires_at: expires.map(proto::timestamp),
+            activation_token_expires_at: created.activation_expires_at.map(proto::timestamp),
             plan: pb::Plan::from(sub.plan) as i32,
             price: Some(usd(sub.price_cents)),
             token_limit: sub.token_limit,
@@ -273,6 +271,24 @@ impl SubscriptionService for SubscriptionApi {
             pod_id: sub.pod_id.clone(),
             pod_url: pod_url(&sub, self.domain()),
             period_end_at: sub.period_end_at.map(proto::timestamp),
+        }))
+    }
+
+    async fn resend_activation(
+        &self,
+        request: Request<pb::ResendActivationRequest>,
+    ) -> Result<Response<pb::ResendActivationResponse>, Status> {
+        let by = match context::bearer(&request) {
+            Some(key) if request.get_ref().activation_token.trim().is_empty() => {
+                ResendBy::ApiKey(key)
+            }
+            _ => ResendBy::ActivationToken(&request.get_ref().activation_token),
+        };
+        let (sub, expires_at) = self.subscriptions.resend_activation(by).await?;
+        Ok(Response::new(pb::ResendActivationResponse {
+            subscription_id: sub.id.clone(),
+            status: pb::SubscriptionStatus::from(sub.status) as i32,
+            activation_token_expires_at: Some(proto::timestamp(expires_at)),
         }))
     }
 

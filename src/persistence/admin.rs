@@ -37,6 +37,32 @@ pub async fn user_by_id<C: ConnectionTrait>(
     admin_user::Entity::find_by_id(id).one(conn).await
 }
 
+/// Deactivates an admin account; false when it was not active (or does not exist).
+pub async fn deactivate_user<C: ConnectionTrait>(conn: &C, id: &str) -> Result<bool, DbErr> {
+    let result = admin_user::Entity::update_many()
+        .col_expr(admin_user::Column::Active, Expr::value(false))
+        .filter(admin_user::Column::Id.eq(id))
+        .filter(admin_user::Column::Active.eq(true))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Revokes every live session of a user (their refresh tokens, and with them their access tokens).
+pub async fn revoke_user_sessions<C: ConnectionTrait>(
+    conn: &C,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let result = admin_session::Entity::update_many()
+        .col_expr(admin_session::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(admin_session::Column::UserId.eq(user_id))
+        .filter(admin_session::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected)
+}
+
 /// Records a failed password with an atomic increment; locks the account when the count
 /// reaches `max`. Returns whether this failure locked it.
 pub async fn record_failure<C: ConnectionTrait>(

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -40,6 +40,8 @@ pub async fn append<C: ConnectionTrait>(conn: &C, event: NewOutboxEvent) -> Resu
         published_at: Set(None),
         attempts: Set(0),
         last_error: Set(None),
+        claimed_until: Set(None),
+        dead_lettered_at: Set(None),
         ..Default::default()
     };
     let inserted = outbox_event::Entity::insert(row).exec(conn).await?;
@@ -60,24 +62,37 @@ pub async fn list<C: ConnectionTrait>(
 
 pub type OutboxRow = outbox_event::Model;
 
-/// Unpublished rows this relay may publish now, in order, locked until the caller's transaction
-/// ends. Rows another relay holds are skipped (PostgreSQL `FOR UPDATE SKIP LOCKED`), and of each
+/// Claims the unpublished rows this relay may publish now, in order, until `until`: the claim
+/// commits at once (the caller sends outside any transaction) and keeps other relays off the rows
+/// until it expires or the outcome is recorded. Rows another relay holds are skipped, and of each
 /// aggregate only the run of ours that starts at its earliest unpublished event is kept:
-/// per-aggregate order survives several relays.
-pub async fn claim<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<OutboxRow>, DbErr> {
+/// per-aggregate order survives several relays. Dead-lettered rows are out of the way.
+pub async fn claim(
+    db: &DatabaseConnection,
+    limit: u64,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<OutboxRow>, DbErr> {
     use outbox_event::Column;
+    let txn = db.begin().await?;
+    let free = Condition::any()
+        .add(Column::ClaimedUntil.is_null())
+        .add(Column::ClaimedUntil.lte(now));
     let mut query = outbox_event::Entity::find()
         .filter(Column::PublishedAt.is_null())
+        .filter(Column::DeadLetteredAt.is_null())
+        .filter(free)
         .order_by_asc(Column::Seq)
         .limit(limit);
-    if conn.get_database_backend() == DatabaseBackend::Postgres {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_with_behavior(
             sea_orm::sea_query::LockType::Update,
             sea_orm::sea_query::LockBehavior::SkipLocked,
         );
     }
-    let rows = query.all(conn).await?;
+    let rows = query.all(&txn).await?;
     if rows.is_empty() {
+        txn.commit().await?;
         return Ok(rows);
     }
     // Per aggregate, only an unbroken run from its earliest unpublished event may go: a row
@@ -90,11 +105,12 @@ pub async fn claim<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<Outbo
         .column(Column::AggregateId)
         .column(Column::Seq)
         .filter(Column::PublishedAt.is_null())
+        .filter(Column::DeadLetteredAt.is_null())
         .filter(Column::Seq.lte(last))
         .filter(Column::AggregateId.is_in(aggregates.iter().map(|a| (*a).to_owned())))
         .order_by_asc(Column::Seq)
         .into_tuple()
-        .all(conn)
+        .all(&txn)
         .await?;
     let mut stopped: HashSet<String> = HashSet::new();
     let mut allowed: HashSet<i64> = HashSet::new();
@@ -108,48 +124,114 @@ pub async fn claim<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<Outbo
             stopped.insert(aggregate);
         }
     }
+    if !allowed.is_empty() {
+        outbox_event::Entity::update_many()
+            .col_expr(Column::ClaimedUntil, Expr::value(Some(until)))
+            .filter(Column::Seq.is_in(allowed.iter().copied()))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
     Ok(rows
         .into_iter()
         .filter(|row| allowed.contains(&row.seq))
         .collect())
 }
 
-/// Marks rows published (after the broker acknowledged them).
-pub async fn mark_published<C: ConnectionTrait>(
-    conn: &C,
-    seqs: Vec<i64>,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    if seqs.is_empty() {
-        return Ok(());
-    }
-    outbox_event::Entity::update_many()
-        .col_expr(outbox_event::Column::PublishedAt, Expr::value(Some(now)))
-        .filter(outbox_event::Column::Seq.is_in(seqs))
-        .exec(conn)
-        .await?;
-    Ok(())
+/// What became of one claimed row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Published,
+    /// Kept for a later pass.
+    Failed(String),
+    /// The broker can never take it: set aside.
+    DeadLettered(String),
+    /// Not sent (an earlier event of its aggregate failed): back to the queue as it was.
+    Held,
 }
 
-/// Counts a failed attempt on a row (kept for the next pass).
-pub async fn record_failure<C: ConnectionTrait>(
-    conn: &C,
-    seq: i64,
-    error: &str,
+/// Records what a pass did with its claimed rows, in one short transaction; every claim ends.
+pub async fn record(
+    db: &DatabaseConnection,
+    outcomes: &[(i64, Outcome)],
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    outbox_event::Entity::update_many()
+    use outbox_event::Column;
+    if outcomes.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    let published: Vec<i64> = outcomes
+        .iter()
+        .filter(|(_, outcome)| *outcome == Outcome::Published)
+        .map(|(seq, _)| *seq)
+        .collect();
+    if !published.is_empty() {
+        outbox_event::Entity::update_many()
+            .col_expr(Column::PublishedAt, Expr::value(Some(now)))
+            .col_expr(
+                Column::ClaimedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(Column::Seq.is_in(published))
+            .exec(&txn)
+            .await?;
+    }
+    for (seq, outcome) in outcomes {
+        let (error, dead) = match outcome {
+            Outcome::Published => continue,
+            Outcome::Held => (None, false),
+            Outcome::Failed(error) => (Some(error), false),
+            Outcome::DeadLettered(error) => (Some(error), true),
+        };
+        let mut update = outbox_event::Entity::update_many()
+            .col_expr(
+                Column::ClaimedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(Column::Seq.eq(*seq));
+        if let Some(error) = error {
+            update = update
+                .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+                .col_expr(
+                    Column::LastError,
+                    Expr::value(Some(error.chars().take(500).collect::<String>())),
+                );
+        }
+        if dead {
+            update = update.col_expr(Column::DeadLetteredAt, Expr::value(Some(now)));
+        }
+        update.exec(&txn).await?;
+    }
+    txn.commit().await
+}
+
+/// Dead-lettered rows, oldest first (operators look at them, fix the cause, and requeue).
+pub async fn dead_lettered<C: ConnectionTrait>(
+    conn: &C,
+    limit: u64,
+) -> Result<Vec<OutboxRow>, DbErr> {
+    outbox_event::Entity::find()
+        .filter(outbox_event::Column::DeadLetteredAt.is_not_null())
+        .order_by_asc(outbox_event::Column::Seq)
+        .limit(limit)
+        .all(conn)
+        .await
+}
+
+/// Puts a dead-lettered row back in the queue; false when `seq` is not dead-lettered.
+pub async fn requeue<C: ConnectionTrait>(conn: &C, seq: i64) -> Result<bool, DbErr> {
+    let result = outbox_event::Entity::update_many()
         .col_expr(
-            outbox_event::Column::Attempts,
-            Expr::col(outbox_event::Column::Attempts).add(1),
+            outbox_event::Column::DeadLetteredAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
         )
-        .col_expr(
-            outbox_event::Column::LastError,
-            Expr::value(Some(error.chars().take(500).collect::<String>())),
-        )
+        .col_expr(outbox_event::Column::Attempts, Expr::value(0))
         .filter(outbox_event::Column::Seq.eq(seq))
+        .filter(outbox_event::Column::DeadLetteredAt.is_not_null())
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(result.rows_affected == 1)
 }
 
 /// The newest `limit` rows, newest first (operators' `gpubroker events list`).

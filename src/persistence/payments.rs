@@ -70,6 +70,7 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, new: NewPayment) -> Result<(),
         status_reason: Set(String::new()),
         approve_url: Set(String::new()),
         capturing_until: Set(None),
+        refund_owed_cents: Set(0),
         created_at: Set(new.created_at),
         updated_at: Set(new.created_at),
         completed_at: Set(new.completed_at),
@@ -209,6 +210,57 @@ pub async fn by_capture_id<C: ConnectionTrait>(
         .filter(Column::PaypalCaptureId.eq(capture_id))
         .one(conn)
         .await
+}
+
+/// Records that a capture of the wrong amount owes the buyer `cents` back.
+pub async fn owe_refund<C: ConnectionTrait>(conn: &C, id: &str, cents: i64) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    Entity::update_many()
+        .col_expr(Column::RefundOwedCents, Expr::value(cents))
+        .filter(Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Payments that owe the buyer a refund, oldest first.
+pub async fn refunds_owed<C: ConnectionTrait>(
+    conn: &C,
+    limit: u64,
+) -> Result<Vec<PaymentRow>, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Entity::find()
+        .filter(Column::RefundOwedCents.gt(0))
+        .filter(Column::PaypalCaptureId.is_not_null())
+        .order_by_asc(Column::UpdatedAt)
+        .limit(limit)
+        .all(conn)
+        .await
+}
+
+/// The owed refund was given back: nothing is owed any more and it counts as refunded. False when
+/// another process settled it first.
+pub async fn settle_owed_refund<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+    owed_cents: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let result = Entity::update_many()
+        .col_expr(Column::RefundOwedCents, Expr::value(0i64))
+        .col_expr(
+            Column::RefundedCents,
+            Expr::col(Column::RefundedCents).add(owed_cents),
+        )
+        .col_expr(Column::StatusReason, Expr::value(reason))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::RefundOwedCents.eq(owed_cents))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// A refund or reversal of a completed payment, written only while it is still in `from`.

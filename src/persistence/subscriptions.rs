@@ -175,20 +175,16 @@ pub async fn find_by_idempotency_key<C: ConnectionTrait>(
     }
 }
 
-/// Replaces the credentials of a subscription still waiting for payment or activation.
-/// Returns false when it has moved on meanwhile (nothing is changed then).
-pub async fn reissue_credentials<C: ConnectionTrait>(
+/// Replaces the API key of a subscription still waiting for payment or activation (its emailed
+/// activation link stands). Returns false when it has moved on meanwhile (nothing is changed then).
+pub async fn reissue_api_key<C: ConnectionTrait>(
     conn: &C,
     id: &str,
     api_key_hash: &str,
-    activation: Option<(String, DateTime<Utc>)>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let (token_hash, expires) = activation.unzip();
     let result = Entity::update_many()
         .col_expr(Column::ApiKeyHash, Expr::value(api_key_hash))
-        .col_expr(Column::ActivationTokenHash, Expr::value(token_hash))
-        .col_expr(Column::ActivationTokenExpiresAt, Expr::value(expires))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
         .filter(Column::Status.is_in([
@@ -401,17 +397,22 @@ pub async fn set_activation_token<C: ConnectionTrait>(
     id: &str,
     token_hash: &str,
     expires_at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    Entity::update_many()
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
         .col_expr(Column::ActivationTokenHash, Expr::value(Some(token_hash)))
         .col_expr(
             Column::ActivationTokenExpiresAt,
             Expr::value(Some(expires_at)),
         )
         .filter(Column::Id.eq(id))
+        // Only while activating means something: a link for an activated subscription is noise.
+        .filter(Column::Status.is_in([
+            SubscriptionStatus::PendingActivation.as_str(),
+            SubscriptionStatus::Failed.as_str(),
+        ]))
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(result.rows_affected == 1)
 }
 
 /// Reads a subscription and, on PostgreSQL, locks its row until the transaction ends (SQLite

@@ -516,4 +516,64 @@ impl Auth {
         txn.commit().await?;
         Ok(row)
     }
+
+    /// Deactivates an admin account (super_admin; audited): its sessions are revoked, so its
+    /// access and refresh tokens stop working at once. Nobody deactivates themself (a deployment
+    /// must never lose its last super admin by a slip). Deactivating an inactive account returns
+    /// it unchanged.
+    pub async fn deactivate_user(
+        &self,
+        actor: &Principal,
+        user_id: &str,
+        reason: &str,
+        origin: &RequestOrigin,
+    ) -> ServiceResult<AdminUserRow> {
+        actor.require(Role::SuperAdmin)?;
+        let user_id = user_id.trim();
+        if user_id.is_empty() {
+            return Err(ServiceError::invalid("user_id", "is required"));
+        }
+        let reason = reason.trim();
+        if reason.chars().count() > 500 {
+            return Err(ServiceError::invalid(
+                "reason",
+                "must be at most 500 characters",
+            ));
+        }
+        if user_id == actor.user_id {
+            return Err(ServiceError::FailedPrecondition(
+                "you cannot deactivate your own account; ask another super admin".into(),
+            ));
+        }
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        let Some(mut user) = repo::user_by_id(&txn, user_id).await? else {
+            return Err(ServiceError::NotFound(format!(
+                "admin user {user_id} not found"
+            )));
+        };
+        if !repo::deactivate_user(&txn, user_id).await? {
+            txn.rollback().await.ok();
+            user.active = false;
+            return Ok(user);
+        }
+        let sessions = repo::revoke_user_sessions(&txn, user_id, now).await?;
+        audit::record(
+            &txn,
+            now,
+            origin,
+            AuditEntry {
+                actor: &actor.actor(),
+                action: "admin_user.deactivate",
+                resource_type: "admin_user",
+                resource_id: user_id,
+                success: true,
+                details: json!({"email": user.email, "reason": reason, "sessions_revoked": sessions}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        user.active = false;
+        Ok(user)
+    }
 }

@@ -297,6 +297,33 @@ pub fn vendor_sale_email(
     }
 }
 
+/// Tells the vendor a capture took the wrong amount and was refunded automatically.
+pub fn wrong_capture_email(
+    to: &str,
+    customer: &str,
+    payment_id: &str,
+    taken: &str,
+    price: &str,
+    refund_id: &str,
+) -> OutgoingEmail {
+    OutgoingEmail {
+        to: header_safe(to),
+        subject: format!(
+            "GPUBROKER: wrong capture refunded ({})",
+            header_safe(payment_id)
+        ),
+        text: format!(
+            "A PayPal capture did not match the plan price and was refunded in full.\r\nCustomer: {customer}\r\nPayment: {payment_id}\r\nTaken and refunded: {taken} USD\r\nPlan price: {price} USD\r\nPayPal refund: {refund_id}\r\nThe subscription stays unpaid; the customer may pay again.\r\n"
+        ),
+        html: format!(
+            "<p>A PayPal capture did not match the plan price and was refunded in full.</p><ul><li>Customer: {customer}</li><li>Payment: {payment_id}</li><li>Taken and refunded: {taken} USD</li><li>Plan price: {price} USD</li><li>PayPal refund: {refund_id}</li></ul><p>The subscription stays unpaid; the customer may pay again.</p>",
+            customer = escape_html(customer),
+            payment_id = escape_html(payment_id),
+            refund_id = escape_html(refund_id),
+        ),
+    }
+}
+
 /// Tells the vendor a customer used up their budget.
 pub fn vendor_budget_email(
     to: &str,

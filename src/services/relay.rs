@@ -8,13 +8,14 @@ use rdkafka::{
     ClientConfig,
     admin::{AdminClient, AdminOptions, NewTopic, TopicReplication},
     client::DefaultClientContext,
+    error::{KafkaError, RDKafkaErrorCode},
     message::{Header, OwnedHeaders},
     producer::{FutureProducer, FutureRecord, Producer},
 };
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{ServiceError, ServiceResult, clock::Clock};
-use crate::persistence::outbox::{self, OutboxRow};
+use crate::persistence::outbox::{self, OutboxRow, Outcome};
 
 /// How the relay reaches Kafka.
 #[derive(Debug, Clone)]
@@ -34,6 +35,25 @@ pub struct RelaySettings {
 pub struct RelayReport {
     pub published: usize,
     pub failed: usize,
+    /// Events set aside for good (the broker can never take them).
+    pub dead_lettered: usize,
+}
+
+/// Failed attempts, in passes where the broker took other events, after which an event is set
+/// aside instead of being retried forever.
+pub const DEAD_LETTER_AFTER: i32 = 10;
+
+/// Errors that no retry can fix: the event itself is unacceptable.
+fn is_permanent(code: RDKafkaErrorCode) -> bool {
+    matches!(
+        code,
+        RDKafkaErrorCode::MessageSizeTooLarge
+            | RDKafkaErrorCode::InvalidMessageSize
+            | RDKafkaErrorCode::InvalidMessage
+            | RDKafkaErrorCode::InvalidRecord
+            | RDKafkaErrorCode::TopicAuthorizationFailed
+            | RDKafkaErrorCode::InvalidTopic
+    )
 }
 
 #[derive(Clone)]
@@ -192,8 +212,12 @@ impl EventRelay {
     }
 
     async fn pass(&self) -> ServiceResult<RelayReport> {
-        let txn = self.db.begin().await?;
-        let rows = outbox::claim(&txn, self.settings.batch).await?;
+        let now = self.clock.now();
+        // The claim outlives the longest send, so no other relay takes a row still in flight.
+        let lease = chrono::Duration::from_std(self.settings.delivery_timeout)
+            .unwrap_or(chrono::Duration::minutes(5))
+            + chrono::Duration::seconds(30);
+        let rows = outbox::claim(&self.db, self.settings.batch, now, now + lease).await?;
         let producer = self.current_producer();
         let mut pending = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -202,42 +226,73 @@ impl EventRelay {
                 .key(row.aggregate_id.as_str())
                 .payload(row.payload.as_slice())
                 .headers(Self::headers(row));
-            pending.push(
-                producer
-                    .send_result(record)
-                    .map_err(|(error, _)| error.to_string()),
-            );
+            pending.push(producer.send_result(record).map_err(|(error, _)| error));
         }
-        let mut report = RelayReport::default();
         let mut failed_aggregates: HashSet<&str> = HashSet::new();
-        let mut published = Vec::new();
+        let mut outcomes = Vec::with_capacity(rows.len());
         for (row, sent) in rows.iter().zip(pending) {
-            let outcome = match sent {
+            let sent = match sent {
                 Ok(delivery) => match delivery.await {
                     Ok(Ok(_)) => Ok(()),
-                    Ok(Err((error, _))) => Err(error.to_string()),
-                    Err(_) => Err("the producer dropped the message".to_owned()),
+                    Ok(Err((error, _))) => Err(Some(error)),
+                    Err(_) => Err(None),
                 },
-                Err(error) => Err(error),
+                Err(error) => Err(Some(error)),
             };
-            match outcome {
+            let outcome = match sent {
                 Ok(()) if !failed_aggregates.contains(row.aggregate_id.as_str()) => {
-                    published.push(row.seq);
+                    Outcome::Published
                 }
-                Ok(()) => {}
+                // Its aggregate's earlier event failed: it waits, so order is kept.
+                Ok(()) => Outcome::Held,
                 Err(error) => {
                     failed_aggregates.insert(row.aggregate_id.as_str());
-                    outbox::record_failure(&txn, row.seq, &error).await?;
-                    report.failed += 1;
+                    let permanent = error
+                        .as_ref()
+                        .and_then(KafkaError::rdkafka_error_code)
+                        .is_some_and(is_permanent);
+                    let text = error.map_or("the producer dropped the message".to_owned(), |e| {
+                        e.to_string()
+                    });
+                    if permanent {
+                        Outcome::DeadLettered(text)
+                    } else {
+                        Outcome::Failed(text)
+                    }
                 }
+            };
+            outcomes.push((row.seq, outcome));
+        }
+        // An event that keeps failing while the broker takes the others is the event's fault.
+        let broker_works = outcomes.iter().any(|(_, o)| *o == Outcome::Published);
+        for ((_, outcome), row) in outcomes.iter_mut().zip(&rows) {
+            if let Outcome::Failed(error) = outcome
+                && broker_works
+                && row.attempts + 1 >= DEAD_LETTER_AFTER
+            {
+                *outcome = Outcome::DeadLettered(std::mem::take(error));
+            }
+            if let Outcome::DeadLettered(error) = outcome {
+                tracing::error!(
+                    seq = row.seq,
+                    event_id = %row.event_id,
+                    event_type = %row.event_type,
+                    error = %error,
+                    "event dead-lettered: it stays in the outbox, set aside (gpubroker events dead)"
+                );
             }
         }
-        report.published = published.len();
+        let count =
+            |wanted: fn(&Outcome) -> bool| outcomes.iter().filter(|(_, o)| wanted(o)).count();
+        let report = RelayReport {
+            published: count(|o| *o == Outcome::Published),
+            failed: count(|o| matches!(o, Outcome::Failed(_))),
+            dead_lettered: count(|o| matches!(o, Outcome::DeadLettered(_))),
+        };
         if report.failed > 0 {
             self.renew(&producer);
         }
-        outbox::mark_published(&txn, published, self.clock.now()).await?;
-        txn.commit().await?;
+        outbox::record(&self.db, &outcomes, self.clock.now()).await?;
         Ok(report)
     }
 
@@ -250,7 +305,9 @@ impl EventRelay {
             loop {
                 let outcome = self.relay_once().await;
                 let (wait, now_failing) = match outcome {
-                    Ok(report) if report.failed == 0 && report.published > 0 => {
+                    Ok(report)
+                        if report.failed == 0 && (report.published + report.dead_lettered) > 0 =>
+                    {
                         (Duration::ZERO, false)
                     }
                     Ok(report) if report.failed == 0 => {

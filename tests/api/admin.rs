@@ -181,7 +181,7 @@ async fn dashboard_customers_and_costs_have_correct_figures() {
     let token = app.admin_token(Role::Viewer).await;
     // Two customers (one with two subscriptions), one provisioning pod.
     let trial = create_trial(&app, "first@example.ec").await;
-    activate(&app, trial["activation_token"].as_str().unwrap()).await;
+    activate(&app, &app.activation_token(&trial).await).await;
     for plan in ["pro", "corp"] {
         let body = json!({"email": "second@example.ec", "plan": plan, "ruc": VALID_RUC});
         assert_eq!(

@@ -31,7 +31,7 @@ fn token_from(app: &TestApp) -> String {
 async fn trial(app: &TestApp, email: &str) -> (String, String) {
     let created = create_trial(app, email).await;
     assert_eq!(
-        activate(app, created["activation_token"].as_str().unwrap())
+        activate(app, &app.activation_token(&created).await)
             .await
             .status(),
         200
@@ -179,7 +179,7 @@ async fn a_revoked_key_loses_its_open_streams() {
     use gpubroker::proto::v1 as pb;
     let app = spawn_app().await;
     let created = create_trial(&app, "streams@example.ec").await;
-    let activated: Value = activate(&app, created["activation_token"].as_str().unwrap())
+    let activated: Value = activate(&app, &app.activation_token(&created).await)
         .await
         .json()
         .await

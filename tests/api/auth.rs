@@ -317,3 +317,68 @@ async fn concurrent_logins_on_sqlite_keep_the_audit_chain_whole() {
         gpubroker::services::audit::Verification::Intact { rows: 20 }
     );
 }
+
+/// A super admin deactivates an admin: every token of theirs stops at once, they cannot sign in
+/// again, the act is audited once; nobody deactivates themself and only super admins may.
+#[tokio::test]
+async fn a_deactivated_admin_is_out_at_once() {
+    let app = spawn_app().await;
+    let chief = app.admin_token(Role::SuperAdmin).await;
+    let email = app.create_admin(Role::Admin).await;
+    let session: Value = login(&app, &email, ADMIN_PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let access = session["access_token"].as_str().unwrap();
+    assert_eq!(dashboard_status(&app, access).await, 200);
+    let user_id = session["user"]["user_id"].as_str().unwrap();
+    let path = "/api/v2/admin/users/deactivate";
+    let body = json!({"user_id": user_id, "reason": "left the company"});
+
+    // Not by an admin below super_admin, and not on oneself.
+    assert_eq!(app.post_with(path, &body, Some(access)).await.status(), 403);
+    let own_id = claims_of(&chief)["sub"].as_str().unwrap().to_owned();
+    let own = app
+        .post_with(path, &json!({"user_id": own_id}), Some(&chief))
+        .await;
+    assert_eq!(own.status(), 400);
+    let missing = app.post_with(path, &json!({}), Some(&chief)).await;
+    assert_eq!(missing.status(), 400);
+    assert!(missing.text().await.unwrap().contains("user_id"));
+    let unknown = app
+        .post_with(path, &json!({"user_id": "adm_nobody"}), Some(&chief))
+        .await;
+    assert_eq!(unknown.status(), 404);
+
+    let done = app.post_with(path, &body, Some(&chief)).await;
+    assert_eq!(done.status(), 200);
+    let done: Value = done.json().await.unwrap();
+    assert_eq!(done["user"]["active"], false);
+    // Their access token, refresh token and password all stop working now.
+    assert_eq!(dashboard_status(&app, access).await, 401);
+    let refreshed = app
+        .post_json(
+            "/api/v2/admin/public/admin/refresh",
+            &json!({"refresh_token": session["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(refreshed.status(), 401);
+    assert_eq!(login(&app, &email, ADMIN_PASSWORD).await.status(), 401);
+
+    // Again: unchanged, and audited once.
+    let again = app.post_with(path, &body, Some(&chief)).await;
+    assert_eq!(again.status(), 200);
+    let audit: Value = app
+        .get_with(
+            "/api/v2/admin/audit-log?action=admin_user.deactivate",
+            Some(&chief),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = audit["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert_eq!(entries[0]["resource_id"], user_id);
+}

@@ -49,7 +49,7 @@ pub async fn agent_app(database_url: Option<String>) -> (TestApp, TempDir) {
 /// A running trial whose pod has started and handed over its token.
 pub async fn running_agent(app: &TestApp, dir: &TempDir) -> Agent {
     let created = create_trial(app, &format!("agent-{}@example.ec", random_suffix())).await;
-    let activated: Value = activate(app, created["activation_token"].as_str().unwrap())
+    let activated: Value = activate(app, &app.activation_token(&created).await)
         .await
         .json()
         .await
@@ -104,6 +104,25 @@ async fn reserve_commit_release_and_retries_return_the_first_result() {
     let b = budget(&app, &agent.token).await;
     assert_eq!(n(&b["limit_tokens"]), 1000);
     assert_eq!(n(&b["remaining_tokens"]), 1000);
+
+    // Figures beyond any plan are refused by name on PostgreSQL too, never an overflow.
+    for (path, body, field) in [
+        (
+            "/api/v2/agent/budget/reserve",
+            json!({"tokens": "9223372036854775000", "idempotency_key": "huge"}),
+            "tokens",
+        ),
+        (
+            "/api/v2/agent/usage",
+            json!({"tokens": "9223372036854775000", "event_id": "huge"}),
+            "tokens",
+        ),
+    ] {
+        let (status, refused) = call(&url, path, body, &agent.token).await;
+        assert_eq!(status, 400, "{path}: {refused}");
+        assert!(refused.to_string().contains(field), "{refused}");
+    }
+    assert_eq!(n(&budget(&app, &agent.token).await["held_tokens"]), 0);
 
     let reserve = json!({"tokens": 300, "idempotency_key": "k1", "model": "gpt-x"});
     let (status, first) = call(

@@ -73,7 +73,7 @@ async fn committed_events_reach_kafka_decoded_keyed_and_marked_published() {
     let (app, prefix) = kafka_app().await;
     let relay = app.relay.clone().expect("Kafka is configured");
     let created = create_trial(&app, "events@example.ec").await;
-    activate(&app, created["activation_token"].as_str().unwrap()).await;
+    activate(&app, &app.activation_token(&created).await).await;
     let subscription_id = created["subscription_id"].as_str().unwrap().to_owned();
 
     // A budget event too (an admin raises the limit).
@@ -373,4 +373,83 @@ async fn events_wait_in_the_outbox_while_the_broker_is_down_and_all_arrive_after
     )
     .await;
     assert_eq!(arrived.len(), 3, "every waiting event arrived");
+}
+
+/// An event the broker can never take (over the producer's 1 MB limit) is set aside on its first
+/// failure: it is not retried, the relay stays healthy, the next event of its aggregate goes out,
+/// and an operator can requeue it.
+#[tokio::test]
+async fn an_event_the_broker_can_never_take_is_dead_lettered_and_blocks_nothing() {
+    use gpubroker::persistence::outbox::{self, NewOutboxEvent};
+    let (app, prefix) = kafka_app().await;
+    let relay = app.relay.clone().expect("Kafka is configured");
+    let aggregate = format!("sub_{}", random_suffix());
+    let event = |n: u8, payload: Vec<u8>| NewOutboxEvent {
+        event_id: format!("evt_{aggregate}_{n}"),
+        aggregate_type: "subscription",
+        aggregate_id: aggregate.clone(),
+        event_type: "gpubroker.v1.DomainEvent",
+        schema_version: 1,
+        payload,
+    };
+    outbox::append(&app.db, event(1, vec![0; 2 * 1024 * 1024]))
+        .await
+        .unwrap();
+    outbox::append(
+        &app.db,
+        event(2, pb::DomainEvent::default().encode_to_vec()),
+    )
+    .await
+    .unwrap();
+
+    let first = relay.relay_once().await.unwrap();
+    assert_eq!((first.dead_lettered, first.failed), (1, 0), "{first:?}");
+    assert!(relay.is_healthy(), "one bad event is not a broker outage");
+    let second = relay.relay_once().await.unwrap();
+    assert_eq!(second.published, 1, "the aggregate's next event goes out");
+    let idle = relay.relay_once().await.unwrap();
+    assert_eq!(idle, Default::default(), "the dead event is not retried");
+
+    let dead = outbox::dead_lettered(&app.db, 10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].event_id, format!("evt_{aggregate}_1"));
+    assert_eq!(dead[0].attempts, 1);
+    assert!(
+        dead[0]
+            .last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("size"),
+        "{:?}",
+        dead[0].last_error
+    );
+    let seen = consume(&format!("{prefix}subscriptions"), 1).await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].1, format!("evt_{aggregate}_2"));
+
+    // Requeued, it is tried again (and, still too large, set aside again).
+    assert!(outbox::requeue(&app.db, dead[0].seq).await.unwrap());
+    assert!(!outbox::requeue(&app.db, dead[0].seq).await.unwrap());
+    assert_eq!(relay.relay_once().await.unwrap().dead_lettered, 1);
+}
+
+/// A relay that died mid-send leaves its claim; the rows wait until the claim expires, then go.
+#[tokio::test]
+async fn rows_claimed_by_a_relay_that_died_go_out_after_the_claim_expires() {
+    use gpubroker::persistence::outbox;
+    let (app, _prefix) = kafka_app().await;
+    let relay = app.relay.clone().expect("Kafka is configured");
+    create_trial(&app, "claimed@example.ec").await;
+    let now = app.clock_now();
+    let claimed = outbox::claim(&app.db, 100, now, now + chrono::Duration::minutes(5))
+        .await
+        .unwrap();
+    assert!(!claimed.is_empty());
+    assert_eq!(
+        relay.relay_once().await.unwrap().published,
+        0,
+        "still claimed"
+    );
+    app.clock.advance(chrono::Duration::minutes(6));
+    assert_eq!(relay.relay_once().await.unwrap().published, claimed.len());
 }

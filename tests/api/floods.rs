@@ -22,7 +22,6 @@ fn proc_status_kb(pid: u32, field: &str) -> u64 {
 /// one answers 401 or a retry-later 429, `/readyz` keeps answering meanwhile, and the process
 /// never grows past 200 MB (each argon2id check takes ~19 MiB; only a few run at once).
 #[tokio::test]
-#[ignore = "hangs in the full suite (seen once, not yet understood); run alone with --ignored"]
 async fn a_login_flood_keeps_memory_bounded_and_the_service_ready() {
     let data = TempDir::new();
     let server = ServerProcess::start(&[
@@ -31,10 +30,13 @@ async fn a_login_flood_keeps_memory_bounded_and_the_service_ready() {
             data.path.display().to_string(),
         ),
         ("GPUBROKER__AUTH__TRUSTED_PROXIES", "127.0.0.1".into()),
-        ("GPUBROKER__LOG__FILTER", "warn".into()),
     ])
     .await;
-    let client = reqwest::Client::new();
+    // Every answer within a bound: a stuck login fails the test instead of hanging it.
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap();
     let flood: Vec<_> = (0..200)
         .map(|n| {
             let (client, url) = (client.clone(), server.url.clone());

@@ -26,6 +26,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub clock: ManualClock,
     pub subscriptions: Subscriptions,
+    pub payments: gpubroker::services::payments::Payments,
     pub auth: Auth,
     pub emails: gpubroker::services::email_queue::EmailQueue,
     pub pods: gpubroker::services::pods::Pods,
@@ -144,6 +145,17 @@ impl TestApp {
             .collect()
     }
 
+    /// The token of the newest activation link emailed for the subscription a create response
+    /// names (the token only ever travels by email).
+    pub async fn activation_token(&self, created: &serde_json::Value) -> String {
+        let id = created["subscription_id"]
+            .as_str()
+            .expect("subscription_id");
+        let subscription = self.subscriptions.by_id(id).await.expect("subscription");
+        emailed_activation_token(&[&self.data_dir.path], subscription.email.as_str())
+            .expect("an activation link was emailed")
+    }
+
     /// (held, committed) summed over the ledger of a budget's current period.
     pub async fn budgets_ledger_sums(&self, subscription_id: &str) -> (i64, i64) {
         self.budgets.ledger_sums(subscription_id).await.unwrap()
@@ -170,6 +182,37 @@ impl TestApp {
             .await
             .expect("request sent")
     }
+}
+
+/// The first activation token in `text` (an email: `…/activate?token=act_…`).
+pub fn activation_token_in(text: &str) -> Option<String> {
+    let start = text.find("token=act_")? + "token=".len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    Some(token)
+}
+
+/// The token of the newest activation email to `to` in the outboxes of these data directories.
+pub fn emailed_activation_token(data_dirs: &[&std::path::Path], to: &str) -> Option<String> {
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = data_dirs
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir.join("outbox")).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
+        .collect();
+    files.sort();
+    let header = format!("to: {}", to.to_lowercase());
+    files.iter().rev().find_map(|(_, path)| {
+        let text = std::fs::read_to_string(path).ok()?;
+        let lower = text.to_lowercase();
+        if !lower.lines().any(|line| line.trim_end() == header) {
+            return None;
+        }
+        activation_token_in(&text)
+    })
 }
 
 /// Base URL of the test PostgreSQL server (databases are created under it).
@@ -279,6 +322,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
     let address = app.local_addr().expect("bound");
     let db = app.db().clone();
     let subscriptions = app.subscriptions().clone();
+    let payments = app.payments().clone();
     let auth = app.auth().clone();
     let emails = app.emails().clone();
     let pods = app.pods().clone();
@@ -295,6 +339,7 @@ pub async fn spawn_with(mut settings: Settings) -> TestApp {
         db,
         clock,
         subscriptions,
+        payments,
         auth,
         emails,
         pods,
@@ -351,9 +396,12 @@ impl ServerProcess {
         }
         let mut child = command.spawn().expect("the server binary starts");
         let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while std::time::Instant::now() < deadline {
-            let Ok(Some(line)) = lines.next_line().await else {
+        // Bounded: a server that never says where it listens (or a log filter that hides the
+        // line) fails the test instead of hanging it.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let Ok(Ok(Some(line))) = tokio::time::timeout_at(deadline, lines.next_line()).await
+            else {
                 break;
             };
             if let Some(address) = line.split("listening on ").nth(1) {

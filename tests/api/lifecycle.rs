@@ -12,7 +12,7 @@ async fn subscriptions_expire_at_the_end_of_their_period_and_stop_their_pod() {
     let app = spawn_app().await;
     let created = create_trial(&app, "expire@example.ec").await;
     let api_key = created["api_key"].as_str().unwrap();
-    activate(&app, created["activation_token"].as_str().unwrap()).await;
+    activate(&app, &app.activation_token(&created).await).await;
     // Fail fast on nothing due: a pass now changes nothing.
     let report = run_once(&app.subscriptions, app.clock_now()).await.unwrap();
     assert_eq!(report.expired, 0);
@@ -57,7 +57,7 @@ async fn subscriptions_expire_at_the_end_of_their_period_and_stop_their_pod() {
 async fn provisioning_times_out_and_activation_retries() {
     let app = spawn_app().await;
     let created = create_trial(&app, "stuck@example.ec").await;
-    let token = created["activation_token"].as_str().unwrap();
+    let token = &app.activation_token(&created).await;
     activate(&app, token).await;
     // The test pod command never listens on its port, so the pod never runs.
     app.clock.advance(Duration::minutes(9));

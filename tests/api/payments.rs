@@ -4,7 +4,9 @@
 use gpubroker::persistence::outbox;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, fresh_postgres_database, spawn_app, spawn_with, test_settings};
+use crate::helpers::{
+    TestApp, eventually, fresh_postgres_database, spawn_app, spawn_with, test_settings,
+};
 use crate::paypal_emulator::{
     ATTACKER_CERT_URL, CERT_URL, CLIENT_ID, CLIENT_SECRET, CaptureOutcome, Delivery,
     PaypalEmulator, WEBHOOK_ID, sign_delivery,
@@ -17,6 +19,15 @@ pub async fn spawn_with_paypal() -> (TestApp, PaypalEmulator) {
 
 async fn spawn_with_paypal_timeout(timeout_secs: u64) -> (TestApp, PaypalEmulator) {
     let emulator = PaypalEmulator::start().await;
+    let settings = paypal_settings(&emulator, timeout_secs).await;
+    (spawn_with(settings).await, emulator)
+}
+
+/// Settings of a server on a fresh database whose PayPal is `emulator`.
+async fn paypal_settings(
+    emulator: &PaypalEmulator,
+    timeout_secs: u64,
+) -> gpubroker::config::Settings {
     let mut settings = test_settings(Some(fresh_postgres_database().await));
     settings.paypal.client_id = Some(CLIENT_ID.into());
     settings.paypal.client_secret = Some(CLIENT_SECRET.into());
@@ -28,7 +39,7 @@ async fn spawn_with_paypal_timeout(timeout_secs: u64) -> (TestApp, PaypalEmulato
             .join("tests/fixtures/paypal/test-ca.pem"),
     );
     settings.paypal.webhook_cert_fetch_base = Some(emulator.base_url.clone());
-    (spawn_with(settings).await, emulator)
+    settings
 }
 
 async fn paid_subscription(app: &TestApp, email: &str) -> Value {
@@ -213,6 +224,113 @@ async fn a_capture_of_the_wrong_amount_or_still_pending_activates_nothing() {
         app.sent_emails().is_empty(),
         "no activation without a verified payment"
     );
+}
+
+/// Money taken by a capture of the wrong amount goes back in full by itself, the vendor hears of
+/// it, it is audited, and settling again refunds nothing twice.
+#[tokio::test]
+async fn a_capture_of_the_wrong_amount_is_refunded_in_full_and_the_vendor_told() {
+    let paypal = PaypalEmulator::start().await;
+    let mut settings = paypal_settings(&paypal, 5).await;
+    settings.email.vendor_to = Some("sales@gpubroker.test".into());
+    let app = spawn_with(settings).await;
+    let sub = paid_subscription(&app, "tampered@example.ec").await;
+    let order = create_order(&app, sub["subscription_id"].as_str().unwrap()).await;
+    let order_id = order["order_id"].as_str().unwrap();
+    paypal.approve(order_id);
+    paypal.next_capture(CaptureOutcome {
+        status: "COMPLETED",
+        amount: Some("0.01"),
+    });
+    let captured: Value = capture(&app, order_id).await.json().await.unwrap();
+    assert_eq!(captured["payment"]["status"], "PAYMENT_STATUS_FAILED");
+    assert_eq!(
+        captured["subscription_status"],
+        "SUBSCRIPTION_STATUS_PENDING_PAYMENT"
+    );
+    assert_eq!(captured["payment"]["refunded_amount"]["amount_minor"], "1");
+    let capture_id = captured["payment"]["paypal_capture_id"].as_str().unwrap();
+    let refunds = paypal.refunds(capture_id);
+    assert_eq!(refunds.len(), 1, "one refund at PayPal");
+    assert_eq!(refunds[0]["amount"]["value"], "0.01", "all that was taken");
+    let alerts = app.sent_with_subject("wrong capture refunded");
+    assert_eq!(alerts.len(), 1);
+    assert!(alerts[0].contains("tampered@example.ec"), "{}", alerts[0]);
+    assert!(
+        app.sent_with_subject("Activa").is_empty(),
+        "nothing activated"
+    );
+
+    // Settling again (the payments job) calls PayPal for nothing and refunds nothing twice.
+    let again = app.payments.refund_owed_once().await.unwrap();
+    assert_eq!(again, Default::default());
+    assert_eq!(paypal.refunds(capture_id).len(), 1);
+    let admin = app
+        .admin_token(gpubroker::domain::role::Role::SuperAdmin)
+        .await;
+    let audit: Value = app
+        .get_with(
+            "/api/v2/admin/audit-log?action=payment.auto_refund",
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(audit["entries"].as_array().unwrap().len(), 1, "{audit}");
+}
+
+/// A slow PayPal (seconds per capture) on the embedded database, whose pool has one connection:
+/// 30 captures at once all complete, and the service answers `/readyz` and reads while PayPal
+/// works, because no capture holds a connection across its PayPal call.
+#[tokio::test]
+async fn a_slow_paypal_holds_no_connection_while_thirty_captures_wait() {
+    let paypal = PaypalEmulator::start().await;
+    let mut settings = paypal_settings(&paypal, 30).await;
+    settings.database.url = None;
+    let app = std::sync::Arc::new(spawn_with(settings).await);
+    let mut orders = Vec::new();
+    for n in 0..30 {
+        orders.push(
+            approved_order(&app, &paypal, &format!("slow{n}@example.ec"))
+                .await
+                .1,
+        );
+    }
+    paypal.delay_captures(std::time::Duration::from_secs(3));
+    let captures: Vec<_> = orders
+        .into_iter()
+        .map(|order_id| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let response = capture(&app, &order_id).await;
+                let status = response.status().as_u16();
+                let body: Value = response.json().await.unwrap_or(Value::Null);
+                (status, body)
+            })
+        })
+        .collect();
+    eventually(30, "PayPal working on many captures at once", || async {
+        (paypal.captures_in_flight() >= 10).then_some(())
+    })
+    .await;
+    // PayPal is busy with them all; the database is free.
+    assert_eq!(app.get_with("/readyz", None).await.status(), 200);
+    assert_eq!(
+        app.get_with("/api/v2/admin/public/plans", None)
+            .await
+            .status(),
+        200
+    );
+    assert!(
+        paypal.captures_in_flight() >= 1,
+        "still in flight meanwhile"
+    );
+    for capture in captures {
+        let (status, body) = capture.await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["payment"]["status"], "PAYMENT_STATUS_COMPLETED");
+    }
 }
 
 #[tokio::test]

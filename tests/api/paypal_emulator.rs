@@ -59,6 +59,10 @@ struct EmulatorState {
     fail_next: u32,
     /// Captures that answer only after this delay (a PayPal timeout).
     slow_next: u32,
+    /// Every capture answers (normally) only after this long: a slow PayPal.
+    capture_delay: std::time::Duration,
+    /// Captures received and not answered yet.
+    captures_in_flight: u32,
     capture_calls: u32,
     requests: Vec<(String, Value)>,
 }
@@ -247,6 +251,13 @@ async fn capture(
         state.slow_next = state.slow_next.saturating_sub(1);
         slow
     };
+    let delay = {
+        let mut state = state.lock().unwrap();
+        state.captures_in_flight += 1;
+        state.capture_delay
+    };
+    tokio::time::sleep(delay).await;
+    state.lock().unwrap().captures_in_flight -= 1;
     if slow {
         // Longer than the client's timeout: the caller gives up before PayPal answers.
         tokio::time::sleep(std::time::Duration::from_secs(3)).await;
@@ -562,6 +573,8 @@ impl PaypalEmulator {
             },
             fail_next: 0,
             slow_next: 0,
+            capture_delay: std::time::Duration::ZERO,
+            captures_in_flight: 0,
             capture_calls: 0,
             requests: Vec::new(),
         }));
@@ -595,6 +608,16 @@ impl PaypalEmulator {
 
     pub fn slow_next_captures(&self, count: u32) {
         self.state.lock().unwrap().slow_next = count;
+    }
+
+    /// Every capture from now on answers after `delay` (a slow but working PayPal).
+    pub fn delay_captures(&self, delay: std::time::Duration) {
+        self.state.lock().unwrap().capture_delay = delay;
+    }
+
+    /// Captures PayPal is working on now.
+    pub fn captures_in_flight(&self) -> u32 {
+        self.state.lock().unwrap().captures_in_flight
     }
 
     pub fn fail_next_captures(&self, count: u32) {

@@ -19,7 +19,7 @@ async fn embedded_app(command: String) -> TestApp {
 /// Activates a new trial; returns its pod id.
 async fn activated_pod(app: &TestApp, email: &str) -> String {
     let created = create_trial(app, email).await;
-    let activated: Value = activate(app, created["activation_token"].as_str().unwrap())
+    let activated: Value = activate(app, &app.activation_token(&created).await)
         .await
         .json()
         .await

@@ -47,7 +47,7 @@ async fn three_concurrent_starts_migrate_an_empty_database_once() {
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ServerProcess, TempDir, eventually, test_python};
+use crate::helpers::{ServerProcess, TempDir, emailed_activation_token, eventually, test_python};
 use crate::subscriptions::VALID_RUC;
 
 /// Settings of a server process that runs local pods (Python's http.server) on `url`.
@@ -87,7 +87,7 @@ async fn post(url: &str, path: &str, body: Value, bearer: Option<&str>) -> (u16,
 }
 
 /// Creates and activates a trial through `url`; returns its API key.
-async fn activated_trial(url: &str, email: &str) -> String {
+async fn activated_trial(url: &str, email: &str, data_dirs: &[&TempDir]) -> String {
     let (status, created) = post(
         url,
         "/api/v2/admin/public/subscription/create",
@@ -96,7 +96,8 @@ async fn activated_trial(url: &str, email: &str) -> String {
     )
     .await;
     assert_eq!(status, 200, "{created}");
-    let token = activation_token(url, &created).await;
+    let dirs: Vec<&std::path::Path> = data_dirs.iter().map(|d| d.path.as_path()).collect();
+    let token = emailed_activation_token(&dirs, email).expect("an activation link was emailed");
     let (status, body) = post(
         url,
         "/api/v2/admin/public/subscription/activate",
@@ -106,14 +107,6 @@ async fn activated_trial(url: &str, email: &str) -> String {
     .await;
     assert_eq!(status, 200, "{body}");
     created["api_key"].as_str().unwrap().to_owned()
-}
-
-/// The activation token of a new signup (from the create response while it still carries one).
-async fn activation_token(_url: &str, created: &Value) -> String {
-    created["activation_token"]
-        .as_str()
-        .expect("activation token")
-        .to_owned()
 }
 
 #[derive(Debug, Clone)]
@@ -192,7 +185,7 @@ async fn pods_survive_restarts_and_leave_no_orphans() {
     let first = ServerProcess::start(&env).await;
     let mut keys = Vec::new();
     for n in 0..2 {
-        keys.push(activated_trial(&first.url, &format!("restart{n}@example.ec")).await);
+        keys.push(activated_trial(&first.url, &format!("restart{n}@example.ec"), &[&data]).await);
     }
     let db = Database::connect(&url).await.unwrap();
     let before = all_running(&db, 2, &[]).await;
@@ -295,7 +288,14 @@ async fn three_replicas_run_each_pod_once_and_fail_over() {
     let mut keys = Vec::new();
     for n in 0..6 {
         let url = &servers[n % 3].url;
-        keys.push(activated_trial(url, &format!("replica{n}@example.ec")).await);
+        keys.push(
+            activated_trial(
+                url,
+                &format!("replica{n}@example.ec"),
+                &dirs.iter().collect::<Vec<_>>(),
+            )
+            .await,
+        );
     }
     let db = Database::connect(&url).await.unwrap();
     let running = all_running(&db, 6, &[]).await;
@@ -359,4 +359,206 @@ async fn three_replicas_run_each_pod_once_and_fail_over() {
         emails_written(&dirs) as i64,
         count(&db, "SELECT count(*) AS n FROM email_outbox").await
     );
+}
+
+/// The environment of a server process on `ecs`'s moto objects (database, cluster, SES domain).
+fn ecs_env(ecs: &crate::pods_ecs::Ecs, data_dir: &TempDir) -> Vec<(&'static str, String)> {
+    use secrecy::ExposeSecret;
+    let s = &ecs.settings;
+    let url = s
+        .database
+        .url
+        .as_ref()
+        .expect("PostgreSQL")
+        .expose_secret()
+        .to_owned();
+    vec![
+        ("DATABASE_URL", url),
+        (
+            "GPUBROKER__AUTH__JWT_SECRET",
+            crate::helpers::TEST_JWT_SECRET.to_owned(),
+        ),
+        (
+            "GPUBROKER__DATABASE__DATA_DIR",
+            data_dir.path.display().to_string(),
+        ),
+        (
+            "GPUBROKER__AWS__ENDPOINT_URL",
+            s.aws.endpoint_url.clone().unwrap_or_default(),
+        ),
+        ("GPUBROKER__AWS__ACCESS_KEY_ID", "testing".into()),
+        ("GPUBROKER__AWS__SECRET_ACCESS_KEY", "testing".into()),
+        ("GPUBROKER__EMAIL__PROVIDER", "ses".into()),
+        ("GPUBROKER__EMAIL__FROM", s.email.from.clone()),
+        ("GPUBROKER__PODS__DRIVER", "ecs".into()),
+        ("GPUBROKER__PODS__BUDGET_URL", s.pods.budget_url.clone()),
+        ("GPUBROKER__PODS__ECS__CLUSTER", s.pods.ecs.cluster.clone()),
+        (
+            "GPUBROKER__PODS__ECS__TASK_DEFINITION",
+            s.pods.ecs.task_definition.clone(),
+        ),
+        (
+            "GPUBROKER__PODS__ECS__SUBNETS",
+            s.pods.ecs.subnets.join(","),
+        ),
+        (
+            "GPUBROKER__PODS__ECS__SECURITY_GROUPS",
+            s.pods.ecs.security_groups.join(","),
+        ),
+        ("GPUBROKER__PODS__RECONCILE_INTERVAL_SECS", "1".into()),
+        ("GPUBROKER__EMAIL__QUEUE_INTERVAL_SECS", "1".into()),
+        ("GPUBROKER__DEPLOYMENT__COUNTRY_CODE", "EC".into()),
+    ]
+}
+
+/// The pod ids of the tasks ECS (moto) runs in `cluster`, one entry per task.
+async fn ecs_task_pods(
+    ecs: &crate::pods_ecs::Ecs,
+    desired: aws_sdk_ecs::types::DesiredStatus,
+) -> Vec<String> {
+    let listed = ecs
+        .ecs()
+        .list_tasks()
+        .cluster(&ecs.cluster)
+        .desired_status(desired)
+        .send()
+        .await
+        .unwrap();
+    if listed.task_arns().is_empty() {
+        return Vec::new();
+    }
+    let described = ecs
+        .ecs()
+        .describe_tasks()
+        .cluster(&ecs.cluster)
+        .set_tasks(Some(listed.task_arns().to_vec()))
+        .include(aws_sdk_ecs::types::TaskField::Tags)
+        .send()
+        .await
+        .unwrap();
+    let mut pods: Vec<String> = described
+        .tasks()
+        .iter()
+        .filter_map(|task| {
+            task.tags()
+                .iter()
+                .find(|tag| tag.key() == Some("pod_id"))
+                .and_then(|tag| tag.value())
+                .map(str::to_owned)
+        })
+        .collect();
+    pods.sort();
+    pods
+}
+
+/// Two replicas on one database driving ECS (moto): each activated pod gets exactly one task,
+/// none fails, each activation email goes out once, and after the cancels no task is left.
+#[tokio::test]
+async fn two_replicas_on_ecs_run_one_task_per_pod_and_leave_none_after_cancel() {
+    use aws_sdk_ecs::types::DesiredStatus;
+    let ecs = crate::pods_ecs::ecs_setup().await;
+    let dirs: Vec<TempDir> = (0..2).map(|_| TempDir::new()).collect();
+    let mut servers = Vec::new();
+    for dir in &dirs {
+        servers.push(ServerProcess::start(&ecs_env(&ecs, dir)).await);
+    }
+    let suffix = crate::helpers::random_suffix();
+    let mut keys = Vec::new();
+    let mut emails = Vec::new();
+    for n in 0..4 {
+        let email = format!("ecs{n}-{suffix}@example.ec");
+        let (status, created) = post(
+            &servers[n % 2].url,
+            "/api/v2/admin/public/subscription/create",
+            json!({"email": email, "name": "Ana", "plan": "trial", "ruc": VALID_RUC}),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{created}");
+        let emailed = crate::pods_ecs::emails_to(&email).await;
+        assert_eq!(emailed.len(), 1, "one activation email: {emailed:?}");
+        let token = crate::helpers::activation_token_in(&emailed[0]).expect("activation link");
+        let (status, body) = post(
+            &servers[(n + 1) % 2].url,
+            "/api/v2/admin/public/subscription/activate",
+            json!({"activation_token": token}),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        keys.push(created["api_key"].as_str().unwrap().to_owned());
+        emails.push(email);
+    }
+    let db = Database::connect(
+        ecs.settings
+            .database
+            .url
+            .as_ref()
+            .map(|u| {
+                use secrecy::ExposeSecret;
+                u.expose_secret().to_owned()
+            })
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    // Every pod gets its task from whichever replica leads the reconciler, and only one.
+    let expected: Vec<String> = {
+        let mut ids: Vec<String> = pods(&db).await.into_iter().map(|r| r.pod_id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(expected.len(), 4);
+    eventually(60, "one ECS task per pod", || async {
+        let rows = pods(&db).await;
+        assert!(
+            rows.iter().all(|r| r.status != "failed"),
+            "a pod failed: {rows:?}"
+        );
+        let tasks = ecs_task_pods(&ecs, DesiredStatus::Running).await;
+        assert!(tasks.len() <= 4, "more tasks than pods: {tasks:?}");
+        (tasks == expected).then_some(())
+    })
+    .await;
+    // A few more reconciler passes on both replicas start nothing more.
+    let passes = count(&db, "SELECT count(*) AS n FROM pods").await;
+    assert_eq!(passes, 4);
+    for key in &keys {
+        let (status, body) = post(
+            &servers[1].url,
+            "/api/v2/admin/public/subscription/cancel",
+            json!({}),
+            Some(key),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    eventually(60, "every ECS task stopped", || async {
+        ecs_task_pods(&ecs, DesiredStatus::Running)
+            .await
+            .is_empty()
+            .then_some(())
+    })
+    .await;
+    let stopped = ecs_task_pods(&ecs, DesiredStatus::Stopped).await;
+    assert_eq!(stopped, expected, "each pod ran exactly one task in all");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) AS n FROM pods WHERE status = 'failed'"
+        )
+        .await,
+        0
+    );
+    for email in &emails {
+        let activation = crate::pods_ecs::emails_to(email)
+            .await
+            .into_iter()
+            .filter(|m| m.contains("token=act_"))
+            .count();
+        assert_eq!(activation, 1, "{email}: one activation email");
+    }
+    for server in servers {
+        server.terminate().await;
+    }
 }

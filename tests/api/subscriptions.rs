@@ -45,7 +45,7 @@ async fn trial_goes_from_signup_to_provisioning() {
     assert_eq!(created["price"]["amount_minor"], "0");
     assert_eq!(created["token_limit"], "1000");
     let api_key = created["api_key"].as_str().unwrap();
-    let token = created["activation_token"].as_str().unwrap();
+    let token = &app.activation_token(&created).await;
     assert!(api_key.starts_with("gpk_") && token.starts_with("act_"));
 
     // The activation email carries the token, never the API key.
@@ -98,7 +98,7 @@ async fn trial_goes_from_signup_to_provisioning() {
 async fn twenty_racing_activations_start_one_pod() {
     let app = spawn_app().await;
     let created = create_trial(&app, "race@example.ec").await;
-    let token = created["activation_token"].as_str().unwrap().to_owned();
+    let token = app.activation_token(&created).await;
     let app = std::sync::Arc::new(app);
     let mut tasks = Vec::new();
     for _ in 0..20 {
@@ -140,7 +140,7 @@ async fn paid_plans_wait_for_payment_and_client_amounts_are_ignored() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], "SUBSCRIPTION_STATUS_PENDING_PAYMENT");
     assert_eq!(body["price"]["amount_minor"], "4000");
-    assert_eq!(body["activation_token"], "");
+    assert!(body.get("activation_token").is_none(), "{body}");
     assert!(app.sent_emails().is_empty());
 }
 
@@ -273,6 +273,7 @@ async fn api_keys_rotate_and_secrets_are_never_stored_in_clear() {
     let admin_email = app
         .create_admin(gpubroker::domain::role::Role::Viewer)
         .await;
+    let activation_token = app.activation_token(&created).await;
     let backend = app.db.get_database_backend();
     for table in ["subscriptions", "admin_users", "outbox_events", "audit_log"] {
         let rows = app
@@ -287,7 +288,7 @@ async fn api_keys_rotate_and_secrets_are_never_stored_in_clear() {
         for secret in [
             old_key,
             new_key,
-            created["activation_token"].as_str().unwrap(),
+            &activation_token,
             crate::helpers::ADMIN_PASSWORD,
         ] {
             assert!(!dump.contains(secret), "{table} holds a secret in clear");
@@ -313,10 +314,112 @@ async fn expired_or_unknown_activation_tokens_are_refused() {
     let created = create_trial(&app, "late@example.ec").await;
     assert_eq!(activate(&app, "act_unknown").await.status(), 404);
     app.clock.advance(chrono::Duration::hours(25));
-    let late = activate(&app, created["activation_token"].as_str().unwrap()).await;
+    let late = activate(&app, &app.activation_token(&created).await).await;
     assert_eq!(late.status(), 400);
     let body: Value = late.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("expired"));
+}
+
+const RESEND: &str = "/api/v2/admin/public/subscription/resend-activation";
+
+/// The activation token is in the email only, so activating proves the customer owns the address.
+#[tokio::test]
+async fn the_activation_token_travels_only_by_email() {
+    let app = spawn_app().await;
+    let created = create_trial(&app, "owner@example.ec").await;
+    assert!(created.get("activation_token").is_none(), "{created}");
+    assert!(
+        created["activation_token_expires_at"].is_string(),
+        "{created}"
+    );
+    let emailed = app.activation_token(&created).await;
+    assert!(!created.to_string().contains(&emailed));
+    assert_eq!(activate(&app, &emailed).await.status(), 200);
+}
+
+/// An expired link gets a new one (by the old token or the API key); each new link kills the one
+/// before; three per hour, then 429 with a retry time; nothing once activated.
+#[tokio::test]
+async fn a_new_activation_link_replaces_the_old_and_is_rate_limited() {
+    let app = spawn_app().await;
+    let created = create_trial(&app, "again@example.ec").await;
+    let api_key = created["api_key"].as_str().unwrap();
+    let first = app.activation_token(&created).await;
+    app.clock.advance(chrono::Duration::hours(25));
+    assert_eq!(activate(&app, &first).await.status(), 400, "expired");
+
+    // With the expired token: a new link goes to the address, not to the caller.
+    let response = app
+        .post_with(RESEND, &json!({"activation_token": first}), None)
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["subscription_id"], created["subscription_id"]);
+    assert!(!body.to_string().contains("act_"), "{body}");
+    let second = app.activation_token(&created).await;
+    assert_ne!(second, first);
+    assert_eq!(
+        activate(&app, &first).await.status(),
+        404,
+        "the old link died"
+    );
+
+    // With the API key.
+    let response = app.post_with(RESEND, &json!({}), Some(api_key)).await;
+    assert_eq!(response.status(), 200);
+    let third = app.activation_token(&created).await;
+    assert_ne!(third, second);
+    assert_eq!(
+        app.sent_with_subject("Activa").len(),
+        3,
+        "one email per link"
+    );
+
+    // Unknown token, no credential: refused, nothing sent.
+    let unknown = app
+        .post_with(RESEND, &json!({"activation_token": "act_nope"}), None)
+        .await;
+    assert_eq!(unknown.status(), 404);
+    let missing = app.post_with(RESEND, &json!({}), None).await;
+    assert_eq!(missing.status(), 400);
+    let body: Value = missing.json().await.unwrap();
+    assert!(body.to_string().contains("activation_token"), "{body}");
+
+    // The third resend this hour is the last.
+    assert_eq!(
+        app.post_with(RESEND, &json!({}), Some(api_key))
+            .await
+            .status(),
+        200
+    );
+    let limited = app.post_with(RESEND, &json!({}), Some(api_key)).await;
+    assert_eq!(limited.status(), 429);
+    let retry_after: u64 = limited
+        .headers()
+        .get("retry-after")
+        .expect("retry-after")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+    assert_eq!(app.sent_with_subject("Activa").len(), 4);
+
+    // Activated: there is nothing to resend.
+    let latest = app.activation_token(&created).await;
+    assert_eq!(activate(&app, &latest).await.status(), 200);
+    app.clock.advance(chrono::Duration::hours(1));
+    let done = app.post_with(RESEND, &json!({}), Some(api_key)).await;
+    assert_eq!(done.status(), 400);
+    let body: Value = done.json().await.unwrap();
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing to activate"),
+        "{body}"
+    );
+    assert_eq!(app.sent_with_subject("Activa").len(), 4);
 }
 
 #[tokio::test]
@@ -371,4 +474,74 @@ async fn a_customer_cannot_cancel_another_subscription() {
         status(&app, theirs["api_key"].as_str().unwrap()).await["status"],
         "SUBSCRIPTION_STATUS_PENDING_ACTIVATION"
     );
+}
+
+/// Racing cancels all answer the cancelled subscription (the proto's promise), none 400; before
+/// activation the status names no pod.
+#[tokio::test]
+async fn racing_cancels_all_succeed_and_no_pod_shows_before_activation() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let created = create_trial(&app, "racer@example.ec").await;
+    let api_key = created["api_key"].as_str().unwrap().to_owned();
+    let before = status(&app, &api_key).await;
+    assert_eq!(
+        before["pod_id"].as_str().unwrap_or_default(),
+        "",
+        "no pod before activation: {before}"
+    );
+    activate(&app, &app.activation_token(&created).await).await;
+    assert!(
+        status(&app, &api_key).await["pod_id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("pod-"))
+    );
+    let cancels: Vec<_> = (0..10)
+        .map(|_| {
+            let (app, api_key) = (app.clone(), api_key.clone());
+            tokio::spawn(async move {
+                let response = app
+                    .post_with(
+                        "/api/v2/admin/public/subscription/cancel",
+                        &json!({}),
+                        Some(&api_key),
+                    )
+                    .await;
+                let code = response.status().as_u16();
+                (code, response.json::<Value>().await.unwrap_or(Value::Null))
+            })
+        })
+        .collect();
+    for cancel in cancels {
+        let (code, body) = cancel.await.unwrap();
+        assert_eq!(code, 200, "{body}");
+        assert_eq!(body["status"], "SUBSCRIPTION_STATUS_CANCELLED", "{body}");
+    }
+    let events = outbox::list(&app.db, 1_000).await.unwrap();
+    let to_cancelled = events
+        .iter()
+        .filter(|e| e.event_type == "gpubroker.v1.SubscriptionStatusChanged")
+        .count();
+    assert_eq!(to_cancelled, 2, "activated, then cancelled once");
+}
+
+/// A bearer token that is no credential at all is unauthenticated (401), not forbidden.
+#[tokio::test]
+async fn a_bearer_that_is_no_credential_is_401() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v2/admin/public/pod/status",
+        "/api/v2/agent/budget",
+        "/api/v2/admin/dashboard",
+    ] {
+        let response = app.get_with(path, Some("not-a-credential")).await;
+        assert_eq!(response.status(), 401, "{path}");
+    }
+    let spend = app
+        .post_with(
+            "/api/v2/agent/budget/reserve",
+            &json!({"tokens": 1, "idempotency_key": "x"}),
+            Some("not-a-credential"),
+        )
+        .await;
+    assert_eq!(spend.status(), 401);
 }

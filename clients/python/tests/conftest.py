@@ -1,4 +1,6 @@
 import os
+import pathlib
+import re
 import time
 
 import pytest
@@ -32,3 +34,21 @@ def admin_credentials() -> tuple[str, str]:
 @pytest.fixture
 def unique() -> str:
     return f"{time.time_ns()}"
+
+
+@pytest.fixture
+def emailed_activation_token():
+    """The token of the newest activation link emailed to an address (the embedded sender's
+    outbox, GPUBROKER_OUTBOX_DIR)."""
+    outbox = pathlib.Path(_env("GPUBROKER_OUTBOX_DIR"))
+
+    def find(to: str) -> str:
+        for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
+            text = path.read_text()
+            if f"\nTo: {to}\r\n" in text:
+                match = re.search(r"token=(act_[A-Za-z0-9_-]+)", text)
+                if match:
+                    return match.group(1)
+        pytest.fail(f"no activation link was emailed to {to}")
+
+    return find

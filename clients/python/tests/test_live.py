@@ -30,15 +30,16 @@ def test_lists_plans(client):
     assert plans[common_pb2.PLAN_PRO].price.currency_code == "USD"
 
 
-def test_trial_signup_activation_and_budget_stream(client, target, unique):
+def test_trial_signup_activation_and_budget_stream(client, target, unique, emailed_activation_token):
+    email = f"py-{unique}@example.com"
     created = client.subscriptions.CreateSubscription(subscription_pb2.CreateSubscriptionRequest(
-        email=f"py-{unique}@example.com", name="Python client test",
+        email=email, name="Python client test",
         plan=common_pb2.PLAN_TRIAL, tax_id="1790011674001"))
     assert created.status == common_pb2.SUBSCRIPTION_STATUS_PENDING_ACTIVATION
     assert created.api_key.startswith("gpk_")
 
     activated = client.subscriptions.ActivateSubscription(
-        subscription_pb2.ActivateSubscriptionRequest(activation_token=created.activation_token))
+        subscription_pb2.ActivateSubscriptionRequest(activation_token=emailed_activation_token(email)))
     assert activated.subscription_id == created.subscription_id
 
     with Client(target, token=created.api_key) as customer:

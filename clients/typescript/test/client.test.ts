@@ -2,6 +2,8 @@
 // GPUBROKER_ADMIN_PASSWORD (clients/test starts one and sets them).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 import {
   BudgetChangeKind,
@@ -20,6 +22,21 @@ function env(name: string): string {
 }
 
 const baseUrl = env("GPUBROKER_URL");
+
+// The token of the newest activation link emailed to `to` (the embedded sender's outbox).
+function emailedActivationToken(to: string): string {
+  const outbox = env("GPUBROKER_OUTBOX_DIR");
+  const files = readdirSync(outbox)
+    .filter((name) => name.endsWith(".eml"))
+    .map((name) => join(outbox, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    const token = text.match(/token=(act_[A-Za-z0-9_-]+)/);
+    if (text.includes(`\nTo: ${to}\r\n`) && token) return token[1];
+  }
+  throw new Error(`no activation link was emailed to ${to}`);
+}
 const unique = `${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
 
 test("validates a RUC and rejects a bad one with its reason", async () => {
@@ -44,18 +61,19 @@ test("lists the plans with server-side prices and token limits", async () => {
 
 test("creates and activates a trial, then watches its budget over a server stream", async () => {
   const client = createGpubrokerClient({ baseUrl });
+  const email = `ts-${unique}@example.com`;
   const created = await client.subscriptions.createSubscription({
-    email: `ts-${unique}@example.com`,
+    email,
     name: "TypeScript client test",
     plan: Plan.TRIAL,
     taxId: "1790011674001",
   });
   assert.equal(created.status, SubscriptionStatus.PENDING_ACTIVATION);
   assert.match(created.apiKey, /^gpk_/);
-  assert.notEqual(created.activationToken, "");
+  assert.ok(created.activationTokenExpiresAt, "the emailed link's expiry");
 
   const activated = await client.subscriptions.activateSubscription({
-    activationToken: created.activationToken,
+    activationToken: emailedActivationToken(email),
   });
   assert.equal(activated.subscriptionId, created.subscriptionId);
 

@@ -125,6 +125,16 @@ body_route!(
 );
 body_route!(
     "admin",
+    DEACTIVATE_USER,
+    "/api/v2/admin/users/deactivate",
+    "Deactivate an admin user (super_admin; audited): their sessions end and their tokens stop working at once.",
+    DeactivateAdminUserRequest,
+    DeactivateAdminUserResponse,
+    auth,
+    deactivate_admin_user
+);
+body_route!(
+    "admin",
     SWITCH_MODE,
     "/api/v2/admin/mode",
     "Switch between sandbox and live (super_admin); audited.",

@@ -29,7 +29,7 @@ pub(super) const PLANS: RestRoute = RestRoute {
 pub(super) const CREATE: RestRoute = RestRoute {
     method: Method::POST,
     path: "/api/v2/admin/public/subscription/create",
-    summary: "Create a subscription. The server sets price and token limit from the plan; any amount, transaction_id or payment_provider sent is ignored. `plan` may be the original lower-case name (\"pro\") and `ruc` is read as tax_id. Trials answer an activation token; paid plans wait for payment.",
+    summary: "Create a subscription. The server sets price and token limit from the plan; any amount, transaction_id or payment_provider sent is ignored. `plan` may be the original lower-case name (\"pro\") and `ruc` is read as tax_id. Trials get their activation link by email; paid plans wait for payment.",
     tag: "subscriptions",
     rpc: "create_subscription",
     request: Some("gpubroker.v1.CreateSubscriptionRequest"),
@@ -70,6 +70,16 @@ pub(super) const ROTATE_KEY: RestRoute = RestRoute {
     handler: || routing::post(rotate_key),
 };
 
+body_route!(
+    "subscriptions",
+    RESEND_ACTIVATION,
+    "/api/v2/admin/public/subscription/resend-activation",
+    "Email a new activation link to the subscription's address (the earlier link dies): with the Bearer API key, or with an emailed `activation_token` (even an expired one). At most 3 per hour.",
+    ResendActivationRequest,
+    ResendActivationResponse,
+    subscriptions,
+    resend_activation
+);
 body_route!(
     "subscriptions",
     REVOKE_KEY,

@@ -18,6 +18,10 @@ pub struct Model {
     pub published_at: Option<ChronoDateTimeUtc>,
     pub attempts: i32,
     pub last_error: Option<String>,
+    /// A relay is sending the row until then.
+    pub claimed_until: Option<ChronoDateTimeUtc>,
+    /// Set aside: the broker can never take it.
+    pub dead_lettered_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,8 @@ pub struct Model {
     pub approve_url: String,
     /// A capture in flight holds the payment until then.
     pub capturing_until: Option<ChronoDateTimeUtc>,
+    /// Taken from the buyer by a capture of the wrong amount and not yet given back.
+    pub refund_owed_cents: i64,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
     pub completed_at: Option<ChronoDateTimeUtc>,

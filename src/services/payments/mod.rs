@@ -3,6 +3,7 @@
 //! and currency. Captures of one order are serialised and idempotent: however many requests race,
 //! there is one payment, one subscription transition and one event.
 
+mod owed_refunds;
 mod refunds;
 mod webhooks;
 
@@ -18,6 +19,7 @@ use crate::domain::{
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
 };
+pub use owed_refunds::OwedRefunds;
 pub use refunds::RefundResult;
 pub use webhooks::{HandledWebhook, WebhookOutcome};
 
@@ -520,6 +522,17 @@ impl Payments {
             now,
         )
         .await?;
+        // Money taken that does not buy the plan goes back (see owed_refunds).
+        let owed = (capture.status == "COMPLETED" && status == FAILED).then(|| {
+            capture
+                .amount
+                .cents()
+                .unwrap_or(payment.amount_cents)
+                .max(1)
+        });
+        if let Some(cents) = owed {
+            repo::owe_refund(&txn, &payment.id, cents).await?;
+        }
         let updated = repo::by_id(&txn, &payment.id)
             .await?
             .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
@@ -544,8 +557,14 @@ impl Payments {
         if let Some(email_ids) = activation {
             self.subscriptions.deliver_emails(&email_ids).await;
         }
+        let payment = if owed.is_some() {
+            self.refund_owed_now().await;
+            self.payment(&updated.id).await?
+        } else {
+            updated
+        };
         Ok(Captured {
-            payment: updated,
+            payment,
             subscription,
         })
     }

@@ -27,7 +27,33 @@ pub struct RefundResult {
     pub amount_cents: i64,
 }
 
+fn stored_outcome(outcome: &str) -> ServiceResult<RefundResult> {
+    serde_json::from_str(outcome)
+        .map_err(|e| ServiceError::Internal(format!("stored refund outcome: {e}")))
+}
+
+/// A refund request seen before (its stored outcome), or a new one (the payment as it is).
+enum Replay {
+    Earlier(PaymentRow, RefundResult),
+    New(PaymentRow),
+}
+
 impl Payments {
+    /// The payment and, when this request key was already refunded, its stored outcome.
+    async fn refund_replay(&self, payment_id: &str, request_key: &str) -> ServiceResult<Replay> {
+        let txn = self.db.begin().await?;
+        admin_repo::serialize_on(&txn, "refund", payment_id).await?;
+        let payment = repo::by_id(&txn, payment_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("payment {payment_id} not found")))?;
+        let earlier = webhooks::find(&txn, request_key).await?;
+        txn.commit().await?;
+        match earlier {
+            Some((_, outcome)) => Ok(Replay::Earlier(payment, stored_outcome(&outcome)?)),
+            None => Ok(Replay::New(payment)),
+        }
+    }
+
     /// Refunds `amount_cents` (default: all not yet refunded) of a completed payment.
     pub async fn refund(
         &self,
@@ -53,20 +79,16 @@ impl Payments {
             ));
         }
         let request_key = format!("admin-refund:{payment_id}:{key}");
-        let now = self.clock.now();
-        let txn = self.db.begin().await?;
-        admin_repo::serialize_on(&txn, "refund", payment_id).await?;
-        let payment = repo::by_id(&txn, payment_id)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(format!("payment {payment_id} not found")))?;
-        if let Some((_, outcome)) = webhooks::find(&txn, &request_key).await? {
-            let earlier: RefundResult = serde_json::from_str(&outcome)
-                .map_err(|e| ServiceError::Internal(format!("stored refund outcome: {e}")))?;
-            txn.commit().await?;
-            // A replay also finishes what an interrupted first request may have left undone.
-            self.end_refunded_subscription(&payment, REFUNDED).await?;
-            return Ok((payment, earlier));
-        }
+        // Check in one short transaction; PayPal is called outside any (a slow PayPal must not
+        // hold a connection), and the outcome recorded in a second one.
+        let payment = match self.refund_replay(payment_id, &request_key).await? {
+            Replay::Earlier(payment, earlier) => {
+                // A replay also finishes what an interrupted first request may have left undone.
+                self.end_refunded_subscription(&payment, REFUNDED).await?;
+                return Ok((payment, earlier));
+            }
+            Replay::New(payment) => payment,
+        };
         if payment.status != COMPLETED && payment.status != PARTIALLY_REFUNDED {
             return Err(ServiceError::FailedPrecondition(format!(
                 "payment {} is {}; only completed payments can be refunded",
@@ -92,6 +114,8 @@ impl Payments {
             amount: Some(Money::from_cents(&payment.currency, amount)),
             note_to_payer: Some(reason.to_owned()),
         };
+        // Idempotent at PayPal by key: a concurrent twin of this request gets the same refund,
+        // and PayPal itself refuses more than the capture took.
         let refund = paypal
             .refund_capture(
                 &capture_id,
@@ -105,6 +129,18 @@ impl Payments {
             status: refund.status.clone(),
             amount_cents: amount,
         };
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        admin_repo::serialize_on(&txn, "refund", payment_id).await?;
+        if let Some((_, outcome)) = webhooks::find(&txn, &request_key).await? {
+            // The twin recorded it first.
+            txn.commit().await?;
+            return Ok((self.payment(payment_id).await?, stored_outcome(&outcome)?));
+        }
+        // The state now, after the call: a webhook or another refund may have moved it.
+        let payment = repo::by_id(&txn, payment_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("payment {payment_id} not found")))?;
         let mut updated = payment.clone();
         // Apply each refund id once: PayPal's webhook for it may have applied it already (e.g.
         // after this request was dropped and is now retried).
@@ -126,7 +162,7 @@ impl Payments {
                 &payment.id,
                 &payment.status,
                 status,
-                payment.refunded_cents + amount,
+                (payment.refunded_cents + amount).min(payment.amount_cents),
                 reason,
                 now,
             )

@@ -217,6 +217,17 @@ impl Payments {
             now,
         )
         .await?;
+        // Money taken that does not buy the plan goes back (see owed_refunds).
+        let owed = (status == super::FAILED).then(|| {
+            event
+                .amount()
+                .and_then(|amount| amount.cents())
+                .unwrap_or(payment.amount_cents)
+                .max(1)
+        });
+        if let Some(cents) = owed {
+            repo::owe_refund(&txn, &payment.id, cents).await?;
+        }
         let updated = repo::by_id(&txn, &payment.id)
             .await?
             .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
@@ -237,6 +248,9 @@ impl Payments {
         txn.commit().await?;
         if let Some((_, email_ids)) = activation {
             self.subscriptions.deliver_emails(&email_ids).await;
+        }
+        if owed.is_some() {
+            self.refund_owed_now().await;
         }
         Ok(WebhookOutcome::Applied)
     }
@@ -344,6 +358,17 @@ impl Payments {
             now,
         )
         .await?;
+        // Money taken that does not buy the plan goes back (see owed_refunds).
+        let owed = (status == super::FAILED).then(|| {
+            event
+                .amount()
+                .and_then(|amount| amount.cents())
+                .unwrap_or(payment.amount_cents)
+                .max(1)
+        });
+        if let Some(cents) = owed {
+            repo::owe_refund(&txn, &payment.id, cents).await?;
+        }
         let updated = repo::by_id(&txn, &payment.id)
             .await?
             .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;

@@ -1,6 +1,8 @@
 //! SubscriptionService use cases: create (idempotent, one live trial per email), activate
 //! (idempotent under races), status, API keys (in `api_keys`) and cancellation.
 
+mod activation;
+pub use activation::ResendBy;
 mod api_keys;
 
 use std::sync::Arc;
@@ -10,9 +12,10 @@ use sea_orm::{DatabaseConnection, DbErr, SqlErr, TransactionTrait};
 
 use super::{
     ServiceError, ServiceResult,
+    attempts::AttemptCounter,
     audit::{self, Actor, AuditEntry, RequestOrigin},
     clock::Clock,
-    email::{OutgoingEmail, activation_email, vendor_sale_email},
+    email::vendor_sale_email,
     email_queue::EmailQueue,
     events, mode,
     pods::PodRequests,
@@ -44,6 +47,8 @@ pub struct SubscriptionSettings {
     pub default_country: String,
     /// Who hears of each new sale (unset: nobody).
     pub vendor_email: Option<String>,
+    /// Sandbox or live until an admin switches (the stored mode wins once set).
+    pub default_mode: PaymentMode,
 }
 
 /// A signup request, as received (validated here).
@@ -69,8 +74,9 @@ pub struct NewSubscription {
 pub struct Created {
     pub subscription: Subscription,
     pub api_key: String,
-    pub activation: Option<(String, DateTime<Utc>)>,
-    /// True when the idempotency key matched an earlier create (credentials were reissued).
+    /// When the emailed activation link expires (trials, on the first create).
+    pub activation_expires_at: Option<DateTime<Utc>>,
+    /// True when the idempotency key matched an earlier create (the API key was reissued).
     pub replayed: bool,
 }
 
@@ -81,10 +87,11 @@ pub struct Subscriptions {
     pods: Arc<dyn PodRequests>,
     emails: EmailQueue,
     clock: Arc<dyn Clock>,
-    default_mode: PaymentMode,
     settings: SubscriptionSettings,
     /// Set when signups that need a tax id must also prove their phone.
     phone: Option<super::otp::PhoneVerification>,
+    /// Bounds how often an activation link is sent again.
+    attempts: Arc<dyn AttemptCounter>,
 }
 
 /// An admin acting on a subscription: recorded in the audit log with the change.
@@ -144,8 +151,8 @@ impl Subscriptions {
         pods: Arc<dyn PodRequests>,
         emails: EmailQueue,
         clock: Arc<dyn Clock>,
-        default_mode: PaymentMode,
         settings: SubscriptionSettings,
+        attempts: Arc<dyn AttemptCounter>,
     ) -> Self {
         Self {
             db,
@@ -153,9 +160,9 @@ impl Subscriptions {
             pods,
             emails,
             clock,
-            default_mode,
             settings,
             phone: None,
+            attempts,
         }
     }
 
@@ -170,7 +177,12 @@ impl Subscriptions {
     }
 
     pub fn default_mode(&self) -> PaymentMode {
-        self.default_mode
+        self.settings.default_mode
+    }
+
+    /// The email outbox (other use cases queue their messages in their own transactions).
+    pub(crate) fn emails(&self) -> &EmailQueue {
+        &self.emails
     }
 
     pub(crate) fn db(&self) -> &DatabaseConnection {
@@ -271,7 +283,7 @@ impl Subscriptions {
             signup.phone_number = proven.to_string();
         }
         let now = self.clock.now();
-        let mode = mode::current(&self.db, self.default_mode).await?;
+        let mode = mode::current(&self.db, self.settings.default_mode).await?;
         let terms = self.catalogue.terms(signup.plan);
         let status = if self.catalogue.requires_payment(signup.plan) {
             SubscriptionStatus::PendingPayment
@@ -345,7 +357,7 @@ impl Subscriptions {
         Ok(Created {
             subscription,
             api_key,
-            activation,
+            activation_expires_at: activation.map(|(_, at)| at),
             replayed: false,
         })
     }
@@ -376,8 +388,9 @@ impl Subscriptions {
         )))
     }
 
-    /// Replays a create: the same subscription with fresh credentials (the earlier ones, which
-    /// only the first response carried, stop working). Only before activation.
+    /// Replays a create: the same subscription with a fresh API key (the earlier one, which only
+    /// the first response carried, stops working; the emailed activation link stands). Only
+    /// before activation.
     async fn replay(&self, key: &str, fingerprint: &str) -> ServiceResult<Option<Created>> {
         let Some((mut subscription, stored)) = repo::find_by_idempotency_key(&self.db, key).await?
         else {
@@ -399,23 +412,8 @@ impl Subscriptions {
         }
         let now = self.clock.now();
         let api_key = new_secret(API_KEY_PREFIX);
-        let activation =
-            (subscription.status == SubscriptionStatus::PendingActivation).then(|| {
-                (
-                    new_secret(ACTIVATION_TOKEN_PREFIX),
-                    now + self.settings.activation_ttl,
-                )
-            });
-        let reissued = repo::reissue_credentials(
-            &self.db,
-            &subscription.id,
-            &secret_hash(&api_key),
-            activation
-                .as_ref()
-                .map(|(token, at)| (secret_hash(token), *at)),
-            now,
-        )
-        .await?;
+        let reissued =
+            repo::reissue_api_key(&self.db, &subscription.id, &secret_hash(&api_key), now).await?;
         if !reissued {
             return Err(ServiceError::FailedPrecondition(format!(
                 "subscription {} moved on meanwhile (activated, or its key was rotated or revoked); its current key stands",
@@ -426,7 +424,7 @@ impl Subscriptions {
         Ok(Some(Created {
             subscription,
             api_key,
-            activation,
+            activation_expires_at: None,
             replayed: true,
         }))
     }
@@ -446,23 +444,6 @@ impl Subscriptions {
         } else {
             &subscription.name
         }
-    }
-
-    /// The activation email: the link with the single-use token, never the API key.
-    fn activation_message(
-        &self,
-        subscription: &Subscription,
-        token: &str,
-        expires_at: DateTime<Utc>,
-    ) -> OutgoingEmail {
-        let link = self.link("activate", token);
-        activation_email(
-            subscription.email.as_str(),
-            self.display_name(subscription),
-            subscription.language,
-            &link,
-            expires_at,
-        )
     }
 
     /// Sends a queued email now (best effort: the background worker retries what fails).
@@ -493,7 +474,11 @@ impl Subscriptions {
         }
         let token = new_secret(ACTIVATION_TOKEN_PREFIX);
         let expires_at = now + self.settings.activation_ttl;
-        repo::set_activation_token(txn, &next.id, &secret_hash(&token), expires_at).await?;
+        if !repo::set_activation_token(txn, &next.id, &secret_hash(&token), expires_at).await? {
+            return Err(ServiceError::Internal(
+                "a paid subscription lost its activation state inside its own transaction".into(),
+            ));
+        }
         events::status_changed(txn, &next, from).await?;
         let message = self.activation_message(&next, &token, expires_at);
         // The activation link, the receipt and the vendor's notice go out with the payment's
@@ -515,65 +500,6 @@ impl Subscriptions {
             emails.push(self.emails.enqueue(txn, &notice).await?);
         }
         Ok((next, emails))
-    }
-
-    /// Activates with the emailed token: `provisioning`, the period starts, the pod is requested.
-    /// Repeating it (even concurrently) returns the same state and requests nothing twice.
-    #[tracing::instrument(skip_all)]
-    pub async fn activate(&self, token: &str) -> ServiceResult<Subscription> {
-        if token.trim().is_empty() {
-            return Err(ServiceError::invalid("activation_token", "is required"));
-        }
-        let found =
-            repo::find_by_activation_token_hash(&self.db, &secret_hash(token.trim())).await?;
-        let Some((subscription, expires_at)) = found else {
-            return Err(ServiceError::NotFound("activation token not found".into()));
-        };
-        let now = self.clock.now();
-        match subscription.status {
-            SubscriptionStatus::PendingActivation | SubscriptionStatus::Failed => {
-                // The token also gates retries after a failure: an old token starts nothing.
-                if expires_at.is_none_or(|at| at <= now) {
-                    return Err(ServiceError::FailedPrecondition(
-                        "activation token expired; ask for a new one".into(),
-                    ));
-                }
-                self.start_provisioning(subscription, now).await
-            }
-            _ => Ok(subscription),
-        }
-    }
-
-    async fn start_provisioning(
-        &self,
-        current: Subscription,
-        now: DateTime<Utc>,
-    ) -> ServiceResult<Subscription> {
-        let from = current.status;
-        let mut next = current.clone();
-        next.status = transition(from, SubscriptionStatus::Provisioning)?;
-        next.status_reason = String::new();
-        next.updated_at = now;
-        next.provisioning_started_at = Some(now);
-        if next.activated_at.is_none() {
-            next.activated_at = Some(now);
-            next.period_start_at = Some(now);
-            next.period_end_at = Some(now + Duration::days(self.catalogue.period_days));
-        }
-        let txn = self.db.begin().await?;
-        if !repo::compare_and_set_status(&txn, &next, from).await? {
-            // Another request activated it first: report what it did.
-            txn.rollback().await.ok();
-            return repo::find_by_id(&self.db, &current.id)
-                .await?
-                .ok_or_else(|| ServiceError::NotFound("subscription not found".into()));
-        }
-        events::status_changed(&txn, &next, from).await?;
-        super::budgets::open_budget(&txn, &next, now).await?;
-        self.pods.start(&txn, &next).await?;
-        txn.commit().await?;
-        self.pods.wake();
-        Ok(next)
     }
 
     /// The subscription an API key belongs to.

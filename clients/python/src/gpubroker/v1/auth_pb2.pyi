@@ -107,6 +107,20 @@ class CreateAdminUserResponse(_message.Message):
     user: AdminUser
     def __init__(self, user: _Optional[_Union[AdminUser, _Mapping]] = ...) -> None: ...
 
+class DeactivateAdminUserRequest(_message.Message):
+    __slots__ = ("user_id", "reason")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    reason: str
+    def __init__(self, user_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DeactivateAdminUserResponse(_message.Message):
+    __slots__ = ("user",)
+    USER_FIELD_NUMBER: _ClassVar[int]
+    user: AdminUser
+    def __init__(self, user: _Optional[_Union[AdminUser, _Mapping]] = ...) -> None: ...
+
 class AuditLogEntry(_message.Message):
     __slots__ = ("audit_id", "sequence", "occurred_at", "actor_user_id", "actor_email", "action", "resource_type", "resource_id", "success", "client_ip", "user_agent", "details_json", "prev_hash", "hash")
     AUDIT_ID_FIELD_NUMBER: _ClassVar[int]

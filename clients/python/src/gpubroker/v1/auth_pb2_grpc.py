@@ -60,6 +60,11 @@ class AuthServiceStub:
                 request_serializer=gpubroker_dot_v1_dot_auth__pb2.CreateAdminUserRequest.SerializeToString,
                 response_deserializer=gpubroker_dot_v1_dot_auth__pb2.CreateAdminUserResponse.FromString,
                 _registered_method=True)
+        self.DeactivateAdminUser = channel.unary_unary(
+                '/gpubroker.v1.AuthService/DeactivateAdminUser',
+                request_serializer=gpubroker_dot_v1_dot_auth__pb2.DeactivateAdminUserRequest.SerializeToString,
+                response_deserializer=gpubroker_dot_v1_dot_auth__pb2.DeactivateAdminUserResponse.FromString,
+                _registered_method=True)
         self.ListAuditLog = channel.unary_unary(
                 '/gpubroker.v1.AuthService/ListAuditLog',
                 request_serializer=gpubroker_dot_v1_dot_auth__pb2.ListAuditLogRequest.SerializeToString,
@@ -112,6 +117,15 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeactivateAdminUser(self, request, context):
+        """Super_admin. Deactivates an admin user (audited): their sessions are revoked and their access
+        tokens stop working at once. Deactivating yourself is FAILED_PRECONDITION; an inactive user is
+        returned unchanged; unknown user_id: NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListAuditLog(self, request, context):
         """Admin. Audit log rows, filtered and paginated, in chain order (ascending sequence) unless
         `newest_first` is set.
@@ -150,6 +164,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.CreateAdminUser,
                     request_deserializer=gpubroker_dot_v1_dot_auth__pb2.CreateAdminUserRequest.FromString,
                     response_serializer=gpubroker_dot_v1_dot_auth__pb2.CreateAdminUserResponse.SerializeToString,
+            ),
+            'DeactivateAdminUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeactivateAdminUser,
+                    request_deserializer=gpubroker_dot_v1_dot_auth__pb2.DeactivateAdminUserRequest.FromString,
+                    response_serializer=gpubroker_dot_v1_dot_auth__pb2.DeactivateAdminUserResponse.SerializeToString,
             ),
             'ListAuditLog': grpc.unary_unary_rpc_method_handler(
                     servicer.ListAuditLog,
@@ -276,6 +295,33 @@ class AuthService:
             '/gpubroker.v1.AuthService/CreateAdminUser',
             gpubroker_dot_v1_dot_auth__pb2.CreateAdminUserRequest.SerializeToString,
             gpubroker_dot_v1_dot_auth__pb2.CreateAdminUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeactivateAdminUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gpubroker.v1.AuthService/DeactivateAdminUser',
+            gpubroker_dot_v1_dot_auth__pb2.DeactivateAdminUserRequest.SerializeToString,
+            gpubroker_dot_v1_dot_auth__pb2.DeactivateAdminUserResponse.FromString,
             options,
             channel_credentials,
             insecure,

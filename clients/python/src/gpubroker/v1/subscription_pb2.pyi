@@ -172,11 +172,10 @@ class CreateSubscriptionRequest(_message.Message):
     def __init__(self, email: _Optional[str] = ..., name: _Optional[str] = ..., plan: _Optional[_Union[_common_pb2.Plan, str]] = ..., country_code: _Optional[str] = ..., tax_id: _Optional[str] = ..., language: _Optional[_Union[_common_pb2.Language, str]] = ..., idempotency_key: _Optional[str] = ..., phone_number: _Optional[str] = ..., phone_verification_token: _Optional[str] = ...) -> None: ...
 
 class CreateSubscriptionResponse(_message.Message):
-    __slots__ = ("subscription_id", "status", "api_key", "activation_token", "activation_token_expires_at", "plan", "price", "token_limit")
+    __slots__ = ("subscription_id", "status", "api_key", "activation_token_expires_at", "plan", "price", "token_limit")
     SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     API_KEY_FIELD_NUMBER: _ClassVar[int]
-    ACTIVATION_TOKEN_FIELD_NUMBER: _ClassVar[int]
     ACTIVATION_TOKEN_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     PLAN_FIELD_NUMBER: _ClassVar[int]
     PRICE_FIELD_NUMBER: _ClassVar[int]
@@ -184,18 +183,33 @@ class CreateSubscriptionResponse(_message.Message):
     subscription_id: str
     status: _common_pb2.SubscriptionStatus
     api_key: str
-    activation_token: str
     activation_token_expires_at: _timestamp_pb2.Timestamp
     plan: _common_pb2.Plan
     price: _common_pb2.Money
     token_limit: int
-    def __init__(self, subscription_id: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.SubscriptionStatus, str]] = ..., api_key: _Optional[str] = ..., activation_token: _Optional[str] = ..., activation_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., plan: _Optional[_Union[_common_pb2.Plan, str]] = ..., price: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., token_limit: _Optional[int] = ...) -> None: ...
+    def __init__(self, subscription_id: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.SubscriptionStatus, str]] = ..., api_key: _Optional[str] = ..., activation_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., plan: _Optional[_Union[_common_pb2.Plan, str]] = ..., price: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., token_limit: _Optional[int] = ...) -> None: ...
 
 class ActivateSubscriptionRequest(_message.Message):
     __slots__ = ("activation_token",)
     ACTIVATION_TOKEN_FIELD_NUMBER: _ClassVar[int]
     activation_token: str
     def __init__(self, activation_token: _Optional[str] = ...) -> None: ...
+
+class ResendActivationRequest(_message.Message):
+    __slots__ = ("activation_token",)
+    ACTIVATION_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    activation_token: str
+    def __init__(self, activation_token: _Optional[str] = ...) -> None: ...
+
+class ResendActivationResponse(_message.Message):
+    __slots__ = ("subscription_id", "status", "activation_token_expires_at")
+    SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ACTIVATION_TOKEN_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    subscription_id: str
+    status: _common_pb2.SubscriptionStatus
+    activation_token_expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, subscription_id: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.SubscriptionStatus, str]] = ..., activation_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ActivateSubscriptionResponse(_message.Message):
     __slots__ = ("subscription_id", "status", "pod_id", "pod_url", "period_end_at")

@@ -56,6 +56,11 @@ class SubscriptionServiceStub:
                 request_serializer=gpubroker_dot_v1_dot_subscription__pb2.ActivateSubscriptionRequest.SerializeToString,
                 response_deserializer=gpubroker_dot_v1_dot_subscription__pb2.ActivateSubscriptionResponse.FromString,
                 _registered_method=True)
+        self.ResendActivation = channel.unary_unary(
+                '/gpubroker.v1.SubscriptionService/ResendActivation',
+                request_serializer=gpubroker_dot_v1_dot_subscription__pb2.ResendActivationRequest.SerializeToString,
+                response_deserializer=gpubroker_dot_v1_dot_subscription__pb2.ResendActivationResponse.FromString,
+                _registered_method=True)
         self.GetSubscriptionStatus = channel.unary_unary(
                 '/gpubroker.v1.SubscriptionService/GetSubscriptionStatus',
                 request_serializer=gpubroker_dot_v1_dot_subscription__pb2.GetSubscriptionStatusRequest.SerializeToString,
@@ -131,7 +136,7 @@ class SubscriptionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CreateSubscription(self, request, context):
-        """Public. Creates a subscription: trial -> PENDING_ACTIVATION (with an activation token);
+        """Public. Creates a subscription: trial -> PENDING_ACTIVATION (the activation link is emailed);
         paid plan -> PENDING_PAYMENT (pay with PaymentService.CreatePaypalOrder). Re-checks the tax id
         the signup country requires. Idempotent by idempotency_key (see the request).
         """
@@ -143,6 +148,17 @@ class SubscriptionServiceServicer:
         """Public (the single-use activation token is the credential). PENDING_ACTIVATION -> PROVISIONING
         and starts the pod; the 30-day period starts now. Idempotent: calling again with the same token
         returns the current state and never starts a second task. Expired token: FAILED_PRECONDITION.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResendActivation(self, request, context):
+        """Customer API key, or public with an activation token that was emailed (even an expired one).
+        Emails a new single-use activation link to the subscription's address (never to the caller);
+        the earlier link dies. Only while activating means something (PENDING_ACTIVATION, or FAILED,
+        where activating retries): otherwise FAILED_PRECONDITION. At most 3 per hour per subscription,
+        then RESOURCE_EXHAUSTED with RetryInfo.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -249,6 +265,11 @@ def add_SubscriptionServiceServicer_to_server(servicer, server):
                     servicer.ActivateSubscription,
                     request_deserializer=gpubroker_dot_v1_dot_subscription__pb2.ActivateSubscriptionRequest.FromString,
                     response_serializer=gpubroker_dot_v1_dot_subscription__pb2.ActivateSubscriptionResponse.SerializeToString,
+            ),
+            'ResendActivation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResendActivation,
+                    request_deserializer=gpubroker_dot_v1_dot_subscription__pb2.ResendActivationRequest.FromString,
+                    response_serializer=gpubroker_dot_v1_dot_subscription__pb2.ResendActivationResponse.SerializeToString,
             ),
             'GetSubscriptionStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.GetSubscriptionStatus,
@@ -394,6 +415,33 @@ class SubscriptionService:
             '/gpubroker.v1.SubscriptionService/ActivateSubscription',
             gpubroker_dot_v1_dot_subscription__pb2.ActivateSubscriptionRequest.SerializeToString,
             gpubroker_dot_v1_dot_subscription__pb2.ActivateSubscriptionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResendActivation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gpubroker.v1.SubscriptionService/ResendActivation',
+            gpubroker_dot_v1_dot_subscription__pb2.ResendActivationRequest.SerializeToString,
+            gpubroker_dot_v1_dot_subscription__pb2.ResendActivationResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file gpubroker/v1/auth.proto.
  */
 export const file_gpubroker_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("ChdncHVicm9rZXIvdjEvYXV0aC5wcm90bxIMZ3B1YnJva2VyLnYxIs4BCglBZG1pblVzZXISDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRuYW1lGAMgASgJEiAKBHJvbGUYBCABKA4yEi5ncHVicm9rZXIudjEuUm9sZRIOCgZhY3RpdmUYBSABKAgSLgoKY3JlYXRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF9sb2dpbl9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLwoMTG9naW5SZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJIv8BCg1Mb2dpblJlc3BvbnNlEhQKDGFjY2Vzc190b2tlbhgBIAEoCRIVCg1yZWZyZXNoX3Rva2VuGAIgASgJEhIKCnRva2VuX3R5cGUYAyABKAkSLQoKZXhwaXJlc19pbhgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhI1ChJyZWZyZXNoX2V4cGlyZXNfaW4YBSABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SIAoEcm9sZRgGIAEoDjISLmdwdWJyb2tlci52MS5Sb2xlEiUKBHVzZXIYByABKAsyFy5ncHVicm9rZXIudjEuQWRtaW5Vc2VyIicKDlJlZnJlc2hSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAki2gEKD1JlZnJlc2hSZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSFQoNcmVmcmVzaF90b2tlbhgCIAEoCRISCgp0b2tlbl90eXBlGAMgASgJEi0KCmV4cGlyZXNfaW4YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SNQoScmVmcmVzaF9leHBpcmVzX2luGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiAKBHJvbGUYBiABKA4yEi5ncHVicm9rZXIudjEuUm9sZSImCg1Mb2dvdXRSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAkiEAoOTG9nb3V0UmVzcG9uc2UiggEKFkNyZWF0ZUFkbWluVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwYXNzd29yZBgDIAEoCRIgCgRyb2xlGAQgASgOMhIuZ3B1YnJva2VyLnYxLlJvbGUSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJIkAKF0NyZWF0ZUFkbWluVXNlclJlc3BvbnNlEiUKBHVzZXIYASABKAsyFy5ncHVicm9rZXIudjEuQWRtaW5Vc2VyIrsCCg1BdWRpdExvZ0VudHJ5EhAKCGF1ZGl0X2lkGAEgASgJEhAKCHNlcXVlbmNlGAIgASgDEi8KC29jY3VycmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCg1hY3Rvcl91c2VyX2lkGAQgASgJEhMKC2FjdG9yX2VtYWlsGAUgASgJEg4KBmFjdGlvbhgGIAEoCRIVCg1yZXNvdXJjZV90eXBlGAcgASgJEhMKC3Jlc291cmNlX2lkGAggASgJEg8KB3N1Y2Nlc3MYCSABKAgSEQoJY2xpZW50X2lwGAogASgJEhIKCnVzZXJfYWdlbnQYCyABKAkSFAoMZGV0YWlsc19qc29uGAwgASgJEhEKCXByZXZfaGFzaBgNIAEoCRIMCgRoYXNoGA4gASgJIoMCChNMaXN0QXVkaXRMb2dSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhUKDWFjdG9yX3VzZXJfaWQYAyABKAkSDgoGYWN0aW9uGAQgASgJEhUKDXJlc291cmNlX3R5cGUYBSABKAkSEwoLcmVzb3VyY2VfaWQYBiABKAkSLgoKc3RhcnRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDG5ld2VzdF9maXJzdBgJIAEoCCJxChRMaXN0QXVkaXRMb2dSZXNwb25zZRIsCgdlbnRyaWVzGAEgAygLMhsuZ3B1YnJva2VyLnYxLkF1ZGl0TG9nRW50cnkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEhIKCnRvdGFsX3NpemUYAyABKAMidgoRU3dpdGNoTW9kZVJlcXVlc3QSJwoEbW9kZRgBIAEoDjIZLmdwdWJyb2tlci52MS5QYXltZW50TW9kZRIPCgdjb25maXJtGAIgASgIEg4KBnJlYXNvbhgDIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYBCABKAkiuwEKElN3aXRjaE1vZGVSZXNwb25zZRIwCg1wcmV2aW91c19tb2RlGAEgASgOMhkuZ3B1YnJva2VyLnYxLlBheW1lbnRNb2RlEicKBG1vZGUYAiABKA4yGS5ncHVicm9rZXIudjEuUGF5bWVudE1vZGUSLwoLc3dpdGNoZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhkKEXBheXBhbF9jb25maWd1cmVkGAQgASgIMuQDCgtBdXRoU2VydmljZRJACgVMb2dpbhIaLmdwdWJyb2tlci52MS5Mb2dpblJlcXVlc3QaGy5ncHVicm9rZXIudjEuTG9naW5SZXNwb25zZRJGCgdSZWZyZXNoEhwuZ3B1YnJva2VyLnYxLlJlZnJlc2hSZXF1ZXN0Gh0uZ3B1YnJva2VyLnYxLlJlZnJlc2hSZXNwb25zZRJDCgZMb2dvdXQSGy5ncHVicm9rZXIudjEuTG9nb3V0UmVxdWVzdBocLmdwdWJyb2tlci52MS5Mb2dvdXRSZXNwb25zZRJeCg9DcmVhdGVBZG1pblVzZXISJC5ncHVicm9rZXIudjEuQ3JlYXRlQWRtaW5Vc2VyUmVxdWVzdBolLmdwdWJyb2tlci52MS5DcmVhdGVBZG1pblVzZXJSZXNwb25zZRJVCgxMaXN0QXVkaXRMb2cSIS5ncHVicm9rZXIudjEuTGlzdEF1ZGl0TG9nUmVxdWVzdBoiLmdwdWJyb2tlci52MS5MaXN0QXVkaXRMb2dSZXNwb25zZRJPCgpTd2l0Y2hNb2RlEh8uZ3B1YnJva2VyLnYxLlN3aXRjaE1vZGVSZXF1ZXN0GiAuZ3B1YnJva2VyLnYxLlN3aXRjaE1vZGVSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_duration, file_google_protobuf_timestamp, file_gpubroker_v1_common]);
+  fileDesc("ChdncHVicm9rZXIvdjEvYXV0aC5wcm90bxIMZ3B1YnJva2VyLnYxIs4BCglBZG1pblVzZXISDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRuYW1lGAMgASgJEiAKBHJvbGUYBCABKA4yEi5ncHVicm9rZXIudjEuUm9sZRIOCgZhY3RpdmUYBSABKAgSLgoKY3JlYXRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF9sb2dpbl9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLwoMTG9naW5SZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJIv8BCg1Mb2dpblJlc3BvbnNlEhQKDGFjY2Vzc190b2tlbhgBIAEoCRIVCg1yZWZyZXNoX3Rva2VuGAIgASgJEhIKCnRva2VuX3R5cGUYAyABKAkSLQoKZXhwaXJlc19pbhgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhI1ChJyZWZyZXNoX2V4cGlyZXNfaW4YBSABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SIAoEcm9sZRgGIAEoDjISLmdwdWJyb2tlci52MS5Sb2xlEiUKBHVzZXIYByABKAsyFy5ncHVicm9rZXIudjEuQWRtaW5Vc2VyIicKDlJlZnJlc2hSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAki2gEKD1JlZnJlc2hSZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSFQoNcmVmcmVzaF90b2tlbhgCIAEoCRISCgp0b2tlbl90eXBlGAMgASgJEi0KCmV4cGlyZXNfaW4YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SNQoScmVmcmVzaF9leHBpcmVzX2luGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiAKBHJvbGUYBiABKA4yEi5ncHVicm9rZXIudjEuUm9sZSImCg1Mb2dvdXRSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAkiEAoOTG9nb3V0UmVzcG9uc2UiggEKFkNyZWF0ZUFkbWluVXNlclJlcXVlc3QSDQoFZW1haWwYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwYXNzd29yZBgDIAEoCRIgCgRyb2xlGAQgASgOMhIuZ3B1YnJva2VyLnYxLlJvbGUSFwoPaWRlbXBvdGVuY3lfa2V5GAUgASgJIkAKF0NyZWF0ZUFkbWluVXNlclJlc3BvbnNlEiUKBHVzZXIYASABKAsyFy5ncHVicm9rZXIudjEuQWRtaW5Vc2VyIj0KGkRlYWN0aXZhdGVBZG1pblVzZXJSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDgoGcmVhc29uGAIgASgJIkQKG0RlYWN0aXZhdGVBZG1pblVzZXJSZXNwb25zZRIlCgR1c2VyGAEgASgLMhcuZ3B1YnJva2VyLnYxLkFkbWluVXNlciK7AgoNQXVkaXRMb2dFbnRyeRIQCghhdWRpdF9pZBgBIAEoCRIQCghzZXF1ZW5jZRgCIAEoAxIvCgtvY2N1cnJlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNYWN0b3JfdXNlcl9pZBgEIAEoCRITCgthY3Rvcl9lbWFpbBgFIAEoCRIOCgZhY3Rpb24YBiABKAkSFQoNcmVzb3VyY2VfdHlwZRgHIAEoCRITCgtyZXNvdXJjZV9pZBgIIAEoCRIPCgdzdWNjZXNzGAkgASgIEhEKCWNsaWVudF9pcBgKIAEoCRISCgp1c2VyX2FnZW50GAsgASgJEhQKDGRldGFpbHNfanNvbhgMIAEoCRIRCglwcmV2X2hhc2gYDSABKAkSDAoEaGFzaBgOIAEoCSKDAgoTTGlzdEF1ZGl0TG9nUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRIVCg1hY3Rvcl91c2VyX2lkGAMgASgJEg4KBmFjdGlvbhgEIAEoCRIVCg1yZXNvdXJjZV90eXBlGAUgASgJEhMKC3Jlc291cmNlX2lkGAYgASgJEi4KCnN0YXJ0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxuZXdlc3RfZmlyc3QYCSABKAgicQoUTGlzdEF1ZGl0TG9nUmVzcG9uc2USLAoHZW50cmllcxgBIAMoCzIbLmdwdWJyb2tlci52MS5BdWRpdExvZ0VudHJ5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgDInYKEVN3aXRjaE1vZGVSZXF1ZXN0EicKBG1vZGUYASABKA4yGS5ncHVicm9rZXIudjEuUGF5bWVudE1vZGUSDwoHY29uZmlybRgCIAEoCBIOCgZyZWFzb24YAyABKAkSFwoPaWRlbXBvdGVuY3lfa2V5GAQgASgJIrsBChJTd2l0Y2hNb2RlUmVzcG9uc2USMAoNcHJldmlvdXNfbW9kZRgBIAEoDjIZLmdwdWJyb2tlci52MS5QYXltZW50TW9kZRInCgRtb2RlGAIgASgOMhkuZ3B1YnJva2VyLnYxLlBheW1lbnRNb2RlEi8KC3N3aXRjaGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIZChFwYXlwYWxfY29uZmlndXJlZBgEIAEoCDLQBAoLQXV0aFNlcnZpY2USQAoFTG9naW4SGi5ncHVicm9rZXIudjEuTG9naW5SZXF1ZXN0GhsuZ3B1YnJva2VyLnYxLkxvZ2luUmVzcG9uc2USRgoHUmVmcmVzaBIcLmdwdWJyb2tlci52MS5SZWZyZXNoUmVxdWVzdBodLmdwdWJyb2tlci52MS5SZWZyZXNoUmVzcG9uc2USQwoGTG9nb3V0EhsuZ3B1YnJva2VyLnYxLkxvZ291dFJlcXVlc3QaHC5ncHVicm9rZXIudjEuTG9nb3V0UmVzcG9uc2USXgoPQ3JlYXRlQWRtaW5Vc2VyEiQuZ3B1YnJva2VyLnYxLkNyZWF0ZUFkbWluVXNlclJlcXVlc3QaJS5ncHVicm9rZXIudjEuQ3JlYXRlQWRtaW5Vc2VyUmVzcG9uc2USagoTRGVhY3RpdmF0ZUFkbWluVXNlchIoLmdwdWJyb2tlci52MS5EZWFjdGl2YXRlQWRtaW5Vc2VyUmVxdWVzdBopLmdwdWJyb2tlci52MS5EZWFjdGl2YXRlQWRtaW5Vc2VyUmVzcG9uc2USVQoMTGlzdEF1ZGl0TG9nEiEuZ3B1YnJva2VyLnYxLkxpc3RBdWRpdExvZ1JlcXVlc3QaIi5ncHVicm9rZXIudjEuTGlzdEF1ZGl0TG9nUmVzcG9uc2USTwoKU3dpdGNoTW9kZRIfLmdwdWJyb2tlci52MS5Td2l0Y2hNb2RlUmVxdWVzdBogLmdwdWJyb2tlci52MS5Td2l0Y2hNb2RlUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_duration, file_google_protobuf_timestamp, file_gpubroker_v1_common]);
 
 /**
  * An admin console user. Never carries the password or its hash.
@@ -23,7 +23,7 @@ export const file_gpubroker_v1_auth: GenFile = /*@__PURE__*/
  */
 export type AdminUser = Message<"gpubroker.v1.AdminUser"> & {
   /**
-   * `usr_...`
+   * `adm_...`
    *
    * @generated from field: string user_id = 1;
    */
@@ -324,6 +324,55 @@ export const CreateAdminUserResponseSchema: GenMessage<CreateAdminUserResponse> 
   messageDesc(file_gpubroker_v1_auth, 8);
 
 /**
+ * Request for DeactivateAdminUser.
+ *
+ * @generated from message gpubroker.v1.DeactivateAdminUserRequest
+ */
+export type DeactivateAdminUserRequest = Message<"gpubroker.v1.DeactivateAdminUserRequest"> & {
+  /**
+   * Required. `adm_...`
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * Optional (≤ 500 chars); recorded in the audit log.
+   *
+   * @generated from field: string reason = 2;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message gpubroker.v1.DeactivateAdminUserRequest.
+ * Use `create(DeactivateAdminUserRequestSchema)` to create a new message.
+ */
+export const DeactivateAdminUserRequestSchema: GenMessage<DeactivateAdminUserRequest> = /*@__PURE__*/
+  messageDesc(file_gpubroker_v1_auth, 9);
+
+/**
+ * Response of DeactivateAdminUser.
+ *
+ * @generated from message gpubroker.v1.DeactivateAdminUserResponse
+ */
+export type DeactivateAdminUserResponse = Message<"gpubroker.v1.DeactivateAdminUserResponse"> & {
+  /**
+   * The user, now inactive.
+   *
+   * @generated from field: gpubroker.v1.AdminUser user = 1;
+   */
+  user?: AdminUser | undefined;
+};
+
+/**
+ * Describes the message gpubroker.v1.DeactivateAdminUserResponse.
+ * Use `create(DeactivateAdminUserResponseSchema)` to create a new message.
+ */
+export const DeactivateAdminUserResponseSchema: GenMessage<DeactivateAdminUserResponse> = /*@__PURE__*/
+  messageDesc(file_gpubroker_v1_auth, 10);
+
+/**
  * One append-only, hash-chained audit row.
  * hash = hex(SHA-256(prev_hash ‖ canonical JSON of the row without `hash`)); canonical JSON has
  * sorted keys, no whitespace, and timestamps in RFC 3339 UTC. The first row's prev_hash is "".
@@ -431,7 +480,7 @@ export type AuditLogEntry = Message<"gpubroker.v1.AuditLogEntry"> & {
  * Use `create(AuditLogEntrySchema)` to create a new message.
  */
 export const AuditLogEntrySchema: GenMessage<AuditLogEntry> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 9);
+  messageDesc(file_gpubroker_v1_auth, 11);
 
 /**
  * Request for ListAuditLog. Filters are optional and combined with AND.
@@ -496,7 +545,7 @@ export type ListAuditLogRequest = Message<"gpubroker.v1.ListAuditLogRequest"> & 
  * Use `create(ListAuditLogRequestSchema)` to create a new message.
  */
 export const ListAuditLogRequestSchema: GenMessage<ListAuditLogRequest> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 10);
+  messageDesc(file_gpubroker_v1_auth, 12);
 
 /**
  * Response of ListAuditLog.
@@ -525,7 +574,7 @@ export type ListAuditLogResponse = Message<"gpubroker.v1.ListAuditLogResponse"> 
  * Use `create(ListAuditLogResponseSchema)` to create a new message.
  */
 export const ListAuditLogResponseSchema: GenMessage<ListAuditLogResponse> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 11);
+  messageDesc(file_gpubroker_v1_auth, 13);
 
 /**
  * Request for SwitchMode.
@@ -565,7 +614,7 @@ export type SwitchModeRequest = Message<"gpubroker.v1.SwitchModeRequest"> & {
  * Use `create(SwitchModeRequestSchema)` to create a new message.
  */
 export const SwitchModeRequestSchema: GenMessage<SwitchModeRequest> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 12);
+  messageDesc(file_gpubroker_v1_auth, 14);
 
 /**
  * Response of SwitchMode.
@@ -601,7 +650,7 @@ export type SwitchModeResponse = Message<"gpubroker.v1.SwitchModeResponse"> & {
  * Use `create(SwitchModeResponseSchema)` to create a new message.
  */
 export const SwitchModeResponseSchema: GenMessage<SwitchModeResponse> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 13);
+  messageDesc(file_gpubroker_v1_auth, 15);
 
 /**
  * AuthService signs admins in and out, manages admin users, exposes the hash-chained audit log and
@@ -656,6 +705,18 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof CreateAdminUserRequestSchema;
     output: typeof CreateAdminUserResponseSchema;
+  },
+  /**
+   * Super_admin. Deactivates an admin user (audited): their sessions are revoked and their access
+   * tokens stop working at once. Deactivating yourself is FAILED_PRECONDITION; an inactive user is
+   * returned unchanged; unknown user_id: NOT_FOUND.
+   *
+   * @generated from rpc gpubroker.v1.AuthService.DeactivateAdminUser
+   */
+  deactivateAdminUser: {
+    methodKind: "unary";
+    input: typeof DeactivateAdminUserRequestSchema;
+    output: typeof DeactivateAdminUserResponseSchema;
   },
   /**
    * Admin. Audit log rows, filtered and paginated, in chain order (ascending sequence) unless
