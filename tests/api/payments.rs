@@ -333,6 +333,59 @@ async fn a_slow_paypal_holds_no_connection_while_thirty_captures_wait() {
     }
 }
 
+/// CreatePaypalOrder is idempotent: while an order is open every call returns it (one PayPal
+/// order, one payment row); an expired attempt gives way to a new one, and a subscription gets
+/// at most ten.
+#[tokio::test]
+async fn create_order_returns_the_open_order_and_attempts_are_bounded() {
+    let (app, paypal) = spawn_with_paypal().await;
+    let sub = paid_subscription(&app, "orders@example.ec").await;
+    let sub_id = sub["subscription_id"].as_str().unwrap();
+    let first = create_order(&app, sub_id).await;
+    let again = create_order(&app, sub_id).await;
+    assert_eq!(first["order_id"], again["order_id"]);
+    assert_eq!(first["approve_url"], again["approve_url"]);
+    assert_eq!(paypal.order_requests().len(), 1, "one PayPal order");
+    let rows = |app: &TestApp| {
+        let db = app.db.clone();
+        let sub_id = sub_id.to_owned();
+        async move {
+            use sea_orm::{ConnectionTrait, Statement};
+            db.query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT count(*) AS n FROM payments WHERE subscription_id = '{sub_id}'"),
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap()
+        }
+    };
+    assert_eq!(rows(&app).await, 1, "one payment row");
+    let mut orders = vec![first["order_id"].clone()];
+    for _ in 1..10 {
+        app.clock
+            .advance(chrono::Duration::hours(3) + chrono::Duration::minutes(1));
+        let next = create_order(&app, sub_id).await;
+        assert!(
+            !orders.contains(&next["order_id"]),
+            "an expired order is not reused"
+        );
+        orders.push(next["order_id"].clone());
+    }
+    app.clock.advance(chrono::Duration::hours(4));
+    let refused = app
+        .post_json(
+            "/api/v2/admin/public/payment/paypal",
+            &json!({"subscription_id": sub_id}),
+        )
+        .await;
+    assert_eq!(refused.status(), 429);
+    assert_eq!(rows(&app).await, 10);
+    assert_eq!(paypal.order_requests().len(), 10);
+}
+
 #[tokio::test]
 async fn paypal_faults_are_unavailable_and_retryable() {
     let (app, paypal) = spawn_with_paypal().await;

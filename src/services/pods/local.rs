@@ -366,3 +366,35 @@ impl PodDriver for LocalDriver {
         Ok(Utilisation::default())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Docker's client without an engine ends with a usage hint; the pod's reason says instead
+    /// what is missing and which setting to change.
+    #[tokio::test]
+    async fn a_machine_without_docker_gets_a_plain_reason() {
+        let dir = std::env::temp_dir().join(format!("gpubroker-docker-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("pod.log");
+        std::fs::write(
+            &log,
+            "docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\nSee 'docker run --help'.\n",
+        )
+        .unwrap();
+        let status = std::process::Command::new("sh")
+            .args(["-c", "exit 125"])
+            .status()
+            .unwrap();
+        let reason = exit_reason("/usr/bin/docker", status, &log).await;
+        assert!(
+            reason.starts_with("no Docker engine is reachable"),
+            "{reason}"
+        );
+        assert!(reason.contains("pods.local.command"), "{reason}");
+        let other = exit_reason("/usr/bin/python3", status, &log).await;
+        assert!(other.contains("See 'docker run --help'"), "{other}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
