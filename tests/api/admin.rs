@@ -119,6 +119,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
         ),
         (
             "POST",
+            "/api/v2/admin/users/deactivate",
+            json!({"user_id": "adm_missing"}),
+            Role::SuperAdmin,
+        ),
+        (
+            "POST",
             "/api/v2/admin/mode",
             json!({"mode": "PAYMENT_MODE_SANDBOX"}),
             Role::SuperAdmin,

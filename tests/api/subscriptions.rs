@@ -514,7 +514,10 @@ async fn racing_cancels_all_succeed_and_no_pod_shows_before_activation() {
     for cancel in cancels {
         let (code, body) = cancel.await.unwrap();
         assert_eq!(code, 200, "{body}");
-        assert_eq!(body["status"], "SUBSCRIPTION_STATUS_CANCELLED", "{body}");
+        assert_eq!(
+            body["subscription"]["status"], "SUBSCRIPTION_STATUS_CANCELLED",
+            "{body}"
+        );
     }
     let events = outbox::list(&app.db, 1_000).await.unwrap();
     let to_cancelled = events
