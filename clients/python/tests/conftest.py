@@ -44,7 +44,7 @@ def emailed_activation_token():
 
     def find(to: str) -> str:
         for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
-            text = path.read_text()
+            text = path.read_bytes().decode()  # as written: CRLF line ends kept
             if f"\nTo: {to}\r\n" in text:
                 match = re.search(r"token=(act_[A-Za-z0-9_-]+)", text)
                 if match:
