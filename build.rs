@@ -8,6 +8,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
     let mut config = tonic_prost_build::Config::new();
     config.protoc_executable(protoc_bin_vendored::protoc_bin_path()?);
+    // `prost::Name` on every message: an event's type name comes from its message type.
+    config.enable_type_names();
     tonic_prost_build::configure()
         // Services not implemented yet answer UNIMPLEMENTED through the trait's default methods.
         .generate_default_stubs(true)

@@ -11,9 +11,10 @@ use crate::integrations::paypal::{
     PaypalClient, PaypalConfig,
     webhook::{CertPolicy, HttpsCertFetcher, PaypalWebhookVerifier, anchors_from_bundle},
 };
-use crate::persistence::{leadership::Leadership, redis_otp::RedisOtpStore};
+use crate::persistence::leadership::Leadership;
+use crate::services::otp::redis::RedisOtpStore;
 use crate::{
-    config::Settings,
+    config::{EmailProvider, PodDriverChoice, Settings, SmsProvider},
     domain::mode::PaymentMode,
     grpc, http, persistence,
     services::{
@@ -107,24 +108,23 @@ impl Core {
                 .context("cannot apply database migrations")?;
         }
         let clock = overrides.clock.clone();
-        let default_mode =
-            PaymentMode::parse(&settings.subscriptions.default_mode).unwrap_or_default();
+        let default_mode = PaymentMode::from(settings.subscriptions.default_mode);
         let email_dir = settings
             .email
             .outbox_dir
             .clone()
             .unwrap_or_else(|| settings.database.data_dir.join("outbox"));
         // Loaded once, and only when some channel uses AWS (the embedded default does not).
-        let aws = if settings.email.provider == "ses"
-            || settings.sms.provider == "sns"
-            || settings.pods.driver == "ecs"
+        let aws = if settings.email.provider == EmailProvider::Ses
+            || settings.sms.provider == SmsProvider::Sns
+            || settings.pods.driver == PodDriverChoice::Ecs
         {
             Some(aws_config(&settings.aws).await)
         } else {
             None
         };
         let email: Arc<dyn EmailSender> =
-            if let (true, Some(aws)) = (settings.email.provider == "ses", &aws) {
+            if let (true, Some(aws)) = (settings.email.provider == EmailProvider::Ses, &aws) {
                 Arc::new(SesEmailSender {
                     client: aws_sdk_sesv2::Client::new(aws),
                     from: settings.email.from.clone(),
@@ -138,7 +138,7 @@ impl Core {
         let emails = EmailQueue::new(db.clone(), email.clone(), clock.clone());
         let redis = match &settings.redis.url {
             Some(url) => Some(
-                crate::persistence::redis_otp::connect(secrecy::ExposeSecret::expose_secret(url))
+                crate::persistence::redis::connect(secrecy::ExposeSecret::expose_secret(url))
                     .await
                     .context("redis.url (REDIS_URL): cannot connect to Redis")?,
             ),
@@ -345,7 +345,7 @@ fn pod_driver(
     memory_mib: i32,
 ) -> Arc<dyn PodDriver> {
     let p = &settings.pods;
-    if let (true, Some(aws)) = (p.driver == "ecs", aws) {
+    if let (true, Some(aws)) = (p.driver == PodDriverChoice::Ecs, aws) {
         Arc::new(EcsDriver {
             ecs: aws_sdk_ecs::Client::new(aws),
             ec2: aws_sdk_ec2::Client::new(aws),
@@ -404,7 +404,7 @@ pub async fn aws_config(settings: &crate::config::AwsSettings) -> aws_config::Sd
 
 /// SMS through SNS, or the local log in the embedded default.
 fn sms_sender(settings: &Settings, aws: Option<&aws_config::SdkConfig>) -> Arc<dyn SmsSender> {
-    if let (true, Some(aws)) = (settings.sms.provider == "sns", aws) {
+    if let (true, Some(aws)) = (settings.sms.provider == SmsProvider::Sns, aws) {
         Arc::new(SnsSmsSender {
             client: aws_sdk_sns::Client::new(aws),
         })
@@ -486,15 +486,12 @@ impl Application {
             },
             auth: grpc::auth::AuthApi {
                 guard: guard.clone(),
-                db: core.db.clone(),
-                clock: clock.clone(),
                 default_mode: core.default_mode,
                 paypal_configured: core.payments.configured(),
             },
             payment: grpc::payment::PaymentApi {
                 payments: core.payments.clone(),
                 guard: guard.clone(),
-                db: core.db.clone(),
                 default_mode: core.default_mode,
                 client_id: settings.paypal.client_id.clone().unwrap_or_default(),
             },
@@ -508,7 +505,6 @@ impl Application {
             },
             pod: grpc::pod::PodApi {
                 guard,
-                db: core.db.clone(),
                 pods: core.pods.clone(),
                 subscriptions: core.subscriptions.clone(),
                 clock: clock.clone(),

@@ -4,8 +4,11 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
+#[allow(clippy::wildcard_imports)]
+use super::conversions::*;
+
 use super::guard::Guard;
-use super::{field, subscription::mode_from_pb};
+use super::field;
 use crate::domain::{mode::PaymentMode, role::Role};
 use crate::persistence::{admin::AdminUserRow, audit as audit_repo};
 use crate::proto::{self, v1 as pb};
@@ -21,8 +24,6 @@ use pb::auth_service_server::AuthService;
 #[derive(Debug, Clone)]
 pub struct AuthApi {
     pub guard: Guard,
-    pub db: sea_orm::DatabaseConnection,
-    pub clock: Arc<dyn Clock>,
     pub default_mode: PaymentMode,
     pub paypal_configured: bool,
 }
@@ -31,27 +32,6 @@ fn duration(d: chrono::Duration) -> prost_types::Duration {
     prost_types::Duration {
         seconds: d.num_seconds(),
         nanos: 0,
-    }
-}
-
-fn role_from_pb(value: i32) -> Option<Role> {
-    match pb::Role::try_from(value).ok()? {
-        pb::Role::Unspecified => None,
-        pb::Role::Viewer => Some(Role::Viewer),
-        pb::Role::Admin => Some(Role::Admin),
-        pb::Role::SuperAdmin => Some(Role::SuperAdmin),
-    }
-}
-
-pub fn admin_user_to_pb(user: &AdminUserRow) -> pb::AdminUser {
-    pb::AdminUser {
-        user_id: user.id.clone(),
-        email: user.email.clone(),
-        name: user.name.clone(),
-        role: Role::parse(&user.role).map_or(pb::Role::Unspecified, pb::Role::from) as i32,
-        active: user.active,
-        created_at: Some(proto::timestamp(user.created_at)),
-        last_login_at: user.last_login_at.map(proto::timestamp),
     }
 }
 
@@ -159,7 +139,7 @@ impl AuthService for AuthApi {
         &self,
         request: Request<pb::ListAuditLogRequest>,
     ) -> Result<Response<pb::ListAuditLogResponse>, Status> {
-        self.guard.admin(&request, Role::SuperAdmin).await?;
+        let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
         let request = request.into_inner();
         let limit = match request.page_size {
             0 => 100,
@@ -182,10 +162,11 @@ impl AuthService for AuthApi {
             since: field::timestamp(request.start_time, "start_time")?,
             until: field::timestamp(request.end_time, "end_time")?,
         };
-        let (rows, total) =
-            audit_repo::list(&self.db, &filter, cursor, request.newest_first, limit)
-                .await
-                .map_err(ServiceError::from)?;
+        let (rows, total) = self
+            .guard
+            .auth
+            .audit_log(&principal, &filter, cursor, request.newest_first, limit)
+            .await?;
         let next_page_token = if rows.len() as u64 == limit {
             rows.last()
                 .map(|r| r.sequence.to_string())
@@ -233,27 +214,17 @@ impl AuthService for AuthApi {
                 "must be true to switch to live mode",
             ));
         }
-        let now = self.clock.now();
-        let txn = sea_orm::TransactionTrait::begin(&self.db)
-            .await
-            .map_err(ServiceError::from)?;
-        let previous = mode::current(&txn, self.default_mode).await?;
-        mode::set(&txn, target, now).await?;
-        audit::record(
-            &txn,
-            now,
-            &origin,
-            AuditEntry {
-                actor: &principal.actor(),
-                action: "mode.switch",
-                resource_type: "settings",
-                resource_id: "payment_mode",
-                success: true,
-                details: serde_json::json!({"from": previous.as_str(), "to": target.as_str(), "reason": request.reason}),
-            },
-        )
-        .await?;
-        txn.commit().await.map_err(ServiceError::from)?;
+        let (previous, now) = self
+            .guard
+            .auth
+            .switch_mode(
+                &principal,
+                target,
+                self.default_mode,
+                &request.reason,
+                &origin,
+            )
+            .await?;
         Ok(Response::new(pb::SwitchModeResponse {
             previous_mode: pb::PaymentMode::from(previous) as i32,
             mode: pb::PaymentMode::from(target) as i32,

@@ -6,6 +6,9 @@ use std::{pin::Pin, sync::Arc, time::Duration as StdDuration};
 use tokio_stream::{Stream, wrappers::ReceiverStream};
 use tonic::{Request, Response, Status};
 
+#[allow(clippy::wildcard_imports)]
+use super::conversions::*;
+
 use super::{context, field, guard::Guard, guard::next_page_token, guard::page};
 use crate::domain::agent::{DecisionStatus, DecisionType, SessionStatus, Verdict};
 use crate::domain::{budget::Budget, pod::Pod, role::Role, secrets::API_KEY_PREFIX};
@@ -42,57 +45,6 @@ enum Caller {
 /// How often a watcher re-reads its budget without a local change (changes made by other
 /// processes reach it this way).
 const WATCH_RESYNC: StdDuration = StdDuration::from_secs(5);
-
-pub fn budget_to_pb(budget: &Budget) -> pb::Budget {
-    pb::Budget {
-        subscription_id: budget.subscription_id.clone(),
-        pod_id: budget.pod_id.clone(),
-        limit_tokens: budget.limit_tokens,
-        committed_tokens: budget.committed_tokens,
-        held_tokens: budget.held_tokens,
-        remaining_tokens: budget.remaining(),
-        percent_used: budget.percent_used(),
-        thresholds_crossed: budget.thresholds_crossed(),
-        period_start_at: Some(proto::timestamp(budget.period_start_at)),
-        period_end_at: budget.period_end_at.map(proto::timestamp),
-        updated_at: Some(proto::timestamp(budget.updated_at)),
-    }
-}
-
-fn usage_to_pb(row: &LedgerRow) -> pb::UsageRecord {
-    let commit = row.kind == "commit";
-    pb::UsageRecord {
-        usage_id: row.id.clone(),
-        subscription_id: row.subscription_id.clone(),
-        pod_id: row.pod_id.clone(),
-        session_id: row.session_id.clone(),
-        source: if commit {
-            pb::UsageSource::Commit
-        } else {
-            pb::UsageSource::Recorded
-        } as i32,
-        reservation_id: row.reservation_id.clone(),
-        event_id: row.event_id.clone().unwrap_or_default(),
-        tokens: row.committed_delta,
-        tokens_in: row.tokens_in,
-        tokens_out: row.tokens_out,
-        model: row.model.clone(),
-        occurred_at: Some(proto::timestamp(row.occurred_at)),
-        recorded_at: Some(proto::timestamp(row.recorded_at)),
-    }
-}
-
-fn change_to_pb(kind: ChangeKind) -> pb::BudgetChangeKind {
-    match kind {
-        ChangeKind::Reserved => pb::BudgetChangeKind::Reserved,
-        ChangeKind::Committed => pb::BudgetChangeKind::Committed,
-        ChangeKind::Released => pb::BudgetChangeKind::Released,
-        ChangeKind::Expired => pb::BudgetChangeKind::Expired,
-        ChangeKind::UsageRecorded => pb::BudgetChangeKind::UsageRecorded,
-        ChangeKind::LimitChanged => pb::BudgetChangeKind::LimitChanged,
-        ChangeKind::Reset => pb::BudgetChangeKind::Reset,
-    }
-}
 
 fn chrono_duration(
     value: Option<prost_types::Duration>,
@@ -159,69 +111,6 @@ fn own(mine: &str, requested: &str) -> Result<String, Status> {
         return Err(Status::permission_denied("not your budget"));
     }
     Ok(mine.to_owned())
-}
-
-fn session_to_pb(row: &SessionRow) -> pb::AgentSession {
-    pb::AgentSession {
-        session_id: row.id.clone(),
-        pod_id: row.pod_id.clone(),
-        subscription_id: row.subscription_id.clone(),
-        status: SessionStatus::parse(&row.status)
-            .map_or(pb::AgentSessionStatus::Unspecified, session_status_pb) as i32,
-        external_session_id: row.external_session_id.clone(),
-        tokens_used: row.tokens_used,
-        started_at: Some(proto::timestamp(row.started_at)),
-        last_activity_at: Some(proto::timestamp(row.last_activity_at)),
-        ended_at: row.ended_at.map(proto::timestamp),
-        end_reason: row.end_reason.clone(),
-    }
-}
-
-fn decision_to_pb(row: &DecisionRow) -> pb::AgentDecision {
-    pb::AgentDecision {
-        decision_id: row.id.clone(),
-        pod_id: row.pod_id.clone(),
-        subscription_id: row.subscription_id.clone(),
-        session_id: row.session_id.clone(),
-        decision_type: decision_type_pb(&row.decision_type) as i32,
-        status: DecisionStatus::parse(&row.status)
-            .map_or(pb::DecisionStatus::Unspecified, decision_status_pb) as i32,
-        requires_approval: row.requires_approval,
-        title: row.title.clone(),
-        description: row.description.clone(),
-        reasoning: row.reasoning.clone(),
-        recommended_action: row.recommended_action.clone(),
-        confidence_percent: row.confidence_percent,
-        estimated_tokens: row.estimated_tokens,
-        estimated_cost: row.estimated_cost_cents.map(proto::usd),
-        created_at: Some(proto::timestamp(row.created_at)),
-        expires_at: row.expires_at.map(proto::timestamp),
-        reviewed_by_user_id: row.reviewed_by_user_id.clone(),
-        reviewed_at: row.reviewed_at.map(proto::timestamp),
-        review_notes: row.review_notes.clone(),
-    }
-}
-
-fn decision_type_from_pb(value: i32) -> Option<DecisionType> {
-    match pb::DecisionType::try_from(value).ok()? {
-        pb::DecisionType::Unspecified => None,
-        pb::DecisionType::GpuRecommendation => Some(DecisionType::GpuRecommendation),
-        pb::DecisionType::ProviderSelection => Some(DecisionType::ProviderSelection),
-        pb::DecisionType::CostOptimization => Some(DecisionType::CostOptimization),
-        pb::DecisionType::ScalingSuggestion => Some(DecisionType::ScalingSuggestion),
-        pb::DecisionType::AlertResponse => Some(DecisionType::AlertResponse),
-    }
-}
-
-fn decision_status_from_pb(value: i32) -> Option<DecisionStatus> {
-    match pb::DecisionStatus::try_from(value).ok()? {
-        pb::DecisionStatus::Unspecified => None,
-        pb::DecisionStatus::Proposed => Some(DecisionStatus::Proposed),
-        pb::DecisionStatus::Approved => Some(DecisionStatus::Approved),
-        pb::DecisionStatus::Rejected => Some(DecisionStatus::Rejected),
-        pb::DecisionStatus::Executed => Some(DecisionStatus::Executed),
-        pb::DecisionStatus::Expired => Some(DecisionStatus::Expired),
-    }
 }
 
 type WatchStream = Pin<Box<dyn Stream<Item = Result<pb::WatchBudgetResponse, Status>> + Send>>;

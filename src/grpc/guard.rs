@@ -9,7 +9,7 @@ use crate::domain::role::Role;
 use crate::services::{
     audit::RequestOrigin,
     auth::{Auth, Principal},
-    subscriptions::AdminAction,
+    audit::AdminAction,
 };
 
 /// Checks admin tokens and resolves request origins.

@@ -1,6 +1,7 @@
 //! gRPC services: handlers convert proto ↔ domain and delegate; nothing else lives here.
 
 pub mod auth;
+pub mod conversions;
 pub mod budget;
 pub mod context;
 pub mod error;

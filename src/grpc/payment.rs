@@ -3,18 +3,17 @@
 
 use tonic::{Request, Response, Status};
 
+#[allow(clippy::wildcard_imports)]
+use super::conversions::*;
+
 use super::field;
 use super::guard::Guard;
-use super::subscription::payment_to_pb;
 use crate::domain::{mode::PaymentMode, plan::CURRENCY, role::Role};
-use crate::persistence::{
-    payments::{self as payments_repo, PaymentRow},
-    transactions::{self as ledger, LedgerFilter, TransactionRow},
-};
+use crate::persistence::{payments::PaymentRow, transactions::TransactionRow};
 use crate::proto::{self, v1 as pb};
 use crate::services::{
-    ServiceError, mode,
-    payments::{Payments, WebhookOutcome},
+    ServiceError,
+    payments::{LedgerQuery, Payments, WebhookOutcome},
 };
 use pb::payment_service_server::PaymentService;
 
@@ -22,49 +21,9 @@ use pb::payment_service_server::PaymentService;
 pub struct PaymentApi {
     pub payments: Payments,
     pub guard: Guard,
-    pub db: sea_orm::DatabaseConnection,
     pub default_mode: PaymentMode,
     /// The public client id (shown to browsers for the PayPal JS SDK); never the secret.
     pub client_id: String,
-}
-
-fn transaction_to_pb(row: &TransactionRow, payment: Option<&PaymentRow>) -> pb::Transaction {
-    let kind = match row.kind.as_str() {
-        "capture" => pb::TransactionKind::Capture,
-        "refund" => pb::TransactionKind::Refund,
-        "reversal" => pb::TransactionKind::Reversal,
-        _ => pb::TransactionKind::Unspecified,
-    };
-    let status = match row.status.as_str() {
-        "completed" => pb::TransactionStatus::Completed,
-        "pending" => pb::TransactionStatus::Pending,
-        "failed" => pb::TransactionStatus::Failed,
-        _ => pb::TransactionStatus::Unspecified,
-    };
-    pb::Transaction {
-        transaction_id: row.id.clone(),
-        payment_id: row.payment_id.clone(),
-        subscription_id: row.subscription_id.clone(),
-        kind: kind as i32,
-        status: status as i32,
-        amount: Some(proto::usd(row.amount_cents)),
-        plan: payment
-            .and_then(|p| crate::domain::plan::Plan::parse(&p.plan))
-            .map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,
-        mode: payment
-            .and_then(|p| PaymentMode::parse(&p.mode))
-            .map_or(pb::PaymentMode::Unspecified, pb::PaymentMode::from) as i32,
-        customer_email: payment
-            .map(|p| p.customer_email.clone())
-            .unwrap_or_default(),
-        customer_name: String::new(),
-        provider_reference: row.provider_reference.clone(),
-        reason: row.reason.clone(),
-        actor_user_id: row.actor_user_id.clone(),
-        created_at: Some(proto::timestamp(row.created_at)),
-        completed_at: (status == pb::TransactionStatus::Completed)
-            .then(|| proto::timestamp(row.created_at)),
-    }
 }
 
 #[tonic::async_trait]
@@ -76,37 +35,10 @@ impl PaymentService for PaymentApi {
         self.guard.admin(&request, Role::Viewer).await?;
         let request = request.into_inner();
         let (offset, limit) = super::guard::page(request.page_size, &request.page_token)?;
-        // Email and mode live on the payment: narrow to those payments first.
-        let mut payment_ids: Option<Vec<String>> =
-            field::optional("payment_id", &request.payment_id)?.map(|id| vec![id]);
-        let scope = match (
-            field::optional("customer_email", &request.customer_email)?,
-            super::subscription::mode_from_pb(request.mode),
-        ) {
-            (Some(email), mode) => Some(
-                payments_repo::for_email(&self.db, &email.to_lowercase())
-                    .await
-                    .map_err(ServiceError::from)?
-                    .into_iter()
-                    .filter(|p| mode.is_none_or(|m| p.mode == m.as_str()))
-                    .collect::<Vec<_>>(),
-            ),
-            (None, Some(mode)) => Some(
-                payments_repo::in_mode(&self.db, mode)
-                    .await
-                    .map_err(ServiceError::from)?,
-            ),
-            (None, None) => None,
-        };
-        if let Some(scope) = scope {
-            let ids: Vec<String> = scope.into_iter().map(|p| p.id).collect();
-            payment_ids = Some(match payment_ids {
-                Some(one) => one.into_iter().filter(|id| ids.contains(id)).collect(),
-                None => ids,
-            });
-        }
-        let filter = LedgerFilter {
-            payment_ids,
+        let query = LedgerQuery {
+            payment_id: field::optional("payment_id", &request.payment_id)?,
+            customer_email: field::optional("customer_email", &request.customer_email)?,
+            mode: mode_from_pb(request.mode),
             subscription_id: field::optional("subscription_id", &request.subscription_id)?,
             kind: match pb::TransactionKind::try_from(request.kind).unwrap_or_default() {
                 pb::TransactionKind::Unspecified => None,
@@ -123,16 +55,10 @@ impl PaymentService for PaymentApi {
             since: field::timestamp(request.start_time, "start_time")?,
             until: field::timestamp(request.end_time, "end_time")?,
         };
-        let (rows, total) = ledger::list(&self.db, &filter, offset, limit)
-            .await
-            .map_err(ServiceError::from)?;
-        let ids: Vec<String> = rows.iter().map(|r| r.payment_id.clone()).collect();
-        let payments = payments_repo::by_ids(&self.db, &ids)
-            .await
-            .map_err(ServiceError::from)?;
-        let transactions = rows
+        let (movements, total) = self.payments.ledger(query, offset, limit).await?;
+        let transactions = movements
             .iter()
-            .map(|row| transaction_to_pb(row, payments.iter().find(|p| p.id == row.payment_id)))
+            .map(|(row, payment)| transaction_to_pb(row, payment.as_ref()))
             .collect::<Vec<_>>();
         Ok(Response::new(pb::ListTransactionsResponse {
             next_page_token: super::guard::next_page_token(offset, transactions.len(), total),
@@ -147,13 +73,7 @@ impl PaymentService for PaymentApi {
     ) -> Result<Response<pb::GetTransactionResponse>, Status> {
         self.guard.admin(&request, Role::Viewer).await?;
         let id = field::required("transaction_id", &request.get_ref().transaction_id)?;
-        let row = ledger::by_id(&self.db, id.trim())
-            .await
-            .map_err(ServiceError::from)?
-            .ok_or_else(|| Status::not_found(format!("transaction {id} not found")))?;
-        let payment = payments_repo::by_id(&self.db, &row.payment_id)
-            .await
-            .map_err(ServiceError::from)?;
+        let (row, payment) = self.payments.movement(id).await?;
         Ok(Response::new(pb::GetTransactionResponse {
             transaction: Some(transaction_to_pb(&row, payment.as_ref())),
             payment: payment.as_ref().map(payment_to_pb),
@@ -248,11 +168,7 @@ impl PaymentService for PaymentApi {
             "PENDING" => pb::TransactionStatus::Pending,
             _ => pb::TransactionStatus::Failed,
         };
-        let ledger_id = ledger::by_reference(&self.db, &refund.refund_id)
-            .await
-            .map_err(ServiceError::from)?
-            .map(|row| row.id)
-            .unwrap_or_default();
+        let ledger_id = self.payments.movement_id(&refund.refund_id).await?;
         let transaction = pb::Transaction {
             transaction_id: ledger_id,
             payment_id: payment.id.clone(),
@@ -284,7 +200,7 @@ impl PaymentService for PaymentApi {
         &self,
         _: Request<pb::GetPaymentConfigRequest>,
     ) -> Result<Response<pb::GetPaymentConfigResponse>, Status> {
-        let mode = mode::current(&self.db, self.default_mode).await?;
+        let mode = self.payments.mode(self.default_mode).await?;
         Ok(Response::new(pb::GetPaymentConfigResponse {
             mode: pb::PaymentMode::from(mode) as i32,
             configured: self.payments.configured(),

@@ -7,6 +7,9 @@ use chrono::Duration;
 use tokio_stream::{Stream, wrappers::ReceiverStream};
 use tonic::{Request, Response, Status};
 
+#[allow(clippy::wildcard_imports)]
+use super::conversions::*;
+
 use super::context;
 use super::field;
 use super::guard::{Guard, next_page_token, page};
@@ -17,7 +20,7 @@ use crate::domain::{
     secrets::API_KEY_PREFIX,
     subscription::Subscription,
 };
-use crate::persistence::subscriptions::{self as repo, ListFilter};
+use crate::persistence::{pods::PodFilter, subscriptions::ListFilter};
 use crate::proto::{self, v1 as pb};
 use crate::services::{ServiceError, clock::Clock, pods::Pods, subscriptions::Subscriptions};
 use pb::pod_service_server::PodService;
@@ -25,7 +28,6 @@ use pb::pod_service_server::PodService;
 #[derive(Debug, Clone)]
 pub struct PodApi {
     pub guard: Guard,
-    pub db: sea_orm::DatabaseConnection,
     pub pods: Pods,
     pub subscriptions: Subscriptions,
     pub clock: Arc<dyn Clock>,
@@ -36,13 +38,6 @@ pub struct PodApi {
 /// How often a watcher re-reads its pod even without a local change (changes made by other
 /// server processes reach it this way).
 const WATCH_RESYNC: StdDuration = StdDuration::from_secs(5);
-
-fn duration_pb(duration: Duration) -> prost_types::Duration {
-    prost_types::Duration {
-        seconds: duration.num_seconds(),
-        nanos: 0,
-    }
-}
 
 /// A duration field: unset gives `default`; otherwise it must lie in `min..=max`.
 fn duration_field(
@@ -148,44 +143,27 @@ impl PodService for PodApi {
         self.guard.admin(&request, Role::Viewer).await?;
         let request = request.into_inner();
         let (offset, limit) = page(request.page_size, &request.page_token)?;
-        let filter = ListFilter {
-            status: None,
-            plan: plan_from_pb(request.plan),
-            email: field::optional("customer_email", &request.customer_email)?
-                .map(|email| email.to_lowercase()),
-            mode: mode_from_pb(request.mode),
-        };
-        // Subscription-level filters first, then the pods of those subscriptions.
-        let (subs, _) = repo::list(&self.db, &filter, 0, 10_000)
-            .await
-            .map_err(ServiceError::from)?;
-        let subs: Vec<Subscription> = subs
-            .into_iter()
-            .filter(|s| request.subscription_id.is_empty() || s.id == request.subscription_id)
-            .collect();
-        let pods = self
-            .pods
-            .for_subscriptions(subs.iter().map(|s| s.id.clone()).collect())
-            .await?;
         let wanted = pb::PodStatus::try_from(request.status).unwrap_or(pb::PodStatus::Unspecified);
-        let listed: Vec<pb::Pod> = subs
-            .iter()
-            .filter_map(|s| {
-                let pod = pods.iter().find(|p| p.subscription_id == s.id)?;
-                Some(self.to_pb(pod, s))
-            })
-            .filter(|p| wanted == pb::PodStatus::Unspecified || p.status == wanted as i32)
-            .filter(|p| {
-                request.include_destroyed
-                    || wanted == pb::PodStatus::Destroyed
-                    || p.status != pb::PodStatus::Destroyed as i32
-            })
-            .collect();
-        let total = listed.len() as u64;
+        let filter = PodFilter {
+            subscriptions: ListFilter {
+                status: None,
+                plan: plan_from_pb(request.plan),
+                email: field::optional("customer_email", &request.customer_email)?
+                    .map(|email| email.to_lowercase()),
+                mode: mode_from_pb(request.mode),
+            },
+            subscription_id: field::optional("subscription_id", &request.subscription_id)?,
+            status: pod_status_from_pb(wanted),
+            include_destroyed: request.include_destroyed,
+        };
+        let (listed, total) = if wanted == pb::PodStatus::Pending {
+            (Vec::new(), 0)
+        } else {
+            self.pods.list(&filter, offset, limit).await?
+        };
         let page: Vec<pb::Pod> = listed
-            .into_iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .iter()
+            .map(|(pod, sub)| self.to_pb(pod, sub))
             .collect();
         Ok(Response::new(pb::ListPodsResponse {
             next_page_token: next_page_token(offset, page.len(), total),

@@ -3,6 +3,9 @@
 
 use tonic::{Request, Response, Status};
 
+#[allow(clippy::wildcard_imports)]
+use super::conversions::*;
+
 use super::guard::{Guard, next_page_token, page};
 use super::{context, field};
 use crate::domain::{
@@ -20,7 +23,8 @@ use crate::services::{
     clock::Clock,
     mode,
     receipts::{ReceiptTarget, Receipts},
-    subscriptions::{AdminAction, NewSubscription, ResendBy, Subscriptions},
+    audit::AdminAction,
+    subscriptions::{NewSubscription, ResendBy, Subscriptions},
 };
 use pb::subscription_service_server::SubscriptionService;
 
@@ -35,121 +39,12 @@ pub struct SubscriptionApi {
     pub budgets: crate::services::budgets::Budgets,
 }
 
-pub fn plan_from_pb(value: i32) -> Option<Plan> {
-    match pb::Plan::try_from(value).ok()? {
-        pb::Plan::Unspecified => None,
-        pb::Plan::Trial => Some(Plan::Trial),
-        pb::Plan::Basic => Some(Plan::Basic),
-        pb::Plan::Pro => Some(Plan::Pro),
-        pb::Plan::Corp => Some(Plan::Corp),
-        pb::Plan::Enterprise => Some(Plan::Enterprise),
-    }
-}
-
-fn language_from_pb(value: i32) -> Option<Language> {
-    match pb::Language::try_from(value).ok()? {
-        pb::Language::Unspecified => None,
-        pb::Language::Es => Some(Language::Spanish),
-        pb::Language::En => Some(Language::English),
-    }
-}
-
-fn status_from_pb(value: i32) -> Option<SubscriptionStatus> {
-    use pb::SubscriptionStatus as S;
-    Some(match S::try_from(value).ok()? {
-        S::Unspecified => return None,
-        S::PendingPayment => SubscriptionStatus::PendingPayment,
-        S::PendingActivation => SubscriptionStatus::PendingActivation,
-        S::Provisioning => SubscriptionStatus::Provisioning,
-        S::Running => SubscriptionStatus::Running,
-        S::Suspended => SubscriptionStatus::Suspended,
-        S::Cancelled => SubscriptionStatus::Cancelled,
-        S::Expired => SubscriptionStatus::Expired,
-        S::Failed => SubscriptionStatus::Failed,
-        S::Destroyed => SubscriptionStatus::Destroyed,
-    })
-}
-
-pub fn mode_from_pb(value: i32) -> Option<PaymentMode> {
-    match pb::PaymentMode::try_from(value).ok()? {
-        pb::PaymentMode::Unspecified => None,
-        pb::PaymentMode::Sandbox => Some(PaymentMode::Sandbox),
-        pb::PaymentMode::Live => Some(PaymentMode::Live),
-    }
-}
-
 /// The pod URL is only shown once the pod runs.
 fn pod_url(sub: &Subscription, domain: &str) -> String {
     if sub.status == SubscriptionStatus::Running {
         sub.pod_url(domain)
     } else {
         String::new()
-    }
-}
-
-pub fn subscription_to_pb(sub: &Subscription, domain: &str) -> pb::Subscription {
-    pb::Subscription {
-        subscription_id: sub.id.clone(),
-        plan: pb::Plan::from(sub.plan) as i32,
-        status: pb::SubscriptionStatus::from(sub.status) as i32,
-        status_reason: sub.status_reason.clone(),
-        customer_email: sub.email.to_string(),
-        customer_name: sub.name.clone(),
-        country_code: sub.country_code.clone(),
-        tax_id: sub.tax_id.clone(),
-        phone_number: sub.phone_number.clone(),
-        language: pb::Language::from(sub.language) as i32,
-        mode: pb::PaymentMode::from(sub.mode) as i32,
-        price: Some(usd(sub.price_cents)),
-        token_limit: sub.token_limit,
-        tokens_used: sub.tokens_used,
-        pod_id: sub.visible_pod_id().to_owned(),
-        pod_url: pod_url(sub, domain),
-        created_at: Some(proto::timestamp(sub.created_at)),
-        updated_at: Some(proto::timestamp(sub.updated_at)),
-        activated_at: sub.activated_at.map(proto::timestamp),
-        period_start_at: sub.period_start_at.map(proto::timestamp),
-        period_end_at: sub.period_end_at.map(proto::timestamp),
-        cancelled_at: sub.cancelled_at.map(proto::timestamp),
-        destroyed_at: sub.destroyed_at.map(proto::timestamp),
-    }
-}
-
-pub fn payment_to_pb(row: &PaymentRow) -> pb::Payment {
-    pb::Payment {
-        payment_id: row.id.clone(),
-        subscription_id: row.subscription_id.clone(),
-        status: proto::payment_status(&row.status) as i32,
-        amount: Some(usd(row.amount_cents)),
-        refunded_amount: Some(usd(row.refunded_cents)),
-        plan: Plan::parse(&row.plan).map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,
-        mode: PaymentMode::parse(&row.mode)
-            .map_or(pb::PaymentMode::Unspecified, pb::PaymentMode::from) as i32,
-        customer_email: row.customer_email.clone(),
-        paypal_order_id: row.paypal_order_id.clone().unwrap_or_default(),
-        paypal_capture_id: row.paypal_capture_id.clone().unwrap_or_default(),
-        status_reason: row.status_reason.clone(),
-        created_at: Some(proto::timestamp(row.created_at)),
-        updated_at: Some(proto::timestamp(row.updated_at)),
-        completed_at: row.completed_at.map(proto::timestamp),
-    }
-}
-
-fn customer_to_pb(customer: &CustomerSummary) -> pb::Customer {
-    pb::Customer {
-        email: customer.email.clone(),
-        name: customer.name.clone(),
-        country_code: customer.latest.country_code.clone(),
-        tax_id: customer.latest.tax_id.clone(),
-        language: pb::Language::from(customer.latest.language) as i32,
-        subscription_count: customer.subscription_count,
-        latest_subscription_id: customer.latest.id.clone(),
-        latest_plan: pb::Plan::from(customer.latest.plan) as i32,
-        latest_status: pb::SubscriptionStatus::from(customer.latest.status) as i32,
-        latest_pod_id: customer.latest.pod_id.clone(),
-        total_paid: Some(usd(customer.total_paid_cents)),
-        first_seen_at: Some(proto::timestamp(customer.first_seen_at)),
-        last_subscription_at: Some(proto::timestamp(customer.latest.created_at)),
     }
 }
 
@@ -162,9 +57,7 @@ impl SubscriptionApi {
     async fn view_mode(&self, requested: i32) -> Result<PaymentMode, Status> {
         match mode_from_pb(requested) {
             Some(mode) => Ok(mode),
-            None => Ok(
-                mode::current(self.subscriptions.db(), self.subscriptions.default_mode()).await?,
-            ),
+            None => Ok(self.subscriptions.mode().await?),
         }
     }
 
@@ -396,14 +289,7 @@ impl SubscriptionService for SubscriptionApi {
                 .map(|email| email.to_lowercase()),
             mode: mode_from_pb(request.mode),
         };
-        let (subs, total) = crate::persistence::subscriptions::list(
-            self.subscriptions.db(),
-            &filter,
-            offset,
-            limit,
-        )
-        .await
-        .map_err(crate::services::ServiceError::from)?;
+        let (subs, total) = self.subscriptions.list(&filter, offset, limit).await?;
         Ok(Response::new(pb::ListSubscriptionsResponse {
             next_page_token: next_page_token(offset, subs.len(), total),
             subscriptions: subs
@@ -462,39 +348,6 @@ impl SubscriptionService for SubscriptionApi {
         let mode = self.view_mode(request.get_ref().mode).await?;
         let now = self.clock.now();
         let d = self.views.dashboard(mode, now).await?;
-        let mut activity: Vec<pb::DashboardActivity> = d
-            .recent_subscriptions
-            .iter()
-            .map(|s| pb::DashboardActivity {
-                kind: match s.status {
-                    SubscriptionStatus::Running => pb::ActivityKind::PodStarted,
-                    SubscriptionStatus::Cancelled => pb::ActivityKind::Cancellation,
-                    _ => pb::ActivityKind::Registration,
-                } as i32,
-                occurred_at: Some(proto::timestamp(s.updated_at)),
-                subscription_id: s.id.clone(),
-                pod_id: s.pod_id.clone(),
-                payment_id: String::new(),
-                customer_email: s.email.to_string(),
-                plan: pb::Plan::from(s.plan) as i32,
-                amount: None,
-            })
-            .chain(d.recent_payments.iter().map(|p| pb::DashboardActivity {
-                kind: pb::ActivityKind::Payment as i32,
-                occurred_at: Some(proto::timestamp(p.completed_at.unwrap_or(p.created_at))),
-                subscription_id: p.subscription_id.clone(),
-                pod_id: String::new(),
-                payment_id: p.id.clone(),
-                customer_email: p.customer_email.clone(),
-                plan: Plan::parse(&p.plan).map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,
-                amount: Some(usd(p.amount_cents)),
-            }))
-            .collect();
-        activity.sort_by(|a, b| {
-            let key = |x: &pb::DashboardActivity| x.occurred_at.map(|t| (t.seconds, t.nanos));
-            key(b).cmp(&key(a))
-        });
-        activity.truncate(10);
         Ok(Response::new(pb::GetDashboardResponse {
             mode: pb::PaymentMode::from(mode) as i32,
             pods: Some(pb::DashboardPods {
@@ -547,7 +400,7 @@ impl SubscriptionService for SubscriptionApi {
                     occurred_at: Some(proto::timestamp(s.updated_at)),
                 })
                 .collect(),
-            activity,
+            activity: d.activity.iter().map(activity_to_pb).collect(),
             generated_at: Some(proto::timestamp(now)),
         }))
     }

@@ -11,7 +11,7 @@ pub mod leadership;
 pub mod outbox;
 pub mod payments;
 pub mod pods;
-pub mod redis_otp;
+pub mod redis;
 pub mod subscriptions;
 pub mod transactions;
 pub mod webhooks;

@@ -22,7 +22,7 @@ pub struct NewOutboxEvent {
     /// The Kafka key: events of one aggregate keep their order.
     pub aggregate_id: String,
     /// Fully qualified protobuf message name, e.g. `gpubroker.v1.SubscriptionCreated`.
-    pub event_type: &'static str,
+    pub event_type: String,
     pub schema_version: i32,
     pub payload: Vec<u8>,
 }
@@ -33,7 +33,7 @@ pub async fn append<C: ConnectionTrait>(conn: &C, event: NewOutboxEvent) -> Resu
         event_id: Set(event.event_id),
         aggregate_type: Set(event.aggregate_type.to_owned()),
         aggregate_id: Set(event.aggregate_id),
-        event_type: Set(event.event_type.to_owned()),
+        event_type: Set(event.event_type),
         schema_version: Set(event.schema_version),
         payload: Set(event.payload),
         created_at: Set(Utc::now()),

@@ -168,18 +168,54 @@ pub async fn find_by_token_hash<C: ConnectionTrait>(
         .transpose()
 }
 
-/// Pods of these subscriptions.
-pub async fn for_subscriptions<C: ConnectionTrait>(
+/// Which pods an operator lists: subscription-level filters and the pod's own status.
+#[derive(Debug, Clone, Default)]
+pub struct PodFilter {
+    pub subscriptions: super::subscriptions::ListFilter,
+    pub subscription_id: Option<String>,
+    pub status: Option<PodStatus>,
+    pub include_destroyed: bool,
+}
+
+/// One page of pods, newest first, paged in SQL, plus how many match.
+pub async fn list<C: ConnectionTrait>(
     conn: &C,
-    subscription_ids: Vec<String>,
-) -> Result<Vec<Pod>, DbErr> {
-    Entity::find()
-        .filter(Column::SubscriptionId.is_in(subscription_ids))
+    filter: &PodFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Pod>, u64), DbErr> {
+    use sea_orm::{PaginatorTrait, sea_query::Query};
+    use super::entities::subscription;
+    let mut subscriptions = Query::select();
+    subscriptions
+        .column(subscription::Column::Id)
+        .from(subscription::Entity)
+        .cond_where(super::subscriptions::condition(&filter.subscriptions));
+    let mut condition =
+        sea_orm::Condition::all().add(Column::SubscriptionId.in_subquery(subscriptions.to_owned()));
+    if let Some(id) = &filter.subscription_id {
+        condition = condition.add(Column::SubscriptionId.eq(id.as_str()));
+    }
+    match filter.status {
+        Some(status) => condition = condition.add(Column::Status.eq(status.as_str())),
+        None if !filter.include_destroyed => {
+            condition = condition.add(Column::Status.ne(PodStatus::Destroyed.as_str()));
+        }
+        None => {}
+    }
+    let total = Entity::find().filter(condition.clone()).count(conn).await?;
+    let pods = Entity::find()
+        .filter(condition)
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::PodId)
+        .offset(offset)
+        .limit(limit)
         .all(conn)
         .await?
         .into_iter()
         .map(to_domain)
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((pods, total))
 }
 
 /// One page of the pods whose task must be watched, by pod id after `after` (keyset paging: a

@@ -339,7 +339,7 @@ pub struct ListFilter {
     pub mode: Option<PaymentMode>,
 }
 
-fn condition(filter: &ListFilter) -> Condition {
+pub(super) fn condition(filter: &ListFilter) -> Condition {
     let mut condition = Condition::all();
     if let Some(status) = filter.status {
         condition = condition.add(Column::Status.eq(status.as_str()));
@@ -374,6 +374,17 @@ pub async fn list<C: ConnectionTrait>(
         .await?;
     let subs = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
     Ok((subs, total))
+}
+
+/// The subscriptions with these ids.
+pub async fn by_ids<C: ConnectionTrait>(conn: &C, ids: &[String]) -> Result<Vec<Subscription>, DbErr> {
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
 }
 
 /// Every subscription of a mode (admin views aggregate in memory; volumes are small).

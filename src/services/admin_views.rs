@@ -54,8 +54,43 @@ pub struct Dashboard {
     pub customers_new_last_7_days: i64,
     pub recent_customers: Vec<CustomerSummary>,
     pub failed: Vec<Subscription>,
-    pub recent_subscriptions: Vec<Subscription>,
-    pub recent_payments: Vec<PaymentRow>,
+    /// The newest signups, status changes and payments, newest first.
+    pub activity: Vec<Activity>,
+}
+
+/// One line of the dashboard's recent activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Activity {
+    /// A subscription as it is now (registered, started or cancelled).
+    Subscription(Subscription),
+    Payment(PaymentRow),
+}
+
+impl Activity {
+    pub fn occurred_at(&self) -> DateTime<Utc> {
+        match self {
+            Self::Subscription(s) => s.updated_at,
+            Self::Payment(p) => p.completed_at.unwrap_or(p.created_at),
+        }
+    }
+}
+
+/// The newest `n` of these subscriptions and payments, newest first (ties: subscriptions first).
+fn recent_activity(
+    subscriptions: &[Subscription],
+    payments: &[&PaymentRow],
+    n: usize,
+) -> Vec<Activity> {
+    let mut activity: Vec<Activity> = subscriptions
+        .iter()
+        .take(n)
+        .cloned()
+        .map(Activity::Subscription)
+        .chain(payments.iter().take(n).map(|p| Activity::Payment((*p).clone())))
+        .collect();
+    activity.sort_by_key(|a| std::cmp::Reverse(a.occurred_at()));
+    activity.truncate(n);
+    activity
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,8 +288,7 @@ impl AdminViews {
                 .take(20)
                 .cloned()
                 .collect(),
-            recent_subscriptions: subscriptions.iter().take(10).cloned().collect(),
-            recent_payments: completed.into_iter().take(10).cloned().collect(),
+            activity: recent_activity(&subscriptions, &completed, 10),
         })
     }
 

@@ -12,7 +12,7 @@ use super::{
     clock::Clock,
     events,
     input::{multiline, required, text},
-    subscriptions::AdminAction,
+    audit::AdminAction,
 };
 use crate::domain::{
     agent::{self, DecisionStatus, DecisionType, SessionStatus, Verdict},
@@ -203,19 +203,8 @@ impl Agents {
         repo::free_slot(&txn, &session.pod_id).await?;
         events::agent_session_ended(&txn, session, status, reason).await?;
         if let Some(admin) = admin {
-            audit::record(
-                &txn,
-                now,
-                &admin.origin,
-                AuditEntry {
-                    actor: &admin.actor,
-                    action: "agent.session.terminate",
-                    resource_type: "agent_session",
-                    resource_id: &session.id,
-                    success: true,
-                    details: serde_json::json!({"reason": reason}),
-                },
-            )
+            admin
+            .record(&txn, now, "agent.session.terminate", ("agent_session", &session.id), serde_json::json!({"reason": reason}))
             .await?;
         }
         txn.commit().await?;
@@ -358,20 +347,9 @@ impl Agents {
             return Box::pin(self.review_decision(decision_id, Some(verdict), &notes, admin)).await;
         }
         events::agent_decision_reviewed(&txn, &decision, to, &admin.actor.user_id).await?;
-        audit::record(
-            &txn,
-            now,
-            &admin.origin,
-            AuditEntry {
-                actor: &admin.actor,
-                action: "agent.decision.review",
-                resource_type: "agent_decision",
-                resource_id: &decision.id,
-                success: true,
-                details: serde_json::json!({"verdict": to.as_str(), "notes": notes}),
-            },
-        )
-        .await?;
+        admin
+            .record(&txn, now, "agent.decision.review", ("agent_decision", &decision.id), serde_json::json!({"verdict": to.as_str(), "notes": notes}))
+            .await?;
         txn.commit().await?;
         repo::decision(&self.db, &decision.id)
             .await?

@@ -107,3 +107,38 @@ pub async fn verify(db: &DatabaseConnection) -> ServiceResult<Verification> {
         Err(broken) => Verification::Broken(broken),
     })
 }
+
+/// An admin acting on a subscription: recorded in the audit log with the change.
+#[derive(Debug, Clone)]
+pub struct AdminAction {
+    pub actor: Actor,
+    pub origin: RequestOrigin,
+}
+
+impl AdminAction {
+    /// Writes the audit entry of this admin's successful `action` on a resource, in `txn`.
+    pub async fn record(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        now: DateTime<Utc>,
+        action: &str,
+        (resource_type, resource_id): (&str, &str),
+        details: serde_json::Value,
+    ) -> ServiceResult<()> {
+        record(
+            txn,
+            now,
+            &self.origin,
+            AuditEntry {
+                actor: &self.actor,
+                action,
+                resource_type,
+                resource_id,
+                success: true,
+                details,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}

@@ -21,15 +21,50 @@ use crate::proto::{self, v1 as pb};
 
 const SCHEMA_VERSION: i32 = 1;
 
+/// The fully qualified message name of an event (`gpubroker.v1.SubscriptionCreated`), from its
+/// message type, so the name stored with a row can never disagree with its payload.
+macro_rules! event_type_name {
+    ($($message:ident),+ $(,)?) => {
+        fn event_type(event: &pb::domain_event::Event) -> String {
+            use prost::Name;
+            match event {
+                $(pb::domain_event::Event::$message(_) => pb::$message::full_name(),)+
+            }
+        }
+    };
+}
+
+event_type_name!(
+    SubscriptionCreated,
+    SubscriptionStatusChanged,
+    ApiKeyRotated,
+    ApiKeyRevoked,
+    PaymentOrderCreated,
+    PaymentStatusChanged,
+    PaymentCaptured,
+    PaymentRefunded,
+    PodStatusChanged,
+    UsageRecorded,
+    BudgetThresholdCrossed,
+    BudgetReset,
+    BudgetLimitChanged,
+    AgentSessionStarted,
+    AgentSessionEnded,
+    AgentDecisionLogged,
+    AgentDecisionReviewed,
+    AdminUserCreated,
+    ModeSwitched,
+);
+
 /// Writes one event of `aggregate_type` in the caller's transaction, in the DomainEvent envelope.
 pub(crate) async fn append<C: ConnectionTrait>(
     conn: &C,
     aggregate_type: &'static str,
     aggregate_id: &str,
     mode: pb::PaymentMode,
-    event_type: &'static str,
     event: pb::domain_event::Event,
 ) -> ServiceResult<()> {
+    let event_type = event_type(&event);
     let event_id = new_id("evt_");
     let envelope = pb::DomainEvent {
         metadata: Some(pb::EventMetadata {
@@ -77,7 +112,6 @@ pub async fn subscription_created<C: ConnectionTrait>(
         "subscription",
         &sub.id,
         sub.mode.into(),
-        "gpubroker.v1.SubscriptionCreated",
         pb::domain_event::Event::SubscriptionCreated(event),
     )
     .await
@@ -102,7 +136,6 @@ pub async fn status_changed<C: ConnectionTrait>(
         "subscription",
         &sub.id,
         sub.mode.into(),
-        "gpubroker.v1.SubscriptionStatusChanged",
         pb::domain_event::Event::SubscriptionStatusChanged(event),
     )
     .await
@@ -117,7 +150,6 @@ pub async fn api_key_rotated<C: ConnectionTrait>(
         "subscription",
         &sub.id,
         sub.mode.into(),
-        "gpubroker.v1.ApiKeyRotated",
         pb::domain_event::Event::ApiKeyRotated(pb::ApiKeyRotated {
             subscription_id: sub.id.clone(),
         }),
@@ -135,7 +167,6 @@ pub async fn api_key_revoked<C: ConnectionTrait>(
         "subscription",
         &sub.id,
         sub.mode.into(),
-        "gpubroker.v1.ApiKeyRevoked",
         pb::domain_event::Event::ApiKeyRevoked(pb::ApiKeyRevoked {
             subscription_id: sub.id.clone(),
             by_admin,
@@ -166,7 +197,6 @@ pub async fn pod_status_changed<C: ConnectionTrait>(
         "pod",
         &pod.pod_id,
         sub.mode.into(),
-        "gpubroker.v1.PodStatusChanged",
         pb::domain_event::Event::PodStatusChanged(event),
     )
     .await
@@ -206,7 +236,6 @@ pub async fn usage_recorded<C: ConnectionTrait>(
         "budget",
         &sub.id,
         budget_event_mode(sub),
-        "gpubroker.v1.UsageRecorded",
         pb::domain_event::Event::UsageRecorded(event),
     )
     .await
@@ -230,7 +259,6 @@ pub async fn budget_threshold_crossed<C: ConnectionTrait>(
         "budget",
         &sub.id,
         budget_event_mode(sub),
-        "gpubroker.v1.BudgetThresholdCrossed",
         pb::domain_event::Event::BudgetThresholdCrossed(event),
     )
     .await
@@ -254,7 +282,6 @@ pub async fn budget_limit_changed<C: ConnectionTrait>(
         "budget",
         &sub.id,
         budget_event_mode(sub),
-        "gpubroker.v1.BudgetLimitChanged",
         pb::domain_event::Event::BudgetLimitChanged(event),
     )
     .await
@@ -279,7 +306,6 @@ pub async fn budget_reset<C: ConnectionTrait>(
         "budget",
         &sub.id,
         budget_event_mode(sub),
-        "gpubroker.v1.BudgetReset",
         pb::domain_event::Event::BudgetReset(event),
     )
     .await
@@ -341,7 +367,6 @@ pub async fn agent_session_started<C: ConnectionTrait>(
         "agent",
         &session.pod_id,
         mode_of(conn, &session.subscription_id).await?,
-        "gpubroker.v1.AgentSessionStarted",
         pb::domain_event::Event::AgentSessionStarted(event),
     )
     .await
@@ -366,7 +391,6 @@ pub async fn agent_session_ended<C: ConnectionTrait>(
         "agent",
         &session.pod_id,
         mode_of(conn, &session.subscription_id).await?,
-        "gpubroker.v1.AgentSessionEnded",
         pb::domain_event::Event::AgentSessionEnded(event),
     )
     .await
@@ -391,7 +415,6 @@ pub async fn agent_decision_logged<C: ConnectionTrait>(
         "agent",
         &decision.pod_id,
         mode_of(conn, &decision.subscription_id).await?,
-        "gpubroker.v1.AgentDecisionLogged",
         pb::domain_event::Event::AgentDecisionLogged(event),
     )
     .await
@@ -414,7 +437,6 @@ pub async fn agent_decision_reviewed<C: ConnectionTrait>(
         "agent",
         &decision.pod_id,
         mode_of(conn, &decision.subscription_id).await?,
-        "gpubroker.v1.AgentDecisionReviewed",
         pb::domain_event::Event::AgentDecisionReviewed(event),
     )
     .await

@@ -11,7 +11,7 @@ use super::{
     audit::{self, AuditEntry},
     clock::Clock,
     email::{EmailSender, OutgoingEmail, receipt_email},
-    subscriptions::AdminAction,
+    audit::AdminAction,
 };
 use crate::domain::{email::EmailAddress, subscription::Subscription};
 use crate::persistence::{
@@ -127,39 +127,10 @@ impl Receipts {
             sent_to: payment.customer_email.clone(),
             message_id,
         };
-        audit::record(
-            &txn,
-            self.clock.now(),
-            &admin.origin,
-            AuditEntry {
-                actor: &admin.actor,
-                action: ACTION,
-                resource_type: "payment",
-                resource_id: &payment.id,
-                success: true,
-                details: json!({"sent_to": sent.sent_to, "message_id": sent.message_id, "idempotency_key": key}),
-            },
-        )
-        .await?;
+        admin
+            .record(&txn, self.clock.now(), ACTION, ("payment", &payment.id), json!({"sent_to": sent.sent_to, "message_id": sent.message_id, "idempotency_key": key}))
+            .await?;
         txn.commit().await?;
         Ok(sent)
     }
-}
-
-/// `12.34` for 1234 cents.
-pub(crate) fn amount_text(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
-}
-
-/// The receipt of a completed payment, in the customer's language.
-pub(crate) fn receipt_message(payment: &PaymentRow, subscription: &Subscription) -> OutgoingEmail {
-    receipt_email(
-        &payment.customer_email,
-        &subscription.name,
-        subscription.language,
-        subscription.plan.display_name(false),
-        &amount_text(payment.amount_cents),
-        &payment.id,
-        payment.completed_at.unwrap_or(payment.created_at),
-    )
 }

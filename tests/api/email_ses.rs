@@ -12,7 +12,7 @@ use crate::helpers::{
 async fn the_activation_email_goes_out_through_ses() {
     let domain = format!("{}.gpubroker.test", random_suffix());
     let mut settings = test_settings(Some(fresh_postgres_database().await));
-    settings.email.provider = "ses".into();
+    settings.email.provider = gpubroker::config::EmailProvider::Ses;
     settings.email.from = format!("GPUBROKER <no-reply@{domain}>");
     use_moto(&mut settings);
     // SES only sends from verified identities.
@@ -59,7 +59,7 @@ async fn the_activation_email_goes_out_through_ses() {
 async fn an_email_that_ses_refuses_waits_in_the_outbox_and_goes_out_later() {
     let domain = format!("{}.gpubroker.test", random_suffix());
     let mut settings = test_settings(Some(fresh_postgres_database().await));
-    settings.email.provider = "ses".into();
+    settings.email.provider = gpubroker::config::EmailProvider::Ses;
     settings.email.from = format!("no-reply@{domain}");
     use_moto(&mut settings);
     let aws = gpubroker::startup::aws_config(&settings.aws).await;

@@ -388,7 +388,7 @@ async fn an_event_the_broker_can_never_take_is_dead_lettered_and_blocks_nothing(
         event_id: format!("evt_{aggregate}_{n}"),
         aggregate_type: "subscription",
         aggregate_id: aggregate.clone(),
-        event_type: "gpubroker.v1.DomainEvent",
+        event_type: "gpubroker.v1.DomainEvent".into(),
         schema_version: 1,
         payload,
     };

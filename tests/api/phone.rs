@@ -131,7 +131,7 @@ async fn sms_go_out_through_sns() {
     use rand::Rng;
     let mut settings =
         crate::helpers::test_settings(Some(crate::helpers::fresh_postgres_database().await));
-    settings.sms.provider = "sns".into();
+    settings.sms.provider = gpubroker::config::SmsProvider::Sns;
     use_moto(&mut settings);
     let app = crate::helpers::spawn_with(settings).await;
     // moto keeps every SMS of the run: a number of our own finds ours.

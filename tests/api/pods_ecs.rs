@@ -160,9 +160,9 @@ pub async fn ecs_setup() -> Ecs {
         .send()
         .await
         .unwrap();
-    settings.email.provider = "ses".into();
+    settings.email.provider = gpubroker::config::EmailProvider::Ses;
     settings.email.from = format!("GPUBROKER <no-reply@{domain}>");
-    settings.pods.driver = "ecs".into();
+    settings.pods.driver = gpubroker::config::PodDriverChoice::Ecs;
     settings.pods.budget_url = "https://api.gpubroker.test/api/v2/agent".into();
     settings.pods.ecs.cluster = cluster.clone();
     settings.pods.ecs.task_definition = family;

@@ -3,6 +3,7 @@
 //! and currency. Captures of one order are serialised and idempotent: however many requests race,
 //! there is one payment, one subscription transition and one event.
 
+mod ledger;
 mod owed_refunds;
 mod refunds;
 mod webhooks;
@@ -19,6 +20,7 @@ use crate::domain::{
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
 };
+pub use ledger::{LedgerQuery, Movement as LedgerMovement};
 pub use owed_refunds::OwedRefunds;
 pub use refunds::RefundResult;
 pub use webhooks::{HandledWebhook, WebhookOutcome};
@@ -140,21 +142,18 @@ async fn payment_event(
     source: &str,
 ) -> ServiceResult<()> {
     let status = proto::payment_status;
-    let mut events = vec![(
-        "gpubroker.v1.PaymentStatusChanged",
-        pb::domain_event::Event::PaymentStatusChanged(pb::PaymentStatusChanged {
+    let mut events = vec![pb::domain_event::Event::PaymentStatusChanged(pb::PaymentStatusChanged {
             payment_id: payment.id.clone(),
             subscription_id: payment.subscription_id.clone(),
             previous_status: status(previous) as i32,
             status: status(&payment.status) as i32,
             source: source.to_owned(),
             reason: payment.status_reason.clone(),
-        }),
+        },
     )];
     if payment.status == COMPLETED {
-        events.push((
-            "gpubroker.v1.PaymentCaptured",
-            pb::domain_event::Event::PaymentCaptured(pb::PaymentCaptured {
+        events.push(pb::domain_event::Event::PaymentCaptured(
+            pb::PaymentCaptured {
                 payment_id: payment.id.clone(),
                 subscription_id: payment.subscription_id.clone(),
                 transaction_id: payment.paypal_capture_id.clone().unwrap_or_default(),
@@ -164,13 +163,13 @@ async fn payment_event(
                 plan: crate::domain::plan::Plan::parse(&payment.plan)
                     .map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,
                 customer_email: payment.customer_email.clone(),
-            }),
+            },
         ));
     }
     let mode = PaymentMode::parse(&payment.mode)
         .map_or(pb::PaymentMode::Unspecified, pb::PaymentMode::from);
-    for (event_type, event) in events {
-        super::events::append(txn, "payment", &payment.id, mode, event_type, event).await?;
+    for event in events {
+        super::events::append(txn, "payment", &payment.id, mode, event).await?;
     }
     Ok(())
 }

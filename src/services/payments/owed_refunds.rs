@@ -15,8 +15,7 @@ use crate::persistence::{
 use crate::services::{
     ServiceError, ServiceResult,
     audit::{self, Actor, AuditEntry, RequestOrigin},
-    email::wrong_capture_email,
-    receipts::amount_text,
+    email::{amount_text, wrong_capture_email},
 };
 
 /// What one pass settled.

@@ -15,7 +15,7 @@ use crate::persistence::{
 use crate::services::{
     ServiceError, ServiceResult,
     audit::{self, AuditEntry},
-    subscriptions::AdminAction,
+    audit::AdminAction,
 };
 
 /// A refund as PayPal reported it.
@@ -206,20 +206,9 @@ impl Payments {
             now,
         )
         .await?;
-        audit::record(
-            &txn,
-            now,
-            &admin.origin,
-            AuditEntry {
-                actor: &admin.actor,
-                action: "payment.refund",
-                resource_type: "payment",
-                resource_id: &payment.id,
-                success: true,
-                details: json!({"refund_id": refund.id, "status": refund.status, "amount_cents": amount, "reason": reason}),
-            },
-        )
-        .await?;
+        admin
+            .record(&txn, now, "payment.refund", ("payment", &payment.id), json!({"refund_id": refund.id, "status": refund.status, "amount_cents": amount, "reason": reason}))
+            .await?;
         txn.commit().await?;
         if full {
             let subscription = self.subscriptions.by_id(&payment.subscription_id).await?;

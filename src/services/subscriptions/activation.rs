@@ -72,26 +72,31 @@ impl Subscriptions {
         current: Subscription,
         now: DateTime<Utc>,
     ) -> ServiceResult<Subscription> {
-        let from = current.status;
-        let mut next = current.clone();
-        next.status = transition(from, SubscriptionStatus::Provisioning)?;
-        next.status_reason = String::new();
-        next.updated_at = now;
-        next.provisioning_started_at = Some(now);
-        if next.activated_at.is_none() {
-            next.activated_at = Some(now);
-            next.period_start_at = Some(now);
-            next.period_end_at = Some(now + Duration::days(self.catalogue.period_days));
-        }
+        let period_end = now + Duration::days(self.catalogue.period_days);
         let txn = self.db.begin().await?;
-        if !repo::compare_and_set_status(&txn, &next, from).await? {
+        let moved = super::move_status(
+            &txn,
+            &current,
+            SubscriptionStatus::Provisioning,
+            "",
+            now,
+            |next| {
+                next.provisioning_started_at = Some(now);
+                if next.activated_at.is_none() {
+                    next.activated_at = Some(now);
+                    next.period_start_at = Some(now);
+                    next.period_end_at = Some(period_end);
+                }
+            },
+        )
+        .await?;
+        let Some(next) = moved else {
             // Another request activated it first: report what it did.
             txn.rollback().await.ok();
             return repo::find_by_id(&self.db, &current.id)
                 .await?
                 .ok_or_else(|| ServiceError::NotFound("subscription not found".into()));
-        }
-        events::status_changed(&txn, &next, from).await?;
+        };
         crate::services::budgets::open_budget(&txn, &next, now).await?;
         self.pods.start(&txn, &next).await?;
         txn.commit().await?;

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 
-use super::{AdminAction, Subscriptions, validate_text};
+use super::{Subscriptions, validate_text};
+use crate::services::audit::AdminAction;
 use crate::domain::{
     secrets::{API_KEY_PREFIX, KEY_RECOVERY_TOKEN_PREFIX, new_secret, secret_hash},
     subscription::{Subscription, SubscriptionStatus},

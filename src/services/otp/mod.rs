@@ -4,6 +4,8 @@
 //! [`OtpStore`] (Redis in production, in-process in the embedded default); SMS go through an
 //! [`SmsSender`] (SNS in production, a log file in the embedded default).
 
+pub mod redis;
+
 use std::{collections::HashMap, path::PathBuf, sync::Arc};
 
 use chrono::{DateTime, Duration, Utc};

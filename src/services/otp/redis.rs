@@ -75,7 +75,10 @@ return value
 impl RedisOtpStore {
     /// Connects (and reconnects on its own afterwards).
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, redis::RedisError> {
-        Ok(Self::with_connection(connect(url).await?, prefix))
+        Ok(Self::with_connection(
+            crate::persistence::redis::connect(url).await?,
+            prefix,
+        ))
     }
 
     /// A store on an open connection (shared with the other Redis users of the process).
@@ -89,17 +92,6 @@ impl RedisOtpStore {
     fn key(&self, kind: &str, id: &str) -> String {
         format!("{}otp:{kind}:{id}", self.prefix)
     }
-}
-
-/// A Redis connection that reconnects on its own, with bounded waits: a Redis outage answers
-/// UNAVAILABLE quickly instead of hanging requests.
-pub async fn connect(url: &str) -> Result<ConnectionManager, redis::RedisError> {
-    let client = redis::Client::open(url)?;
-    let config = redis::aio::ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(std::time::Duration::from_secs(2)))
-        .set_response_timeout(Some(std::time::Duration::from_secs(2)))
-        .set_number_of_retries(2);
-    ConnectionManager::new_with_config(client, config).await
 }
 
 #[async_trait::async_trait]

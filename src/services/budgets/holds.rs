@@ -1,0 +1,382 @@
+//! Holds: Reserve before spending, Commit what was spent (capped at the hold), Release what
+//! was not, and expiry of holds nobody settled.
+
+use super::*;
+
+impl Budgets {
+    /// Holds tokens. A repeat with the same idempotency key returns the first reservation.
+    pub async fn reserve(&self, pod: &Pod, input: ReserveInput) -> ServiceResult<Reserved> {
+        token_count("tokens", input.tokens, 1)?;
+        let key = required("idempotency_key", &input.idempotency_key, 128)?;
+        let ttl = reservation_ttl(input.ttl, self.settings.default_ttl, self.settings.max_ttl)
+            .map_err(|problem| ServiceError::invalid("ttl", problem))?;
+        let model = text("model", &input.model, 200)?;
+        let session_id = text("session_id", &input.session_id, 40)?;
+        let sub = self.running_subscription(pod).await?;
+        // A repeated key is found by the unique index when the insert below fails.
+        for attempt in 0..3 {
+            let budget = self.get(&sub.id).await?;
+            let now = self.clock.now();
+            let row = ReservationRow {
+                id: new_id("res_"),
+                subscription_id: sub.id.clone(),
+                pod_id: pod.pod_id.clone(),
+                session_id: session_id.clone(),
+                model: model.clone(),
+                tokens: input.tokens,
+                status: ReservationStatus::Held.as_str().to_owned(),
+                idempotency_key: key.clone(),
+                committed_tokens: None,
+                usage_id: None,
+                capped: false,
+                period_start_at: budget.period_start_at,
+                created_at: now,
+                expires_at: now + ttl,
+                settled_at: None,
+            };
+            let txn = self.db.begin().await?;
+            if let Err(error) = repo::insert_reservation(&txn, row.clone()).await {
+                txn.rollback().await.ok();
+                if is_unique_violation(&error)
+                    && let Some(first) = repo::reservation_by_key(&self.db, &sub.id, &key).await?
+                {
+                    // A concurrent call with the same key won.
+                    return self.reserved(first).await;
+                }
+                return Err(error.into());
+            }
+            let mut entry = self.ledger_row(&budget, LedgerKind::Reserve, input.tokens, 0, now);
+            entry.reservation_id = row.id.clone();
+            entry.session_id = session_id.clone();
+            entry.model = model.clone();
+            repo::append_ledger(&txn, entry).await?;
+            // The budget row last: it stays locked from here to the commit.
+            let Some(after) =
+                repo::adjust(&txn, &sub.id, budget.period_start_at, input.tokens, 0, now).await?
+            else {
+                txn.rollback().await.ok();
+                if self.retry_worthwhile(&budget, attempt).await? {
+                    continue;
+                }
+                return Err(exceeded(budget.remaining(), input.tokens));
+            };
+            txn.commit().await?;
+            self.publish(&sub.id, ChangeKind::Reserved, &[]);
+            return Ok(Reserved {
+                reservation: row,
+                remaining: after.remaining(),
+            });
+        }
+        Err(ServiceError::Aborted(
+            "the budget changed concurrently; retry".into(),
+        ))
+    }
+
+    /// After a move that did not fit: worth another attempt when a new period began meanwhile,
+    /// or (once) when sweeping this budget's expired holds freed something.
+    pub(super) async fn retry_worthwhile(&self, seen: &Budget, attempt: usize) -> ServiceResult<bool> {
+        if self.get(&seen.subscription_id).await?.period_start_at != seen.period_start_at {
+            return Ok(true);
+        }
+        Ok(attempt == 0 && self.expire_due(Some(&seen.subscription_id)).await? > 0)
+    }
+
+    pub(super) async fn reserved(&self, reservation: ReservationRow) -> ServiceResult<Reserved> {
+        let remaining = self.get(&reservation.subscription_id).await?.remaining();
+        Ok(Reserved {
+            reservation,
+            remaining,
+        })
+    }
+
+    pub(super) async fn own_reservation(&self, pod: &Pod, id: &str) -> ServiceResult<ReservationRow> {
+        if id.trim().is_empty() {
+            return Err(ServiceError::invalid("reservation_id", "is required"));
+        }
+        repo::reservation(&self.db, id.trim())
+            .await?
+            .filter(|r| r.subscription_id == pod.subscription_id)
+            .ok_or_else(|| ServiceError::NotFound(format!("reservation {} not found", id.trim())))
+    }
+
+    /// The answer to a repeated commit: the stored result for the same figures.
+    pub(super) fn committed_again(&self, res: &ReservationRow, actual: i64) -> ServiceResult<Committed> {
+        let stored = res.committed_tokens.unwrap_or_default();
+        // A capped commit asked for more than its hold: a repeat that does too gets the same
+        // answer; one within the hold cannot be the same call.
+        if res.capped {
+            if actual > res.tokens {
+                return Err(exceeded(0, actual - res.tokens));
+            }
+            return Err(ServiceError::FailedPrecondition(format!(
+                "reservation {} was committed with more tokens than it held",
+                res.id
+            )));
+        }
+        if stored != actual {
+            return Err(ServiceError::FailedPrecondition(format!(
+                "reservation {} was committed with {stored} tokens",
+                res.id
+            )));
+        }
+        Ok(Committed {
+            reservation_id: res.id.clone(),
+            committed_tokens: stored,
+            usage_id: res.usage_id.clone().unwrap_or_default(),
+            remaining: 0,
+        })
+    }
+
+    /// Settles a reservation with the real usage. More than reserved is charged only if the
+    /// budget covers it; otherwise the reserved amount is charged and RESOURCE_EXHAUSTED says so.
+    pub async fn commit(
+        &self,
+        pod: &Pod,
+        reservation_id: &str,
+        usage: UsageInput,
+    ) -> ServiceResult<Committed> {
+        token_count("actual_tokens", usage.tokens, 0)?;
+        let usage = validate_usage(&usage, "actual_tokens")?;
+        let res = self.own_reservation(pod, reservation_id).await?;
+        let now = self.clock.now();
+        match ReservationStatus::parse(&res.status) {
+            Some(ReservationStatus::Committed) => {
+                let mut again = self.committed_again(&res, usage.tokens)?;
+                again.remaining = self.get(&res.subscription_id).await?.remaining();
+                return Ok(again);
+            }
+            Some(ReservationStatus::Held) if res.expires_at > now => {}
+            Some(ReservationStatus::Held) => {
+                self.expire(&res).await?;
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "reservation {} expired",
+                    res.id
+                )));
+            }
+            _ => {
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "reservation {} is {}",
+                    res.id, res.status
+                )));
+            }
+        }
+        let budget = self.get(&res.subscription_id).await?;
+        let sub = self.subscription(&res.subscription_id).await?;
+        let plan = settle(res.tokens, usage.tokens);
+        let mut entry = self.ledger_row(&budget, LedgerKind::Commit, -res.tokens, plan.charge, now);
+        entry.reservation_id = res.id.clone();
+        entry.session_id = res.session_id.clone();
+        entry.model = if usage.model.is_empty() {
+            res.model.clone()
+        } else {
+            usage.model.clone()
+        };
+        entry.tokens_in = usage.tokens_in;
+        entry.tokens_out = usage.tokens_out;
+        let txn = self.db.begin().await?;
+        if !repo::settle_reservation(
+            &txn,
+            &res.id,
+            ReservationStatus::Committed,
+            Some(plan.charge),
+            Some(&entry.id),
+            false,
+            now,
+        )
+        .await?
+        {
+            // Settled by a concurrent call: answer from what it stored.
+            txn.rollback().await.ok();
+            return Box::pin(self.commit(pod, reservation_id, usage)).await;
+        }
+        repo::append_ledger(&txn, entry.clone()).await?;
+        let mut capped = false;
+        let period = res.period_start_at;
+        let after = match repo::adjust(
+            &txn,
+            &res.subscription_id,
+            period,
+            -res.tokens,
+            plan.charge,
+            now,
+        )
+        .await?
+        {
+            Some(after) => after,
+            None if repo::find(&txn, &res.subscription_id)
+                .await?
+                .is_none_or(|b| b.period_start_at != period) =>
+            {
+                // Its period ended (and the reset dropped its hold): nothing can be charged.
+                txn.rollback().await.ok();
+                self.expire(&res).await?;
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "reservation {} expired with its budget period",
+                    res.id
+                )));
+            }
+            None => {
+                // The excess does not fit: charge what was held (always fits) and say so.
+                capped = true;
+                let Some(after) = repo::adjust(
+                    &txn,
+                    &res.subscription_id,
+                    period,
+                    -res.tokens,
+                    res.tokens,
+                    now,
+                )
+                .await?
+                else {
+                    return Err(ServiceError::Internal(format!(
+                        "reservation {} is not covered by its budget's held tokens",
+                        res.id
+                    )));
+                };
+                repo::settle_reservation_figures(&txn, &res.id, res.tokens, true).await?;
+                entry.committed_delta = res.tokens;
+                entry.tokens_in = 0;
+                entry.tokens_out = 0;
+                repo::correct_ledger_charge(&txn, &entry.id, res.tokens).await?;
+                after
+            }
+        };
+        let (crossed, emails) = self.after_charge(&txn, &sub, &after, &entry).await?;
+        txn.commit().await?;
+        self.delivered(emails).await;
+        self.publish(&res.subscription_id, ChangeKind::Committed, &crossed);
+        if capped {
+            return Err(exceeded(after.remaining(), plan.extra));
+        }
+        Ok(Committed {
+            reservation_id: res.id,
+            committed_tokens: entry.committed_delta,
+            usage_id: entry.id,
+            remaining: after.remaining(),
+        })
+    }
+
+    /// Frees a held reservation; repeats and expired ones return 0.
+    pub async fn release(&self, pod: &Pod, reservation_id: &str) -> ServiceResult<(i64, i64)> {
+        let res = self.own_reservation(pod, reservation_id).await?;
+        let now = self.clock.now();
+        let released = match ReservationStatus::parse(&res.status) {
+            Some(ReservationStatus::Committed) => {
+                return Err(ServiceError::FailedPrecondition(format!(
+                    "reservation {} is committed",
+                    res.id
+                )));
+            }
+            Some(ReservationStatus::Held) if res.expires_at > now => {
+                self.end_hold(&res, ReservationStatus::Released, LedgerKind::Release)
+                    .await?
+            }
+            Some(ReservationStatus::Held) => {
+                self.expire(&res).await?;
+                0
+            }
+            _ => 0,
+        };
+        let remaining = self.get(&res.subscription_id).await?.remaining();
+        Ok((released, remaining))
+    }
+
+    /// Ends a held reservation without charging it; returns the tokens freed (0 if someone else
+    /// ended it first).
+    pub(super) async fn end_hold(
+        &self,
+        res: &ReservationRow,
+        to: ReservationStatus,
+        kind: LedgerKind,
+    ) -> ServiceResult<i64> {
+        let now = self.clock.now();
+        let budget = self.get(&res.subscription_id).await?;
+        let txn = self.db.begin().await?;
+        if !repo::settle_reservation(&txn, &res.id, to, None, None, false, now).await? {
+            txn.rollback().await.ok();
+            return Ok(0);
+        }
+        // Only the hold's own period gives tokens back: a reset already dropped older holds.
+        let freed = match repo::adjust(
+            &txn,
+            &res.subscription_id,
+            res.period_start_at,
+            -res.tokens,
+            0,
+            now,
+        )
+        .await?
+        {
+            Some(_) => res.tokens,
+            None if repo::find(&txn, &res.subscription_id)
+                .await?
+                .is_none_or(|b| b.period_start_at != res.period_start_at) =>
+            {
+                0
+            }
+            None => {
+                return Err(ServiceError::Internal(format!(
+                    "reservation {} is not covered by its budget's held tokens",
+                    res.id
+                )));
+            }
+        };
+        let mut entry = self.ledger_row(&budget, kind, -freed, 0, now);
+        entry.period_start_at = res.period_start_at;
+        entry.reservation_id = res.id.clone();
+        entry.session_id = res.session_id.clone();
+        repo::append_ledger(&txn, entry).await?;
+        txn.commit().await?;
+        let change = if kind == LedgerKind::Expire {
+            ChangeKind::Expired
+        } else {
+            ChangeKind::Released
+        };
+        self.publish(&res.subscription_id, change, &[]);
+        Ok(freed)
+    }
+
+    pub(super) async fn expire(&self, res: &ReservationRow) -> ServiceResult<i64> {
+        self.end_hold(res, ReservationStatus::Expired, LedgerKind::Expire)
+            .await
+    }
+
+    /// Releases holds whose expiry passed (of one budget, or all); returns how many.
+    pub(super) async fn expire_due(&self, subscription_id: Option<&str>) -> ServiceResult<usize> {
+        let now = self.clock.now();
+        let mut expired = 0;
+        for res in repo::expired(&self.db, subscription_id, now, SWEEP_BATCH).await? {
+            // One hold that cannot be expired must not block every other one behind it.
+            match self.expire(&res).await {
+                Ok(freed) if freed > 0 => expired += 1,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(reservation = %res.id, error = %error, "cannot expire a hold")
+                }
+            }
+        }
+        Ok(expired)
+    }
+
+    /// One sweeper pass: expired reservations are released, and budgets whose subscription
+    /// started a new period (a renewal) start it too.
+    pub async fn sweep_once(&self) -> ServiceResult<SweepReport> {
+        let expired = self.expire_due(None).await?;
+        let now = self.clock.now();
+        let mut reset = 0;
+        for budget in repo::period_ended(&self.db, now, SWEEP_BATCH).await? {
+            let Some(sub) =
+                subscription_repo::find_by_id(&self.db, &budget.subscription_id).await?
+            else {
+                continue;
+            };
+            if let Some(start) = sub.period_start_at
+                && start > budget.period_start_at
+                && self.reset_period(&budget, start, sub.period_end_at).await?
+            {
+                reset += 1;
+            }
+        }
+        Ok(SweepReport { expired, reset })
+    }
+}
