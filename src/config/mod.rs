@@ -60,7 +60,6 @@ impl From<ModeChoice> for crate::domain::mode::PaymentMode {
     }
 }
 
-
 /// Everything the service can be told.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]

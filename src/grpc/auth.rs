@@ -1,24 +1,16 @@
 //! AuthService: admin login, token refresh and logout, admin users, the audit log, the payment mode.
 
-use std::sync::Arc;
-
 use tonic::{Request, Response, Status};
 
 #[allow(clippy::wildcard_imports)]
 use super::conversions::*;
 
-use super::guard::Guard;
 use super::field;
+use super::guard::Guard;
 use crate::domain::{mode::PaymentMode, role::Role};
-use crate::persistence::{admin::AdminUserRow, audit as audit_repo};
+use crate::persistence::audit as audit_repo;
 use crate::proto::{self, v1 as pb};
-use crate::services::{
-    ServiceError,
-    audit::{self, AuditEntry},
-    auth::Tokens,
-    clock::Clock,
-    mode,
-};
+use crate::services::auth::Tokens;
 use pb::auth_service_server::AuthService;
 
 #[derive(Debug, Clone)]

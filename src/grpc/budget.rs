@@ -10,16 +10,15 @@ use tonic::{Request, Response, Status};
 use super::conversions::*;
 
 use super::{context, field, guard::Guard, guard::next_page_token, guard::page};
-use crate::domain::agent::{DecisionStatus, DecisionType, SessionStatus, Verdict};
-use crate::domain::{budget::Budget, pod::Pod, role::Role, secrets::API_KEY_PREFIX};
-use crate::persistence::agents::{DecisionFilter, DecisionRow, SessionRow};
-use crate::persistence::budgets::{LedgerRow, UsageFilter};
+use crate::domain::agent::{DecisionType, SessionStatus, Verdict};
+use crate::domain::{pod::Pod, role::Role, secrets::API_KEY_PREFIX};
+use crate::persistence::agents::DecisionFilter;
+use crate::persistence::budgets::UsageFilter;
 use crate::proto::{self, v1 as pb};
 use crate::services::{
     agents::{Agents, Ender, NewDecision},
-    budgets::{Budgets, ChangeKind, ReserveInput, UsageInput},
+    budgets::{Budgets, ReserveInput, UsageInput},
     clock::Clock,
-    events::{decision_status_pb, decision_type_pb, session_status_pb},
     pods::{POD_TOKEN_PREFIX, Pods},
     subscriptions::Subscriptions,
 };

@@ -2,10 +2,30 @@
 //! proto as `From` (also used when events are encoded), proto → domain as functions that answer
 //! `None` for an unknown or unset value (handlers turn that into a field error).
 
-use crate::proto::{self, usd, v1 as pb};
+use chrono::Duration;
+
 use crate::domain::{
-    mode::PaymentMode, plan::Plan, pod::PodStatus, role::Role, signup::Language,
-    subscription::SubscriptionStatus,
+    agent::{DecisionStatus, DecisionType, SessionStatus},
+    budget::Budget,
+    mode::PaymentMode,
+    plan::Plan,
+    pod::PodStatus,
+    role::Role,
+    signup::Language,
+    subscription::{Subscription, SubscriptionStatus},
+};
+use crate::persistence::{
+    admin::AdminUserRow,
+    agents::{DecisionRow, SessionRow},
+    budgets::LedgerRow,
+    payments::PaymentRow,
+    transactions::TransactionRow,
+};
+use crate::proto::{self, usd, v1 as pb};
+use crate::services::{
+    admin_views::{Activity, CustomerSummary},
+    budgets::ChangeKind,
+    events::{decision_status_pb, decision_type_pb, session_status_pb},
 };
 
 impl From<PodStatus> for pb::PodStatus {
@@ -407,5 +427,14 @@ pub fn activity_to_pb(activity: &Activity) -> pb::DashboardActivity {
             plan: Plan::parse(&p.plan).map_or(pb::Plan::Unspecified, pb::Plan::from) as i32,
             amount: Some(usd(p.amount_cents)),
         },
+    }
+}
+
+/// The pod URL is only shown once the pod runs.
+pub fn pod_url(sub: &Subscription, domain: &str) -> String {
+    if sub.status == SubscriptionStatus::Running {
+        sub.pod_url(domain)
+    } else {
+        String::new()
     }
 }

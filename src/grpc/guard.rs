@@ -7,9 +7,9 @@ use tonic::{Request, Status};
 use super::context;
 use crate::domain::role::Role;
 use crate::services::{
+    audit::AdminAction,
     audit::RequestOrigin,
     auth::{Auth, Principal},
-    audit::AdminAction,
 };
 
 /// Checks admin tokens and resolves request origins.

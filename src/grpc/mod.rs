@@ -1,9 +1,9 @@
 //! gRPC services: handlers convert proto ↔ domain and delegate; nothing else lives here.
 
 pub mod auth;
-pub mod conversions;
 pub mod budget;
 pub mod context;
+pub mod conversions;
 pub mod error;
 pub mod field;
 pub mod guard;

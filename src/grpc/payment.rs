@@ -9,12 +9,8 @@ use super::conversions::*;
 use super::field;
 use super::guard::Guard;
 use crate::domain::{mode::PaymentMode, plan::CURRENCY, role::Role};
-use crate::persistence::{payments::PaymentRow, transactions::TransactionRow};
 use crate::proto::{self, v1 as pb};
-use crate::services::{
-    ServiceError,
-    payments::{LedgerQuery, Payments, WebhookOutcome},
-};
+use crate::services::payments::{LedgerQuery, Payments, WebhookOutcome};
 use pb::payment_service_server::PaymentService;
 
 #[derive(Debug, Clone)]

@@ -13,7 +13,6 @@ use super::conversions::*;
 use super::context;
 use super::field;
 use super::guard::{Guard, next_page_token, page};
-use super::subscription::{mode_from_pb, plan_from_pb};
 use crate::domain::{
     pod::{Pod, PodStatus},
     role::Role,

@@ -9,21 +9,16 @@ use super::conversions::*;
 use super::guard::{Guard, next_page_token, page};
 use super::{context, field};
 use crate::domain::{
-    mode::PaymentMode,
-    plan::Plan,
-    role::Role,
-    secrets::API_KEY_PREFIX,
-    signup::Language,
-    subscription::{Subscription, SubscriptionStatus},
+    mode::PaymentMode, plan::Plan, role::Role, secrets::API_KEY_PREFIX, signup::Language,
+    subscription::Subscription,
 };
-use crate::persistence::{payments::PaymentRow, subscriptions::ListFilter};
+use crate::persistence::subscriptions::ListFilter;
 use crate::proto::{self, usd, v1 as pb};
 use crate::services::{
-    admin_views::{AdminViews, CustomerSummary},
-    clock::Clock,
-    mode,
-    receipts::{ReceiptTarget, Receipts},
+    admin_views::AdminViews,
     audit::AdminAction,
+    clock::Clock,
+    receipts::{ReceiptTarget, Receipts},
     subscriptions::{NewSubscription, ResendBy, Subscriptions},
 };
 use pb::subscription_service_server::SubscriptionService;
@@ -37,15 +32,6 @@ pub struct SubscriptionApi {
     pub receipts: Receipts,
     pub pods: crate::services::pods::Pods,
     pub budgets: crate::services::budgets::Budgets,
-}
-
-/// The pod URL is only shown once the pod runs.
-fn pod_url(sub: &Subscription, domain: &str) -> String {
-    if sub.status == SubscriptionStatus::Running {
-        sub.pod_url(domain)
-    } else {
-        String::new()
-    }
 }
 
 impl SubscriptionApi {

@@ -184,8 +184,8 @@ pub async fn list<C: ConnectionTrait>(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Pod>, u64), DbErr> {
-    use sea_orm::{PaginatorTrait, sea_query::Query};
     use super::entities::subscription;
+    use sea_orm::{PaginatorTrait, sea_query::Query};
     let mut subscriptions = Query::select();
     subscriptions
         .column(subscription::Column::Id)

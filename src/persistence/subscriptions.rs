@@ -377,7 +377,10 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 /// The subscriptions with these ids.
-pub async fn by_ids<C: ConnectionTrait>(conn: &C, ids: &[String]) -> Result<Vec<Subscription>, DbErr> {
+pub async fn by_ids<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[String],
+) -> Result<Vec<Subscription>, DbErr> {
     Entity::find()
         .filter(Column::Id.is_in(ids.iter().map(String::as_str)))
         .all(conn)

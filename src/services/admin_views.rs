@@ -86,7 +86,12 @@ fn recent_activity(
         .take(n)
         .cloned()
         .map(Activity::Subscription)
-        .chain(payments.iter().take(n).map(|p| Activity::Payment((*p).clone())))
+        .chain(
+            payments
+                .iter()
+                .take(n)
+                .map(|p| Activity::Payment((*p).clone())),
+        )
         .collect();
     activity.sort_by_key(|a| std::cmp::Reverse(a.occurred_at()));
     activity.truncate(n);

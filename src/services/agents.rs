@@ -8,11 +8,10 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::{
     ServiceError, ServiceResult,
-    audit::{self, AuditEntry},
+    audit::AdminAction,
     clock::Clock,
     events,
     input::{multiline, required, text},
-    audit::AdminAction,
 };
 use crate::domain::{
     agent::{self, DecisionStatus, DecisionType, SessionStatus, Verdict},
@@ -204,8 +203,14 @@ impl Agents {
         events::agent_session_ended(&txn, session, status, reason).await?;
         if let Some(admin) = admin {
             admin
-            .record(&txn, now, "agent.session.terminate", ("agent_session", &session.id), serde_json::json!({"reason": reason}))
-            .await?;
+                .record(
+                    &txn,
+                    now,
+                    "agent.session.terminate",
+                    ("agent_session", &session.id),
+                    serde_json::json!({"reason": reason}),
+                )
+                .await?;
         }
         txn.commit().await?;
         Ok(true)
@@ -348,7 +353,13 @@ impl Agents {
         }
         events::agent_decision_reviewed(&txn, &decision, to, &admin.actor.user_id).await?;
         admin
-            .record(&txn, now, "agent.decision.review", ("agent_decision", &decision.id), serde_json::json!({"verdict": to.as_str(), "notes": notes}))
+            .record(
+                &txn,
+                now,
+                "agent.decision.review",
+                ("agent_decision", &decision.id),
+                serde_json::json!({"verdict": to.as_str(), "notes": notes}),
+            )
             .await?;
         txn.commit().await?;
         repo::decision(&self.db, &decision.id)

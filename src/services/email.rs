@@ -378,6 +378,24 @@ pub fn budget_alert_email(
     }
 }
 
+/// `12.34` for 1234 cents.
+pub(crate) fn amount_text(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// The receipt of a completed payment, in the customer's language.
+pub(crate) fn receipt_message(payment: &PaymentRow, subscription: &Subscription) -> OutgoingEmail {
+    receipt_email(
+        &payment.customer_email,
+        &subscription.name,
+        subscription.language,
+        subscription.plan.display_name(false),
+        &amount_text(payment.amount_cents),
+        &payment.id,
+        payment.completed_at.unwrap_or(payment.created_at),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,22 +440,4 @@ mod tests {
                 .contains("ready")
         );
     }
-}
-
-/// `12.34` for 1234 cents.
-pub(crate) fn amount_text(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
-}
-
-/// The receipt of a completed payment, in the customer's language.
-pub(crate) fn receipt_message(payment: &PaymentRow, subscription: &Subscription) -> OutgoingEmail {
-    receipt_email(
-        &payment.customer_email,
-        &subscription.name,
-        subscription.language,
-        subscription.plan.display_name(false),
-        &amount_text(payment.amount_cents),
-        &payment.id,
-        payment.completed_at.unwrap_or(payment.created_at),
-    )
 }

@@ -8,12 +8,11 @@ use serde_json::json;
 
 use super::{
     ServiceError, ServiceResult,
-    audit::{self, AuditEntry},
-    clock::Clock,
-    email::{EmailSender, OutgoingEmail, receipt_email},
     audit::AdminAction,
+    clock::Clock,
+    email::{EmailSender, receipt_message},
 };
-use crate::domain::{email::EmailAddress, subscription::Subscription};
+use crate::domain::email::EmailAddress;
 use crate::persistence::{
     admin as admin_repo,
     audit::{self as audit_repo, AuditFilter},

@@ -196,7 +196,7 @@ async fn a_thousand_events_over_fifty_aggregates_keep_their_order_with_two_relay
                     event_id: format!("evt-{aggregate}-{n}-{}", random_suffix()),
                     aggregate_type: "budget",
                     aggregate_id: format!("agg-{aggregate}"),
-                    event_type: "gpubroker.v1.UsageRecorded",
+                    event_type: "gpubroker.v1.UsageRecorded".into(),
                     schema_version: 1,
                     payload: event.encode_to_vec(),
                 },

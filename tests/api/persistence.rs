@@ -10,7 +10,7 @@ fn event(id: &str) -> NewOutboxEvent {
         event_id: id.to_owned(),
         aggregate_type: "subscription",
         aggregate_id: "sub_test".to_owned(),
-        event_type: "gpubroker.v1.SubscriptionCreated",
+        event_type: "gpubroker.v1.SubscriptionCreated".into(),
         schema_version: 1,
         payload: vec![1, 2, 3],
     }

@@ -21,8 +21,8 @@ use super::{
     passwords::{PasswordWork, check_password_policy, hash_password},
 };
 use crate::domain::{
-    mode::PaymentMode,
     email::EmailAddress,
+    mode::PaymentMode,
     role::Role,
     secrets::{REFRESH_TOKEN_PREFIX, new_id, new_secret, secret_hash},
 };

@@ -45,13 +45,19 @@ impl Budgets {
             events::budget_limit_changed(&txn, &sub, before.limit_tokens, limit, &reason).await?;
         }
         admin
-            .record(&txn, now, "budget.set", ("budget", subscription_id), serde_json::json!({
+            .record(
+                &txn,
+                now,
+                "budget.set",
+                ("budget", subscription_id),
+                serde_json::json!({
                     "previous_limit": before.limit_tokens,
                     "limit": if change_limit { limit } else { before.limit_tokens },
                     "reset": reset,
                     "reason": reason,
                     "idempotency_key": key,
-                }))
+                }),
+            )
             .await?;
         txn.commit().await?;
         if change_limit {
@@ -61,7 +67,11 @@ impl Budgets {
     }
 
     /// Whether an earlier SetBudget on this budget carried `key` (its audit entry says so).
-    pub(super) async fn already_set(&self, subscription_id: &str, key: &str) -> ServiceResult<bool> {
+    pub(super) async fn already_set(
+        &self,
+        subscription_id: &str,
+        key: &str,
+    ) -> ServiceResult<bool> {
         let filter = crate::persistence::audit::AuditFilter {
             action: Some("budget.set".into()),
             resource_id: Some(subscription_id.into()),

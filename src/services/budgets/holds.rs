@@ -74,7 +74,11 @@ impl Budgets {
 
     /// After a move that did not fit: worth another attempt when a new period began meanwhile,
     /// or (once) when sweeping this budget's expired holds freed something.
-    pub(super) async fn retry_worthwhile(&self, seen: &Budget, attempt: usize) -> ServiceResult<bool> {
+    pub(super) async fn retry_worthwhile(
+        &self,
+        seen: &Budget,
+        attempt: usize,
+    ) -> ServiceResult<bool> {
         if self.get(&seen.subscription_id).await?.period_start_at != seen.period_start_at {
             return Ok(true);
         }
@@ -89,7 +93,11 @@ impl Budgets {
         })
     }
 
-    pub(super) async fn own_reservation(&self, pod: &Pod, id: &str) -> ServiceResult<ReservationRow> {
+    pub(super) async fn own_reservation(
+        &self,
+        pod: &Pod,
+        id: &str,
+    ) -> ServiceResult<ReservationRow> {
         if id.trim().is_empty() {
             return Err(ServiceError::invalid("reservation_id", "is required"));
         }
@@ -100,7 +108,11 @@ impl Budgets {
     }
 
     /// The answer to a repeated commit: the stored result for the same figures.
-    pub(super) fn committed_again(&self, res: &ReservationRow, actual: i64) -> ServiceResult<Committed> {
+    pub(super) fn committed_again(
+        &self,
+        res: &ReservationRow,
+        actual: i64,
+    ) -> ServiceResult<Committed> {
         let stored = res.committed_tokens.unwrap_or_default();
         // A capped commit asked for more than its hold: a repeat that does too gets the same
         // answer; one within the hold cannot be the same call.

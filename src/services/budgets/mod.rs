@@ -14,13 +14,12 @@ use tokio::sync::broadcast;
 
 use super::{
     ServiceError, ServiceResult,
-    audit::{self, AuditEntry},
+    audit::AdminAction,
     clock::Clock,
     email::{budget_alert_email, vendor_budget_email},
     email_queue::EmailQueue,
     events,
     input::{required, text},
-    audit::AdminAction,
 };
 use crate::domain::{
     budget::{Budget, LedgerKind, MAX_TOKENS, ReservationStatus, reservation_ttl, settle},
@@ -270,7 +269,6 @@ impl Budgets {
             self.emails.deliver(&id).await;
         }
     }
-
 }
 
 /// The budget of a subscription that just started its period (in the activation's transaction).

@@ -66,7 +66,11 @@ impl Budgets {
         ))
     }
 
-    pub(super) async fn recorded(&self, record: LedgerRow, duplicate: bool) -> ServiceResult<Recorded> {
+    pub(super) async fn recorded(
+        &self,
+        record: LedgerRow,
+        duplicate: bool,
+    ) -> ServiceResult<Recorded> {
         let remaining = self.get(&record.subscription_id).await?.remaining();
         Ok(Recorded {
             record,

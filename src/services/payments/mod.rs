@@ -142,7 +142,8 @@ async fn payment_event(
     source: &str,
 ) -> ServiceResult<()> {
     let status = proto::payment_status;
-    let mut events = vec![pb::domain_event::Event::PaymentStatusChanged(pb::PaymentStatusChanged {
+    let mut events = vec![pb::domain_event::Event::PaymentStatusChanged(
+        pb::PaymentStatusChanged {
             payment_id: payment.id.clone(),
             subscription_id: payment.subscription_id.clone(),
             previous_status: status(previous) as i32,

@@ -12,11 +12,7 @@ use crate::persistence::{
     transactions::{self, Movement},
     webhooks,
 };
-use crate::services::{
-    ServiceError, ServiceResult,
-    audit::{self, AuditEntry},
-    audit::AdminAction,
-};
+use crate::services::{ServiceError, ServiceResult, audit::AdminAction};
 
 /// A refund as PayPal reported it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -14,7 +14,11 @@ impl Pods {
     }
 
     /// Makes sure the pod's task is stopping or stopped; errors when the platform did not accept.
-    pub(super) async fn stop_task(&self, pod: &Pod, reason: &str) -> ServiceResult<Option<TaskObservation>> {
+    pub(super) async fn stop_task(
+        &self,
+        pod: &Pod,
+        reason: &str,
+    ) -> ServiceResult<Option<TaskObservation>> {
         if pod.task_arn.is_empty() {
             return Ok(None);
         }
@@ -80,7 +84,15 @@ impl Pods {
                 next,
                 Some((resume, "pod started by an admin")),
                 async |txn, _| {
-                    admin.record(txn, now, "pod.start", ("pod", &pod.pod_id), serde_json::json!({})).await
+                    admin
+                        .record(
+                            txn,
+                            now,
+                            "pod.start",
+                            ("pod", &pod.pod_id),
+                            serde_json::json!({}),
+                        )
+                        .await
                 },
             )
             .await?
@@ -121,8 +133,15 @@ impl Pods {
                 next.updated_at = now;
                 let sub_to = Some((SubscriptionStatus::Suspended, reason.as_str()));
                 self.commit_change(&pod, next, sub_to, async |txn, _| {
-                    admin.record(txn, now, "pod.stop", ("pod", &pod.pod_id), serde_json::json!({"reason": reason}))
-                    .await
+                    admin
+                        .record(
+                            txn,
+                            now,
+                            "pod.stop",
+                            ("pod", &pod.pod_id),
+                            serde_json::json!({"reason": reason}),
+                        )
+                        .await
                 })
                 .await?
                 .ok_or_else(concurrently)?
@@ -218,8 +237,15 @@ impl Pods {
             .ok_or_else(concurrently)?;
         }
         events::pod_status_changed(&txn, &sub, &next, Some(pod.status)).await?;
-        admin.record(&txn, now, "pod.destroy", ("pod", &pod.pod_id), serde_json::json!({"reason": reason}))
-        .await?;
+        admin
+            .record(
+                &txn,
+                now,
+                "pod.destroy",
+                ("pod", &pod.pod_id),
+                serde_json::json!({"reason": reason}),
+            )
+            .await?;
         txn.commit().await?;
         self.publish(Some(pod.status), &next);
         Ok(next)

@@ -23,11 +23,11 @@ use tokio::sync::{Notify, broadcast};
 
 use super::{
     ServiceError, ServiceResult,
+    audit::AdminAction,
     clock::Clock,
     email::{OutgoingEmail, pod_ready_email},
     email_queue::EmailQueue,
     events,
-    audit::AdminAction,
     subscriptions::{PodRequests, move_status},
 };
 use crate::domain::{

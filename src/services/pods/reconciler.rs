@@ -100,7 +100,11 @@ impl Pods {
         self.commit_change(pod, next, to, async |_, _| Ok(())).await
     }
 
-    pub(super) async fn mark_running(&self, pod: &Pod, seen: &TaskObservation) -> ServiceResult<bool> {
+    pub(super) async fn mark_running(
+        &self,
+        pod: &Pod,
+        seen: &TaskObservation,
+    ) -> ServiceResult<bool> {
         let now = self.clock.now();
         let mut next = pod.clone();
         next.status = PodStatus::Running;
@@ -135,7 +139,12 @@ impl Pods {
 
     /// Replaces a lost task: a new run (new generation and pod token) in `provisioning`, its
     /// subscription back to `provisioning` until the new task runs, the reason recorded.
-    pub(super) async fn redeploy(&self, pod: &Pod, reason: &str, attempt: i32) -> ServiceResult<Option<Pod>> {
+    pub(super) async fn redeploy(
+        &self,
+        pod: &Pod,
+        reason: &str,
+        attempt: i32,
+    ) -> ServiceResult<Option<Pod>> {
         let now = self.clock.now();
         let mut lost = pod.clone();
         lost.bank_run_time(now);
@@ -350,7 +359,6 @@ impl Pods {
             }
         });
     }
-
 }
 
 fn ready_message(sub: &Subscription, endpoint: &str) -> OutgoingEmail {

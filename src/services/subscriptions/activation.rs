@@ -8,13 +8,12 @@ use sea_orm::TransactionTrait;
 use super::Subscriptions;
 use crate::domain::{
     secrets::{ACTIVATION_TOKEN_PREFIX, new_secret, secret_hash},
-    subscription::{Subscription, SubscriptionStatus, transition},
+    subscription::{Subscription, SubscriptionStatus},
 };
 use crate::persistence::subscriptions as repo;
 use crate::services::{
     ServiceError, ServiceResult,
     email::{OutgoingEmail, activation_email},
-    events,
 };
 
 /// How many activation links one subscription may ask for again per window.

@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 
 use super::{Subscriptions, validate_text};
-use crate::services::audit::AdminAction;
 use crate::domain::{
     secrets::{API_KEY_PREFIX, KEY_RECOVERY_TOKEN_PREFIX, new_secret, secret_hash},
     subscription::{Subscription, SubscriptionStatus},
 };
 use crate::persistence::subscriptions as repo;
+use crate::services::audit::AdminAction;
 use crate::services::{ServiceError, ServiceResult, email::key_recovery_email, events};
 
 /// What a revocation answers.

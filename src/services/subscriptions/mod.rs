@@ -9,16 +9,11 @@ mod api_keys;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{DatabaseConnection, DbErr, SqlErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, TransactionTrait};
 
 use super::{
-    ServiceError, ServiceResult,
-    attempts::AttemptCounter,
-    audit::{self, Actor, AdminAction, AuditEntry, RequestOrigin},
-    clock::Clock,
-    email::vendor_sale_email,
-    email_queue::EmailQueue,
-    events, mode,
+    ServiceError, ServiceResult, attempts::AttemptCounter, audit::AdminAction, clock::Clock,
+    email::vendor_sale_email, email_queue::EmailQueue, events, mode,
 };
 use crate::domain::{
     email::EmailAddress,
@@ -113,7 +108,6 @@ pub trait PodRequests: Send + Sync + std::fmt::Debug {
     /// The transaction of a request committed: act on it soon.
     fn wake(&self);
 }
-
 
 use super::input::text as validate_text;
 

@@ -17,7 +17,7 @@ struct ValidSignup {
 }
 
 impl Subscriptions {
-    pub(super) fn validate(&self, request: &NewSubscription) -> ServiceResult<ValidSignup> {
+    fn validate(&self, request: &NewSubscription) -> ServiceResult<ValidSignup> {
         let email = EmailAddress::parse(&request.email)
             .map_err(|e| ServiceError::invalid("email", e.to_string()))?;
         let plan = request.plan.ok_or_else(|| {
@@ -211,7 +211,11 @@ impl Subscriptions {
     /// Replays a create: the same subscription with a fresh API key (the earlier one, which only
     /// the first response carried, stops working; the emailed activation link stands). Only
     /// before activation.
-    pub(super) async fn replay(&self, key: &str, fingerprint: &str) -> ServiceResult<Option<Created>> {
+    pub(super) async fn replay(
+        &self,
+        key: &str,
+        fingerprint: &str,
+    ) -> ServiceResult<Option<Created>> {
         let Some((mut subscription, stored)) = repo::find_by_idempotency_key(&self.db, key).await?
         else {
             return Ok(None);
