@@ -21,27 +21,27 @@ pub(super) const LOGIN: RestRoute = RestRoute {
     handler: || routing::post(login),
 };
 
-pub(super) const REFRESH: RestRoute = RestRoute {
-    method: Method::POST,
-    path: "/api/v2/admin/public/admin/refresh",
-    summary: "Exchange a refresh token for new tokens (the old refresh token stops working).",
-    tag: "auth",
-    rpc: "refresh",
-    request: Some("gpubroker.v1.RefreshRequest"),
-    response: "gpubroker.v1.RefreshResponse",
-    handler: || routing::post(refresh),
-};
+body_route!(
+    "auth",
+    REFRESH,
+    "/api/v2/admin/public/admin/refresh",
+    "Exchange a refresh token for new tokens (the old refresh token stops working).",
+    RefreshRequest,
+    RefreshResponse,
+    auth,
+    refresh
+);
 
-pub(super) const LOGOUT: RestRoute = RestRoute {
-    method: Method::POST,
-    path: "/api/v2/admin/public/admin/logout",
-    summary: "End the login of a refresh token; its access tokens stop working too.",
-    tag: "auth",
-    rpc: "logout",
-    request: Some("gpubroker.v1.LogoutRequest"),
-    response: "gpubroker.v1.LogoutResponse",
-    handler: || routing::post(logout),
-};
+body_route!(
+    "auth",
+    LOGOUT,
+    "/api/v2/admin/public/admin/logout",
+    "End the login of a refresh token; its access tokens stop working too.",
+    LogoutRequest,
+    LogoutResponse,
+    auth,
+    logout
+);
 
 async fn login(
     State(gateway): State<Gateway>,
@@ -59,28 +59,4 @@ async fn login(
         object.insert("token".into(), Value::String(response.access_token.clone()));
     }
     Ok(JsonMessage(body).into_response())
-}
-
-async fn refresh(
-    State(gateway): State<Gateway>,
-    ctx: CallContext,
-    ProtoJson(request): ProtoJson<pb::RefreshRequest>,
-) -> Result<JsonMessage<pb::RefreshResponse>, ApiError> {
-    let response = gateway
-        .auth()
-        .refresh(ctx.request(&gateway, request))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
-
-async fn logout(
-    State(gateway): State<Gateway>,
-    ctx: CallContext,
-    ProtoJson(request): ProtoJson<pb::LogoutRequest>,
-) -> Result<JsonMessage<pb::LogoutResponse>, ApiError> {
-    let response = gateway
-        .auth()
-        .logout(ctx.request(&gateway, request))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
 }

@@ -15,16 +15,16 @@ use crate::proto::v1 as pb;
 use crate::query::QueryMessage;
 use crate::{ApiError, Gateway};
 
-pub(super) const PLANS: RestRoute = RestRoute {
-    method: Method::GET,
-    path: "/api/v2/admin/public/plans",
-    summary: "The plans on sale, with server-side prices and token limits.",
-    tag: "subscriptions",
-    rpc: "list_plans",
-    request: Some("gpubroker.v1.ListPlansRequest"),
-    response: "gpubroker.v1.ListPlansResponse",
-    handler: || routing::get(plans),
-};
+query_route!(
+    "subscriptions",
+    PLANS,
+    "/api/v2/admin/public/plans",
+    "The plans on sale, with server-side prices and token limits.",
+    ListPlansRequest,
+    ListPlansResponse,
+    subscriptions,
+    list_plans
+);
 
 pub(super) const CREATE: RestRoute = RestRoute {
     method: Method::POST,
@@ -59,16 +59,16 @@ pub(super) const STATUS: RestRoute = RestRoute {
     handler: || routing::get(status),
 };
 
-pub(super) const ROTATE_KEY: RestRoute = RestRoute {
-    method: Method::POST,
-    path: "/api/v2/admin/public/subscription/rotate-key",
-    summary: "Replace the API key (Bearer API key); the old key stops working at once.",
-    tag: "subscriptions",
-    rpc: "rotate_api_key",
-    request: Some("gpubroker.v1.RotateApiKeyRequest"),
-    response: "gpubroker.v1.RotateApiKeyResponse",
-    handler: || routing::post(rotate_key),
-};
+body_route!(
+    "subscriptions",
+    ROTATE_KEY,
+    "/api/v2/admin/public/subscription/rotate-key",
+    "Replace the API key (Bearer API key); the old key stops working at once.",
+    RotateApiKeyRequest,
+    RotateApiKeyResponse,
+    subscriptions,
+    rotate_api_key
+);
 
 body_route!(
     "subscriptions",
@@ -101,28 +101,16 @@ body_route!(
     recover_api_key
 );
 
-pub(super) const CANCEL: RestRoute = RestRoute {
-    method: Method::POST,
-    path: "/api/v2/admin/public/subscription/cancel",
-    summary: "Cancel the subscription of the Bearer API key; its pod is stopped.",
-    tag: "subscriptions",
-    rpc: "cancel_subscription",
-    request: Some("gpubroker.v1.CancelSubscriptionRequest"),
-    response: "gpubroker.v1.CancelSubscriptionResponse",
-    handler: || routing::post(cancel),
-};
-
-async fn plans(
-    State(gateway): State<Gateway>,
-    ctx: CallContext,
-    QueryMessage(request): QueryMessage<pb::ListPlansRequest>,
-) -> Result<JsonMessage<pb::ListPlansResponse>, ApiError> {
-    let response = gateway
-        .subscriptions()
-        .list_plans(ctx.request(&gateway, request))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
+body_route!(
+    "subscriptions",
+    CANCEL,
+    "/api/v2/admin/public/subscription/cancel",
+    "Cancel the subscription of the Bearer API key; its pod is stopped.",
+    CancelSubscriptionRequest,
+    CancelSubscriptionResponse,
+    subscriptions,
+    cancel_subscription
+);
 
 /// Maps the original body onto CreateSubscriptionRequest: `plan: "pro"` → `PLAN_PRO`,
 /// `ruc` → `tax_id`.
@@ -187,30 +175,6 @@ async fn status(
     let response = gateway
         .subscriptions()
         .get_subscription_status(ctx.request(&gateway, pb::GetSubscriptionStatusRequest {}))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
-
-async fn rotate_key(
-    State(gateway): State<Gateway>,
-    ctx: CallContext,
-    ProtoJson(request): ProtoJson<pb::RotateApiKeyRequest>,
-) -> Result<JsonMessage<pb::RotateApiKeyResponse>, ApiError> {
-    let response = gateway
-        .subscriptions()
-        .rotate_api_key(ctx.request(&gateway, request))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
-
-async fn cancel(
-    State(gateway): State<Gateway>,
-    ctx: CallContext,
-    ProtoJson(request): ProtoJson<pb::CancelSubscriptionRequest>,
-) -> Result<JsonMessage<pb::CancelSubscriptionResponse>, ApiError> {
-    let response = gateway
-        .subscriptions()
-        .cancel_subscription(ctx.request(&gateway, request))
         .await?;
     Ok(JsonMessage(response.into_inner()))
 }

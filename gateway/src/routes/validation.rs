@@ -22,38 +22,38 @@ pub(super) const HEALTH: RestRoute = RestRoute {
     handler: || routing::get(health),
 };
 
-pub(super) const VALIDATE_RUC: RestRoute = RestRoute {
-    method: Method::POST,
-    path: "/api/v2/admin/public/validate/ruc",
-    summary: "Validate an Ecuadorian RUC (13 digits). An invalid RUC is 200 with valid=false.",
-    tag: "validation",
-    rpc: "validate_ruc",
-    request: Some("gpubroker.v1.ValidateRucRequest"),
-    response: "gpubroker.v1.ValidateRucResponse",
-    handler: || routing::post(validate_ruc),
-};
+body_route!(
+    "validation",
+    VALIDATE_RUC,
+    "/api/v2/admin/public/validate/ruc",
+    "Validate an Ecuadorian RUC (13 digits). An invalid RUC is 200 with valid=false.",
+    ValidateRucRequest,
+    ValidateRucResponse,
+    validation,
+    validate_ruc
+);
 
-pub(super) const VALIDATE_CEDULA: RestRoute = RestRoute {
-    method: Method::POST,
-    path: "/api/v2/admin/public/validate/cedula",
-    summary: "Validate an Ecuadorian cédula (10 digits). An invalid one is 200 with valid=false.",
-    tag: "validation",
-    rpc: "validate_cedula",
-    request: Some("gpubroker.v1.ValidateCedulaRequest"),
-    response: "gpubroker.v1.ValidateCedulaResponse",
-    handler: || routing::post(validate_cedula),
-};
+body_route!(
+    "validation",
+    VALIDATE_CEDULA,
+    "/api/v2/admin/public/validate/cedula",
+    "Validate an Ecuadorian cédula (10 digits). An invalid one is 200 with valid=false.",
+    ValidateCedulaRequest,
+    ValidateCedulaResponse,
+    validation,
+    validate_cedula
+);
 
-pub(super) const VALIDATE_IDENTITY: RestRoute = RestRoute {
-    method: Method::POST,
-    path: "/api/v2/admin/public/validate/identity",
-    summary: "Validate a cédula (10 digits) or RUC (13 digits).",
-    tag: "validation",
-    rpc: "validate_identity",
-    request: Some("gpubroker.v1.ValidateIdentityRequest"),
-    response: "gpubroker.v1.ValidateIdentityResponse",
-    handler: || routing::post(validate_identity),
-};
+body_route!(
+    "validation",
+    VALIDATE_IDENTITY,
+    "/api/v2/admin/public/validate/identity",
+    "Validate a cédula (10 digits) or RUC (13 digits).",
+    ValidateIdentityRequest,
+    ValidateIdentityResponse,
+    validation,
+    validate_identity
+);
 
 async fn health(State(gateway): State<Gateway>) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
@@ -70,39 +70,6 @@ async fn health(State(gateway): State<Gateway>) -> Result<axum::response::Respon
         ));
     }
     Ok(JsonMessage(json!({"status": "ok", "service": "gpubroker"})).into_response())
-}
-
-async fn validate_ruc(
-    State(gateway): State<Gateway>,
-    ProtoJson(request): ProtoJson<pb::ValidateRucRequest>,
-) -> Result<JsonMessage<pb::ValidateRucResponse>, ApiError> {
-    let response = gateway
-        .validation()
-        .validate_ruc(gateway.request(request))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
-
-async fn validate_cedula(
-    State(gateway): State<Gateway>,
-    ProtoJson(request): ProtoJson<pb::ValidateCedulaRequest>,
-) -> Result<JsonMessage<pb::ValidateCedulaResponse>, ApiError> {
-    let response = gateway
-        .validation()
-        .validate_cedula(gateway.request(request))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
-}
-
-async fn validate_identity(
-    State(gateway): State<Gateway>,
-    ProtoJson(request): ProtoJson<pb::ValidateIdentityRequest>,
-) -> Result<JsonMessage<pb::ValidateIdentityResponse>, ApiError> {
-    let response = gateway
-        .validation()
-        .validate_identity(gateway.request(request))
-        .await?;
-    Ok(JsonMessage(response.into_inner()))
 }
 
 pub(super) const SEND_OTP: RestRoute = RestRoute {

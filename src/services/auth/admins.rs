@@ -2,6 +2,7 @@
 //! log, switch the payment mode. Every change is audited.
 
 use super::*;
+use crate::services::audit::AdminAction;
 
 impl Auth {
     /// Creates an admin user. `actor` is `None` only for the bootstrap command.
@@ -112,18 +113,16 @@ impl Auth {
             return Ok(user);
         }
         let sessions = repo::revoke_user_sessions(&txn, user_id, now).await?;
-        audit::record(
+        AdminAction {
+            actor: actor.actor(),
+            origin: origin.clone(),
+        }
+        .record(
             &txn,
             now,
-            origin,
-            AuditEntry {
-                actor: &actor.actor(),
-                action: "admin_user.deactivate",
-                resource_type: "admin_user",
-                resource_id: user_id,
-                success: true,
-                details: json!({"email": user.email, "reason": reason, "sessions_revoked": sessions}),
-            },
+            "admin_user.deactivate",
+            ("admin_user", user_id),
+            json!({"email": user.email, "reason": reason, "sessions_revoked": sessions}),
         )
         .await?;
         txn.commit().await?;
@@ -158,18 +157,16 @@ impl Auth {
         let txn = self.db.begin().await?;
         let previous = crate::services::mode::current(&txn, default).await?;
         crate::services::mode::set(&txn, target, now).await?;
-        audit::record(
+        AdminAction {
+            actor: actor.actor(),
+            origin: origin.clone(),
+        }
+        .record(
             &txn,
             now,
-            origin,
-            AuditEntry {
-                actor: &actor.actor(),
-                action: "mode.switch",
-                resource_type: "settings",
-                resource_id: "payment_mode",
-                success: true,
-                details: json!({"from": previous.as_str(), "to": target.as_str(), "reason": reason}),
-            },
+            "mode.switch",
+            ("settings", "payment_mode"),
+            json!({"from": previous.as_str(), "to": target.as_str(), "reason": reason}),
         )
         .await?;
         txn.commit().await?;

@@ -358,17 +358,6 @@ impl Payments {
             now,
         )
         .await?;
-        // Money taken that does not buy the plan goes back (see owed_refunds).
-        let owed = (status == super::FAILED).then(|| {
-            event
-                .amount()
-                .and_then(|amount| amount.cents())
-                .unwrap_or(payment.amount_cents)
-                .max(1)
-        });
-        if let Some(cents) = owed {
-            repo::owe_refund(&txn, &payment.id, cents).await?;
-        }
         let updated = repo::by_id(&txn, &payment.id)
             .await?
             .ok_or_else(|| ServiceError::Internal("payment vanished".into()))?;
