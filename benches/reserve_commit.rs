@@ -50,7 +50,8 @@ fn main() {
     let mut settings = Settings::default();
     settings.database.url = Some(SecretString::from(database_url));
     settings.database.max_connections = 32;
-    settings.database.data_dir = dir.clone();
+    // The activation email lands where the test reads it (start_server picks the data dir).
+    settings.email.outbox_dir = Some(dir.join("outbox"));
     settings.plans.trial.token_limit = 1_000_000_000_000;
     settings.pods.local.command = format!(
         "python3 {} {{port}} {}",

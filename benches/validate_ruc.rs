@@ -13,6 +13,9 @@ use common::{drive, env_or, report, start_server};
 use gpubroker::{config::Settings, proto::v1 as pb};
 
 fn main() {
+    // The REST client's TLS stack needs a provider even for plain HTTP; the in-process server
+    // installs one, a run against BENCH_URL must do it here.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let url = std::env::var("BENCH_URL").unwrap_or_else(|_| start_server(Settings::default()));
     let seconds: u64 = env_or("BENCH_SECONDS", 10);
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
