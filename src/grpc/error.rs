@@ -52,6 +52,10 @@ impl From<ServiceError> for Status {
                 tracing::error!(error = %detail, "internal error");
                 Status::internal("internal error")
             }
+            ServiceError::Database(source) => {
+                tracing::error!(error = %source, cause = ?source, "database error");
+                Status::internal("internal error")
+            }
         }
     }
 }

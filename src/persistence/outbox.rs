@@ -25,6 +25,8 @@ pub struct NewOutboxEvent {
     pub event_type: String,
     pub schema_version: i32,
     pub payload: Vec<u8>,
+    /// When the change happened, by the service clock (the event's `occurred_at` too).
+    pub created_at: DateTime<Utc>,
 }
 
 /// Appends an event inside the caller's transaction (or connection).
@@ -36,7 +38,7 @@ pub async fn append<C: ConnectionTrait>(conn: &C, event: NewOutboxEvent) -> Resu
         event_type: Set(event.event_type),
         schema_version: Set(event.schema_version),
         payload: Set(event.payload),
-        created_at: Set(Utc::now()),
+        created_at: Set(event.created_at),
         published_at: Set(None),
         attempts: Set(0),
         last_error: Set(None),

@@ -139,7 +139,7 @@ impl Agents {
                 ),
             });
         }
-        events::agent_session_started(&txn, &row).await?;
+        events::agent_session_started(&txn, now, &row).await?;
         txn.commit().await?;
         let active = repo::active_count(&self.db, &pod.pod_id).await?;
         Ok((row, active))
@@ -200,7 +200,7 @@ impl Agents {
             return Ok(false);
         }
         repo::free_slot(&txn, &session.pod_id).await?;
-        events::agent_session_ended(&txn, session, status, reason).await?;
+        events::agent_session_ended(&txn, now, session, status, reason).await?;
         if let Some(admin) = admin {
             admin
                 .record(
@@ -305,7 +305,7 @@ impl Agents {
             }
             return Err(error.into());
         }
-        events::agent_decision_logged(&txn, &row).await?;
+        events::agent_decision_logged(&txn, now, &row).await?;
         txn.commit().await?;
         Ok(row)
     }
@@ -351,7 +351,7 @@ impl Agents {
             txn.rollback().await.ok();
             return Box::pin(self.review_decision(decision_id, Some(verdict), &notes, admin)).await;
         }
-        events::agent_decision_reviewed(&txn, &decision, to, &admin.actor.user_id).await?;
+        events::agent_decision_reviewed(&txn, now, &decision, to, &admin.actor.user_id).await?;
         admin
             .record(
                 &txn,
@@ -397,7 +397,7 @@ impl Agents {
             if repo::settle_decision(&txn, &decision.id, DecisionStatus::Expired, "", "", now)
                 .await?
             {
-                events::agent_decision_reviewed(&txn, &decision, DecisionStatus::Expired, "")
+                events::agent_decision_reviewed(&txn, now, &decision, DecisionStatus::Expired, "")
                     .await?;
                 txn.commit().await?;
                 report.expired_proposals += 1;

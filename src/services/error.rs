@@ -44,6 +44,10 @@ pub enum ServiceError {
     /// A bug or corrupt data. The message is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A database error that is no outage (a bug, a broken constraint, corrupt data): logged with
+    /// its whole cause, never shown.
+    #[error("internal error: database")]
+    Database(#[source] DbErr),
 }
 
 impl ServiceError {
@@ -65,7 +69,7 @@ impl From<DbErr> for ServiceError {
             other if crate::persistence::is_unstorable_text(&other) => {
                 Self::invalid("request", "text fields must not contain NUL characters")
             }
-            other => Self::Internal(other.to_string()),
+            other => Self::Database(other),
         }
     }
 }

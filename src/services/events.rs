@@ -59,6 +59,7 @@ event_type_name!(
 /// Writes one event of `aggregate_type` in the caller's transaction, in the DomainEvent envelope.
 pub(crate) async fn append<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     aggregate_type: &'static str,
     aggregate_id: &str,
     mode: pb::PaymentMode,
@@ -70,7 +71,7 @@ pub(crate) async fn append<C: ConnectionTrait>(
         metadata: Some(pb::EventMetadata {
             event_id: event_id.clone(),
             aggregate_id: aggregate_id.to_owned(),
-            occurred_at: Some(proto::timestamp(chrono::Utc::now())),
+            occurred_at: Some(proto::timestamp(at)),
             schema_version: SCHEMA_VERSION,
             mode: mode as i32,
             actor_id: String::new(),
@@ -86,6 +87,7 @@ pub(crate) async fn append<C: ConnectionTrait>(
             aggregate_id: aggregate_id.to_owned(),
             event_type,
             schema_version: SCHEMA_VERSION,
+            created_at: at,
             payload: envelope.encode_to_vec(),
         },
     )
@@ -95,6 +97,7 @@ pub(crate) async fn append<C: ConnectionTrait>(
 
 pub async fn subscription_created<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
 ) -> ServiceResult<()> {
     let event = pb::SubscriptionCreated {
@@ -109,6 +112,7 @@ pub async fn subscription_created<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "subscription",
         &sub.id,
         sub.mode.into(),
@@ -119,6 +123,7 @@ pub async fn subscription_created<C: ConnectionTrait>(
 
 pub async fn status_changed<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
     previous: SubscriptionStatus,
 ) -> ServiceResult<()> {
@@ -133,6 +138,7 @@ pub async fn status_changed<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "subscription",
         &sub.id,
         sub.mode.into(),
@@ -143,10 +149,12 @@ pub async fn status_changed<C: ConnectionTrait>(
 
 pub async fn api_key_rotated<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
 ) -> ServiceResult<()> {
     append(
         conn,
+        at,
         "subscription",
         &sub.id,
         sub.mode.into(),
@@ -159,11 +167,13 @@ pub async fn api_key_rotated<C: ConnectionTrait>(
 
 pub async fn api_key_revoked<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
     by_admin: bool,
 ) -> ServiceResult<()> {
     append(
         conn,
+        at,
         "subscription",
         &sub.id,
         sub.mode.into(),
@@ -178,6 +188,7 @@ pub async fn api_key_revoked<C: ConnectionTrait>(
 /// A pod changed status (or was created: `previous` is `None`).
 pub async fn pod_status_changed<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
     pod: &Pod,
     previous: Option<PodStatus>,
@@ -194,6 +205,7 @@ pub async fn pod_status_changed<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "pod",
         &pod.pod_id,
         sub.mode.into(),
@@ -209,6 +221,7 @@ fn budget_event_mode(sub: &Subscription) -> pb::PaymentMode {
 /// A usage ledger entry was written (Commit or RecordUsage).
 pub async fn usage_recorded<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
     budget: &Budget,
     entry: &LedgerRow,
@@ -233,6 +246,7 @@ pub async fn usage_recorded<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "budget",
         &sub.id,
         budget_event_mode(sub),
@@ -243,6 +257,7 @@ pub async fn usage_recorded<C: ConnectionTrait>(
 
 pub async fn budget_threshold_crossed<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
     budget: &Budget,
     threshold: i32,
@@ -256,6 +271,7 @@ pub async fn budget_threshold_crossed<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "budget",
         &sub.id,
         budget_event_mode(sub),
@@ -266,6 +282,7 @@ pub async fn budget_threshold_crossed<C: ConnectionTrait>(
 
 pub async fn budget_limit_changed<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
     previous: i64,
     limit: i64,
@@ -279,6 +296,7 @@ pub async fn budget_limit_changed<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "budget",
         &sub.id,
         budget_event_mode(sub),
@@ -289,6 +307,7 @@ pub async fn budget_limit_changed<C: ConnectionTrait>(
 
 pub async fn budget_reset<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     sub: &Subscription,
     previous: &Budget,
     start: DateTime<Utc>,
@@ -303,6 +322,7 @@ pub async fn budget_reset<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "budget",
         &sub.id,
         budget_event_mode(sub),
@@ -355,6 +375,7 @@ pub fn decision_type_pb(kind: &str) -> pb::DecisionType {
 
 pub async fn agent_session_started<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     session: &SessionRow,
 ) -> ServiceResult<()> {
     let event = pb::AgentSessionStarted {
@@ -364,6 +385,7 @@ pub async fn agent_session_started<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "agent",
         &session.pod_id,
         mode_of(conn, &session.subscription_id).await?,
@@ -374,6 +396,7 @@ pub async fn agent_session_started<C: ConnectionTrait>(
 
 pub async fn agent_session_ended<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     session: &SessionRow,
     status: SessionStatus,
     reason: &str,
@@ -388,6 +411,7 @@ pub async fn agent_session_ended<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "agent",
         &session.pod_id,
         mode_of(conn, &session.subscription_id).await?,
@@ -398,6 +422,7 @@ pub async fn agent_session_ended<C: ConnectionTrait>(
 
 pub async fn agent_decision_logged<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     decision: &DecisionRow,
 ) -> ServiceResult<()> {
     let status = DecisionStatus::parse(&decision.status).unwrap_or(DecisionStatus::Proposed);
@@ -412,6 +437,7 @@ pub async fn agent_decision_logged<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "agent",
         &decision.pod_id,
         mode_of(conn, &decision.subscription_id).await?,
@@ -422,6 +448,7 @@ pub async fn agent_decision_logged<C: ConnectionTrait>(
 
 pub async fn agent_decision_reviewed<C: ConnectionTrait>(
     conn: &C,
+    at: DateTime<Utc>,
     decision: &DecisionRow,
     status: DecisionStatus,
     reviewer: &str,
@@ -434,6 +461,7 @@ pub async fn agent_decision_reviewed<C: ConnectionTrait>(
     };
     append(
         conn,
+        at,
         "agent",
         &decision.pod_id,
         mode_of(conn, &decision.subscription_id).await?,

@@ -199,6 +199,7 @@ async fn a_thousand_events_over_fifty_aggregates_keep_their_order_with_two_relay
                     event_type: "gpubroker.v1.UsageRecorded".into(),
                     schema_version: 1,
                     payload: event.encode_to_vec(),
+                    created_at: chrono::Utc::now(),
                 },
             )
             .await
@@ -391,6 +392,7 @@ async fn an_event_the_broker_can_never_take_is_dead_lettered_and_blocks_nothing(
         event_type: "gpubroker.v1.DomainEvent".into(),
         schema_version: 1,
         payload,
+        created_at: chrono::Utc::now(),
     };
     outbox::append(&app.db, event(1, vec![0; 2 * 1024 * 1024]))
         .await

@@ -13,6 +13,7 @@ fn event(id: &str) -> NewOutboxEvent {
         event_type: "gpubroker.v1.SubscriptionCreated".into(),
         schema_version: 1,
         payload: vec![1, 2, 3],
+        created_at: chrono::Utc::now(),
     }
 }
 

@@ -42,7 +42,7 @@ impl Budgets {
             let sub = subscription_repo::find_by_id(&txn, subscription_id)
                 .await?
                 .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
-            events::budget_limit_changed(&txn, &sub, before.limit_tokens, limit, &reason).await?;
+            events::budget_limit_changed(&txn, now, &sub, before.limit_tokens, limit, &reason).await?;
         }
         admin
             .record(
@@ -138,7 +138,7 @@ impl Budgets {
         let sub = subscription_repo::find_by_id(&txn, &budget.subscription_id)
             .await?
             .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
-        events::budget_reset(&txn, &sub, budget, start, end).await?;
+        events::budget_reset(&txn, now, &sub, budget, start, end).await?;
         txn.commit().await?;
         self.publish(&budget.subscription_id, ChangeKind::Reset, &[]);
         Ok(true)

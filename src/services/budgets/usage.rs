@@ -90,7 +90,7 @@ impl Budgets {
         entry: &LedgerRow,
     ) -> ServiceResult<(Vec<i32>, Vec<String>)> {
         let subscription_id = sub.id.as_str();
-        events::usage_recorded(txn, sub, budget, entry).await?;
+        events::usage_recorded(txn, now, sub, budget, entry).await?;
         let (crossed, mask) = budget.newly_crossed();
         let mut emails = Vec::new();
         if crossed.is_empty() {
@@ -103,7 +103,7 @@ impl Budgets {
             &sub.name
         };
         for threshold in &crossed {
-            events::budget_threshold_crossed(txn, sub, budget, *threshold).await?;
+            events::budget_threshold_crossed(txn, now, sub, budget, *threshold).await?;
             let alert = budget_alert_email(
                 sub.email.as_str(),
                 name,

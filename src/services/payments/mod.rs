@@ -170,7 +170,7 @@ async fn payment_event(
     let mode = PaymentMode::parse(&payment.mode)
         .map_or(pb::PaymentMode::Unspecified, pb::PaymentMode::from);
     for event in events {
-        super::events::append(txn, "payment", &payment.id, mode, event).await?;
+        super::events::append(txn, payment.updated_at, "payment", &payment.id, mode, event).await?;
     }
     Ok(())
 }

@@ -236,7 +236,7 @@ impl Pods {
             .await?
             .ok_or_else(concurrently)?;
         }
-        events::pod_status_changed(&txn, &sub, &next, Some(pod.status)).await?;
+        events::pod_status_changed(&txn, now, &sub, &next, Some(pod.status)).await?;
         admin
             .record(
                 &txn,

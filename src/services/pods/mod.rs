@@ -280,7 +280,7 @@ impl Pods {
             }
             _ => sub,
         };
-        events::pod_status_changed(&txn, &sub, &next, Some(current.status)).await?;
+        events::pod_status_changed(&txn, now, &sub, &next, Some(current.status)).await?;
         extra(&txn, &sub).await?;
         txn.commit().await?;
         self.publish(Some(current.status), &next);

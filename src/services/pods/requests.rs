@@ -47,7 +47,7 @@ impl PodRequests for Pods {
             // Already starting or running: nothing to request.
             Some(_) => return Ok(()),
         };
-        events::pod_status_changed(txn, sub, &next, previous).await?;
+        events::pod_status_changed(txn, now, sub, &next, previous).await?;
         self.publish(previous, &next);
         Ok(())
     }
@@ -79,7 +79,7 @@ impl PodRequests for Pods {
         if !repo::compare_and_set(txn, &next, &pod).await? {
             return Err(concurrently());
         }
-        events::pod_status_changed(txn, sub, &next, Some(pod.status)).await?;
+        events::pod_status_changed(txn, now, sub, &next, Some(pod.status)).await?;
         self.publish(Some(pod.status), &next);
         Ok(())
     }

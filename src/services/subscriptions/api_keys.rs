@@ -50,7 +50,7 @@ impl Subscriptions {
                 "invalid or revoked API key".into(),
             ));
         }
-        events::api_key_rotated(&txn, &subscription).await?;
+        events::api_key_rotated(&txn, now, &subscription).await?;
         txn.commit().await?;
         Ok((new_key, now))
     }
@@ -91,7 +91,7 @@ impl Subscriptions {
                 subscription.id
             )));
         }
-        events::api_key_revoked(&txn, subscription, admin.is_some()).await?;
+        events::api_key_revoked(&txn, now, subscription, admin.is_some()).await?;
         if let Some(admin) = admin {
             admin
                 .record(
@@ -165,7 +165,7 @@ impl Subscriptions {
                 "recovery token not found (or already used)".into(),
             ));
         }
-        events::api_key_rotated(&txn, &subscription).await?;
+        events::api_key_rotated(&txn, now, &subscription).await?;
         txn.commit().await?;
         Ok((subscription, api_key, now))
     }

@@ -376,6 +376,6 @@ pub(crate) async fn move_status(
     if !repo::compare_and_set_status(txn, &next, from).await? {
         return Ok(None);
     }
-    events::status_changed(txn, &next, from).await?;
+    events::status_changed(txn, now, &next, from).await?;
     Ok(Some(next))
 }

@@ -162,7 +162,7 @@ impl Subscriptions {
                 .insert_conflict(error, &signup.idempotency_key, &signup.fingerprint)
                 .await;
         }
-        events::subscription_created(&txn, &subscription).await?;
+        events::subscription_created(&txn, now, &subscription).await?;
         let email_id = match &activation {
             Some((token, expires_at)) => {
                 let message = self.activation_message(&subscription, token, *expires_at);
