@@ -263,16 +263,7 @@ pub fn pod_ready_email(to: &str, name: &str, language: Language, pod_url: &str) 
             "Open my POD",
         ),
     };
-    OutgoingEmail {
-        to: header_safe(to),
-        subject: subject.to_owned(),
-        text: format!("{greeting} {name},\r\n\r\n{body}\r\n{pod_url}\r\n"),
-        html: format!(
-            "<p>{greeting} {name},</p><p>{body}</p><p><a href=\"{href}\">{action}</a></p>",
-            name = escape_html(name),
-            href = escape_html(pod_url),
-        ),
-    }
+    link_email(to, name, (subject, greeting, body, action), pod_url)
 }
 
 /// Tells the vendor about a new paid subscription.

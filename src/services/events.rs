@@ -95,6 +95,37 @@ pub(crate) async fn append<C: ConnectionTrait>(
     Ok(())
 }
 
+/// An event of a subscription (keyed by its id, in its mode).
+async fn subscription_event<C: ConnectionTrait>(
+    conn: &C,
+    at: DateTime<Utc>,
+    sub: &Subscription,
+    event: pb::domain_event::Event,
+) -> ServiceResult<()> {
+    append(conn, at, "subscription", &sub.id, sub.mode.into(), event).await
+}
+
+/// An event of a subscription's budget.
+async fn budget_event<C: ConnectionTrait>(
+    conn: &C,
+    at: DateTime<Utc>,
+    sub: &Subscription,
+    event: pb::domain_event::Event,
+) -> ServiceResult<()> {
+    append(conn, at, "budget", &sub.id, budget_event_mode(sub), event).await
+}
+
+/// An event of a pod's agents (keyed by the pod, in its subscription's mode).
+async fn agent_event<C: ConnectionTrait>(
+    conn: &C,
+    at: DateTime<Utc>,
+    (pod_id, subscription_id): (&str, &str),
+    event: pb::domain_event::Event,
+) -> ServiceResult<()> {
+    let mode = mode_of(conn, subscription_id).await?;
+    append(conn, at, "agent", pod_id, mode, event).await
+}
+
 pub async fn subscription_created<C: ConnectionTrait>(
     conn: &C,
     at: DateTime<Utc>,
@@ -110,12 +141,10 @@ pub async fn subscription_created<C: ConnectionTrait>(
         price: Some(proto::usd(sub.price_cents)),
         token_limit: sub.token_limit,
     };
-    append(
+    subscription_event(
         conn,
         at,
-        "subscription",
-        &sub.id,
-        sub.mode.into(),
+        sub,
         pb::domain_event::Event::SubscriptionCreated(event),
     )
     .await
@@ -136,12 +165,10 @@ pub async fn status_changed<C: ConnectionTrait>(
         period_start_at: sub.period_start_at.map(proto::timestamp),
         period_end_at: sub.period_end_at.map(proto::timestamp),
     };
-    append(
+    subscription_event(
         conn,
         at,
-        "subscription",
-        &sub.id,
-        sub.mode.into(),
+        sub,
         pb::domain_event::Event::SubscriptionStatusChanged(event),
     )
     .await
@@ -152,12 +179,10 @@ pub async fn api_key_rotated<C: ConnectionTrait>(
     at: DateTime<Utc>,
     sub: &Subscription,
 ) -> ServiceResult<()> {
-    append(
+    subscription_event(
         conn,
         at,
-        "subscription",
-        &sub.id,
-        sub.mode.into(),
+        sub,
         pb::domain_event::Event::ApiKeyRotated(pb::ApiKeyRotated {
             subscription_id: sub.id.clone(),
         }),
@@ -171,12 +196,10 @@ pub async fn api_key_revoked<C: ConnectionTrait>(
     sub: &Subscription,
     by_admin: bool,
 ) -> ServiceResult<()> {
-    append(
+    subscription_event(
         conn,
         at,
-        "subscription",
-        &sub.id,
-        sub.mode.into(),
+        sub,
         pb::domain_event::Event::ApiKeyRevoked(pb::ApiKeyRevoked {
             subscription_id: sub.id.clone(),
             by_admin,
@@ -244,15 +267,7 @@ pub async fn usage_recorded<C: ConnectionTrait>(
         committed_tokens: budget.committed_tokens,
         limit_tokens: budget.limit_tokens,
     };
-    append(
-        conn,
-        at,
-        "budget",
-        &sub.id,
-        budget_event_mode(sub),
-        pb::domain_event::Event::UsageRecorded(event),
-    )
-    .await
+    budget_event(conn, at, sub, pb::domain_event::Event::UsageRecorded(event)).await
 }
 
 pub async fn budget_threshold_crossed<C: ConnectionTrait>(
@@ -269,12 +284,10 @@ pub async fn budget_threshold_crossed<C: ConnectionTrait>(
         limit_tokens: budget.limit_tokens,
         period_start_at: Some(proto::timestamp(budget.period_start_at)),
     };
-    append(
+    budget_event(
         conn,
         at,
-        "budget",
-        &sub.id,
-        budget_event_mode(sub),
+        sub,
         pb::domain_event::Event::BudgetThresholdCrossed(event),
     )
     .await
@@ -294,12 +307,10 @@ pub async fn budget_limit_changed<C: ConnectionTrait>(
         limit_tokens: limit,
         reason: reason.to_owned(),
     };
-    append(
+    budget_event(
         conn,
         at,
-        "budget",
-        &sub.id,
-        budget_event_mode(sub),
+        sub,
         pb::domain_event::Event::BudgetLimitChanged(event),
     )
     .await
@@ -320,15 +331,7 @@ pub async fn budget_reset<C: ConnectionTrait>(
         period_start_at: Some(proto::timestamp(start)),
         period_end_at: end.map(proto::timestamp),
     };
-    append(
-        conn,
-        at,
-        "budget",
-        &sub.id,
-        budget_event_mode(sub),
-        pb::domain_event::Event::BudgetReset(event),
-    )
-    .await
+    budget_event(conn, at, sub, pb::domain_event::Event::BudgetReset(event)).await
 }
 
 /// The payment mode of a subscription's events (agent events carry only ids).
@@ -383,12 +386,10 @@ pub async fn agent_session_started<C: ConnectionTrait>(
         pod_id: session.pod_id.clone(),
         subscription_id: session.subscription_id.clone(),
     };
-    append(
+    agent_event(
         conn,
         at,
-        "agent",
-        &session.pod_id,
-        mode_of(conn, &session.subscription_id).await?,
+        (&session.pod_id, &session.subscription_id),
         pb::domain_event::Event::AgentSessionStarted(event),
     )
     .await
@@ -409,12 +410,10 @@ pub async fn agent_session_ended<C: ConnectionTrait>(
         tokens_used: session.tokens_used,
         reason: reason.to_owned(),
     };
-    append(
+    agent_event(
         conn,
         at,
-        "agent",
-        &session.pod_id,
-        mode_of(conn, &session.subscription_id).await?,
+        (&session.pod_id, &session.subscription_id),
         pb::domain_event::Event::AgentSessionEnded(event),
     )
     .await
@@ -435,12 +434,10 @@ pub async fn agent_decision_logged<C: ConnectionTrait>(
         requires_approval: decision.requires_approval,
         title: decision.title.clone(),
     };
-    append(
+    agent_event(
         conn,
         at,
-        "agent",
-        &decision.pod_id,
-        mode_of(conn, &decision.subscription_id).await?,
+        (&decision.pod_id, &decision.subscription_id),
         pb::domain_event::Event::AgentDecisionLogged(event),
     )
     .await
@@ -459,12 +456,10 @@ pub async fn agent_decision_reviewed<C: ConnectionTrait>(
         status: decision_status_pb(status) as i32,
         reviewed_by_user_id: reviewer.to_owned(),
     };
-    append(
+    agent_event(
         conn,
         at,
-        "agent",
-        &decision.pod_id,
-        mode_of(conn, &decision.subscription_id).await?,
+        (&decision.pod_id, &decision.subscription_id),
         pb::domain_event::Event::AgentDecisionReviewed(event),
     )
     .await

@@ -42,7 +42,8 @@ impl Budgets {
             let sub = subscription_repo::find_by_id(&txn, subscription_id)
                 .await?
                 .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
-            events::budget_limit_changed(&txn, now, &sub, before.limit_tokens, limit, &reason).await?;
+            events::budget_limit_changed(&txn, now, &sub, before.limit_tokens, limit, &reason)
+                .await?;
         }
         admin
             .record(

@@ -90,6 +90,8 @@ impl Budgets {
         entry: &LedgerRow,
     ) -> ServiceResult<(Vec<i32>, Vec<String>)> {
         let subscription_id = sub.id.as_str();
+        // The charge's own time, from the service clock.
+        let now = entry.occurred_at;
         events::usage_recorded(txn, now, sub, budget, entry).await?;
         let (crossed, mask) = budget.newly_crossed();
         let mut emails = Vec::new();
