@@ -25,8 +25,42 @@ use crate::proto::{self, usd, v1 as pb};
 use crate::services::{
     admin_views::{Activity, CustomerSummary},
     budgets::ChangeKind,
-    events::{decision_status_pb, decision_type_pb, session_status_pb},
 };
+
+impl From<SessionStatus> for pb::AgentSessionStatus {
+    fn from(status: SessionStatus) -> Self {
+        match status {
+            SessionStatus::Active => Self::Active,
+            SessionStatus::Completed => Self::Completed,
+            SessionStatus::Failed => Self::Failed,
+            SessionStatus::Terminated => Self::Terminated,
+        }
+    }
+}
+
+impl From<DecisionStatus> for pb::DecisionStatus {
+    fn from(status: DecisionStatus) -> Self {
+        match status {
+            DecisionStatus::Proposed => Self::Proposed,
+            DecisionStatus::Approved => Self::Approved,
+            DecisionStatus::Rejected => Self::Rejected,
+            DecisionStatus::Executed => Self::Executed,
+            DecisionStatus::Expired => Self::Expired,
+        }
+    }
+}
+
+impl From<DecisionType> for pb::DecisionType {
+    fn from(kind: DecisionType) -> Self {
+        match kind {
+            DecisionType::GpuRecommendation => Self::GpuRecommendation,
+            DecisionType::ProviderSelection => Self::ProviderSelection,
+            DecisionType::CostOptimization => Self::CostOptimization,
+            DecisionType::ScalingSuggestion => Self::ScalingSuggestion,
+            DecisionType::AlertResponse => Self::AlertResponse,
+        }
+    }
+}
 
 impl From<PodStatus> for pb::PodStatus {
     fn from(status: PodStatus) -> Self {
@@ -283,8 +317,10 @@ pub fn session_to_pb(row: &SessionRow) -> pb::AgentSession {
         session_id: row.id.clone(),
         pod_id: row.pod_id.clone(),
         subscription_id: row.subscription_id.clone(),
-        status: SessionStatus::parse(&row.status)
-            .map_or(pb::AgentSessionStatus::Unspecified, session_status_pb) as i32,
+        status: SessionStatus::parse(&row.status).map_or(
+            pb::AgentSessionStatus::Unspecified,
+            pb::AgentSessionStatus::from,
+        ) as i32,
         external_session_id: row.external_session_id.clone(),
         tokens_used: row.tokens_used,
         started_at: Some(proto::timestamp(row.started_at)),
@@ -300,9 +336,12 @@ pub fn decision_to_pb(row: &DecisionRow) -> pb::AgentDecision {
         pod_id: row.pod_id.clone(),
         subscription_id: row.subscription_id.clone(),
         session_id: row.session_id.clone(),
-        decision_type: decision_type_pb(&row.decision_type) as i32,
+        decision_type: DecisionType::parse(&row.decision_type)
+            .map_or(pb::DecisionType::Unspecified, pb::DecisionType::from)
+            as i32,
         status: DecisionStatus::parse(&row.status)
-            .map_or(pb::DecisionStatus::Unspecified, decision_status_pb) as i32,
+            .map_or(pb::DecisionStatus::Unspecified, pb::DecisionStatus::from)
+            as i32,
         requires_approval: row.requires_approval,
         title: row.title.clone(),
         description: row.description.clone(),

@@ -346,36 +346,6 @@ async fn mode_of<C: ConnectionTrait>(
     )
 }
 
-pub fn session_status_pb(status: SessionStatus) -> pb::AgentSessionStatus {
-    match status {
-        SessionStatus::Active => pb::AgentSessionStatus::Active,
-        SessionStatus::Completed => pb::AgentSessionStatus::Completed,
-        SessionStatus::Failed => pb::AgentSessionStatus::Failed,
-        SessionStatus::Terminated => pb::AgentSessionStatus::Terminated,
-    }
-}
-
-pub fn decision_status_pb(status: DecisionStatus) -> pb::DecisionStatus {
-    match status {
-        DecisionStatus::Proposed => pb::DecisionStatus::Proposed,
-        DecisionStatus::Approved => pb::DecisionStatus::Approved,
-        DecisionStatus::Rejected => pb::DecisionStatus::Rejected,
-        DecisionStatus::Executed => pb::DecisionStatus::Executed,
-        DecisionStatus::Expired => pb::DecisionStatus::Expired,
-    }
-}
-
-pub fn decision_type_pb(kind: &str) -> pb::DecisionType {
-    match DecisionType::parse(kind) {
-        Some(DecisionType::GpuRecommendation) => pb::DecisionType::GpuRecommendation,
-        Some(DecisionType::ProviderSelection) => pb::DecisionType::ProviderSelection,
-        Some(DecisionType::CostOptimization) => pb::DecisionType::CostOptimization,
-        Some(DecisionType::ScalingSuggestion) => pb::DecisionType::ScalingSuggestion,
-        Some(DecisionType::AlertResponse) => pb::DecisionType::AlertResponse,
-        None => pb::DecisionType::Unspecified,
-    }
-}
-
 pub async fn agent_session_started<C: ConnectionTrait>(
     conn: &C,
     at: DateTime<Utc>,
@@ -406,7 +376,7 @@ pub async fn agent_session_ended<C: ConnectionTrait>(
         session_id: session.id.clone(),
         pod_id: session.pod_id.clone(),
         subscription_id: session.subscription_id.clone(),
-        status: session_status_pb(status) as i32,
+        status: pb::AgentSessionStatus::from(status) as i32,
         tokens_used: session.tokens_used,
         reason: reason.to_owned(),
     };
@@ -429,8 +399,10 @@ pub async fn agent_decision_logged<C: ConnectionTrait>(
         decision_id: decision.id.clone(),
         pod_id: decision.pod_id.clone(),
         subscription_id: decision.subscription_id.clone(),
-        decision_type: decision_type_pb(&decision.decision_type) as i32,
-        status: decision_status_pb(status) as i32,
+        decision_type: DecisionType::parse(&decision.decision_type)
+            .map_or(pb::DecisionType::Unspecified, pb::DecisionType::from)
+            as i32,
+        status: pb::DecisionStatus::from(status) as i32,
         requires_approval: decision.requires_approval,
         title: decision.title.clone(),
     };
@@ -453,7 +425,7 @@ pub async fn agent_decision_reviewed<C: ConnectionTrait>(
     let event = pb::AgentDecisionReviewed {
         decision_id: decision.id.clone(),
         pod_id: decision.pod_id.clone(),
-        status: decision_status_pb(status) as i32,
+        status: pb::DecisionStatus::from(status) as i32,
         reviewed_by_user_id: reviewer.to_owned(),
     };
     agent_event(

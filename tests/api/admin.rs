@@ -509,3 +509,59 @@ async fn receipts_are_resent_once_per_idempotency_key() {
         .await;
     assert_eq!(missing.status(), 404);
 }
+
+/// ListPods pages in the database: 210 pods come in three pages, each pod once, newest first,
+/// with the total; a filter narrows before paging.
+#[tokio::test]
+async fn list_pods_pages_past_two_hundred_pods() {
+    let app = spawn_app().await;
+    for n in 0..210 {
+        let trial = create_trial(&app, &format!("pods{n}@example.ec")).await;
+        activate(&app, &app.activation_token(&trial).await).await;
+    }
+    let token = app.admin_token(Role::Viewer).await;
+    let mut seen = std::collections::HashSet::new();
+    let mut page_token = String::new();
+    let mut pages = 0;
+    loop {
+        let body: Value = app
+            .get_with(
+                &format!("/api/v2/admin/pods?page_size=100&page_token={page_token}"),
+                Some(&token),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["total_size"], "210", "{body}");
+        for pod in body["pods"].as_array().unwrap() {
+            assert!(
+                seen.insert(pod["pod_id"].as_str().unwrap().to_owned()),
+                "a pod twice"
+            );
+        }
+        pages += 1;
+        page_token = body["next_page_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if page_token.is_empty() {
+            break;
+        }
+    }
+    assert_eq!((pages, seen.len()), (3, 210));
+    let one: Value = app
+        .get_with(
+            "/api/v2/admin/pods?customer_email=pods7@example.ec",
+            Some(&token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["total_size"], "1", "{one}");
+    assert_eq!(
+        one["pods"][0]["customer_email"], "pods7@example.ec",
+        "{one}"
+    );
+}
