@@ -4,6 +4,7 @@
 //! environment. Tests build [`Settings`] in code.
 
 mod sections;
+mod services;
 pub use sections::*;
 
 use std::{net::SocketAddr, path::PathBuf};

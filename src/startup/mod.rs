@@ -22,10 +22,10 @@ use crate::{
     grpc, http, persistence,
     services::{
         admin_views::AdminViews,
-        agents::{AgentSettings, Agents},
+        agents::Agents,
         attempts::{AttemptCounter, RedisAttemptCounter, SqlAttemptCounter},
-        auth::{Auth, AuthSettings},
-        budgets::{BudgetSettings, Budgets},
+        auth::Auth,
+        budgets::Budgets,
         clock::{Clock, SystemClock},
         email::{EmailSender, FileEmailSender, SesEmailSender},
         email_queue::EmailQueue,
@@ -35,16 +35,16 @@ use crate::{
             SnsSmsSender,
         },
         passwords::PasswordWork,
-        payments::{PaymentSettings, Payments},
+        payments::Payments,
         pods::{
-            PodSettings, Pods,
+            Pods,
             driver::PodDriver,
             ecs::{EcsDriver, EcsSettings},
             local::{LocalDriver, StopPolicy},
         },
         receipts::Receipts,
         relay::{EventRelay, RelaySettings},
-        subscriptions::{SubscriptionSettings, Subscriptions},
+        subscriptions::Subscriptions,
     },
 };
 

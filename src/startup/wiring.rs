@@ -87,18 +87,7 @@ impl Core {
             pod_driver(settings, aws.as_ref(), cpu_units, memory_mib),
             emails.clone(),
             clock.clone(),
-            PodSettings {
-                provisioning_timeout: chrono::Duration::seconds(
-                    settings.subscriptions.provisioning_timeout_secs,
-                ),
-                max_redeploys: settings.pods.max_redeploys,
-                stable_after: chrono::Duration::seconds(settings.pods.stable_after_secs),
-                stop_timeout: chrono::Duration::seconds(settings.pods.stop_timeout_secs),
-                budget_url: settings.pods.budget_url.clone(),
-                reconcile_page_size: settings.pods.reconcile_page_size,
-                pricing: pricing.clone(),
-                token_key: derived_key(&jwt_secret, "pod-token"),
-            },
+            settings.pod_service(pricing.clone(), derived_key(&jwt_secret, "pod-token")),
         );
         let (otp_store, attempts): (Arc<dyn OtpStore>, Arc<dyn AttemptCounter>) = match &redis {
             Some(connection) => (
@@ -116,22 +105,13 @@ impl Core {
                 Arc::new(SqlAttemptCounter { db: db.clone() }),
             ),
         };
-        let s = &settings.subscriptions;
         let subscriptions = Subscriptions::new(
             db.clone(),
             settings.plans.catalogue(),
             Arc::new(pods.clone()),
             emails.clone(),
             clock.clone(),
-            SubscriptionSettings {
-                activation_ttl: chrono::Duration::seconds(s.activation_ttl_secs),
-                unpaid_ttl: chrono::Duration::seconds(s.unpaid_ttl_secs),
-                pod_domain: s.pod_domain.clone(),
-                public_base_url: s.public_base_url.clone(),
-                default_country: settings.deployment.country_code.clone(),
-                vendor_email: settings.email.vendor_to.clone(),
-                default_mode,
-            },
+            settings.subscription_service(),
             attempts.clone(),
         );
         let otp_pepper = derived_key(&jwt_secret, "otp");
@@ -140,15 +120,7 @@ impl Core {
             clock.clone(),
             attempts,
             PasswordWork::new(a.password_parallel, a.password_queue),
-            AuthSettings {
-                jwt_secret,
-                access_ttl: chrono::Duration::seconds(a.access_ttl_secs),
-                refresh_ttl: chrono::Duration::seconds(a.refresh_ttl_secs),
-                max_failed_logins: a.max_failed_logins,
-                lockout: chrono::Duration::seconds(a.lockout_secs),
-                ip_max_failures: a.ip_max_failures,
-                ip_window: chrono::Duration::seconds(a.ip_window_secs),
-            },
+            a.service(jwt_secret),
         )?;
         // One TLS backend for every HTTPS client (PayPal now, AWS later); ring needs no C toolchain
         // beyond cc. Installing twice (tests build several servers) is harmless.
@@ -184,18 +156,7 @@ impl Core {
             webhooks,
             subscriptions.clone(),
             clock.clone(),
-            PaymentSettings {
-                return_url: p.return_url.clone(),
-                cancel_url: p.cancel_url.clone(),
-                brand_name: "GPUBROKER".into(),
-                // Two PayPal calls (capture, then a look at the order) and some slack.
-                capture_claim: chrono::Duration::seconds(
-                    i64::try_from(p.timeout_secs)
-                        .unwrap_or(60)
-                        .saturating_mul(2)
-                        + 30,
-                ),
-            },
+            p.service(),
         );
         let phone = PhoneVerification::new(
             otp_store,
@@ -215,22 +176,9 @@ impl Core {
             db.clone(),
             clock.clone(),
             emails.clone(),
-            BudgetSettings {
-                default_ttl: chrono::Duration::seconds(b.default_reservation_ttl_secs),
-                max_ttl: chrono::Duration::seconds(b.max_reservation_ttl_secs),
-                vendor_email: settings.email.vendor_to.clone(),
-            },
+            b.service(settings.email.vendor_to.clone()),
         );
-        let agents = Agents::new(
-            db.clone(),
-            clock.clone(),
-            AgentSettings {
-                max_sessions_per_pod: b.max_sessions_per_pod,
-                session_idle_timeout: chrono::Duration::seconds(b.session_idle_timeout_secs),
-                default_review_window: chrono::Duration::seconds(b.default_review_window_secs),
-                max_review_window: chrono::Duration::seconds(b.max_review_window_secs),
-            },
-        );
+        let agents = Agents::new(db.clone(), clock.clone(), b.agents());
         let views = AdminViews::new(db.clone(), pricing, settings.costs.other_monthly_cents);
         Ok(Self {
             db,
