@@ -565,3 +565,55 @@ async fn list_pods_pages_past_two_hundred_pods() {
         "{one}"
     );
 }
+
+/// SwitchMode: to the mode in force changes nothing; at most five real switches an hour, then
+/// 429 with a retry time; each switch audited once.
+#[tokio::test]
+async fn mode_switches_are_bounded_and_a_repeat_changes_nothing() {
+    let app = spawn_app().await;
+    let chief = app.admin_token(Role::SuperAdmin).await;
+    let switch = |mode: &'static str| {
+        let (app, chief) = (&app, chief.clone());
+        async move {
+            app.post_with(
+                "/api/v2/admin/mode",
+                &json!({"mode": mode, "confirm": true, "reason": "test"}),
+                Some(&chief),
+            )
+            .await
+        }
+    };
+    let same: Value = switch("PAYMENT_MODE_SANDBOX").await.json().await.unwrap();
+    assert_eq!(same["previous_mode"], "PAYMENT_MODE_SANDBOX", "{same}");
+    assert_eq!(same["mode"], "PAYMENT_MODE_SANDBOX");
+    for n in 0..5 {
+        let to = if n % 2 == 0 {
+            "PAYMENT_MODE_LIVE"
+        } else {
+            "PAYMENT_MODE_SANDBOX"
+        };
+        let response = switch(to).await;
+        assert_eq!(response.status(), 200, "switch {n}");
+    }
+    let refused = switch("PAYMENT_MODE_SANDBOX").await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let audit: Value = app
+        .get_with("/api/v2/admin/audit-log?action=mode.switch", Some(&chief))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(audit["entries"].as_array().unwrap().len(), 5, "{audit}");
+    // An hour later (with a fresh sign-in: access tokens last 15 minutes) switching works again.
+    app.clock.advance(Duration::hours(1));
+    let later = app.admin_token(Role::SuperAdmin).await;
+    let again = app
+        .post_with(
+            "/api/v2/admin/mode",
+            &json!({"mode": "PAYMENT_MODE_SANDBOX", "reason": "test"}),
+            Some(&later),
+        )
+        .await;
+    assert_eq!(again.status(), 200);
+}

@@ -4,6 +4,12 @@
 use super::*;
 use crate::services::audit::AdminAction;
 
+/// Mode switches allowed per window (the contract's bound: a live/sandbox flip is rare and
+/// consequential).
+const MAX_SWITCHES: i64 = 5;
+const SWITCH_WINDOW: Duration = Duration::hours(1);
+const SWITCH_SCOPE: &str = "mode_switch";
+
 impl Auth {
     /// Creates an admin user. `actor` is `None` only for the bootstrap command.
     pub async fn create_user(
@@ -153,7 +159,35 @@ impl Auth {
         origin: &RequestOrigin,
     ) -> ServiceResult<(PaymentMode, DateTime<Utc>)> {
         actor.require(Role::SuperAdmin)?;
+        let reason = reason.trim();
+        if reason.chars().count() > 500 {
+            return Err(ServiceError::invalid(
+                "reason",
+                "must be at most 500 characters",
+            ));
+        }
         let now = self.clock.now();
+        let current = crate::services::mode::current(&self.db, default).await?;
+        if current == target {
+            // The contract: switching to the mode in force returns it unchanged.
+            return Ok((current, now));
+        }
+        let switches = self
+            .attempts
+            .add(SWITCH_SCOPE, "payment_mode", SWITCH_WINDOW, now, 1)
+            .await?;
+        if switches > MAX_SWITCHES {
+            let window_end = crate::services::attempts::window_start(SWITCH_WINDOW, now)
+                + SWITCH_WINDOW.num_seconds();
+            return Err(ServiceError::ResourceExhausted {
+                message: format!(
+                    "the payment mode was switched {MAX_SWITCHES} times this hour; try again later"
+                ),
+                retry_after_secs: u64::try_from(window_end - now.timestamp())
+                    .unwrap_or(1)
+                    .max(1),
+            });
+        }
         let txn = self.db.begin().await?;
         let previous = crate::services::mode::current(&txn, default).await?;
         crate::services::mode::set(&txn, target, now).await?;
