@@ -583,6 +583,15 @@ async fn mode_switches_are_bounded_and_a_repeat_changes_nothing() {
             .await
         }
     };
+    let unconfirmed = app
+        .post_with(
+            "/api/v2/admin/mode",
+            &json!({"mode": "PAYMENT_MODE_LIVE"}),
+            Some(&chief),
+        )
+        .await;
+    assert_eq!(unconfirmed.status(), 400);
+    assert!(unconfirmed.text().await.unwrap().contains("confirm"));
     let same: Value = switch("PAYMENT_MODE_SANDBOX").await.json().await.unwrap();
     assert_eq!(same["previous_mode"], "PAYMENT_MODE_SANDBOX", "{same}");
     assert_eq!(same["mode"], "PAYMENT_MODE_SANDBOX");

@@ -590,7 +590,7 @@ export type SwitchModeRequest = Message<"gpubroker.v1.SwitchModeRequest"> & {
   mode: PaymentMode;
 
   /**
-   * Must be true to switch to LIVE (FAILED_PRECONDITION otherwise).
+   * Must be true to switch to LIVE (INVALID_ARGUMENT naming `confirm` otherwise; nothing changes).
    *
    * @generated from field: bool confirm = 2;
    */
