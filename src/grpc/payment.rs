@@ -17,7 +17,6 @@ use pb::payment_service_server::PaymentService;
 pub struct PaymentApi {
     pub payments: Payments,
     pub guard: Guard,
-    pub default_mode: PaymentMode,
     /// The public client id (shown to browsers for the PayPal JS SDK); never the secret.
     pub client_id: String,
 }
@@ -196,7 +195,7 @@ impl PaymentService for PaymentApi {
         &self,
         _: Request<pb::GetPaymentConfigRequest>,
     ) -> Result<Response<pb::GetPaymentConfigResponse>, Status> {
-        let mode = self.payments.mode(self.default_mode).await?;
+        let mode = self.payments.mode().await?;
         Ok(Response::new(pb::GetPaymentConfigResponse {
             mode: pb::PaymentMode::from(mode) as i32,
             configured: self.payments.configured(),

@@ -35,6 +35,40 @@ pub fn window_start(window: Duration, now: DateTime<Utc>) -> i64 {
     now.timestamp().div_euclid(length) * length
 }
 
+/// A fixed number of uses per window (shared across processes through the counter).
+#[derive(Debug, Clone, Copy)]
+pub struct Quota {
+    pub scope: &'static str,
+    pub limit: i64,
+    pub window: Duration,
+}
+
+impl Quota {
+    /// Counts one use by `subject`; past the limit, RESOURCE_EXHAUSTED with `message` and the
+    /// seconds until the window ends.
+    pub async fn take(
+        &self,
+        counter: &dyn AttemptCounter,
+        subject: &str,
+        now: DateTime<Utc>,
+        message: impl FnOnce() -> String,
+    ) -> ServiceResult<()> {
+        let used = counter
+            .add(self.scope, subject, self.window, now, 1)
+            .await?;
+        if used <= self.limit {
+            return Ok(());
+        }
+        let window_end = window_start(self.window, now) + self.window.num_seconds();
+        Err(ServiceError::ResourceExhausted {
+            message: message(),
+            retry_after_secs: u64::try_from(window_end - now.timestamp())
+                .unwrap_or(1)
+                .max(1),
+        })
+    }
+}
+
 /// Counters in the `attempt_counters` table (no Redis configured).
 #[derive(Debug, Clone)]
 pub struct SqlAttemptCounter {

@@ -122,7 +122,6 @@ impl Application {
             payment: grpc::payment::PaymentApi {
                 payments: core.payments.clone(),
                 guard: guard.clone(),
-                default_mode: core.default_mode,
                 client_id: settings.paypal.client_id.clone().unwrap_or_default(),
             },
             budget: grpc::budget::BudgetApi {

@@ -2,13 +2,15 @@
 //! log, switch the payment mode. Every change is audited.
 
 use super::*;
-use crate::services::audit::AdminAction;
+use crate::services::{attempts::Quota, audit::AdminAction};
 
-/// Mode switches allowed per window (the contract's bound: a live/sandbox flip is rare and
+/// Mode switches allowed per hour (the contract's bound: a live/sandbox flip is rare and
 /// consequential).
-const MAX_SWITCHES: i64 = 5;
-const SWITCH_WINDOW: Duration = Duration::hours(1);
-const SWITCH_SCOPE: &str = "mode_switch";
+const SWITCHES: Quota = Quota {
+    scope: "mode_switch",
+    limit: 5,
+    window: Duration::hours(1),
+};
 
 impl Auth {
     /// Creates an admin user. `actor` is `None` only for the bootstrap command.
@@ -172,22 +174,14 @@ impl Auth {
             // The contract: switching to the mode in force returns it unchanged.
             return Ok((current, now));
         }
-        let switches = self
-            .attempts
-            .add(SWITCH_SCOPE, "payment_mode", SWITCH_WINDOW, now, 1)
+        SWITCHES
+            .take(self.attempts.as_ref(), "payment_mode", now, || {
+                format!(
+                    "the payment mode was switched {} times this hour; try again later",
+                    SWITCHES.limit
+                )
+            })
             .await?;
-        if switches > MAX_SWITCHES {
-            let window_end = crate::services::attempts::window_start(SWITCH_WINDOW, now)
-                + SWITCH_WINDOW.num_seconds();
-            return Err(ServiceError::ResourceExhausted {
-                message: format!(
-                    "the payment mode was switched {MAX_SWITCHES} times this hour; try again later"
-                ),
-                retry_after_secs: u64::try_from(window_end - now.timestamp())
-                    .unwrap_or(1)
-                    .max(1),
-            });
-        }
         let txn = self.db.begin().await?;
         let previous = crate::services::mode::current(&txn, default).await?;
         crate::services::mode::set(&txn, target, now).await?;

@@ -94,7 +94,7 @@ impl Payments {
     }
 
     /// The payment mode in force.
-    pub async fn mode(&self, default: PaymentMode) -> ServiceResult<PaymentMode> {
-        crate::services::mode::current(&self.db, default).await
+    pub async fn mode(&self) -> ServiceResult<PaymentMode> {
+        self.subscriptions.mode().await
     }
 }

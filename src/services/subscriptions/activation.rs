@@ -11,15 +11,18 @@ use crate::domain::{
     subscription::{Subscription, SubscriptionStatus},
 };
 use crate::persistence::subscriptions as repo;
+use crate::services::attempts::Quota;
 use crate::services::{
     ServiceError, ServiceResult,
     email::{OutgoingEmail, activation_email},
 };
 
-/// How many activation links one subscription may ask for again per window.
-const RESEND_LIMIT: i64 = 3;
-const RESEND_WINDOW: Duration = Duration::hours(1);
-const RESEND_SCOPE: &str = "activation_resend";
+/// How many activation links one subscription may ask for again per hour.
+const RESEND: Quota = Quota {
+    scope: "activation_resend",
+    limit: 3,
+    window: Duration::hours(1),
+};
 
 /// Who asks for the link again: the customer's API key, or an activation token once emailed.
 #[derive(Debug, Clone, Copy)]
@@ -125,22 +128,14 @@ impl Subscriptions {
             )));
         }
         let now = self.clock.now();
-        let asked = self
-            .attempts
-            .add(RESEND_SCOPE, &subscription.id, RESEND_WINDOW, now, 1)
+        RESEND
+            .take(self.attempts.as_ref(), &subscription.id, now, || {
+                format!(
+                    "an activation link was sent {} times this hour; check the inbox (and spam) of the subscription's address, or try again later",
+                    RESEND.limit
+                )
+            })
             .await?;
-        if asked > RESEND_LIMIT {
-            let window_end = crate::services::attempts::window_start(RESEND_WINDOW, now)
-                + RESEND_WINDOW.num_seconds();
-            return Err(ServiceError::ResourceExhausted {
-                message: format!(
-                    "an activation link was sent {RESEND_LIMIT} times this hour; check the inbox (and spam) of the subscription's address, or try again later"
-                ),
-                retry_after_secs: u64::try_from(window_end - now.timestamp())
-                    .unwrap_or(1)
-                    .max(1),
-            });
-        }
         let token = new_secret(ACTIVATION_TOKEN_PREFIX);
         let expires_at = now + self.settings.activation_ttl;
         let txn = self.db.begin().await?;

@@ -143,10 +143,6 @@ impl Subscriptions {
         self.phone.is_some()
     }
 
-    pub fn default_mode(&self) -> PaymentMode {
-        self.settings.default_mode
-    }
-
     /// The payment mode in force (the stored switch, else the configured default).
     pub async fn mode(&self) -> ServiceResult<PaymentMode> {
         mode::current(&self.db, self.settings.default_mode).await
