@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::{extract::State, response::IntoResponse};
 use bytes::Bytes;
+use contract::{Presence, RequiredField};
 use http::header;
 use prost::Message;
 use prost_types::{
@@ -160,10 +161,12 @@ fn operation_id(path: &str, method: &str) -> String {
     format!("{}_{}", method.to_ascii_lowercase(), words.join("_"))
 }
 
-/// Every message and enum of the contract by full name (without the leading dot).
+/// Every message and enum of the contract by full name (without the leading dot), and the fields
+/// each message requires (`google.api.field_behavior = REQUIRED` in `proto/`).
 struct Catalogue {
     messages: BTreeMap<String, DescriptorProto>,
     enums: BTreeMap<String, EnumDescriptorProto>,
+    required: BTreeMap<String, Vec<RequiredField>>,
 }
 
 impl Catalogue {
@@ -171,6 +174,7 @@ impl Catalogue {
         let mut catalogue = Self {
             messages: BTreeMap::new(),
             enums: BTreeMap::new(),
+            required: contract::required_fields(FILE_DESCRIPTOR_SET).unwrap_or_default(),
         };
         let set = FileDescriptorSet::decode(FILE_DESCRIPTOR_SET).unwrap_or_default();
         for file in set.file {
@@ -213,12 +217,17 @@ impl Catalogue {
             } else if let Some(message) = self.messages.get(&name) {
                 let mut properties = Map::new();
                 for field in &message.field {
-                    properties.insert(
-                        field.name().to_owned(),
-                        self.field_schema(field, &mut wanted),
-                    );
+                    let mut schema = self.field_schema(field, &mut wanted);
+                    if let Some(required) = self.required_field(&name, field.name()) {
+                        self.constrain(&mut schema, field, required.presence);
+                    }
+                    properties.insert(field.name().to_owned(), schema);
                 }
-                schemas.insert(name, json!({"type": "object", "properties": properties}));
+                let mut schema = json!({"type": "object", "properties": properties});
+                if let Some(required) = self.required.get(&name) {
+                    schema["required"] = required.iter().map(|f| f.name.clone()).collect();
+                }
+                schemas.insert(name, schema);
             }
         }
     }
@@ -247,14 +256,46 @@ impl Catalogue {
                     )
             })
             .map(|field| {
+                let mut schema = self.scalar_or_ref(field, wanted);
+                let required = self.required_field(request, field.name());
+                if let Some(required) = required {
+                    self.constrain(&mut schema, field, required.presence);
+                }
                 json!({
                     "name": field.name(),
                     "in": "query",
-                    "required": false,
-                    "schema": self.scalar_or_ref(field, wanted),
+                    "required": required.is_some(),
+                    "schema": schema,
                 })
             })
             .collect()
+    }
+
+    fn required_field(&self, message: &str, field: &str) -> Option<&RequiredField> {
+        self.required.get(message)?.iter().find(|f| f.name == field)
+    }
+
+    /// Narrows a required field's schema to the values the server accepts as present, so that
+    /// schema-valid requests are requests the server takes: a string with a non-blank character,
+    /// an enum other than its `…_UNSPECIFIED` zero, a non-empty list.
+    fn constrain(&self, schema: &mut Value, field: &FieldDescriptorProto, presence: Presence) {
+        match presence {
+            Presence::Text => {
+                schema["minLength"] = json!(1);
+                schema["pattern"] = json!("\\S");
+            }
+            Presence::Bytes | Presence::Repeated => schema["minItems"] = json!(1),
+            Presence::Enum => {
+                let zero = self
+                    .enums
+                    .get(field.type_name().trim_start_matches('.'))
+                    .and_then(|e| e.value.iter().find(|v| v.number() == 0));
+                if let Some(zero) = zero {
+                    schema["not"] = json!({"const": zero.name()});
+                }
+            }
+            Presence::Message => {}
+        }
     }
 
     fn field_schema(&self, field: &FieldDescriptorProto, wanted: &mut BTreeSet<String>) -> Value {
@@ -339,6 +380,14 @@ mod tests {
         let check = &doc["components"]["schemas"]["gpubroker.v1.IdentityCheck"];
         assert_eq!(check["properties"]["warnings"]["type"], "array");
         assert!(doc["components"]["schemas"]["gpubroker.v1.EntityType"]["enum"].is_array());
+        let signup = &doc["components"]["schemas"]["gpubroker.v1.CreateSubscriptionRequest"];
+        assert_eq!(signup["required"], json!(["email", "plan"]));
+        assert_eq!(signup["properties"]["email"]["minLength"], 1);
+        assert_eq!(
+            signup["properties"]["plan"]["not"]["const"],
+            "PLAN_UNSPECIFIED"
+        );
+        assert!(doc["components"]["schemas"]["gpubroker.v1.Plan"]["enum"].is_array());
         let geo = &doc["paths"]["/api/v2/admin/public/geo/detect"]["get"]["parameters"];
         assert_eq!(geo[0]["name"], "country_code");
         assert_eq!(geo[0]["in"], "query");

@@ -3,6 +3,7 @@
 //! environment variables; `DATABASE_URL` is honoured too. This is the only module that reads the
 //! environment. Tests build [`Settings`] in code.
 
+pub mod llm;
 mod sections;
 mod services;
 pub use sections::*;
@@ -81,6 +82,7 @@ pub struct Settings {
     pub pods: PodsConfig,
     pub budgets: BudgetsConfig,
     pub events: EventsConfig,
+    pub llm: llm::LlmConfig,
 }
 
 /// A setting that could not be read or does not make sense.
@@ -289,6 +291,9 @@ impl Settings {
         if self.paypal.timeout_secs == 0 {
             return Err(invalid("paypal.timeout_secs", "must be greater than 0"));
         }
+        self.llm
+            .validate()
+            .map_err(|problem| invalid("[llm]", problem))?;
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ pub mod budget;
 pub mod costs;
 pub mod email;
 pub mod identity;
+pub mod llm;
 pub mod mode;
 pub mod phone;
 pub mod plan;

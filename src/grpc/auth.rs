@@ -38,6 +38,7 @@ impl AuthService for AuthApi {
         request: Request<pb::LoginRequest>,
     ) -> Result<Response<pb::LoginResponse>, Status> {
         let origin = self.guard.origin(&request);
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let tokens = self
             .guard
@@ -60,6 +61,7 @@ impl AuthService for AuthApi {
         request: Request<pb::RefreshRequest>,
     ) -> Result<Response<pb::RefreshResponse>, Status> {
         let origin = self.guard.origin(&request);
+        field::check(request.get_ref())?;
         let tokens = self
             .guard
             .auth
@@ -79,6 +81,7 @@ impl AuthService for AuthApi {
         &self,
         request: Request<pb::LogoutRequest>,
     ) -> Result<Response<pb::LogoutResponse>, Status> {
+        field::check(request.get_ref())?;
         let token = field::required("refresh_token", &request.get_ref().refresh_token)?;
         self.guard.auth.logout(token).await?;
         Ok(Response::new(pb::LogoutResponse {}))
@@ -89,6 +92,7 @@ impl AuthService for AuthApi {
         request: Request<pb::CreateAdminUserRequest>,
     ) -> Result<Response<pb::CreateAdminUserResponse>, Status> {
         let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
+        field::check(request.get_ref())?;
         let origin = self.guard.origin(&request);
         let request = request.into_inner();
         let role = role_from_pb(request.role)
@@ -115,6 +119,7 @@ impl AuthService for AuthApi {
         request: Request<pb::DeactivateAdminUserRequest>,
     ) -> Result<Response<pb::DeactivateAdminUserResponse>, Status> {
         let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
+        field::check(request.get_ref())?;
         let origin = self.guard.origin(&request);
         let request = request.into_inner();
         let user = self
@@ -196,6 +201,7 @@ impl AuthService for AuthApi {
         request: Request<pb::SwitchModeRequest>,
     ) -> Result<Response<pb::SwitchModeResponse>, Status> {
         let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
+        field::check(request.get_ref())?;
         let origin = self.guard.origin(&request);
         let request = request.into_inner();
         let target = mode_from_pb(request.mode)

@@ -136,6 +136,7 @@ impl AgentBudgetService for BudgetApi {
         let pod = self
             .pod(&request, &request.get_ref().subscription_id)
             .await?;
+        field::check(request.get_ref())?;
         let body = request.into_inner();
         let session_id = body.session_id.trim().to_owned();
         let reserved = self
@@ -167,6 +168,7 @@ impl AgentBudgetService for BudgetApi {
         request: Request<pb::CommitRequest>,
     ) -> Result<Response<pb::CommitResponse>, Status> {
         let pod = self.pod(&request, "").await?;
+        field::check(request.get_ref())?;
         let body = request.into_inner();
         let committed = self
             .budgets
@@ -195,6 +197,7 @@ impl AgentBudgetService for BudgetApi {
         request: Request<pb::ReleaseRequest>,
     ) -> Result<Response<pb::ReleaseResponse>, Status> {
         let pod = self.pod(&request, "").await?;
+        field::check(request.get_ref())?;
         let id = request.into_inner().reservation_id;
         let (released, remaining) = self.budgets.release(&pod, &id).await?;
         Ok(Response::new(pb::ReleaseResponse {
@@ -211,6 +214,7 @@ impl AgentBudgetService for BudgetApi {
         let pod = self
             .pod(&request, &request.get_ref().subscription_id)
             .await?;
+        field::check(request.get_ref())?;
         let body = request.into_inner();
         let occurred_at = field::timestamp(body.occurred_at, "occurred_at")?;
         let session_id = body.session_id.trim().to_owned();
@@ -251,6 +255,7 @@ impl AgentBudgetService for BudgetApi {
         request: Request<pb::SetBudgetRequest>,
     ) -> Result<Response<pb::SetBudgetResponse>, Status> {
         let (_, admin) = self.guard.operator(&request).await?;
+        field::check(request.get_ref())?;
         let body = request.into_inner();
         field::required("subscription_id", &body.subscription_id)?;
         let budget = self
@@ -369,6 +374,7 @@ impl AgentBudgetService for BudgetApi {
         request: Request<pb::StartSessionRequest>,
     ) -> Result<Response<pb::StartSessionResponse>, Status> {
         let pod = self.pod(&request, "").await?;
+        field::check(request.get_ref())?;
         let body = request.into_inner();
         let (session, active) = self
             .agents
@@ -385,6 +391,7 @@ impl AgentBudgetService for BudgetApi {
         &self,
         request: Request<pb::EndSessionRequest>,
     ) -> Result<Response<pb::EndSessionResponse>, Status> {
+        field::check(request.get_ref())?;
         field::required("session_id", &request.get_ref().session_id)?;
         let bearer = context::require_bearer(&request)?;
         let requested = match pb::AgentSessionStatus::try_from(request.get_ref().final_status)
@@ -423,6 +430,7 @@ impl AgentBudgetService for BudgetApi {
         request: Request<pb::LogDecisionRequest>,
     ) -> Result<Response<pb::LogDecisionResponse>, Status> {
         let pod = self.pod(&request, "").await?;
+        field::check(request.get_ref())?;
         let body = request.into_inner();
         let estimated_cost_cents = match body.estimated_cost {
             None => None,
@@ -502,6 +510,7 @@ impl AgentBudgetService for BudgetApi {
         request: Request<pb::ReviewDecisionRequest>,
     ) -> Result<Response<pb::ReviewDecisionResponse>, Status> {
         let (_, admin) = self.guard.operator(&request).await?;
+        field::check(request.get_ref())?;
         let body = request.into_inner();
         field::required("decision_id", &body.decision_id)?;
         let verdict = match pb::DecisionVerdict::try_from(body.verdict)

@@ -67,6 +67,7 @@ impl PaymentService for PaymentApi {
         request: Request<pb::GetTransactionRequest>,
     ) -> Result<Response<pb::GetTransactionResponse>, Status> {
         self.guard.admin(&request, Role::Viewer).await?;
+        field::check(request.get_ref())?;
         let id = field::required("transaction_id", &request.get_ref().transaction_id)?;
         let (row, payment) = self.payments.movement(id).await?;
         Ok(Response::new(pb::GetTransactionResponse {
@@ -79,6 +80,7 @@ impl PaymentService for PaymentApi {
         &self,
         request: Request<pb::CreatePaypalOrderRequest>,
     ) -> Result<Response<pb::CreatePaypalOrderResponse>, Status> {
+        field::check(request.get_ref())?;
         let (payment, approve_url) = self
             .payments
             .create_order(&request.get_ref().subscription_id)
@@ -96,6 +98,7 @@ impl PaymentService for PaymentApi {
         &self,
         request: Request<pb::CapturePaypalOrderRequest>,
     ) -> Result<Response<pb::CapturePaypalOrderResponse>, Status> {
+        field::check(request.get_ref())?;
         let order_id = field::required("order_id", &request.get_ref().order_id)?;
         let captured = self.payments.capture(order_id).await?;
         Ok(Response::new(pb::CapturePaypalOrderResponse {
@@ -110,6 +113,7 @@ impl PaymentService for PaymentApi {
         request: Request<pb::GetPaymentRequest>,
     ) -> Result<Response<pb::GetPaymentResponse>, Status> {
         self.guard.admin(&request, Role::Viewer).await?;
+        field::check(request.get_ref())?;
         let payment_id = field::required("payment_id", &request.get_ref().payment_id)?;
         let payment = self.payments.payment(payment_id).await?;
         Ok(Response::new(pb::GetPaymentResponse {
@@ -139,6 +143,7 @@ impl PaymentService for PaymentApi {
         request: Request<pb::RefundPaymentRequest>,
     ) -> Result<Response<pb::RefundPaymentResponse>, Status> {
         let (principal, action) = self.guard.operator(&request).await?;
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let payment_id = field::required("payment_id", &request.payment_id)?;
         let amount = match request.amount {

@@ -129,6 +129,7 @@ impl PodService for PodApi {
         &self,
         request: Request<pb::GetPodRequest>,
     ) -> Result<Response<pb::GetPodResponse>, Status> {
+        field::check(request.get_ref())?;
         let (pod, sub) = self.readable(&request, &request.get_ref().pod_id).await?;
         Ok(Response::new(pb::GetPodResponse {
             pod: Some(self.to_pb(&pod, &sub)),
@@ -176,6 +177,7 @@ impl PodService for PodApi {
         request: Request<pb::StartPodRequest>,
     ) -> Result<Response<pb::StartPodResponse>, Status> {
         let (_, admin) = self.guard.operator(&request).await?;
+        field::check(request.get_ref())?;
         let pod = self.pods.start(&request.get_ref().pod_id, &admin).await?;
         Ok(Response::new(pb::StartPodResponse {
             pod: Some(self.answer(pod).await?),
@@ -187,6 +189,7 @@ impl PodService for PodApi {
         request: Request<pb::StopPodRequest>,
     ) -> Result<Response<pb::StopPodResponse>, Status> {
         let (_, admin) = self.guard.operator(&request).await?;
+        field::check(request.get_ref())?;
         let body = request.get_ref();
         let pod = self.pods.stop(&body.pod_id, &body.reason, &admin).await?;
         Ok(Response::new(pb::StopPodResponse {
@@ -199,6 +202,7 @@ impl PodService for PodApi {
         request: Request<pb::DestroyPodRequest>,
     ) -> Result<Response<pb::DestroyPodResponse>, Status> {
         let (_, admin) = self.guard.operator(&request).await?;
+        field::check(request.get_ref())?;
         let body = request.get_ref();
         let pod = self
             .pods
@@ -214,6 +218,7 @@ impl PodService for PodApi {
         request: Request<pb::GetPodMetricsRequest>,
     ) -> Result<Response<pb::GetPodMetricsResponse>, Status> {
         self.guard.admin(&request, Role::Viewer).await?;
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let window = duration_field(
             "window",
@@ -261,6 +266,7 @@ impl PodService for PodApi {
         &self,
         request: Request<pb::WatchPodRequest>,
     ) -> Result<Response<WatchStream>, Status> {
+        field::check(request.get_ref())?;
         let (pod, sub) = self.readable(&request, &request.get_ref().pod_id).await?;
         let mut changes = self.pods.subscribe();
         let (tx, rx) = tokio::sync::mpsc::channel(16);

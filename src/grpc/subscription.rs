@@ -105,6 +105,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::CreateSubscriptionRequest>,
     ) -> Result<Response<pb::CreateSubscriptionResponse>, Status> {
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         if request.plan != 0 && plan_from_pb(request.plan).is_none() {
             return Err(field::invalid("plan", "unknown plan"));
@@ -140,6 +141,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::ActivateSubscriptionRequest>,
     ) -> Result<Response<pb::ActivateSubscriptionResponse>, Status> {
+        field::check(request.get_ref())?;
         let sub = self
             .subscriptions
             .activate(&request.get_ref().activation_token)
@@ -250,6 +252,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::RecoverApiKeyRequest>,
     ) -> Result<Response<pb::RecoverApiKeyResponse>, Status> {
+        field::check(request.get_ref())?;
         let (sub, api_key, at) = self
             .subscriptions
             .recover_api_key(&request.get_ref().recovery_token)
@@ -314,6 +317,7 @@ impl SubscriptionService for SubscriptionApi {
         request: Request<pb::GetCustomerRequest>,
     ) -> Result<Response<pb::GetCustomerResponse>, Status> {
         self.guard.admin(&request, Role::Viewer).await?;
+        field::check(request.get_ref())?;
         let email = field::required("email", &request.get_ref().email)?;
         let (customer, subs, payments) = self.views.customer(email).await?;
         Ok(Response::new(pb::GetCustomerResponse {

@@ -2,7 +2,7 @@
 
 use tonic::{Request, Response, Status};
 
-use super::field::required;
+use super::field::{self, required};
 use crate::domain::identity::{
     self, DocumentType, EntityType, IdentityCheck, IdentityError, IdentityWarning, Strictness,
 };
@@ -49,6 +49,7 @@ impl ValidationService for ValidationApi {
         &self,
         request: Request<pb::ValidateCedulaRequest>,
     ) -> Result<Response<pb::ValidateCedulaResponse>, Status> {
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let cedula = required("cedula", &request.cedula)?;
         let check = identity::check_cedula(cedula, strictness(request.strict));
@@ -63,6 +64,7 @@ impl ValidationService for ValidationApi {
         &self,
         request: Request<pb::ValidateRucRequest>,
     ) -> Result<Response<pb::ValidateRucResponse>, Status> {
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let ruc = required("ruc", &request.ruc)?;
         let check = identity::check_ruc(ruc, strictness(request.strict));
@@ -77,6 +79,7 @@ impl ValidationService for ValidationApi {
         &self,
         request: Request<pb::ValidateIdentityRequest>,
     ) -> Result<Response<pb::ValidateIdentityResponse>, Status> {
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let identifier = required("identifier", &request.identifier)?;
         let check = identity::check_identity(identifier, strictness(request.strict));
@@ -91,6 +94,7 @@ impl ValidationService for ValidationApi {
         &self,
         request: Request<pb::SendPhoneOtpRequest>,
     ) -> Result<Response<pb::SendPhoneOtpResponse>, Status> {
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let phone = required("phone_number", &request.phone_number)?;
         let language = match pb::Language::try_from(request.language).unwrap_or_default() {
@@ -109,6 +113,7 @@ impl ValidationService for ValidationApi {
         &self,
         request: Request<pb::VerifyPhoneOtpRequest>,
     ) -> Result<Response<pb::VerifyPhoneOtpResponse>, Status> {
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let phone = required("phone_number", &request.phone_number)?;
         let code = required("code", &request.code)?;

@@ -2,6 +2,7 @@
 //! endpoints (`/healthz`, `/readyz`, `/metrics`) share one port.
 
 pub mod cors;
+pub mod llm;
 pub mod metrics;
 
 use axum::{
@@ -36,6 +37,7 @@ pub fn router(
     gateway_config: gateway::GatewayConfig,
     relay: Option<crate::services::relay::EventRelay>,
     cors_origins: &[String],
+    llm: Option<crate::services::llm::LlmProxy>,
 ) -> Router {
     let channel: gateway::GrpcChannel =
         BoxCloneSyncService::new(ServiceExt::<http::Request<tonic::body::Body>>::map_err(
@@ -56,7 +58,9 @@ pub fn router(
             metrics: metrics.clone(),
             relay,
         });
+    let llm = llm.map(llm::router).unwrap_or_default();
     let router = ops
+        .merge(llm)
         .merge(rest)
         .merge(grpc)
         // Set after the merges: axum refuses to merge two routers that both have a fallback.

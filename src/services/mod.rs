@@ -15,6 +15,7 @@ pub mod events;
 pub mod input;
 pub mod jobs;
 pub mod lifecycle;
+pub mod llm;
 pub mod mode;
 pub mod otp;
 pub mod passwords;

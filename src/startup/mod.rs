@@ -30,6 +30,7 @@ use crate::{
         email::{EmailSender, FileEmailSender, SesEmailSender},
         email_queue::EmailQueue,
         jobs, lifecycle,
+        llm::LlmProxy,
         otp::{
             FileSmsSender, InProcessOtpStore, OtpPolicy, OtpStore, PhoneVerification, SmsSender,
             SnsSmsSender,
@@ -177,6 +178,22 @@ impl Application {
                 None
             }
         };
+        let llm = if settings.llm.enabled {
+            let ttl = std::time::Duration::from_secs(
+                u64::try_from(settings.budgets.max_reservation_ttl_secs).unwrap_or(900),
+            );
+            Some(
+                LlmProxy::new(
+                    settings.llm.clone(),
+                    core.pods.clone(),
+                    core.budgets.clone(),
+                    ttl,
+                )
+                .map_err(anyhow::Error::msg)?,
+            )
+        } else {
+            None
+        };
         let router = http::router(
             routes,
             core.db.clone(),
@@ -184,6 +201,7 @@ impl Application {
             gateway_config,
             relay.clone(),
             &settings.server.cors_origins,
+            llm,
         );
         let listener = TcpListener::bind(settings.server.listen)
             .await

@@ -33,10 +33,14 @@ pub struct Agent {
 
 /// A server whose pods are fake-pod processes, and the directory they write tokens to.
 pub async fn agent_app(database_url: Option<String>) -> (TestApp, TempDir) {
+    agent_app_with(test_settings(database_url)).await
+}
+
+/// [`agent_app`] with settings of the test's own.
+pub async fn agent_app_with(mut settings: gpubroker::config::Settings) -> (TestApp, TempDir) {
     let dir = TempDir::new();
     let script = dir.path.join("fake_pod.py");
     std::fs::write(&script, FAKE_POD).unwrap();
-    let mut settings = test_settings(database_url);
     settings.pods.local.command = format!(
         "{} {} {{port}} {}",
         test_python(),
@@ -84,13 +88,13 @@ async fn call(app_url: &str, path: &str, body: Value, token: &str) -> (u16, Valu
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn budget(app: &TestApp, token: &str) -> Value {
+pub async fn budget(app: &TestApp, token: &str) -> Value {
     let response = app.get_with("/api/v2/agent/budget", Some(token)).await;
     assert_eq!(response.status(), 200);
     response.json::<Value>().await.unwrap()["budget"].clone()
 }
 
-fn n(value: &Value) -> i64 {
+pub fn n(value: &Value) -> i64 {
     value
         .as_str()
         .map_or_else(|| value.as_i64().unwrap_or(0), |s| s.parse().unwrap())

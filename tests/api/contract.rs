@@ -133,6 +133,107 @@ async fn the_openapi_document_matches_the_router() {
     assert_eq!(metrics[1]["in"], "query");
 }
 
+/// Every field `proto/` marks REQUIRED is enforced by the server and the OpenAPI document says so:
+/// each route whose request requires fields, called with none of them by a caller allowed to call
+/// it, answers 400 naming exactly the missing fields, and the document lists the same fields.
+#[tokio::test]
+async fn every_required_field_of_the_contract_is_enforced_and_documented() {
+    let (app, dir) = crate::budgets::agent_app(None).await;
+    let agent = crate::budgets::running_agent(&app, &dir).await;
+    let admin = app
+        .admin_token(gpubroker::domain::role::Role::SuperAdmin)
+        .await;
+    let required = contract::required_fields(gateway::proto::FILE_DESCRIPTOR_SET).unwrap();
+    let doc: Value = app
+        .http
+        .get(app.url("/api/v2/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut checked = 0;
+    for route in gateway::REST_ROUTES {
+        let Some(fields) = route.request.and_then(|name| required.get(name)) else {
+            continue;
+        };
+        let in_path: Vec<String> = route
+            .path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+            .map(str::to_owned)
+            .collect();
+        let expected: BTreeSet<String> = fields
+            .iter()
+            .map(|f| f.name.clone())
+            .filter(|name| !in_path.contains(name))
+            .collect();
+        if expected.is_empty() {
+            continue;
+        }
+        let path = route
+            .path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "x" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        // Pods spend their budget with their own token; everything else lets a super admin in.
+        const POD_RPCS: &[&str] = &[
+            "reserve",
+            "commit",
+            "release",
+            "record_usage",
+            "start_session",
+            "end_session",
+            "log_decision",
+        ];
+        let bearer = if POD_RPCS.contains(&route.rpc) {
+            &agent.token
+        } else {
+            &admin
+        };
+        let response = if route.method == Method::GET {
+            app.get_with(&path, Some(bearer)).await
+        } else {
+            app.post_with(&path, &serde_json::json!({}), Some(bearer))
+                .await
+        };
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        let named: BTreeSet<String> = body["details"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|detail| detail["field_violations"].as_array().into_iter().flatten())
+            .filter_map(|violation| violation["field"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(
+            (status, &named),
+            (400, &expected),
+            "{} {}: {body}",
+            route.method,
+            route.path
+        );
+        if route.method != Method::GET {
+            let schema = &doc["components"]["schemas"][route.request.unwrap()];
+            let documented: BTreeSet<String> = schema["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect();
+            assert!(
+                documented.is_superset(&expected),
+                "{}: {schema}",
+                route.path
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} routes require fields");
+}
+
 async fn preflight(app: &crate::helpers::TestApp, path: &str, origin: &str) -> reqwest::Response {
     app.http
         .request(Method::OPTIONS, app.url(path))

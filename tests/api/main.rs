@@ -16,6 +16,8 @@ mod floods;
 mod grpc;
 mod grpc_web;
 mod lifecycle;
+mod llm;
+mod llm_upstream;
 mod ops;
 mod payments;
 mod paypal_contract;

@@ -22,50 +22,71 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from gpubroker.v1 import common_pb2 as gpubroker_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17gpubroker/v1/auth.proto\x12\x0cgpubroker.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19gpubroker/v1/common.proto\"\xce\x01\n\tAdminUser\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12 \n\x04role\x18\x04 \x01(\x0e\x32\x12.gpubroker.v1.Role\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rlast_login_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"/\n\x0cLoginRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\xff\x01\n\rLoginResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\ntoken_type\x18\x03 \x01(\t\x12-\n\nexpires_in\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x35\n\x12refresh_expires_in\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12 \n\x04role\x18\x06 \x01(\x0e\x32\x12.gpubroker.v1.Role\x12%\n\x04user\x18\x07 \x01(\x0b\x32\x17.gpubroker.v1.AdminUser\"\'\n\x0eRefreshRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\xda\x01\n\x0fRefreshResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\ntoken_type\x18\x03 \x01(\t\x12-\n\nexpires_in\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x35\n\x12refresh_expires_in\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12 \n\x04role\x18\x06 \x01(\x0e\x32\x12.gpubroker.v1.Role\"&\n\rLogoutRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\x10\n\x0eLogoutResponse\"\x82\x01\n\x16\x43reateAdminUserRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12 \n\x04role\x18\x04 \x01(\x0e\x32\x12.gpubroker.v1.Role\x12\x17\n\x0fidempotency_key\x18\x05 \x01(\t\"@\n\x17\x43reateAdminUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.gpubroker.v1.AdminUser\"=\n\x1a\x44\x65\x61\x63tivateAdminUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"D\n\x1b\x44\x65\x61\x63tivateAdminUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.gpubroker.v1.AdminUser\"\xbb\x02\n\rAuditLogEntry\x12\x10\n\x08\x61udit_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\ractor_user_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tor_email\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x06 \x01(\t\x12\x15\n\rresource_type\x18\x07 \x01(\t\x12\x13\n\x0bresource_id\x18\x08 \x01(\t\x12\x0f\n\x07success\x18\t \x01(\x08\x12\x11\n\tclient_ip\x18\n \x01(\t\x12\x12\n\nuser_agent\x18\x0b \x01(\t\x12\x14\n\x0c\x64\x65tails_json\x18\x0c \x01(\t\x12\x11\n\tprev_hash\x18\r \x01(\t\x12\x0c\n\x04hash\x18\x0e \x01(\t\"\x83\x02\n\x13ListAuditLogRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x15\n\ractor_user_id\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x15\n\rresource_type\x18\x05 \x01(\t\x12\x13\n\x0bresource_id\x18\x06 \x01(\t\x12.\n\nstart_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cnewest_first\x18\t \x01(\x08\"q\n\x14ListAuditLogResponse\x12,\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1b.gpubroker.v1.AuditLogEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x03\"v\n\x11SwitchModeRequest\x12\'\n\x04mode\x18\x01 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x0f\n\x07\x63onfirm\x18\x02 \x01(\x08\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\t\"\xbb\x01\n\x12SwitchModeResponse\x12\x30\n\rprevious_mode\x18\x01 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\'\n\x04mode\x18\x02 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12/\n\x0bswitched_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11paypal_configured\x18\x04 \x01(\x08\x32\xd0\x04\n\x0b\x41uthService\x12@\n\x05Login\x12\x1a.gpubroker.v1.LoginRequest\x1a\x1b.gpubroker.v1.LoginResponse\x12\x46\n\x07Refresh\x12\x1c.gpubroker.v1.RefreshRequest\x1a\x1d.gpubroker.v1.RefreshResponse\x12\x43\n\x06Logout\x12\x1b.gpubroker.v1.LogoutRequest\x1a\x1c.gpubroker.v1.LogoutResponse\x12^\n\x0f\x43reateAdminUser\x12$.gpubroker.v1.CreateAdminUserRequest\x1a%.gpubroker.v1.CreateAdminUserResponse\x12j\n\x13\x44\x65\x61\x63tivateAdminUser\x12(.gpubroker.v1.DeactivateAdminUserRequest\x1a).gpubroker.v1.DeactivateAdminUserResponse\x12U\n\x0cListAuditLog\x12!.gpubroker.v1.ListAuditLogRequest\x1a\".gpubroker.v1.ListAuditLogResponse\x12O\n\nSwitchMode\x12\x1f.gpubroker.v1.SwitchModeRequest\x1a .gpubroker.v1.SwitchModeResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17gpubroker/v1/auth.proto\x12\x0cgpubroker.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19gpubroker/v1/common.proto\"\xce\x01\n\tAdminUser\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12 \n\x04role\x18\x04 \x01(\x0e\x32\x12.gpubroker.v1.Role\x12\x0e\n\x06\x61\x63tive\x18\x05 \x01(\x08\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rlast_login_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"9\n\x0cLoginRequest\x12\x12\n\x05\x65mail\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x15\n\x08password\x18\x02 \x01(\tB\x03\xe0\x41\x02\"\xff\x01\n\rLoginResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\ntoken_type\x18\x03 \x01(\t\x12-\n\nexpires_in\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x35\n\x12refresh_expires_in\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12 \n\x04role\x18\x06 \x01(\x0e\x32\x12.gpubroker.v1.Role\x12%\n\x04user\x18\x07 \x01(\x0b\x32\x17.gpubroker.v1.AdminUser\",\n\x0eRefreshRequest\x12\x1a\n\rrefresh_token\x18\x01 \x01(\tB\x03\xe0\x41\x02\"\xda\x01\n\x0fRefreshResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\ntoken_type\x18\x03 \x01(\t\x12-\n\nexpires_in\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x35\n\x12refresh_expires_in\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12 \n\x04role\x18\x06 \x01(\x0e\x32\x12.gpubroker.v1.Role\"+\n\rLogoutRequest\x12\x1a\n\rrefresh_token\x18\x01 \x01(\tB\x03\xe0\x41\x02\"\x10\n\x0eLogoutResponse\"\x96\x01\n\x16\x43reateAdminUserRequest\x12\x12\n\x05\x65mail\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x11\n\x04name\x18\x02 \x01(\tB\x03\xe0\x41\x02\x12\x15\n\x08password\x18\x03 \x01(\tB\x03\xe0\x41\x02\x12%\n\x04role\x18\x04 \x01(\x0e\x32\x12.gpubroker.v1.RoleB\x03\xe0\x41\x02\x12\x17\n\x0fidempotency_key\x18\x05 \x01(\t\"@\n\x17\x43reateAdminUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.gpubroker.v1.AdminUser\"B\n\x1a\x44\x65\x61\x63tivateAdminUserRequest\x12\x14\n\x07user_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x0e\n\x06reason\x18\x02 \x01(\t\"D\n\x1b\x44\x65\x61\x63tivateAdminUserResponse\x12%\n\x04user\x18\x01 \x01(\x0b\x32\x17.gpubroker.v1.AdminUser\"\xbb\x02\n\rAuditLogEntry\x12\x10\n\x08\x61udit_id\x18\x01 \x01(\t\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\ractor_user_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61\x63tor_email\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x06 \x01(\t\x12\x15\n\rresource_type\x18\x07 \x01(\t\x12\x13\n\x0bresource_id\x18\x08 \x01(\t\x12\x0f\n\x07success\x18\t \x01(\x08\x12\x11\n\tclient_ip\x18\n \x01(\t\x12\x12\n\nuser_agent\x18\x0b \x01(\t\x12\x14\n\x0c\x64\x65tails_json\x18\x0c \x01(\t\x12\x11\n\tprev_hash\x18\r \x01(\t\x12\x0c\n\x04hash\x18\x0e \x01(\t\"\x83\x02\n\x13ListAuditLogRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x15\n\ractor_user_id\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x15\n\rresource_type\x18\x05 \x01(\t\x12\x13\n\x0bresource_id\x18\x06 \x01(\t\x12.\n\nstart_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cnewest_first\x18\t \x01(\x08\"q\n\x14ListAuditLogResponse\x12,\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1b.gpubroker.v1.AuditLogEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x03\"{\n\x11SwitchModeRequest\x12,\n\x04mode\x18\x01 \x01(\x0e\x32\x19.gpubroker.v1.PaymentModeB\x03\xe0\x41\x02\x12\x0f\n\x07\x63onfirm\x18\x02 \x01(\x08\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\t\"\xbb\x01\n\x12SwitchModeResponse\x12\x30\n\rprevious_mode\x18\x01 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\'\n\x04mode\x18\x02 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12/\n\x0bswitched_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11paypal_configured\x18\x04 \x01(\x08\x32\xd0\x04\n\x0b\x41uthService\x12@\n\x05Login\x12\x1a.gpubroker.v1.LoginRequest\x1a\x1b.gpubroker.v1.LoginResponse\x12\x46\n\x07Refresh\x12\x1c.gpubroker.v1.RefreshRequest\x1a\x1d.gpubroker.v1.RefreshResponse\x12\x43\n\x06Logout\x12\x1b.gpubroker.v1.LogoutRequest\x1a\x1c.gpubroker.v1.LogoutResponse\x12^\n\x0f\x43reateAdminUser\x12$.gpubroker.v1.CreateAdminUserRequest\x1a%.gpubroker.v1.CreateAdminUserResponse\x12j\n\x13\x44\x65\x61\x63tivateAdminUser\x12(.gpubroker.v1.DeactivateAdminUserRequest\x1a).gpubroker.v1.DeactivateAdminUserResponse\x12U\n\x0cListAuditLog\x12!.gpubroker.v1.ListAuditLogRequest\x1a\".gpubroker.v1.ListAuditLogResponse\x12O\n\nSwitchMode\x12\x1f.gpubroker.v1.SwitchModeRequest\x1a .gpubroker.v1.SwitchModeResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gpubroker.v1.auth_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ADMINUSER']._serialized_start=134
-  _globals['_ADMINUSER']._serialized_end=340
-  _globals['_LOGINREQUEST']._serialized_start=342
-  _globals['_LOGINREQUEST']._serialized_end=389
-  _globals['_LOGINRESPONSE']._serialized_start=392
-  _globals['_LOGINRESPONSE']._serialized_end=647
-  _globals['_REFRESHREQUEST']._serialized_start=649
-  _globals['_REFRESHREQUEST']._serialized_end=688
-  _globals['_REFRESHRESPONSE']._serialized_start=691
-  _globals['_REFRESHRESPONSE']._serialized_end=909
-  _globals['_LOGOUTREQUEST']._serialized_start=911
-  _globals['_LOGOUTREQUEST']._serialized_end=949
-  _globals['_LOGOUTRESPONSE']._serialized_start=951
-  _globals['_LOGOUTRESPONSE']._serialized_end=967
-  _globals['_CREATEADMINUSERREQUEST']._serialized_start=970
-  _globals['_CREATEADMINUSERREQUEST']._serialized_end=1100
-  _globals['_CREATEADMINUSERRESPONSE']._serialized_start=1102
-  _globals['_CREATEADMINUSERRESPONSE']._serialized_end=1166
-  _globals['_DEACTIVATEADMINUSERREQUEST']._serialized_start=1168
-  _globals['_DEACTIVATEADMINUSERREQUEST']._serialized_end=1229
-  _globals['_DEACTIVATEADMINUSERRESPONSE']._serialized_start=1231
-  _globals['_DEACTIVATEADMINUSERRESPONSE']._serialized_end=1299
-  _globals['_AUDITLOGENTRY']._serialized_start=1302
-  _globals['_AUDITLOGENTRY']._serialized_end=1617
-  _globals['_LISTAUDITLOGREQUEST']._serialized_start=1620
-  _globals['_LISTAUDITLOGREQUEST']._serialized_end=1879
-  _globals['_LISTAUDITLOGRESPONSE']._serialized_start=1881
-  _globals['_LISTAUDITLOGRESPONSE']._serialized_end=1994
-  _globals['_SWITCHMODEREQUEST']._serialized_start=1996
-  _globals['_SWITCHMODEREQUEST']._serialized_end=2114
-  _globals['_SWITCHMODERESPONSE']._serialized_start=2117
-  _globals['_SWITCHMODERESPONSE']._serialized_end=2304
-  _globals['_AUTHSERVICE']._serialized_start=2307
-  _globals['_AUTHSERVICE']._serialized_end=2899
+  _globals['_LOGINREQUEST'].fields_by_name['email']._loaded_options = None
+  _globals['_LOGINREQUEST'].fields_by_name['email']._serialized_options = b'\340A\002'
+  _globals['_LOGINREQUEST'].fields_by_name['password']._loaded_options = None
+  _globals['_LOGINREQUEST'].fields_by_name['password']._serialized_options = b'\340A\002'
+  _globals['_REFRESHREQUEST'].fields_by_name['refresh_token']._loaded_options = None
+  _globals['_REFRESHREQUEST'].fields_by_name['refresh_token']._serialized_options = b'\340A\002'
+  _globals['_LOGOUTREQUEST'].fields_by_name['refresh_token']._loaded_options = None
+  _globals['_LOGOUTREQUEST'].fields_by_name['refresh_token']._serialized_options = b'\340A\002'
+  _globals['_CREATEADMINUSERREQUEST'].fields_by_name['email']._loaded_options = None
+  _globals['_CREATEADMINUSERREQUEST'].fields_by_name['email']._serialized_options = b'\340A\002'
+  _globals['_CREATEADMINUSERREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_CREATEADMINUSERREQUEST'].fields_by_name['name']._serialized_options = b'\340A\002'
+  _globals['_CREATEADMINUSERREQUEST'].fields_by_name['password']._loaded_options = None
+  _globals['_CREATEADMINUSERREQUEST'].fields_by_name['password']._serialized_options = b'\340A\002'
+  _globals['_CREATEADMINUSERREQUEST'].fields_by_name['role']._loaded_options = None
+  _globals['_CREATEADMINUSERREQUEST'].fields_by_name['role']._serialized_options = b'\340A\002'
+  _globals['_DEACTIVATEADMINUSERREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_DEACTIVATEADMINUSERREQUEST'].fields_by_name['user_id']._serialized_options = b'\340A\002'
+  _globals['_SWITCHMODEREQUEST'].fields_by_name['mode']._loaded_options = None
+  _globals['_SWITCHMODEREQUEST'].fields_by_name['mode']._serialized_options = b'\340A\002'
+  _globals['_ADMINUSER']._serialized_start=167
+  _globals['_ADMINUSER']._serialized_end=373
+  _globals['_LOGINREQUEST']._serialized_start=375
+  _globals['_LOGINREQUEST']._serialized_end=432
+  _globals['_LOGINRESPONSE']._serialized_start=435
+  _globals['_LOGINRESPONSE']._serialized_end=690
+  _globals['_REFRESHREQUEST']._serialized_start=692
+  _globals['_REFRESHREQUEST']._serialized_end=736
+  _globals['_REFRESHRESPONSE']._serialized_start=739
+  _globals['_REFRESHRESPONSE']._serialized_end=957
+  _globals['_LOGOUTREQUEST']._serialized_start=959
+  _globals['_LOGOUTREQUEST']._serialized_end=1002
+  _globals['_LOGOUTRESPONSE']._serialized_start=1004
+  _globals['_LOGOUTRESPONSE']._serialized_end=1020
+  _globals['_CREATEADMINUSERREQUEST']._serialized_start=1023
+  _globals['_CREATEADMINUSERREQUEST']._serialized_end=1173
+  _globals['_CREATEADMINUSERRESPONSE']._serialized_start=1175
+  _globals['_CREATEADMINUSERRESPONSE']._serialized_end=1239
+  _globals['_DEACTIVATEADMINUSERREQUEST']._serialized_start=1241
+  _globals['_DEACTIVATEADMINUSERREQUEST']._serialized_end=1307
+  _globals['_DEACTIVATEADMINUSERRESPONSE']._serialized_start=1309
+  _globals['_DEACTIVATEADMINUSERRESPONSE']._serialized_end=1377
+  _globals['_AUDITLOGENTRY']._serialized_start=1380
+  _globals['_AUDITLOGENTRY']._serialized_end=1695
+  _globals['_LISTAUDITLOGREQUEST']._serialized_start=1698
+  _globals['_LISTAUDITLOGREQUEST']._serialized_end=1957
+  _globals['_LISTAUDITLOGRESPONSE']._serialized_start=1959
+  _globals['_LISTAUDITLOGRESPONSE']._serialized_end=2072
+  _globals['_SWITCHMODEREQUEST']._serialized_start=2074
+  _globals['_SWITCHMODEREQUEST']._serialized_end=2197
+  _globals['_SWITCHMODERESPONSE']._serialized_start=2200
+  _globals['_SWITCHMODERESPONSE']._serialized_end=2387
+  _globals['_AUTHSERVICE']._serialized_start=2390
+  _globals['_AUTHSERVICE']._serialized_end=2982
 # @@protoc_insertion_point(module_scope)

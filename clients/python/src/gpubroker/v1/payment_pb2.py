@@ -22,61 +22,76 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from gpubroker.v1 import common_pb2 as gpubroker_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1agpubroker/v1/payment.proto\x12\x0cgpubroker.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19gpubroker/v1/common.proto\"\xf6\x03\n\x07Payment\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x17\n\x0fsubscription_id\x18\x02 \x01(\t\x12+\n\x06status\x18\x03 \x01(\x0e\x32\x1b.gpubroker.v1.PaymentStatus\x12#\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12,\n\x0frefunded_amount\x18\x05 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12 \n\x04plan\x18\x06 \x01(\x0e\x32\x12.gpubroker.v1.Plan\x12\'\n\x04mode\x18\x07 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x16\n\x0e\x63ustomer_email\x18\x08 \x01(\t\x12\x17\n\x0fpaypal_order_id\x18\t \x01(\t\x12\x19\n\x11paypal_capture_id\x18\n \x01(\t\x12\x15\n\rstatus_reason\x18\x0b \x01(\t\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf4\x03\n\x0bTransaction\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\x12\x12\n\npayment_id\x18\x02 \x01(\t\x12\x17\n\x0fsubscription_id\x18\x03 \x01(\t\x12+\n\x04kind\x18\x04 \x01(\x0e\x32\x1d.gpubroker.v1.TransactionKind\x12/\n\x06status\x18\x05 \x01(\x0e\x32\x1f.gpubroker.v1.TransactionStatus\x12#\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12 \n\x04plan\x18\x07 \x01(\x0e\x32\x12.gpubroker.v1.Plan\x12\'\n\x04mode\x18\x08 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x16\n\x0e\x63ustomer_email\x18\t \x01(\t\x12\x15\n\rcustomer_name\x18\n \x01(\t\x12\x1a\n\x12provider_reference\x18\x0b \x01(\t\x12\x0e\n\x06reason\x18\x0c \x01(\t\x12\x15\n\ractor_user_id\x18\r \x01(\t\x12.\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x18\x43reatePaypalOrderRequest\x12\x17\n\x0fsubscription_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\xa8\x01\n\x19\x43reatePaypalOrderResponse\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x13\n\x0b\x61pprove_url\x18\x03 \x01(\t\x12+\n\x06status\x18\x04 \x01(\x0e\x32\x1b.gpubroker.v1.PaymentStatus\x12#\n\x06\x61mount\x18\x05 \x01(\x0b\x32\x13.gpubroker.v1.Money\"F\n\x19\x43\x61pturePaypalOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x9c\x01\n\x1a\x43\x61pturePaypalOrderResponse\x12&\n\x07payment\x18\x01 \x01(\x0b\x32\x15.gpubroker.v1.Payment\x12\x17\n\x0fsubscription_id\x18\x02 \x01(\t\x12=\n\x13subscription_status\x18\x03 \x01(\x0e\x32 .gpubroker.v1.SubscriptionStatus\"\xa2\x01\n\x1aHandlePaypalWebhookRequest\x12\x0c\n\x04\x62ody\x18\x01 \x01(\x0c\x12\x46\n\x07headers\x18\x02 \x03(\x0b\x32\x35.gpubroker.v1.HandlePaypalWebhookRequest.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"g\n\x1bHandlePaypalWebhookResponse\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x12\n\nevent_type\x18\x02 \x01(\t\x12\x11\n\tduplicate\x18\x03 \x01(\x08\x12\x0f\n\x07handled\x18\x04 \x01(\x08\"\'\n\x11GetPaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\"<\n\x12GetPaymentResponse\x12&\n\x07payment\x18\x01 \x01(\x0b\x32\x15.gpubroker.v1.Payment\"\xea\x02\n\x17ListTransactionsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x17\n\x0fsubscription_id\x18\x03 \x01(\t\x12\x12\n\npayment_id\x18\x04 \x01(\t\x12\x16\n\x0e\x63ustomer_email\x18\x05 \x01(\t\x12+\n\x04kind\x18\x06 \x01(\x0e\x32\x1d.gpubroker.v1.TransactionKind\x12/\n\x06status\x18\x07 \x01(\x0e\x32\x1f.gpubroker.v1.TransactionStatus\x12\'\n\x04mode\x18\x08 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12.\n\nstart_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"x\n\x18ListTransactionsResponse\x12/\n\x0ctransactions\x18\x01 \x03(\x0b\x32\x19.gpubroker.v1.Transaction\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x03\"/\n\x15GetTransactionRequest\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\"p\n\x16GetTransactionResponse\x12.\n\x0btransaction\x18\x01 \x01(\x0b\x32\x19.gpubroker.v1.Transaction\x12&\n\x07payment\x18\x02 \x01(\x0b\x32\x15.gpubroker.v1.Payment\"x\n\x14RefundPaymentRequest\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12#\n\x06\x61mount\x18\x02 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\t\"j\n\x15RefundPaymentResponse\x12&\n\x07payment\x18\x01 \x01(\x0b\x32\x15.gpubroker.v1.Payment\x12)\n\x06refund\x18\x02 \x01(\x0b\x32\x19.gpubroker.v1.Transaction\"\x19\n\x17GetPaymentConfigRequest\"\x81\x01\n\x18GetPaymentConfigResponse\x12\'\n\x04mode\x18\x01 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x12\n\nconfigured\x18\x02 \x01(\x08\x12\x11\n\tclient_id\x18\x03 \x01(\t\x12\x15\n\rcurrency_code\x18\x04 \x01(\t*\x8d\x01\n\x0fTransactionKind\x12 \n\x1cTRANSACTION_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18TRANSACTION_KIND_CAPTURE\x10\x01\x12\x1b\n\x17TRANSACTION_KIND_REFUND\x10\x02\x12\x1d\n\x19TRANSACTION_KIND_REVERSAL\x10\x03*\x98\x01\n\x11TransactionStatus\x12\"\n\x1eTRANSACTION_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aTRANSACTION_STATUS_PENDING\x10\x01\x12 \n\x1cTRANSACTION_STATUS_COMPLETED\x10\x02\x12\x1d\n\x19TRANSACTION_STATUS_FAILED\x10\x03\x32\x99\x06\n\x0ePaymentService\x12\x64\n\x11\x43reatePaypalOrder\x12&.gpubroker.v1.CreatePaypalOrderRequest\x1a\'.gpubroker.v1.CreatePaypalOrderResponse\x12g\n\x12\x43\x61pturePaypalOrder\x12\'.gpubroker.v1.CapturePaypalOrderRequest\x1a(.gpubroker.v1.CapturePaypalOrderResponse\x12j\n\x13HandlePaypalWebhook\x12(.gpubroker.v1.HandlePaypalWebhookRequest\x1a).gpubroker.v1.HandlePaypalWebhookResponse\x12O\n\nGetPayment\x12\x1f.gpubroker.v1.GetPaymentRequest\x1a .gpubroker.v1.GetPaymentResponse\x12\x61\n\x10ListTransactions\x12%.gpubroker.v1.ListTransactionsRequest\x1a&.gpubroker.v1.ListTransactionsResponse\x12[\n\x0eGetTransaction\x12#.gpubroker.v1.GetTransactionRequest\x1a$.gpubroker.v1.GetTransactionResponse\x12X\n\rRefundPayment\x12\".gpubroker.v1.RefundPaymentRequest\x1a#.gpubroker.v1.RefundPaymentResponse\x12\x61\n\x10GetPaymentConfig\x12%.gpubroker.v1.GetPaymentConfigRequest\x1a&.gpubroker.v1.GetPaymentConfigResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1agpubroker/v1/payment.proto\x12\x0cgpubroker.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19gpubroker/v1/common.proto\"\xf6\x03\n\x07Payment\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x17\n\x0fsubscription_id\x18\x02 \x01(\t\x12+\n\x06status\x18\x03 \x01(\x0e\x32\x1b.gpubroker.v1.PaymentStatus\x12#\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12,\n\x0frefunded_amount\x18\x05 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12 \n\x04plan\x18\x06 \x01(\x0e\x32\x12.gpubroker.v1.Plan\x12\'\n\x04mode\x18\x07 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x16\n\x0e\x63ustomer_email\x18\x08 \x01(\t\x12\x17\n\x0fpaypal_order_id\x18\t \x01(\t\x12\x19\n\x11paypal_capture_id\x18\n \x01(\t\x12\x15\n\rstatus_reason\x18\x0b \x01(\t\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf4\x03\n\x0bTransaction\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\x12\x12\n\npayment_id\x18\x02 \x01(\t\x12\x17\n\x0fsubscription_id\x18\x03 \x01(\t\x12+\n\x04kind\x18\x04 \x01(\x0e\x32\x1d.gpubroker.v1.TransactionKind\x12/\n\x06status\x18\x05 \x01(\x0e\x32\x1f.gpubroker.v1.TransactionStatus\x12#\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12 \n\x04plan\x18\x07 \x01(\x0e\x32\x12.gpubroker.v1.Plan\x12\'\n\x04mode\x18\x08 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x16\n\x0e\x63ustomer_email\x18\t \x01(\t\x12\x15\n\rcustomer_name\x18\n \x01(\t\x12\x1a\n\x12provider_reference\x18\x0b \x01(\t\x12\x0e\n\x06reason\x18\x0c \x01(\t\x12\x15\n\ractor_user_id\x18\r \x01(\t\x12.\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Q\n\x18\x43reatePaypalOrderRequest\x12\x1c\n\x0fsubscription_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\xa8\x01\n\x19\x43reatePaypalOrderResponse\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x13\n\x0b\x61pprove_url\x18\x03 \x01(\t\x12+\n\x06status\x18\x04 \x01(\x0e\x32\x1b.gpubroker.v1.PaymentStatus\x12#\n\x06\x61mount\x18\x05 \x01(\x0b\x32\x13.gpubroker.v1.Money\"K\n\x19\x43\x61pturePaypalOrderRequest\x12\x15\n\x08order_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\x9c\x01\n\x1a\x43\x61pturePaypalOrderResponse\x12&\n\x07payment\x18\x01 \x01(\x0b\x32\x15.gpubroker.v1.Payment\x12\x17\n\x0fsubscription_id\x18\x02 \x01(\t\x12=\n\x13subscription_status\x18\x03 \x01(\x0e\x32 .gpubroker.v1.SubscriptionStatus\"\xa2\x01\n\x1aHandlePaypalWebhookRequest\x12\x0c\n\x04\x62ody\x18\x01 \x01(\x0c\x12\x46\n\x07headers\x18\x02 \x03(\x0b\x32\x35.gpubroker.v1.HandlePaypalWebhookRequest.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"g\n\x1bHandlePaypalWebhookResponse\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x12\n\nevent_type\x18\x02 \x01(\t\x12\x11\n\tduplicate\x18\x03 \x01(\x08\x12\x0f\n\x07handled\x18\x04 \x01(\x08\",\n\x11GetPaymentRequest\x12\x17\n\npayment_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\"<\n\x12GetPaymentResponse\x12&\n\x07payment\x18\x01 \x01(\x0b\x32\x15.gpubroker.v1.Payment\"\xea\x02\n\x17ListTransactionsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x17\n\x0fsubscription_id\x18\x03 \x01(\t\x12\x12\n\npayment_id\x18\x04 \x01(\t\x12\x16\n\x0e\x63ustomer_email\x18\x05 \x01(\t\x12+\n\x04kind\x18\x06 \x01(\x0e\x32\x1d.gpubroker.v1.TransactionKind\x12/\n\x06status\x18\x07 \x01(\x0e\x32\x1f.gpubroker.v1.TransactionStatus\x12\'\n\x04mode\x18\x08 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12.\n\nstart_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"x\n\x18ListTransactionsResponse\x12/\n\x0ctransactions\x18\x01 \x03(\x0b\x32\x19.gpubroker.v1.Transaction\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x03\"4\n\x15GetTransactionRequest\x12\x1b\n\x0etransaction_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\"p\n\x16GetTransactionResponse\x12.\n\x0btransaction\x18\x01 \x01(\x0b\x32\x19.gpubroker.v1.Transaction\x12&\n\x07payment\x18\x02 \x01(\x0b\x32\x15.gpubroker.v1.Payment\"\x87\x01\n\x14RefundPaymentRequest\x12\x17\n\npayment_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12#\n\x06\x61mount\x18\x02 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12\x13\n\x06reason\x18\x03 \x01(\tB\x03\xe0\x41\x02\x12\x1c\n\x0fidempotency_key\x18\x04 \x01(\tB\x03\xe0\x41\x02\"j\n\x15RefundPaymentResponse\x12&\n\x07payment\x18\x01 \x01(\x0b\x32\x15.gpubroker.v1.Payment\x12)\n\x06refund\x18\x02 \x01(\x0b\x32\x19.gpubroker.v1.Transaction\"\x19\n\x17GetPaymentConfigRequest\"\x81\x01\n\x18GetPaymentConfigResponse\x12\'\n\x04mode\x18\x01 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x12\n\nconfigured\x18\x02 \x01(\x08\x12\x11\n\tclient_id\x18\x03 \x01(\t\x12\x15\n\rcurrency_code\x18\x04 \x01(\t*\x8d\x01\n\x0fTransactionKind\x12 \n\x1cTRANSACTION_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18TRANSACTION_KIND_CAPTURE\x10\x01\x12\x1b\n\x17TRANSACTION_KIND_REFUND\x10\x02\x12\x1d\n\x19TRANSACTION_KIND_REVERSAL\x10\x03*\x98\x01\n\x11TransactionStatus\x12\"\n\x1eTRANSACTION_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aTRANSACTION_STATUS_PENDING\x10\x01\x12 \n\x1cTRANSACTION_STATUS_COMPLETED\x10\x02\x12\x1d\n\x19TRANSACTION_STATUS_FAILED\x10\x03\x32\x99\x06\n\x0ePaymentService\x12\x64\n\x11\x43reatePaypalOrder\x12&.gpubroker.v1.CreatePaypalOrderRequest\x1a\'.gpubroker.v1.CreatePaypalOrderResponse\x12g\n\x12\x43\x61pturePaypalOrder\x12\'.gpubroker.v1.CapturePaypalOrderRequest\x1a(.gpubroker.v1.CapturePaypalOrderResponse\x12j\n\x13HandlePaypalWebhook\x12(.gpubroker.v1.HandlePaypalWebhookRequest\x1a).gpubroker.v1.HandlePaypalWebhookResponse\x12O\n\nGetPayment\x12\x1f.gpubroker.v1.GetPaymentRequest\x1a .gpubroker.v1.GetPaymentResponse\x12\x61\n\x10ListTransactions\x12%.gpubroker.v1.ListTransactionsRequest\x1a&.gpubroker.v1.ListTransactionsResponse\x12[\n\x0eGetTransaction\x12#.gpubroker.v1.GetTransactionRequest\x1a$.gpubroker.v1.GetTransactionResponse\x12X\n\rRefundPayment\x12\".gpubroker.v1.RefundPaymentRequest\x1a#.gpubroker.v1.RefundPaymentResponse\x12\x61\n\x10GetPaymentConfig\x12%.gpubroker.v1.GetPaymentConfigRequest\x1a&.gpubroker.v1.GetPaymentConfigResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gpubroker.v1.payment_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_CREATEPAYPALORDERREQUEST'].fields_by_name['subscription_id']._loaded_options = None
+  _globals['_CREATEPAYPALORDERREQUEST'].fields_by_name['subscription_id']._serialized_options = b'\340A\002'
+  _globals['_CAPTUREPAYPALORDERREQUEST'].fields_by_name['order_id']._loaded_options = None
+  _globals['_CAPTUREPAYPALORDERREQUEST'].fields_by_name['order_id']._serialized_options = b'\340A\002'
   _globals['_HANDLEPAYPALWEBHOOKREQUEST_HEADERSENTRY']._loaded_options = None
   _globals['_HANDLEPAYPALWEBHOOKREQUEST_HEADERSENTRY']._serialized_options = b'8\001'
-  _globals['_TRANSACTIONKIND']._serialized_start=3005
-  _globals['_TRANSACTIONKIND']._serialized_end=3146
-  _globals['_TRANSACTIONSTATUS']._serialized_start=3149
-  _globals['_TRANSACTIONSTATUS']._serialized_end=3301
-  _globals['_PAYMENT']._serialized_start=105
-  _globals['_PAYMENT']._serialized_end=607
-  _globals['_TRANSACTION']._serialized_start=610
-  _globals['_TRANSACTION']._serialized_end=1110
-  _globals['_CREATEPAYPALORDERREQUEST']._serialized_start=1112
-  _globals['_CREATEPAYPALORDERREQUEST']._serialized_end=1188
-  _globals['_CREATEPAYPALORDERRESPONSE']._serialized_start=1191
-  _globals['_CREATEPAYPALORDERRESPONSE']._serialized_end=1359
-  _globals['_CAPTUREPAYPALORDERREQUEST']._serialized_start=1361
-  _globals['_CAPTUREPAYPALORDERREQUEST']._serialized_end=1431
-  _globals['_CAPTUREPAYPALORDERRESPONSE']._serialized_start=1434
-  _globals['_CAPTUREPAYPALORDERRESPONSE']._serialized_end=1590
-  _globals['_HANDLEPAYPALWEBHOOKREQUEST']._serialized_start=1593
-  _globals['_HANDLEPAYPALWEBHOOKREQUEST']._serialized_end=1755
-  _globals['_HANDLEPAYPALWEBHOOKREQUEST_HEADERSENTRY']._serialized_start=1709
-  _globals['_HANDLEPAYPALWEBHOOKREQUEST_HEADERSENTRY']._serialized_end=1755
-  _globals['_HANDLEPAYPALWEBHOOKRESPONSE']._serialized_start=1757
-  _globals['_HANDLEPAYPALWEBHOOKRESPONSE']._serialized_end=1860
-  _globals['_GETPAYMENTREQUEST']._serialized_start=1862
-  _globals['_GETPAYMENTREQUEST']._serialized_end=1901
-  _globals['_GETPAYMENTRESPONSE']._serialized_start=1903
-  _globals['_GETPAYMENTRESPONSE']._serialized_end=1963
-  _globals['_LISTTRANSACTIONSREQUEST']._serialized_start=1966
-  _globals['_LISTTRANSACTIONSREQUEST']._serialized_end=2328
-  _globals['_LISTTRANSACTIONSRESPONSE']._serialized_start=2330
-  _globals['_LISTTRANSACTIONSRESPONSE']._serialized_end=2450
-  _globals['_GETTRANSACTIONREQUEST']._serialized_start=2452
-  _globals['_GETTRANSACTIONREQUEST']._serialized_end=2499
-  _globals['_GETTRANSACTIONRESPONSE']._serialized_start=2501
-  _globals['_GETTRANSACTIONRESPONSE']._serialized_end=2613
-  _globals['_REFUNDPAYMENTREQUEST']._serialized_start=2615
-  _globals['_REFUNDPAYMENTREQUEST']._serialized_end=2735
-  _globals['_REFUNDPAYMENTRESPONSE']._serialized_start=2737
-  _globals['_REFUNDPAYMENTRESPONSE']._serialized_end=2843
-  _globals['_GETPAYMENTCONFIGREQUEST']._serialized_start=2845
-  _globals['_GETPAYMENTCONFIGREQUEST']._serialized_end=2870
-  _globals['_GETPAYMENTCONFIGRESPONSE']._serialized_start=2873
-  _globals['_GETPAYMENTCONFIGRESPONSE']._serialized_end=3002
-  _globals['_PAYMENTSERVICE']._serialized_start=3304
-  _globals['_PAYMENTSERVICE']._serialized_end=4097
+  _globals['_GETPAYMENTREQUEST'].fields_by_name['payment_id']._loaded_options = None
+  _globals['_GETPAYMENTREQUEST'].fields_by_name['payment_id']._serialized_options = b'\340A\002'
+  _globals['_GETTRANSACTIONREQUEST'].fields_by_name['transaction_id']._loaded_options = None
+  _globals['_GETTRANSACTIONREQUEST'].fields_by_name['transaction_id']._serialized_options = b'\340A\002'
+  _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['payment_id']._loaded_options = None
+  _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['payment_id']._serialized_options = b'\340A\002'
+  _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['reason']._serialized_options = b'\340A\002'
+  _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['idempotency_key']._loaded_options = None
+  _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['idempotency_key']._serialized_options = b'\340A\002'
+  _globals['_TRANSACTIONKIND']._serialized_start=3074
+  _globals['_TRANSACTIONKIND']._serialized_end=3215
+  _globals['_TRANSACTIONSTATUS']._serialized_start=3218
+  _globals['_TRANSACTIONSTATUS']._serialized_end=3370
+  _globals['_PAYMENT']._serialized_start=138
+  _globals['_PAYMENT']._serialized_end=640
+  _globals['_TRANSACTION']._serialized_start=643
+  _globals['_TRANSACTION']._serialized_end=1143
+  _globals['_CREATEPAYPALORDERREQUEST']._serialized_start=1145
+  _globals['_CREATEPAYPALORDERREQUEST']._serialized_end=1226
+  _globals['_CREATEPAYPALORDERRESPONSE']._serialized_start=1229
+  _globals['_CREATEPAYPALORDERRESPONSE']._serialized_end=1397
+  _globals['_CAPTUREPAYPALORDERREQUEST']._serialized_start=1399
+  _globals['_CAPTUREPAYPALORDERREQUEST']._serialized_end=1474
+  _globals['_CAPTUREPAYPALORDERRESPONSE']._serialized_start=1477
+  _globals['_CAPTUREPAYPALORDERRESPONSE']._serialized_end=1633
+  _globals['_HANDLEPAYPALWEBHOOKREQUEST']._serialized_start=1636
+  _globals['_HANDLEPAYPALWEBHOOKREQUEST']._serialized_end=1798
+  _globals['_HANDLEPAYPALWEBHOOKREQUEST_HEADERSENTRY']._serialized_start=1752
+  _globals['_HANDLEPAYPALWEBHOOKREQUEST_HEADERSENTRY']._serialized_end=1798
+  _globals['_HANDLEPAYPALWEBHOOKRESPONSE']._serialized_start=1800
+  _globals['_HANDLEPAYPALWEBHOOKRESPONSE']._serialized_end=1903
+  _globals['_GETPAYMENTREQUEST']._serialized_start=1905
+  _globals['_GETPAYMENTREQUEST']._serialized_end=1949
+  _globals['_GETPAYMENTRESPONSE']._serialized_start=1951
+  _globals['_GETPAYMENTRESPONSE']._serialized_end=2011
+  _globals['_LISTTRANSACTIONSREQUEST']._serialized_start=2014
+  _globals['_LISTTRANSACTIONSREQUEST']._serialized_end=2376
+  _globals['_LISTTRANSACTIONSRESPONSE']._serialized_start=2378
+  _globals['_LISTTRANSACTIONSRESPONSE']._serialized_end=2498
+  _globals['_GETTRANSACTIONREQUEST']._serialized_start=2500
+  _globals['_GETTRANSACTIONREQUEST']._serialized_end=2552
+  _globals['_GETTRANSACTIONRESPONSE']._serialized_start=2554
+  _globals['_GETTRANSACTIONRESPONSE']._serialized_end=2666
+  _globals['_REFUNDPAYMENTREQUEST']._serialized_start=2669
+  _globals['_REFUNDPAYMENTREQUEST']._serialized_end=2804
+  _globals['_REFUNDPAYMENTRESPONSE']._serialized_start=2806
+  _globals['_REFUNDPAYMENTRESPONSE']._serialized_end=2912
+  _globals['_GETPAYMENTCONFIGREQUEST']._serialized_start=2914
+  _globals['_GETPAYMENTCONFIGREQUEST']._serialized_end=2939
+  _globals['_GETPAYMENTCONFIGRESPONSE']._serialized_start=2942
+  _globals['_GETPAYMENTCONFIGRESPONSE']._serialized_end=3071
+  _globals['_PAYMENTSERVICE']._serialized_start=3373
+  _globals['_PAYMENTSERVICE']._serialized_end=4166
 # @@protoc_insertion_point(module_scope)

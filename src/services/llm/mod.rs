@@ -1,0 +1,390 @@
+//! The LLM metering proxy's use case: a pod's OpenAI-compatible call is authenticated by its pod
+//! token, held against its subscription's budget (prompt estimate + output cap × choices),
+//! forwarded with the upstream's own key and a cap the provider cannot exceed, and settled with
+//! the real usage — also when the pod hangs up mid-stream, which Agent Zero does on purpose.
+
+pub mod error;
+mod forward;
+pub mod sse;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+use crate::config::llm::{LlmConfig, ModelConfig};
+use crate::domain::llm::{self, Ask, Hold, Usage};
+use crate::domain::pod::Pod;
+use crate::domain::secrets::new_id;
+use crate::domain::subscription::{Subscription, SubscriptionStatus};
+use crate::integrations::llm::UpstreamClient;
+use crate::services::ServiceError;
+use crate::services::budgets::{Budgets, ReserveInput, UsageInput};
+use crate::services::pods::Pods;
+
+pub use error::LlmError;
+
+/// The pod behind a call and its subscription.
+pub struct Caller {
+    pub pod: Pod,
+    pub subscription: Subscription,
+}
+
+/// What the answer's headers report about the budget.
+#[derive(Debug, Clone)]
+pub struct Metered {
+    pub request_id: String,
+    pub limit: i64,
+    pub remaining: i64,
+    /// Set when the output cap was lowered so the call fits the budget.
+    pub lowered_cap: Option<i64>,
+    /// Time spent in the proxy before the upstream was called.
+    pub overhead: Duration,
+}
+
+/// A metered answer.
+pub enum Reply {
+    /// A whole JSON answer with its status.
+    Json {
+        status: u16,
+        body: Bytes,
+        meta: Metered,
+    },
+    /// SSE bytes as they come; the stream is settled by a task of its own.
+    Stream {
+        events: mpsc::Receiver<Bytes>,
+        meta: Metered,
+    },
+}
+
+#[derive(Clone)]
+pub struct LlmProxy {
+    settings: Arc<LlmConfig>,
+    pods: Pods,
+    budgets: Budgets,
+    upstream: UpstreamClient,
+    hold_ttl: Duration,
+}
+
+/// A model a caller may use, resolved to its upstream.
+struct Route<'a> {
+    public_id: String,
+    model: &'a ModelConfig,
+    base_url: &'a str,
+    key: &'a SecretString,
+    upstream_name: &'a str,
+}
+
+/// A held call on its way upstream.
+struct Held {
+    pod: Pod,
+    reservation_id: String,
+    model: String,
+    weight: rust_decimal::Decimal,
+    prompt_estimate: i64,
+    meta: Metered,
+}
+
+impl LlmProxy {
+    pub fn new(
+        settings: LlmConfig,
+        pods: Pods,
+        budgets: Budgets,
+        hold_ttl: Duration,
+    ) -> Result<Self, String> {
+        let upstream = UpstreamClient::new(Duration::from_secs(settings.connect_timeout_secs))
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            settings: Arc::new(settings),
+            pods,
+            budgets,
+            upstream,
+            hold_ttl,
+        })
+    }
+
+    pub fn settings(&self) -> &LlmConfig {
+        &self.settings
+    }
+
+    /// The pod whose token this is, if its subscription may spend.
+    pub async fn authorize(&self, bearer: Option<&str>) -> Result<Caller, LlmError> {
+        let token = bearer.filter(|t| !t.is_empty()).ok_or_else(|| {
+            LlmError::invalid_api_key("authorization: Bearer <pod token> is required")
+        })?;
+        let pod = self
+            .pods
+            .by_token(token)
+            .await
+            .map_err(|error| match error {
+                ServiceError::Unauthenticated(_) => {
+                    LlmError::invalid_api_key("incorrect API key: not a valid pod token")
+                }
+                other => other.into(),
+            })?;
+        let (_, subscription) = self.pods.get(&pod.pod_id).await?;
+        if subscription.status != SubscriptionStatus::Running {
+            return Err(LlmError::forbidden(format!(
+                "the subscription is {}; only a running subscription may call models",
+                subscription.status
+            )));
+        }
+        Ok(Caller { pod, subscription })
+    }
+
+    /// `GET /models`: the models the caller's plan may use.
+    pub fn models(&self, caller: &Caller) -> Value {
+        let data: Vec<Value> = self
+            .settings
+            .models
+            .keys()
+            .filter(|id| self.allowed(caller, id))
+            .map(|id| json!({"id": id, "object": "model", "created": 0, "owned_by": "gpubroker"}))
+            .collect();
+        json!({"object": "list", "data": data})
+    }
+
+    fn allowed(&self, caller: &Caller, model: &str) -> bool {
+        self.settings
+            .plan_models
+            .get(caller.subscription.plan.as_str())
+            .is_none_or(|models| models.iter().any(|m| m == model))
+    }
+
+    fn route(&self, caller: &Caller, request: &Value) -> Result<Route<'_>, LlmError> {
+        let id = request["model"]
+            .as_str()
+            .filter(|m| !m.trim().is_empty())
+            .ok_or_else(|| LlmError::invalid_request("model", "is required"))?;
+        let model = self
+            .settings
+            .models
+            .get(id)
+            .filter(|_| self.allowed(caller, id))
+            .ok_or_else(|| LlmError::model_not_found(id))?;
+        let upstream = &self.settings.upstreams[&model.upstream];
+        let key = upstream.api_key.as_ref().ok_or_else(|| {
+            LlmError::not_configured(&format!(
+                "llm.upstreams.{}.api_key (GPUBROKER__LLM__UPSTREAMS__{}__API_KEY)",
+                model.upstream,
+                model.upstream.to_ascii_uppercase()
+            ))
+        })?;
+        Ok(Route {
+            public_id: id.to_owned(),
+            model,
+            base_url: &upstream.base_url,
+            key,
+            upstream_name: &model.upstream,
+        })
+    }
+
+    /// `POST /chat/completions`.
+    pub async fn chat(&self, caller: Caller, body: &[u8]) -> Result<Reply, LlmError> {
+        let started = Instant::now();
+        let mut request = object(body)?;
+        let route = self.route(&caller, &request)?;
+        if !request["messages"].is_array() {
+            return Err(LlmError::invalid_request("messages", "must be an array"));
+        }
+        let stream = match &request["stream"] {
+            Value::Null => false,
+            Value::Bool(stream) => *stream,
+            _ => return Err(LlmError::invalid_request("stream", "must be a boolean")),
+        };
+        let choices = positive(&request, "n")?.unwrap_or(1);
+        if choices > 128 {
+            return Err(LlmError::invalid_request("n", "must be at most 128"));
+        }
+        let cap_field = if request.get("max_completion_tokens").is_some() {
+            "max_completion_tokens"
+        } else {
+            "max_tokens"
+        };
+        let requested = positive(&request, cap_field)?;
+        let ask = Ask {
+            prompt_estimate: llm::estimate_chat_prompt(&request),
+            requested_cap: requested,
+            default_cap: route.model.default_max_output_tokens,
+            choices,
+            weight: route.model.weight,
+        };
+        let (held, hold) = self.hold(&caller, &route, ask, started).await?;
+        request["model"] = json!(upstream_model(&route));
+        // The provider can never generate more than was held.
+        request[cap_field] = json!(hold.output_cap);
+        let mut caller_wants_usage = false;
+        if stream {
+            if !request["stream_options"].is_object() {
+                request["stream_options"] = json!({});
+            }
+            caller_wants_usage = request["stream_options"]["include_usage"] == json!(true);
+            request["stream_options"]["include_usage"] = json!(true);
+        }
+        let body = Bytes::from(request.to_string());
+        self.forward(
+            held,
+            &route,
+            "chat/completions",
+            body,
+            stream,
+            caller_wants_usage,
+        )
+        .await
+    }
+
+    /// `POST /embeddings`.
+    pub async fn embeddings(&self, caller: Caller, body: &[u8]) -> Result<Reply, LlmError> {
+        let started = Instant::now();
+        let mut request = object(body)?;
+        let route = self.route(&caller, &request)?;
+        if request["input"].is_null() {
+            return Err(LlmError::invalid_request("input", "is required"));
+        }
+        let ask = Ask {
+            prompt_estimate: llm::estimate_embedding_input(&request["input"]),
+            requested_cap: Some(1),
+            default_cap: 1,
+            choices: 1,
+            weight: route.model.weight,
+        };
+        let (held, _) = self.hold(&caller, &route, ask, started).await?;
+        request["model"] = json!(upstream_model(&route));
+        let body = Bytes::from(request.to_string());
+        self.forward(held, &route, "embeddings", body, false, false)
+            .await
+    }
+
+    /// Reserves the call's tokens, lowering the output cap when only that fits; one more try
+    /// when a concurrent call took what was left between the look and the hold.
+    async fn hold(
+        &self,
+        caller: &Caller,
+        route: &Route<'_>,
+        ask: Ask,
+        started: Instant,
+    ) -> Result<(Held, Hold), LlmError> {
+        let request_id = new_id("llm_");
+        for attempt in 0..2 {
+            let budget = self.budgets.get(&caller.subscription.id).await?;
+            let hold = llm::plan_hold(ask, budget.remaining(), self.settings.min_output_tokens)
+                .map_err(|fit| LlmError::insufficient_quota(Some(fit)))?;
+            let reserved = self
+                .budgets
+                .reserve(
+                    &caller.pod,
+                    ReserveInput {
+                        tokens: hold.tokens,
+                        ttl: chrono::Duration::from_std(self.hold_ttl).ok(),
+                        idempotency_key: request_id.clone(),
+                        session_id: String::new(),
+                        model: route.public_id.clone(),
+                    },
+                )
+                .await;
+            match reserved {
+                Ok(reserved) => {
+                    let meta = Metered {
+                        request_id: request_id.clone(),
+                        limit: budget.limit_tokens,
+                        remaining: reserved.remaining,
+                        lowered_cap: hold.lowered.then_some(hold.output_cap),
+                        overhead: started.elapsed(),
+                    };
+                    let held = Held {
+                        pod: caller.pod.clone(),
+                        reservation_id: reserved.reservation.id,
+                        model: route.public_id.clone(),
+                        weight: route.model.weight,
+                        prompt_estimate: ask.prompt_estimate,
+                        meta,
+                    };
+                    return Ok((held, hold));
+                }
+                Err(ServiceError::LimitReached { .. }) if attempt == 0 => continue,
+                Err(ServiceError::LimitReached { .. }) => {
+                    return Err(LlmError::insufficient_quota(None));
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(LlmError::insufficient_quota(None))
+    }
+
+    /// Settles a held call with what it really used. Runs detached from the pod's request, so a
+    /// hang-up never leaves the hold to expire instead.
+    async fn settle(&self, held: &Held, usage: Usage) {
+        let charge = usage.charge(held.weight);
+        let committed = self
+            .budgets
+            .commit(
+                &held.pod,
+                &held.reservation_id,
+                UsageInput {
+                    tokens: charge,
+                    model: held.model.clone(),
+                    tokens_in: usage.prompt_tokens,
+                    tokens_out: usage.completion_tokens,
+                    session_id: String::new(),
+                },
+            )
+            .await;
+        match committed {
+            Ok(_) => {}
+            // More than held and not covered: the hold was charged, the budget is spent.
+            Err(ServiceError::LimitReached { message, .. }) => {
+                tracing::info!(reservation = %held.reservation_id, %message, "LLM call charged its whole hold");
+            }
+            Err(error) => {
+                tracing::error!(reservation = %held.reservation_id, %error, "LLM call not settled; its hold expires");
+            }
+        }
+    }
+
+    async fn release(&self, held: &Held) {
+        if let Err(error) = self.budgets.release(&held.pod, &held.reservation_id).await {
+            tracing::error!(reservation = %held.reservation_id, %error, "LLM hold not released; it expires");
+        }
+    }
+
+    fn timeouts(&self) -> (Duration, Duration, Duration) {
+        (
+            Duration::from_secs(self.settings.first_byte_timeout_secs),
+            Duration::from_secs(self.settings.idle_timeout_secs),
+            Duration::from_secs(self.settings.disconnect_grace_secs),
+        )
+    }
+}
+
+fn upstream_model(route: &Route<'_>) -> String {
+    route
+        .model
+        .upstream_model
+        .clone()
+        .unwrap_or_else(|| route.public_id.clone())
+}
+
+fn object(body: &[u8]) -> Result<Value, LlmError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| LlmError::invalid_body(format!("the body is not JSON: {e}")))?;
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(LlmError::invalid_body("the body must be a JSON object"))
+    }
+}
+
+/// An optional positive integer field.
+fn positive(request: &Value, field: &str) -> Result<Option<i64>, LlmError> {
+    match &request[field] {
+        Value::Null => Ok(None),
+        value => value
+            .as_i64()
+            .filter(|v| *v >= 1)
+            .map(Some)
+            .ok_or_else(|| LlmError::invalid_request(field, "must be a positive integer")),
+    }
+}

@@ -1,0 +1,327 @@
+//! The LLM metering proxy against the upstream emulator, with a real pod token: calls are held,
+//! forwarded with the upstream's key and a cap, charged their real usage (also after a hang-up
+//! mid-stream), refused with 402 when the budget is spent, and upstream failures map to clean
+//! errors that release the hold and never show the upstream's key.
+
+use std::collections::BTreeMap;
+
+use gpubroker::config::llm::{ModelConfig, UpstreamConfig};
+use gpubroker::domain::role::Role;
+use serde_json::{Value, json};
+
+use crate::budgets::{Agent, agent_app_with, budget, n, running_agent};
+use crate::helpers::{TempDir, TestApp, eventually, test_settings};
+use crate::llm_upstream::{ANSWER_TOKENS, UPSTREAM_KEY, Upstream, usage_of};
+
+const MODEL: &str = "emu/small";
+const DEFAULT_CAP: i64 = 50;
+
+struct Proxy {
+    app: TestApp,
+    _dir: TempDir,
+    agent: Agent,
+    upstream: Upstream,
+}
+
+async fn proxy() -> Proxy {
+    let upstream = Upstream::start().await;
+    let mut settings = test_settings(None);
+    settings.llm.upstreams = BTreeMap::from([(
+        "emu".to_owned(),
+        UpstreamConfig {
+            base_url: upstream.url.clone(),
+            api_key: Some(UPSTREAM_KEY.into()),
+        },
+    )]);
+    settings.llm.models = BTreeMap::from([(
+        MODEL.to_owned(),
+        ModelConfig {
+            upstream: "emu".into(),
+            upstream_model: Some("small-v1".into()),
+            default_max_output_tokens: DEFAULT_CAP,
+            weight: rust_decimal::Decimal::ONE,
+        },
+    )]);
+    let (app, dir) = agent_app_with(settings).await;
+    let agent = running_agent(&app, &dir).await;
+    Proxy {
+        app,
+        _dir: dir,
+        agent,
+        upstream,
+    }
+}
+
+impl Proxy {
+    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.app
+            .http
+            .post(self.app.url(&format!("/llm/v1/{path}")))
+            .bearer_auth(&self.agent.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn budget(&self) -> (i64, i64, i64) {
+        let b = budget(&self.app, &self.agent.token).await;
+        (
+            n(&b["limit_tokens"]),
+            n(&b["committed_tokens"]),
+            n(&b["held_tokens"]),
+        )
+    }
+
+    /// Waits until nothing is held and returns what is committed.
+    async fn settled(&self) -> i64 {
+        eventually(10, "the call is settled", || async {
+            let (_, committed, held) = self.budget().await;
+            (held == 0).then_some(committed)
+        })
+        .await
+    }
+}
+
+fn chat(content: &str, stream: bool) -> Value {
+    json!({"model": MODEL, "stream": stream, "messages": [
+        {"role": "system", "content": "You are terse."},
+        {"role": "user", "content": content},
+    ]})
+}
+
+#[tokio::test]
+async fn a_call_is_forwarded_with_the_upstream_key_and_a_cap_and_charged_its_real_usage() {
+    let p = proxy().await;
+    let response = p.post("chat/completions", chat("hello", false)).await;
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["object"], "chat.completion");
+    let (headers_up, sent) = p.upstream.requests().pop().unwrap();
+    assert_eq!(sent["model"], "small-v1");
+    assert_eq!(
+        sent["max_tokens"], DEFAULT_CAP,
+        "the default cap is sent upstream"
+    );
+    assert_eq!(
+        headers_up["authorization"],
+        format!("Bearer {UPSTREAM_KEY}").as_str()
+    );
+    let (prompt, completion) = usage_of(&sent);
+    assert_eq!(answer["usage"]["total_tokens"], prompt + completion);
+    assert_eq!(p.settled().await, prompt + completion);
+    let (limit, committed, _) = p.budget().await;
+    assert_eq!(
+        headers["x-ratelimit-limit-tokens"],
+        limit.to_string().as_str()
+    );
+    assert_eq!(
+        headers["x-ratelimit-remaining-tokens"],
+        (limit - committed).to_string().as_str()
+    );
+    assert!(headers.contains_key("x-request-id"));
+    assert!(headers.contains_key("x-gpubroker-overhead-ms"));
+
+    let models: Value = p
+        .app
+        .http
+        .get(p.app.url("/llm/v1/models"))
+        .bearer_auth(&p.agent.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(models["data"][0]["id"], MODEL);
+
+    let embedded = p
+        .post(
+            "embeddings",
+            json!({"model": MODEL, "input": "some words to embed"}),
+        )
+        .await;
+    assert_eq!(embedded.status(), 200);
+    let embedded: Value = embedded.json().await.unwrap();
+    let charged = n(&embedded["usage"]["total_tokens"]);
+    assert_eq!(p.settled().await, prompt + completion + charged);
+}
+
+/// Reads a stream to its end and returns its `data:` payloads.
+async fn events(response: reqwest::Response) -> Vec<String> {
+    let text = response.text().await.unwrap();
+    text.split("\n\n")
+        .filter_map(|event| event.strip_prefix("data: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_stream_hides_the_usage_chunk_nobody_asked_for_and_is_charged_exactly() {
+    let p = proxy().await;
+    let response = p.post("chat/completions", chat("hello", true)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let payloads = events(response).await;
+    assert_eq!(payloads.last().map(String::as_str), Some("[DONE]"));
+    for payload in &payloads[..payloads.len() - 1] {
+        let chunk: Value = serde_json::from_str(payload).unwrap();
+        assert_ne!(
+            chunk["choices"],
+            json!([]),
+            "an empty-choices chunk reached the pod"
+        );
+    }
+    let (_, sent) = p.upstream.requests().pop().unwrap();
+    assert_eq!(sent["stream_options"]["include_usage"], true);
+    let (prompt, completion) = usage_of(&sent);
+    assert_eq!(p.settled().await, prompt + completion);
+
+    // A caller who asks for the usage chunk gets it.
+    let mut asking = chat("hello", true);
+    asking["stream_options"] = json!({"include_usage": true});
+    let payloads = events(p.post("chat/completions", asking).await).await;
+    let usage: Value = serde_json::from_str(&payloads[payloads.len() - 2]).unwrap();
+    assert_eq!(usage["choices"], json!([]));
+    assert_eq!(usage["usage"]["total_tokens"], prompt + completion);
+}
+
+#[tokio::test]
+async fn a_pod_hanging_up_mid_stream_is_still_charged_the_upstream_usage() {
+    let p = proxy().await;
+    let mut response = p.post("chat/completions", chat("drip", true)).await;
+    assert_eq!(response.status(), 200);
+    let first = response.chunk().await.unwrap().expect("a first chunk");
+    assert!(first.starts_with(b"data: "));
+    drop(response);
+    let (_, sent) = p.upstream.requests().pop().unwrap();
+    let (prompt, completion) = usage_of(&sent);
+    assert_eq!(completion, ANSWER_TOKENS);
+    // The proxy kept reading after the hang-up and charged the upstream's own figure.
+    assert_eq!(p.settled().await, prompt + completion);
+}
+
+#[tokio::test]
+async fn a_broken_stream_ends_with_an_error_event_and_charges_what_arrived() {
+    let p = proxy().await;
+    let payloads = events(p.post("chat/completions", chat("midstream", true)).await).await;
+    assert_eq!(payloads.last().map(String::as_str), Some("[DONE]"));
+    let error: Value = serde_json::from_str(&payloads[payloads.len() - 2]).unwrap();
+    assert_eq!(error["error"]["type"], "upstream_error");
+    let committed = p.settled().await;
+    assert!(committed > 0, "the tokens received are charged");
+}
+
+#[tokio::test]
+async fn a_spent_budget_lowers_the_cap_then_refuses_with_402_not_429() {
+    let p = proxy().await;
+    let admin = p.app.admin_token(Role::Admin).await;
+    let (_, committed, _) = p.budget().await;
+    // Room for the prompt and a little output only.
+    let set = p
+        .app
+        .post_with(
+            "/api/v2/admin/budget",
+            &json!({"subscription_id": p.agent.subscription_id, "limit_tokens": committed + 100, "reason": "test"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(set.status(), 200);
+    let mut large = chat("hi", false);
+    large["max_tokens"] = json!(500);
+    let lowered = p.post("chat/completions", large.clone()).await;
+    assert_eq!(lowered.status(), 200);
+    let cap: i64 = lowered.headers()["x-gpubroker-output-cap-lowered"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((64..500).contains(&cap), "{cap}");
+    let (_, sent) = p.upstream.requests().pop().unwrap();
+    assert_eq!(sent["max_tokens"], cap);
+    p.settled().await;
+    let (limit, committed, _) = p.budget().await;
+    assert!(committed <= limit);
+
+    let refused = p.post("chat/completions", large).await;
+    assert_eq!(refused.status(), 402);
+    assert_eq!(refused.headers()["x-should-retry"], "false");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["type"], "insufficient_quota");
+    assert_eq!(body["error"]["code"], "insufficient_quota");
+    assert!(body["error"]["param"].is_null());
+    assert_eq!(p.budget().await.2, 0, "a refusal holds nothing");
+}
+
+#[tokio::test]
+async fn upstream_failures_release_the_hold_and_never_show_the_upstream_key() {
+    let p = proxy().await;
+    let limited = p.post("chat/completions", chat("fail:429", false)).await;
+    assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers()["retry-after"], "7");
+    let text = limited.text().await.unwrap();
+    assert!(!text.contains(UPSTREAM_KEY), "{text}");
+    let failed = p.post("chat/completions", chat("fail:500", true)).await;
+    assert_eq!(failed.status(), 502);
+    let body: Value = failed.json().await.unwrap();
+    assert!(!body.to_string().contains(UPSTREAM_KEY));
+    assert_eq!(
+        p.settled().await,
+        0,
+        "nothing is charged for a refused call"
+    );
+}
+
+#[tokio::test]
+async fn credentials_and_models_are_checked_and_a_missing_upstream_key_is_named() {
+    let p = proxy().await;
+    let unauthenticated = p
+        .app
+        .http
+        .post(p.app.url("/llm/v1/chat/completions"))
+        .bearer_auth("gpt_forged")
+        .json(&chat("hi", false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthenticated.status(), 401);
+    let body: Value = unauthenticated.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_api_key");
+    let unknown = p
+        .post("chat/completions", json!({"model": "nope", "messages": []}))
+        .await;
+    assert_eq!(unknown.status(), 404);
+    let bad = p
+        .post(
+            "chat/completions",
+            json!({"model": MODEL, "messages": [], "max_tokens": -1}),
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+    let body: Value = bad.json().await.unwrap();
+    assert_eq!(body["error"]["param"], "max_tokens");
+    assert!(
+        p.upstream.requests().is_empty(),
+        "nothing reached the upstream"
+    );
+
+    // The embedded default: the proxy is on, with no key for its upstream.
+    let (app, dir) = agent_app_with(test_settings(None)).await;
+    let agent = running_agent(&app, &dir).await;
+    let response = app
+        .http
+        .post(app.url("/llm/v1/chat/completions"))
+        .bearer_auth(&agent.token)
+        .json(&json!({"model": "openai/gpt-4.1-mini", "messages": [{"role": "user", "content": "hi"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    let body: Value = response.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("llm.upstreams.openrouter.api_key"),
+        "{message}"
+    );
+}
