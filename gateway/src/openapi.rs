@@ -284,7 +284,8 @@ impl Catalogue {
                 schema["minLength"] = json!(1);
                 schema["pattern"] = json!("\\S");
             }
-            Presence::Bytes | Presence::Repeated => schema["minItems"] = json!(1),
+            Presence::Bytes => schema["minLength"] = json!(1),
+            Presence::Repeated => schema["minItems"] = json!(1),
             Presence::Enum => {
                 let zero = self
                     .enums

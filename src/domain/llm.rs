@@ -74,7 +74,8 @@ fn json_tokens(value: &Value) -> i64 {
     bytes_tokens(value.to_string().len())
 }
 
-fn bytes_tokens(bytes: usize) -> i64 {
+/// Estimated tokens of `bytes` bytes of text.
+pub fn bytes_tokens(bytes: usize) -> i64 {
     i64::try_from(bytes.div_ceil(BYTES_PER_TOKEN)).unwrap_or(i64::MAX)
 }
 

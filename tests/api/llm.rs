@@ -125,16 +125,31 @@ async fn a_call_is_forwarded_with_the_upstream_key_and_a_cap_and_charged_its_rea
 
     let models: Value = p
         .app
-        .http
-        .get(p.app.url("/llm/v1/models"))
-        .bearer_auth(&p.agent.token)
-        .send()
+        .get_with("/llm/v1/models", Some(&p.agent.token))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(models["data"][0]["id"], MODEL);
+
+    // Both caps sent: every cap the provider may read is the smaller one.
+    let mut both = chat("hello", false);
+    both["max_tokens"] = json!(30);
+    both["max_completion_tokens"] = json!(10);
+    assert_eq!(p.post("chat/completions", both).await.status(), 200);
+    let (_, sent) = p.upstream.requests().pop().unwrap();
+    assert_eq!(
+        (
+            sent["max_tokens"].clone(),
+            sent["max_completion_tokens"].clone()
+        ),
+        (json!(10), json!(10))
+    );
+    let (prompt2, completion2) = usage_of(&sent);
+    assert_eq!(
+        p.settled().await,
+        prompt + completion + prompt2 + completion2
+    );
 
     let embedded = p
         .post(
@@ -145,7 +160,10 @@ async fn a_call_is_forwarded_with_the_upstream_key_and_a_cap_and_charged_its_rea
     assert_eq!(embedded.status(), 200);
     let embedded: Value = embedded.json().await.unwrap();
     let charged = n(&embedded["usage"]["total_tokens"]);
-    assert_eq!(p.settled().await, prompt + completion + charged);
+    assert_eq!(
+        p.settled().await,
+        prompt + completion + prompt2 + completion2 + charged
+    );
 }
 
 /// Reads a stream to its end and returns its `data:` payloads.

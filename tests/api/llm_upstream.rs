@@ -45,6 +45,15 @@ impl Upstream {
         upstream
     }
 
+    fn record(&self, headers: &HeaderMap, body: &[u8]) -> Value {
+        let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        self.requests
+            .lock()
+            .unwrap()
+            .push((headers.clone(), request.clone()));
+        request
+    }
+
     /// The requests received so far, with their headers.
     pub fn requests(&self) -> Vec<(HeaderMap, Value)> {
         self.requests.lock().unwrap().clone()
@@ -102,12 +111,7 @@ fn error(status: u16, message: &str) -> Response {
 }
 
 async fn chat(State(upstream): State<Upstream>, headers: HeaderMap, body: Bytes) -> Response {
-    let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    upstream
-        .requests
-        .lock()
-        .unwrap()
-        .push((headers.clone(), request.clone()));
+    let request = upstream.record(&headers, &body);
     if !authorized(&headers) {
         // Real providers echo part of a wrong key; the proxy must not pass it on.
         return error(401, &format!("Incorrect API key provided: {UPSTREAM_KEY}"));
@@ -198,12 +202,7 @@ async fn chat(State(upstream): State<Upstream>, headers: HeaderMap, body: Bytes)
 }
 
 async fn embeddings(State(upstream): State<Upstream>, headers: HeaderMap, body: Bytes) -> Response {
-    let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    upstream
-        .requests
-        .lock()
-        .unwrap()
-        .push((headers.clone(), request.clone()));
+    let request = upstream.record(&headers, &body);
     if !authorized(&headers) {
         return error(401, "Incorrect API key provided");
     }

@@ -5,15 +5,14 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::sse::{Event, Meter, Splitter, Verdict};
 use super::{Held, LlmError, LlmProxy, Reply, Route};
-use crate::domain::llm::Usage;
+use crate::domain::llm::{self, Usage};
 use crate::integrations::llm::UpstreamError;
-use crate::services::budgets::Budgets;
 
 /// Upstream error text passed on to the pod: at most this many characters.
 const MAX_UPSTREAM_MESSAGE: usize = 500;
@@ -104,25 +103,16 @@ impl LlmProxy {
             completion_tokens: completion_estimate(&parsed),
             ..Usage::default()
         });
-        self.settle(&held, usage).await;
         let mut meta = held.meta.clone();
-        meta.remaining = remaining_after(&self.budgets, &held)
-            .await
-            .unwrap_or(meta.remaining);
+        if let Some(remaining) = self.settle(&held, usage).await {
+            meta.remaining = remaining;
+        }
         Ok(Reply::Json {
             status: status.as_u16(),
             body: answer,
             meta,
         })
     }
-}
-
-async fn remaining_after(budgets: &Budgets, held: &Held) -> Option<i64> {
-    budgets
-        .get(&held.pod.subscription_id)
-        .await
-        .ok()
-        .map(|b| b.remaining())
 }
 
 /// Forwards the upstream's events to the pod until `[DONE]`, an error or the end, and returns
@@ -138,11 +128,13 @@ async fn pump(
 ) -> Usage {
     let mut splitter = Splitter::default();
     let mut meter = Meter::new(caller_wants_usage);
-    let mut client = Some(events);
-    let mut hung_up_at: Option<Instant> = None;
+    let mut pod = Listener {
+        events: Some(events),
+        hung_up_at: None,
+    };
     let mut finished = false;
     while !finished {
-        let deadline = match hung_up_at {
+        let deadline = match pod.hung_up_at {
             Some(at) => at + grace,
             None => Instant::now() + idle,
         };
@@ -151,44 +143,32 @@ async fn pump(
             Ok(Ok(Some(chunk))) => chunk,
             Ok(Ok(None)) => break,
             Ok(Err(_)) | Err(_) => {
-                if hung_up_at.is_none() {
-                    let message = if next.is_err() {
-                        "the upstream stopped sending"
-                    } else {
-                        "the upstream broke off the stream"
-                    };
-                    send(&mut client, &mut hung_up_at, error_event(message)).await;
-                    send(
-                        &mut client,
-                        &mut hung_up_at,
-                        Bytes::from_static(b"data: [DONE]\n\n"),
-                    )
-                    .await;
-                }
+                let message = if next.is_err() {
+                    "the upstream stopped sending"
+                } else {
+                    "the upstream broke off the stream"
+                };
+                pod.send(error_event(message)).await;
+                pod.send(Bytes::from_static(DONE)).await;
                 break;
             }
         };
         for event in splitter.push(&chunk) {
             match event {
                 Event::Data { payload, raw } => match meter.observe(&payload) {
-                    Verdict::Forward => send(&mut client, &mut hung_up_at, raw).await,
+                    Verdict::Forward => pod.send(raw).await,
                     Verdict::Strip => {}
                     Verdict::Failed => {
-                        send(&mut client, &mut hung_up_at, raw).await;
-                        send(
-                            &mut client,
-                            &mut hung_up_at,
-                            Bytes::from_static(b"data: [DONE]\n\n"),
-                        )
-                        .await;
+                        pod.send(raw).await;
+                        pod.send(Bytes::from_static(DONE)).await;
                         finished = true;
                     }
                 },
                 Event::Done(raw) => {
-                    send(&mut client, &mut hung_up_at, raw).await;
+                    pod.send(raw).await;
                     finished = true;
                 }
-                Event::Other(raw) => send(&mut client, &mut hung_up_at, raw).await,
+                Event::Other(raw) => pod.send(raw).await,
             }
         }
     }
@@ -199,22 +179,28 @@ async fn pump(
     })
 }
 
-/// Sends to the pod while it listens; the first failed send marks the hang-up.
-async fn send(
-    client: &mut Option<mpsc::Sender<Bytes>>,
-    hung_up_at: &mut Option<Instant>,
-    bytes: Bytes,
-) {
-    if let Some(sender) = client.as_ref()
-        && sender.send(bytes).await.is_err()
-    {
-        *client = None;
-        *hung_up_at = Some(Instant::now());
+const DONE: &[u8] = b"data: [DONE]\n\n";
+
+/// The pod's end of a stream, until it hangs up.
+struct Listener {
+    events: Option<mpsc::Sender<Bytes>>,
+    hung_up_at: Option<Instant>,
+}
+
+impl Listener {
+    /// Sends while the pod listens; the first failed send marks the hang-up.
+    async fn send(&mut self, bytes: Bytes) {
+        if let Some(events) = &self.events
+            && events.send(bytes).await.is_err()
+        {
+            self.events = None;
+            self.hung_up_at = Some(Instant::now());
+        }
     }
 }
 
 fn error_event(message: &str) -> Bytes {
-    let body = json!({"error": {"message": message, "type": "upstream_error", "param": null, "code": null}});
+    let body = LlmError::bad_gateway(message).body();
     Bytes::from(format!("data: {body}\n\n"))
 }
 
@@ -226,7 +212,7 @@ fn completion_estimate(answer: &Value) -> i64 {
         .flatten()
         .map(|choice| choice["message"].to_string().len())
         .sum();
-    i64::try_from(text.div_ceil(3)).unwrap_or(i64::MAX)
+    llm::bytes_tokens(text)
 }
 
 async fn read_limited(response: reqwest::Response, within: Duration) -> Option<String> {

@@ -125,7 +125,7 @@ impl LlmProxy {
                 }
                 other => other.into(),
             })?;
-        let (_, subscription) = self.pods.get(&pod.pod_id).await?;
+        let subscription = self.pods.subscription_of(&pod).await?;
         if subscription.status != SubscriptionStatus::Running {
             return Err(LlmError::forbidden(format!(
                 "the subscription is {}; only a running subscription may call models",
@@ -199,12 +199,14 @@ impl LlmProxy {
         if choices > 128 {
             return Err(LlmError::invalid_request("n", "must be at most 128"));
         }
-        let cap_field = if request.get("max_completion_tokens").is_some() {
-            "max_completion_tokens"
-        } else {
-            "max_tokens"
+        // The smaller of the two when a caller sends both (each provider honours one of them).
+        let requested = match (
+            positive(&request, "max_completion_tokens")?,
+            positive(&request, "max_tokens")?,
+        ) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         };
-        let requested = positive(&request, cap_field)?;
         let ask = Ask {
             prompt_estimate: llm::estimate_chat_prompt(&request),
             requested_cap: requested,
@@ -214,8 +216,17 @@ impl LlmProxy {
         };
         let (held, hold) = self.hold(&caller, &route, ask, started).await?;
         request["model"] = json!(upstream_model(&route));
-        // The provider can never generate more than was held.
-        request[cap_field] = json!(hold.output_cap);
+        // The provider can never generate more than was held: every cap it may read is the hold's.
+        let mut capped = false;
+        for field in ["max_completion_tokens", "max_tokens"] {
+            if request.get(field).is_some() {
+                request[field] = json!(hold.output_cap);
+                capped = true;
+            }
+        }
+        if !capped {
+            request["max_tokens"] = json!(hold.output_cap);
+        }
         let mut caller_wants_usage = false;
         if stream {
             if !request["stream_options"].is_object() {
@@ -314,9 +325,10 @@ impl LlmProxy {
         Err(LlmError::insufficient_quota(None))
     }
 
-    /// Settles a held call with what it really used. Runs detached from the pod's request, so a
-    /// hang-up never leaves the hold to expire instead.
-    async fn settle(&self, held: &Held, usage: Usage) {
+    /// Settles a held call with what it really used and returns what the budget has left (when
+    /// the commit says). Runs detached from the pod's request, so a hang-up never leaves the
+    /// hold to expire instead.
+    async fn settle(&self, held: &Held, usage: Usage) -> Option<i64> {
         let charge = usage.charge(held.weight);
         let committed = self
             .budgets
@@ -333,13 +345,16 @@ impl LlmProxy {
             )
             .await;
         match committed {
-            Ok(_) => {}
-            // More than held and not covered: the hold was charged, the budget is spent.
+            Ok(committed) => Some(committed.remaining),
+            // More than held and not covered: the hold was charged, so what is left is what was
+            // left after the hold.
             Err(ServiceError::LimitReached { message, .. }) => {
                 tracing::info!(reservation = %held.reservation_id, %message, "LLM call charged its whole hold");
+                None
             }
             Err(error) => {
                 tracing::error!(reservation = %held.reservation_id, %error, "LLM call not settled; its hold expires");
+                None
             }
         }
     }

@@ -4,7 +4,7 @@
 use bytes::{Bytes, BytesMut};
 use serde_json::Value;
 
-use crate::domain::llm::Usage;
+use crate::domain::llm::{self, Usage};
 
 /// One complete event of the upstream's stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,8 +143,8 @@ impl Meter {
     /// Completion tokens counted from the deltas received: a chunk usually carries one token, so
     /// the larger of the chunk count and the byte estimate (never an under-count by much).
     pub fn counted_completion(&self) -> i64 {
-        let by_bytes = i64::try_from(self.completion_bytes.div_ceil(3)).unwrap_or(i64::MAX);
-        self.completion_chunks.max(by_bytes)
+        self.completion_chunks
+            .max(llm::bytes_tokens(self.completion_bytes))
     }
 }
 

@@ -212,10 +212,17 @@ impl Pods {
         let pod = repo::find(&self.db, pod_id)
             .await?
             .ok_or_else(|| not_found(pod_id))?;
-        let sub = subscription_repo::find_by_id(&self.db, &pod.subscription_id)
-            .await?
-            .ok_or_else(|| ServiceError::Internal(format!("pod {pod_id} has no subscription")))?;
+        let sub = self.subscription_of(&pod).await?;
         Ok((pod, sub))
+    }
+
+    /// The subscription a pod serves.
+    pub async fn subscription_of(&self, pod: &Pod) -> ServiceResult<Subscription> {
+        subscription_repo::find_by_id(&self.db, &pod.subscription_id)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::Internal(format!("pod {} has no subscription", pod.pod_id))
+            })
     }
 
     /// Where a running pod answers; empty when it does not run (or does not exist yet).
