@@ -65,7 +65,8 @@ pub struct Outcome {
     errors: u64,
 }
 
-pub fn report(name: &str, outcome: Outcome, elapsed: Duration) {
+/// Prints one line for the figure and returns its p50 in ms.
+pub fn report(name: &str, outcome: Outcome, elapsed: Duration) -> f64 {
     let mut latencies = outcome.latencies_us;
     latencies.sort_unstable();
     let pct = |p: f64| -> f64 {
@@ -83,6 +84,7 @@ pub fn report(name: &str, outcome: Outcome, elapsed: Duration) {
         latencies.len(),
         outcome.errors
     );
+    pct(0.50)
 }
 
 /// Runs `concurrency` loops of `call` for `duration` after a warm-up, collecting latencies.

@@ -16,6 +16,7 @@ mod m20261202_000011_pod_redeploys;
 mod m20261202_000012_payment_claims;
 mod m20261202_000013_outbox_claims;
 mod m20261202_000014_refunds_owed;
+mod m20261205_000015_ledger_token_details;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_payment_claims::Migration),
             Box::new(m20261202_000013_outbox_claims::Migration),
             Box::new(m20261202_000014_refunds_owed::Migration),
+            Box::new(m20261205_000015_ledger_token_details::Migration),
         ]
     }
 }

@@ -27,6 +27,9 @@ pub struct LlmConfig {
     /// Which public models each plan (`trial`, `basic`, …) may use; a plan not listed may use
     /// every model.
     pub plan_models: BTreeMap<String, Vec<String>>,
+    /// The model a pod's Agent Zero is configured to use when its plan lists none (a plan with
+    /// a list uses the list's first model).
+    pub agent_model: String,
     /// The smallest output cap per choice worth lowering a call to when the budget cannot hold
     /// the full cap; below it the call is refused.
     pub min_output_tokens: i64,
@@ -75,6 +78,7 @@ impl Default for LlmConfig {
             upstreams,
             models,
             plan_models: BTreeMap::new(),
+            agent_model: "openai/gpt-4.1-mini".into(),
             min_output_tokens: 64,
             disconnect_grace_secs: 10,
             connect_timeout_secs: 5,
@@ -170,9 +174,23 @@ impl LlmConfig {
                 ));
             }
         }
+        if !self.models.contains_key(&self.agent_model) {
+            return Err(format!(
+                "llm.agent_model \"{}\" is not in [llm.models]",
+                self.agent_model
+            ));
+        }
         if self.min_output_tokens < 1 {
             return Err("llm.min_output_tokens must be at least 1".into());
         }
         Ok(())
+    }
+
+    /// The model a pod of `plan` is configured with: its plan's first model, else `agent_model`.
+    pub fn agent_model_for(&self, plan: &str) -> &str {
+        self.plan_models
+            .get(plan)
+            .and_then(|models| models.first())
+            .unwrap_or(&self.agent_model)
     }
 }

@@ -139,8 +139,10 @@ impl Default for PodsConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LocalPodsConfig {
-    /// Program and arguments, split on whitespace; `{pod_id}` and `{port}` are substituted and
-    /// the pod's environment (POD_ID, PLAN, GPUBROKER_BUDGET_URL, GPUBROKER_POD_TOKEN) is set.
+    /// Program and arguments, split on whitespace; `{pod_id}` and `{port}` are substituted, a
+    /// word `{env}` becomes `-e NAME` for each variable of the pod's environment, and that
+    /// environment (POD_ID, PLAN, GPUBROKER_BUDGET_URL, GPUBROKER_POD_TOKEN and Agent Zero's
+    /// model settings pointing at the LLM proxy) is set.
     pub command: String,
     /// Run when a pod has not ended `stop_grace_secs` after SIGTERM, before the process is
     /// killed (`{pod_id}` substituted; empty: none). SIGKILL ends only a `docker run` client,

@@ -5,10 +5,18 @@ use chrono::Duration;
 use secrecy::SecretString;
 
 use super::{AuthConfig, BudgetsConfig, PaypalSettings, Settings};
-use crate::domain::{costs::FargatePricing, mode::PaymentMode};
+use crate::domain::{
+    costs::FargatePricing,
+    mode::PaymentMode,
+    plan::{Plan, PlanCatalogue},
+};
 use crate::services::{
-    agents::AgentSettings, auth::AuthSettings, budgets::BudgetSettings, payments::PaymentSettings,
-    pods::PodSettings, subscriptions::SubscriptionSettings,
+    agents::AgentSettings,
+    auth::AuthSettings,
+    budgets::BudgetSettings,
+    payments::PaymentSettings,
+    pods::{AgentLlm, PodSettings},
+    subscriptions::SubscriptionSettings,
 };
 
 impl AuthConfig {
@@ -28,11 +36,12 @@ impl AuthConfig {
 
 impl BudgetsConfig {
     /// Holds and their limits; alerts go to `vendor_email`.
-    pub fn service(&self, vendor_email: Option<String>) -> BudgetSettings {
+    pub fn service(&self, vendor_email: Option<String>, plans: PlanCatalogue) -> BudgetSettings {
         BudgetSettings {
             default_ttl: Duration::seconds(self.default_reservation_ttl_secs),
             max_ttl: Duration::seconds(self.max_reservation_ttl_secs),
             vendor_email,
+            plans,
         }
     }
 
@@ -89,9 +98,30 @@ impl Settings {
             stable_after: Duration::seconds(p.stable_after_secs),
             stop_timeout: Duration::seconds(p.stop_timeout_secs),
             budget_url: p.budget_url.clone(),
+            agent_llm: self.llm.enabled.then(|| self.agent_llm()),
             reconcile_page_size: p.reconcile_page_size,
             pricing,
             token_key,
         }
+    }
+
+    /// The proxy as pods reach it, and each plan's model.
+    fn agent_llm(&self) -> AgentLlm {
+        let llm = &self.llm;
+        let api_base = llm.public_url.clone().unwrap_or_else(|| {
+            format!(
+                "{}{}",
+                self.subscriptions.public_base_url.trim_end_matches('/'),
+                llm.path_prefix
+            )
+        });
+        let models = Plan::ALL
+            .iter()
+            .map(|plan| {
+                let name = plan.as_str();
+                (name.to_owned(), llm.agent_model_for(name).to_owned())
+            })
+            .collect();
+        AgentLlm { api_base, models }
     }
 }

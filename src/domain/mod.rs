@@ -1,6 +1,7 @@
 //! Domain types and rules. Nothing here knows about gRPC, HTTP or the database.
 
 pub mod agent;
+pub mod agent_env;
 pub mod audit;
 pub mod budget;
 pub mod costs;

@@ -69,6 +69,31 @@ pub struct PlanTerms {
     pub token_limit: i64,
 }
 
+/// A token figure as people read it: `1 M`, `2.5 M` (`2,5 M` in Spanish) from a million up,
+/// else the number with thousands grouped (`12,345`; `12.345` in Spanish).
+pub fn token_amount(tokens: i64, spanish: bool) -> String {
+    let (decimal, group) = if spanish { (',', '.') } else { ('.', ',') };
+    if tokens >= 1_000_000 && tokens % 100_000 == 0 {
+        let tenths = tokens / 100_000;
+        return match tenths % 10 {
+            0 => format!("{} M", tenths / 10),
+            rest => format!("{}{decimal}{rest} M", tenths / 10),
+        };
+    }
+    let digits = tokens.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(digit);
+    }
+    if tokens < 0 {
+        grouped.insert(0, '-');
+    }
+    grouped
+}
+
 /// The plan table in force (SPEC §5 by default, configurable).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanCatalogue {
@@ -87,11 +112,11 @@ impl Default for PlanCatalogue {
         };
         Self {
             terms: [
-                terms(0, 1_000),
-                terms(2_000, 5_000),
-                terms(4_000, 10_000),
-                terms(9_900, 50_000),
-                terms(29_900, 200_000),
+                terms(0, 1_000_000),
+                terms(2_000, 5_000_000),
+                terms(4_000, 10_000_000),
+                terms(9_900, 50_000_000),
+                terms(29_900, 200_000_000),
             ],
             period_days: 30,
         }
@@ -121,11 +146,11 @@ mod tests {
     fn the_spec_table_is_the_default() {
         let catalogue = PlanCatalogue::default();
         let expected = [
-            (Plan::Trial, 0, 1_000),
-            (Plan::Basic, 2_000, 5_000),
-            (Plan::Pro, 4_000, 10_000),
-            (Plan::Corp, 9_900, 50_000),
-            (Plan::Enterprise, 29_900, 200_000),
+            (Plan::Trial, 0, 1_000_000),
+            (Plan::Basic, 2_000, 5_000_000),
+            (Plan::Pro, 4_000, 10_000_000),
+            (Plan::Corp, 9_900, 50_000_000),
+            (Plan::Enterprise, 29_900, 200_000_000),
         ];
         for (plan, cents, tokens) in expected {
             assert_eq!(catalogue.terms(plan).price_cents, cents, "{plan}");
@@ -133,6 +158,18 @@ mod tests {
         }
         assert!(!catalogue.requires_payment(Plan::Trial));
         assert!(catalogue.requires_payment(Plan::Pro));
+    }
+
+    #[test]
+    fn token_figures_read_as_millions_or_grouped() {
+        assert_eq!(token_amount(1_000_000, false), "1 M");
+        assert_eq!(token_amount(200_000_000, false), "200 M");
+        assert_eq!(token_amount(2_500_000, false), "2.5 M");
+        assert_eq!(token_amount(2_500_000, true), "2,5 M");
+        assert_eq!(token_amount(1_234_567, false), "1,234,567");
+        assert_eq!(token_amount(1_234_567, true), "1.234.567");
+        assert_eq!(token_amount(999, false), "999");
+        assert_eq!(token_amount(0, false), "0");
     }
 
     #[test]

@@ -181,6 +181,7 @@ impl AgentBudgetService for BudgetApi {
                     tokens_in: body.tokens_in,
                     tokens_out: body.tokens_out,
                     session_id: String::new(),
+                    ..UsageInput::default()
                 },
             )
             .await?;
@@ -230,6 +231,7 @@ impl AgentBudgetService for BudgetApi {
                     tokens_in: body.tokens_in,
                     tokens_out: body.tokens_out,
                     session_id: body.session_id,
+                    ..UsageInput::default()
                 },
             )
             .await?;

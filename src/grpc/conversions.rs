@@ -294,6 +294,8 @@ pub fn usage_to_pb(row: &LedgerRow) -> pb::UsageRecord {
         tokens: row.committed_delta,
         tokens_in: row.tokens_in,
         tokens_out: row.tokens_out,
+        tokens_cached: row.tokens_cached,
+        tokens_reasoning: row.tokens_reasoning,
         model: row.model.clone(),
         occurred_at: Some(proto::timestamp(row.occurred_at)),
         recorded_at: Some(proto::timestamp(row.recorded_at)),

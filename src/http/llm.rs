@@ -3,6 +3,7 @@
 //! an OpenAI-shaped error out, with the budget in the `x-ratelimit-*` headers.
 
 use std::convert::Infallible;
+use std::time::{Duration, Instant};
 
 use axum::{
     Router,
@@ -14,6 +15,7 @@ use axum::{
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use tokio_stream::{StreamExt, wrappers::ReceiverStream};
 
+use crate::domain::secrets::new_id;
 use crate::services::llm::{LlmError, LlmProxy, Metered, Reply};
 
 /// The proxy's routes under its configured prefix.
@@ -30,23 +32,37 @@ pub fn router(proxy: LlmProxy) -> Router {
 }
 
 async fn chat(State(proxy): State<LlmProxy>, headers: HeaderMap, body: Bytes) -> Response {
-    match proxy.authorize(bearer(&headers)).await {
-        Ok(caller) => answer(proxy.chat(caller, &body).await),
-        Err(error) => error_response(&error),
-    }
+    let started = Instant::now();
+    let reply = match proxy.authorize(bearer(&headers)).await {
+        Ok(caller) => proxy.chat(caller, &body).await,
+        Err(error) => Err(error),
+    };
+    answer(reply, started)
 }
 
 async fn embeddings(State(proxy): State<LlmProxy>, headers: HeaderMap, body: Bytes) -> Response {
-    match proxy.authorize(bearer(&headers)).await {
-        Ok(caller) => answer(proxy.embeddings(caller, &body).await),
-        Err(error) => error_response(&error),
-    }
+    let started = Instant::now();
+    let reply = match proxy.authorize(bearer(&headers)).await {
+        Ok(caller) => proxy.embeddings(caller, &body).await,
+        Err(error) => Err(error),
+    };
+    answer(reply, started)
 }
 
 async fn models(State(proxy): State<LlmProxy>, headers: HeaderMap) -> Response {
+    let started = Instant::now();
     match proxy.authorize(bearer(&headers)).await {
-        Ok(caller) => json_response(StatusCode::OK, proxy.models(&caller).to_string()),
-        Err(error) => error_response(&error),
+        Ok(caller) => {
+            let mut response = json_response(StatusCode::OK, proxy.models(&caller).to_string());
+            call_headers(
+                response.headers_mut(),
+                &new_id("llm_"),
+                started.elapsed(),
+                None,
+            );
+            response
+        }
+        Err(error) => error_response(&error, started),
     }
 }
 
@@ -59,9 +75,9 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-fn answer(reply: Result<Reply, LlmError>) -> Response {
+fn answer(reply: Result<Reply, LlmError>, started: Instant) -> Response {
     match reply {
-        Err(error) => error_response(&error),
+        Err(error) => error_response(&error, started),
         Ok(Reply::Json { status, body, meta }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             let mut response = json_response(status, body);
@@ -84,20 +100,43 @@ fn answer(reply: Result<Reply, LlmError>) -> Response {
 }
 
 fn budget_headers(headers: &mut HeaderMap, meta: &Metered) {
-    let mut set = |name: &'static str, value: String| {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
-        }
-    };
-    set("x-ratelimit-limit-tokens", meta.limit.to_string());
-    set("x-ratelimit-remaining-tokens", meta.remaining.to_string());
-    set("x-request-id", meta.request_id.clone());
-    set(
-        "x-gpubroker-overhead-ms",
-        format!("{:.3}", meta.overhead.as_secs_f64() * 1000.0),
+    call_headers(
+        headers,
+        &meta.request_id,
+        meta.overhead,
+        Some((meta.limit, meta.remaining)),
     );
     if let Some(cap) = meta.lowered_cap {
-        set("x-gpubroker-output-cap-lowered", cap.to_string());
+        set(headers, "x-gpubroker-output-cap-lowered", cap.to_string());
+    }
+}
+
+/// What every answer carries: its id, the proxy's own time, and the budget when it is known.
+fn call_headers(
+    headers: &mut HeaderMap,
+    request_id: &str,
+    overhead: Duration,
+    budget: Option<(i64, i64)>,
+) {
+    set(headers, "x-request-id", request_id.to_owned());
+    set(
+        headers,
+        "x-gpubroker-overhead-ms",
+        format!("{:.3}", overhead.as_secs_f64() * 1000.0),
+    );
+    if let Some((limit, remaining)) = budget {
+        set(headers, "x-ratelimit-limit-tokens", limit.to_string());
+        set(
+            headers,
+            "x-ratelimit-remaining-tokens",
+            remaining.to_string(),
+        );
+    }
+}
+
+fn set(headers: &mut HeaderMap, name: &'static str, value: String) {
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        headers.insert(name, value);
     }
 }
 
@@ -110,10 +149,11 @@ fn json_response(status: StatusCode, body: impl Into<Body>) -> Response {
         .into_response()
 }
 
-fn error_response(error: &LlmError) -> Response {
+fn error_response(error: &LlmError, started: Instant) -> Response {
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = json_response(status, error.body().to_string());
     let headers = response.headers_mut();
+    call_headers(headers, &new_id("llm_"), started.elapsed(), error.budget);
     if error.status == 402 {
         // openai-python honours it; a spent budget is not worth retrying.
         headers.insert("x-should-retry", HeaderValue::from_static("false"));

@@ -159,17 +159,18 @@ pub async fn lock_period<C: ConnectionTrait>(
         .map(to_domain))
 }
 
-/// Ends the period starting at `previous` and starts a new one: counters and alert flags to zero
-/// (open holds must be expired first). Only once: returns false if that period already ended.
+/// Ends the period starting at `previous` and starts a new one with `limit_tokens`: counters and
+/// alert flags to zero (open holds must be expired first). Only once: returns false if that period already ended.
 pub async fn reset<C: ConnectionTrait>(
     conn: &C,
     subscription_id: &str,
     previous: DateTime<Utc>,
-    period_start_at: DateTime<Utc>,
-    period_end_at: Option<DateTime<Utc>>,
+    (period_start_at, period_end_at): (DateTime<Utc>, Option<DateTime<Utc>>),
+    limit_tokens: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let result = Entity::update_many()
+        .col_expr(Column::LimitTokens, Expr::value(limit_tokens))
         .col_expr(Column::CommittedTokens, Expr::value(0i64))
         .col_expr(Column::HeldTokens, Expr::value(0i64))
         .col_expr(Column::ThresholdsCrossed, Expr::value(0i32))

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{secrets::new_id, signup::Language, subscription::Subscription};
+use crate::domain::{
+    plan::token_amount, secrets::new_id, signup::Language, subscription::Subscription,
+};
 use crate::persistence::payments::PaymentRow;
 
 /// A message ready to send.
@@ -327,12 +329,14 @@ pub fn vendor_budget_email(
         to: header_safe(to),
         subject: "GPUBROKER: a customer used their whole token budget".to_owned(),
         text: format!(
-            "Customer: {customer}\r\nSubscription: {subscription_id}\r\nLimit: {limit} tokens (100 % used)\r\n"
+            "Customer: {customer}\r\nSubscription: {subscription_id}\r\nLimit: {limit} tokens (100 % used)\r\n",
+            limit = token_amount(limit, false),
         ),
         html: format!(
             "<ul><li>Customer: {customer}</li><li>Subscription: {subscription_id}</li><li>Limit: {limit} tokens (100 % used)</li></ul>",
             customer = escape_html(customer),
             subscription_id = escape_html(subscription_id),
+            limit = token_amount(limit, false),
         ),
     }
 }
@@ -350,12 +354,20 @@ pub fn budget_alert_email(
         Language::Spanish => (
             format!("GPUBROKER: usaste el {percent} % de tus tokens"),
             "Hola",
-            format!("Tus agentes usaron {used} de {limit} tokens de este periodo."),
+            format!(
+                "Tus agentes usaron {} de {} tokens de este periodo.",
+                token_amount(used, true),
+                token_amount(limit, true)
+            ),
         ),
         Language::English => (
             format!("GPUBROKER: you used {percent}% of your tokens"),
             "Hello",
-            format!("Your agents used {used} of {limit} tokens this period."),
+            format!(
+                "Your agents used {} of {} tokens this period.",
+                token_amount(used, false),
+                token_amount(limit, false)
+            ),
         ),
     };
     OutgoingEmail {

@@ -263,6 +263,8 @@ pub async fn usage_recorded<C: ConnectionTrait>(
         tokens: entry.committed_delta,
         tokens_in: entry.tokens_in,
         tokens_out: entry.tokens_out,
+        tokens_cached: entry.tokens_cached,
+        tokens_reasoning: entry.tokens_reasoning,
         model: entry.model.clone(),
         committed_tokens: budget.committed_tokens,
         limit_tokens: budget.limit_tokens,

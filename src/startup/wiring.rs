@@ -176,7 +176,7 @@ impl Core {
             db.clone(),
             clock.clone(),
             emails.clone(),
-            b.service(settings.email.vendor_to.clone()),
+            b.service(settings.email.vendor_to.clone(), settings.plans.catalogue()),
         );
         let agents = Agents::new(db.clone(), clock.clone(), b.agents());
         let views = AdminViews::new(db.clone(), pricing, settings.costs.other_monthly_cents);

@@ -25,6 +25,7 @@ use crate::subscriptions::{activate, create_trial};
 /// A pod process that writes its pod token where the test can read it, then serves HTTP.
 const FAKE_POD: &str = include_str!("../fixtures/fake_pod.py");
 
+#[derive(Clone)]
 pub struct Agent {
     pub subscription_id: String,
     pub api_key: String,
@@ -37,10 +38,21 @@ pub async fn agent_app(database_url: Option<String>) -> (TestApp, TempDir) {
 }
 
 /// [`agent_app`] with settings of the test's own.
-pub async fn agent_app_with(mut settings: gpubroker::config::Settings) -> (TestApp, TempDir) {
+pub async fn agent_app_with(settings: gpubroker::config::Settings) -> (TestApp, TempDir) {
+    agent_app_with_pod(settings, FAKE_POD).await
+}
+
+/// [`agent_app_with`] whose pods run `pod_script` (a Python stand-in taking `<port> <out dir>`
+/// that writes its pod token to `<out dir>/<POD_ID>.token`).
+pub async fn agent_app_with_pod(
+    mut settings: gpubroker::config::Settings,
+    pod_script: &str,
+) -> (TestApp, TempDir) {
+    // A trial budget of 1,000 tokens: the alert thresholds and the limit are a few calls away.
+    settings.plans.trial.token_limit = 1_000;
     let dir = TempDir::new();
-    let script = dir.path.join("fake_pod.py");
-    std::fs::write(&script, FAKE_POD).unwrap();
+    let script = dir.path.join("pod.py");
+    std::fs::write(&script, pod_script).unwrap();
     settings.pods.local.command = format!(
         "{} {} {{port}} {}",
         test_python(),

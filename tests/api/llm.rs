@@ -9,23 +9,45 @@ use gpubroker::config::llm::{ModelConfig, UpstreamConfig};
 use gpubroker::domain::role::Role;
 use serde_json::{Value, json};
 
-use crate::budgets::{Agent, agent_app_with, budget, n, running_agent};
+use crate::budgets::{Agent, agent_app_with, agent_app_with_pod, budget, n, running_agent};
 use crate::helpers::{TempDir, TestApp, eventually, test_settings};
 use crate::llm_upstream::{ANSWER_TOKENS, UPSTREAM_KEY, Upstream, usage_of};
 
-const MODEL: &str = "emu/small";
-const DEFAULT_CAP: i64 = 50;
+pub const MODEL: &str = "emu/small";
+/// The same upstream model, charged 1.5 budget tokens per LLM token.
+const HEAVY_MODEL: &str = "emu/heavy";
+pub const DEFAULT_CAP: i64 = 50;
 
-struct Proxy {
-    app: TestApp,
-    _dir: TempDir,
-    agent: Agent,
-    upstream: Upstream,
+pub struct Proxy {
+    pub app: TestApp,
+    pub dir: TempDir,
+    pub agent: Agent,
+    pub upstream: Upstream,
 }
 
 async fn proxy() -> Proxy {
+    proxy_with_pod(None).await
+}
+
+/// A server whose proxy forwards [`MODEL`] to the upstream emulator, and one running pod — the
+/// tests' fake pod, or `pod_script` — whose Agent Zero settings name [`MODEL`] and this server.
+pub async fn proxy_with_pod(pod_script: Option<&str>) -> Proxy {
+    proxy_on(None, pod_script).await
+}
+
+/// [`proxy_with_pod`] on `database_url` (else the embedded database).
+pub async fn proxy_on(database_url: Option<String>, pod_script: Option<&str>) -> Proxy {
     let upstream = Upstream::start().await;
-    let mut settings = test_settings(None);
+    let mut settings = test_settings(database_url);
+    // The pods' api_base must be this server's address, so it is chosen before the start.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    settings.server.listen = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    settings.llm.public_url = Some(format!("http://127.0.0.1:{port}/llm/v1"));
+    settings.llm.agent_model = MODEL.into();
     settings.llm.upstreams = BTreeMap::from([(
         "emu".to_owned(),
         UpstreamConfig {
@@ -33,27 +55,34 @@ async fn proxy() -> Proxy {
             api_key: Some(UPSTREAM_KEY.into()),
         },
     )]);
-    settings.llm.models = BTreeMap::from([(
-        MODEL.to_owned(),
-        ModelConfig {
-            upstream: "emu".into(),
-            upstream_model: Some("small-v1".into()),
-            default_max_output_tokens: DEFAULT_CAP,
-            weight: rust_decimal::Decimal::ONE,
-        },
-    )]);
-    let (app, dir) = agent_app_with(settings).await;
+    let model = |weight| ModelConfig {
+        upstream: "emu".into(),
+        upstream_model: Some("small-v1".into()),
+        default_max_output_tokens: DEFAULT_CAP,
+        weight,
+    };
+    settings.llm.models = BTreeMap::from([
+        (MODEL.to_owned(), model(rust_decimal::Decimal::ONE)),
+        (
+            HEAVY_MODEL.to_owned(),
+            model(rust_decimal::Decimal::new(15, 1)),
+        ),
+    ]);
+    let (app, dir) = match pod_script {
+        Some(script) => agent_app_with_pod(settings, script).await,
+        None => agent_app_with(settings).await,
+    };
     let agent = running_agent(&app, &dir).await;
     Proxy {
         app,
-        _dir: dir,
+        dir,
         agent,
         upstream,
     }
 }
 
 impl Proxy {
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+    pub async fn post(&self, path: &str, body: Value) -> reqwest::Response {
         self.app
             .http
             .post(self.app.url(&format!("/llm/v1/{path}")))
@@ -64,7 +93,7 @@ impl Proxy {
             .unwrap()
     }
 
-    async fn budget(&self) -> (i64, i64, i64) {
+    pub async fn budget(&self) -> (i64, i64, i64) {
         let b = budget(&self.app, &self.agent.token).await;
         (
             n(&b["limit_tokens"]),
@@ -74,7 +103,7 @@ impl Proxy {
     }
 
     /// Waits until nothing is held and returns what is committed.
-    async fn settled(&self) -> i64 {
+    pub async fn settled(&self) -> i64 {
         eventually(10, "the call is settled", || async {
             let (_, committed, held) = self.budget().await;
             (held == 0).then_some(committed)
@@ -111,6 +140,31 @@ async fn a_call_is_forwarded_with_the_upstream_key_and_a_cap_and_charged_its_rea
     let (prompt, completion) = usage_of(&sent);
     assert_eq!(answer["usage"]["total_tokens"], prompt + completion);
     assert_eq!(p.settled().await, prompt + completion);
+    // The ledger keeps the cached prompt and reasoning tokens apart (the emulator reports half
+    // the prompt cached and one reasoning token).
+    let ledger: Value = p
+        .app
+        .get_with("/api/v2/agent/usage", Some(&p.agent.api_key))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = &ledger["records"][0];
+    assert_eq!(
+        (
+            n(&entry["tokens_in"]),
+            n(&entry["tokens_out"]),
+            n(&entry["tokens_cached"]),
+            n(&entry["tokens_reasoning"]),
+            entry["model"].as_str()
+        ),
+        (prompt, completion, prompt / 2, 1, Some(MODEL))
+    );
+    assert_eq!(
+        p.app.budgets_ledger_sums(&p.agent.subscription_id).await.1,
+        prompt + completion,
+        "the ledger adds up to the counters"
+    );
     let (limit, committed, _) = p.budget().await;
     assert_eq!(
         headers["x-ratelimit-limit-tokens"],
@@ -130,7 +184,13 @@ async fn a_call_is_forwarded_with_the_upstream_key_and_a_cap_and_charged_its_rea
         .json()
         .await
         .unwrap();
-    assert_eq!(models["data"][0]["id"], MODEL);
+    let ids: Vec<&str> = models["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [HEAVY_MODEL, MODEL]);
 
     // Both caps sent: every cap the provider may read is the smaller one.
     let mut both = chat("hello", false);
@@ -163,6 +223,34 @@ async fn a_call_is_forwarded_with_the_upstream_key_and_a_cap_and_charged_its_rea
     assert_eq!(
         p.settled().await,
         prompt + completion + prompt2 + completion2 + charged
+    );
+}
+
+#[tokio::test]
+async fn a_weighted_model_charges_its_weight_and_the_ledger_keeps_the_llm_tokens() {
+    let p = proxy().await;
+    let mut call = chat("hello", false);
+    call["model"] = json!(HEAVY_MODEL);
+    assert_eq!(p.post("chat/completions", call).await.status(), 200);
+    let (_, sent) = p.upstream.requests().pop().unwrap();
+    let (prompt, completion) = usage_of(&sent);
+    let charged = ((prompt + completion) * 3 + 1) / 2;
+    assert_eq!(p.settled().await, charged);
+    let ledger: Value = p
+        .app
+        .get_with("/api/v2/agent/usage", Some(&p.agent.api_key))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = &ledger["records"][0];
+    assert_eq!(
+        (
+            n(&entry["tokens"]),
+            n(&entry["tokens_in"]),
+            n(&entry["tokens_out"])
+        ),
+        (charged, prompt, completion)
     );
 }
 
@@ -265,6 +353,12 @@ async fn a_spent_budget_lowers_the_cap_then_refuses_with_402_not_429() {
     let refused = p.post("chat/completions", large).await;
     assert_eq!(refused.status(), 402);
     assert_eq!(refused.headers()["x-should-retry"], "false");
+    assert_eq!(
+        refused.headers()["x-ratelimit-remaining-tokens"],
+        (limit - committed).to_string().as_str(),
+        "a refusal reports the budget too"
+    );
+    assert!(refused.headers().contains_key("x-request-id"));
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["error"]["type"], "insufficient_quota");
     assert_eq!(body["error"]["code"], "insufficient_quota");
@@ -278,6 +372,8 @@ async fn upstream_failures_release_the_hold_and_never_show_the_upstream_key() {
     let limited = p.post("chat/completions", chat("fail:429", false)).await;
     assert_eq!(limited.status(), 429);
     assert_eq!(limited.headers()["retry-after"], "7");
+    assert!(limited.headers().contains_key("x-request-id"));
+    assert!(limited.headers().contains_key("x-gpubroker-overhead-ms"));
     let text = limited.text().await.unwrap();
     assert!(!text.contains(UPSTREAM_KEY), "{text}");
     let failed = p.post("chat/completions", chat("fail:500", true)).await;

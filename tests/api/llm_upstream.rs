@@ -27,15 +27,35 @@ pub const ANSWER_TOKENS: i64 = 20;
 #[derive(Clone, Default)]
 pub struct Upstream {
     pub url: String,
-    requests: Arc<Mutex<Vec<(HeaderMap, Value)>>>,
+    /// Every request received, unless started for a benchmark.
+    requests: Option<Arc<Mutex<Vec<(HeaderMap, Value)>>>>,
 }
 
 impl Upstream {
+    /// An emulator that records every request.
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::listen(true, 0).await
+    }
+
+    /// An emulator that keeps nothing (benchmarks: memory stays flat).
+    #[allow(dead_code)] // used by benches/llm_proxy.rs
+    pub async fn start_unrecorded() -> Self {
+        Self::listen(false, 0).await
+    }
+
+    /// [`Upstream::start_unrecorded`] on a given port (a peer configured before it starts).
+    #[allow(dead_code)] // used by benches/llm_proxy.rs
+    pub async fn start_unrecorded_on(port: u16) -> Self {
+        Self::listen(false, port).await
+    }
+
+    async fn listen(record: bool, port: u16) -> Self {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
         let upstream = Upstream {
             url: format!("http://{}/v1", listener.local_addr().unwrap()),
-            requests: Arc::default(),
+            requests: record.then(Arc::default),
         };
         let app = Router::new()
             .route("/v1/chat/completions", post(chat))
@@ -47,16 +67,21 @@ impl Upstream {
 
     fn record(&self, headers: &HeaderMap, body: &[u8]) -> Value {
         let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-        self.requests
-            .lock()
-            .unwrap()
-            .push((headers.clone(), request.clone()));
+        if let Some(requests) = &self.requests {
+            requests
+                .lock()
+                .unwrap()
+                .push((headers.clone(), request.clone()));
+        }
         request
     }
 
     /// The requests received so far, with their headers.
     pub fn requests(&self) -> Vec<(HeaderMap, Value)> {
-        self.requests.lock().unwrap().clone()
+        self.requests
+            .as_ref()
+            .map(|requests| requests.lock().unwrap().clone())
+            .unwrap_or_default()
     }
 }
 

@@ -17,6 +17,8 @@ mod grpc;
 mod grpc_web;
 mod lifecycle;
 mod llm;
+mod llm_clients;
+mod llm_race;
 mod llm_upstream;
 mod ops;
 mod payments;

@@ -164,6 +164,13 @@ pub async fn ecs_setup() -> Ecs {
     settings.email.from = format!("GPUBROKER <no-reply@{domain}>");
     settings.pods.driver = gpubroker::config::PodDriverChoice::Ecs;
     settings.pods.budget_url = "https://api.gpubroker.test/api/v2/agent".into();
+    settings.llm.public_url = Some("https://api.gpubroker.test/llm/v1".into());
+    settings
+        .llm
+        .upstreams
+        .get_mut("openrouter")
+        .unwrap()
+        .api_key = Some("sk-upstream-never-in-a-pod".into());
     settings.pods.ecs.cluster = cluster.clone();
     settings.pods.ecs.task_definition = family;
     settings.pods.ecs.subnets = vec![subnet];
@@ -271,7 +278,27 @@ async fn a_trial_runs_on_fargate_from_activation_to_destroy() {
     );
     let pod_token = value("GPUBROKER_POD_TOKEN").unwrap();
     assert!(pod_token.starts_with("gpt_"));
+    // Agent Zero's chat and utility models go through the metering proxy with the pod token.
+    for role in ["chat_model", "utility_model"] {
+        let var = |key: &str| value(&format!("A0_SET__model_config__{role}__{key}"));
+        assert_eq!(var("provider").as_deref(), Some("other"), "{role}");
+        assert_eq!(
+            var("name").as_deref(),
+            Some("openai/gpt-4.1-mini"),
+            "{role}"
+        );
+        assert_eq!(
+            var("api_base").as_deref(),
+            Some("https://api.gpubroker.test/llm/v1"),
+            "{role}"
+        );
+    }
+    assert_eq!(value("API_KEY_OTHER"), Some(pod_token.clone()));
     let everything = format!("{env:?}");
+    assert!(
+        !everything.contains("sk-upstream-never-in-a-pod"),
+        "never the provider's key"
+    );
     assert!(!everything.contains(api_key), "never the customer API key");
     assert!(!everything.contains(&customer), "never the email");
     assert_eq!(

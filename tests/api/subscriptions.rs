@@ -43,7 +43,7 @@ async fn trial_goes_from_signup_to_provisioning() {
     assert_eq!(created["status"], "SUBSCRIPTION_STATUS_PENDING_ACTIVATION");
     assert_eq!(created["plan"], "PLAN_TRIAL");
     assert_eq!(created["price"]["amount_minor"], "0");
-    assert_eq!(created["token_limit"], "1000");
+    assert_eq!(created["token_limit"], "1000000");
     let api_key = created["api_key"].as_str().unwrap();
     let token = &app.activation_token(&created).await;
     assert!(api_key.starts_with("gpk_") && token.starts_with("act_"));
@@ -67,7 +67,7 @@ async fn trial_goes_from_signup_to_provisioning() {
     let now = status(&app, api_key).await;
     assert_eq!(now["status"], "SUBSCRIPTION_STATUS_PROVISIONING");
     assert_eq!(now["progress_percent"], 50);
-    assert_eq!(now["tokens_remaining"], "1000");
+    assert_eq!(now["tokens_remaining"], "1000000");
     // The deprecated ?key= still works.
     let legacy = app
         .get_with(
@@ -445,11 +445,11 @@ async fn plans_come_from_the_server() {
     assert_eq!(
         summary,
         [
-            ("PLAN_TRIAL", "0", "1000"),
-            ("PLAN_BASIC", "2000", "5000"),
-            ("PLAN_PRO", "4000", "10000"),
-            ("PLAN_CORP", "9900", "50000"),
-            ("PLAN_ENTERPRISE", "29900", "200000"),
+            ("PLAN_TRIAL", "0", "1000000"),
+            ("PLAN_BASIC", "2000", "5000000"),
+            ("PLAN_PRO", "4000", "10000000"),
+            ("PLAN_CORP", "9900", "50000000"),
+            ("PLAN_ENTERPRISE", "29900", "200000000"),
         ]
     );
     assert_eq!(plans[0]["display_name"], "Free Trial");

@@ -25,7 +25,7 @@ def test_validates_a_ruc(client):
 def test_lists_plans(client):
     plans = {p.plan: p for p in client.subscriptions.ListPlans(subscription_pb2.ListPlansRequest()).plans}
     trial = plans[common_pb2.PLAN_TRIAL]
-    assert trial.token_limit == 1000
+    assert trial.token_limit == 1_000_000
     assert not trial.requires_payment
     assert plans[common_pb2.PLAN_PRO].price.currency_code == "USD"
 

@@ -17,6 +17,10 @@ pub struct Model {
     pub committed_delta: i64,
     pub tokens_in: i64,
     pub tokens_out: i64,
+    /// Of `tokens_in`, read from the provider's prompt cache.
+    pub tokens_cached: i64,
+    /// Of `tokens_out`, spent reasoning.
+    pub tokens_reasoning: i64,
     pub model: String,
     pub period_start_at: ChronoDateTimeUtc,
     pub occurred_at: ChronoDateTimeUtc,

@@ -122,12 +122,20 @@ impl Budgets {
                 repo::append_ledger(&txn, entry).await?;
             }
         }
+        let sub = subscription_repo::find_by_id(&txn, &budget.subscription_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
+        // A budget opened under an older plan table (or raised by an admin) keeps its limit
+        // until the period ends; the new period gets at least what the plan gives today.
+        let limit = budget
+            .limit_tokens
+            .max(self.settings.plans.terms(sub.plan).token_limit);
         if !repo::reset(
             &txn,
             &budget.subscription_id,
             budget.period_start_at,
-            start,
-            end,
+            (start, end),
+            limit,
             now,
         )
         .await?
@@ -136,9 +144,6 @@ impl Budgets {
             txn.rollback().await.ok();
             return Ok(false);
         }
-        let sub = subscription_repo::find_by_id(&txn, &budget.subscription_id)
-            .await?
-            .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
         events::budget_reset(&txn, now, &sub, budget, start, end).await?;
         txn.commit().await?;
         self.publish(&budget.subscription_id, ChangeKind::Reset, &[]);

@@ -185,6 +185,8 @@ impl Budgets {
         };
         entry.tokens_in = usage.tokens_in;
         entry.tokens_out = usage.tokens_out;
+        entry.tokens_cached = usage.tokens_cached;
+        entry.tokens_reasoning = usage.tokens_reasoning;
         let txn = self.db.begin().await?;
         if !repo::settle_reservation(
             &txn,
@@ -249,6 +251,8 @@ impl Budgets {
                 entry.committed_delta = res.tokens;
                 entry.tokens_in = 0;
                 entry.tokens_out = 0;
+                entry.tokens_cached = 0;
+                entry.tokens_reasoning = 0;
                 repo::correct_ledger_charge(&txn, &entry.id, res.tokens).await?;
                 after
             }

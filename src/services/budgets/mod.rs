@@ -9,6 +9,7 @@ mod usage;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use rust_decimal::Decimal;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use tokio::sync::broadcast;
 
@@ -23,6 +24,8 @@ use super::{
 };
 use crate::domain::{
     budget::{Budget, LedgerKind, MAX_TOKENS, ReservationStatus, reservation_ttl, settle},
+    llm::weighted,
+    plan::PlanCatalogue,
     pod::Pod,
     secrets::new_id,
     subscription::{Subscription, SubscriptionStatus},
@@ -39,6 +42,8 @@ pub struct BudgetSettings {
     pub max_ttl: Duration,
     /// Told when a budget is used up (unset: nobody).
     pub vendor_email: Option<String>,
+    /// The plan table in force: a new period's limit is at least its plan's current one.
+    pub plans: PlanCatalogue,
 }
 
 /// What changed a budget (WatchBudget).
@@ -74,10 +79,20 @@ pub struct ReserveInput {
 /// Real usage, for Commit and RecordUsage.
 #[derive(Debug, Clone, Default)]
 pub struct UsageInput {
+    /// Budget tokens charged.
     pub tokens: i64,
     pub model: String,
+    /// LLM prompt tokens, for reporting.
     pub tokens_in: i64,
+    /// LLM completion tokens, for reporting.
     pub tokens_out: i64,
+    /// Of `tokens_in`, read from the provider's cache.
+    pub tokens_cached: i64,
+    /// Of `tokens_out`, spent reasoning.
+    pub tokens_reasoning: i64,
+    /// Budget tokens per LLM token when the charge is weighted (the metering proxy); unset,
+    /// `tokens_in + tokens_out` is the charge itself.
+    pub weight: Option<Decimal>,
     pub session_id: String,
 }
 
@@ -161,20 +176,36 @@ fn validate_usage(input: &UsageInput, field: &str) -> ServiceResult<UsageInput> 
             "tokens_in and tokens_out cannot be negative",
         ));
     }
-    if (input.tokens_in != 0 || input.tokens_out != 0)
-        && input.tokens_in.checked_add(input.tokens_out) != Some(input.tokens)
-    {
+    if !(0..=input.tokens_in).contains(&input.tokens_cached) {
+        return Err(ServiceError::invalid(
+            "tokens_cached",
+            "must be between 0 and tokens_in",
+        ));
+    }
+    if !(0..=input.tokens_out).contains(&input.tokens_reasoning) {
+        return Err(ServiceError::invalid(
+            "tokens_reasoning",
+            "must be between 0 and tokens_out",
+        ));
+    }
+    let llm_tokens = input.tokens_in.checked_add(input.tokens_out);
+    let charge = match input.weight {
+        Some(weight) => llm_tokens.map(|tokens| weighted(tokens, weight)),
+        None => llm_tokens,
+    };
+    if (input.tokens_in != 0 || input.tokens_out != 0) && charge != Some(input.tokens) {
         return Err(ServiceError::invalid(
             "tokens_in",
-            format!("tokens_in + tokens_out must equal {field}"),
+            match input.weight {
+                Some(weight) => format!("(tokens_in + tokens_out) × {weight} must equal {field}"),
+                None => format!("tokens_in + tokens_out must equal {field}"),
+            },
         ));
     }
     Ok(UsageInput {
-        tokens: input.tokens,
         model: text("model", &input.model, 200)?,
-        tokens_in: input.tokens_in,
-        tokens_out: input.tokens_out,
         session_id: text("session_id", &input.session_id, 40)?,
+        ..input.clone()
     })
 }
 
@@ -251,6 +282,8 @@ impl Budgets {
             committed_delta,
             tokens_in: 0,
             tokens_out: 0,
+            tokens_cached: 0,
+            tokens_reasoning: 0,
             model: String::new(),
             period_start_at: budget.period_start_at,
             occurred_at: now,

@@ -35,6 +35,8 @@ impl Budgets {
             entry.model = usage.model.clone();
             entry.tokens_in = usage.tokens_in;
             entry.tokens_out = usage.tokens_out;
+            entry.tokens_cached = usage.tokens_cached;
+            entry.tokens_reasoning = usage.tokens_reasoning;
             entry.occurred_at = occurred;
             let txn = self.db.begin().await?;
             if let Err(error) = repo::append_ledger(&txn, entry.clone()).await {

@@ -15,6 +15,8 @@ pub struct LlmError {
     pub message: String,
     /// `retry-after` seconds, passed on from an upstream's 429.
     pub retry_after: Option<String>,
+    /// The budget's limit and what is left, when the refusal read them (for the headers).
+    pub budget: Option<(i64, i64)>,
 }
 
 impl LlmError {
@@ -26,6 +28,15 @@ impl LlmError {
             param: None,
             message,
             retry_after: None,
+            budget: None,
+        }
+    }
+
+    /// The same error, reporting the budget's `limit` and `remaining` tokens in its headers.
+    pub fn with_budget(self, limit: i64, remaining: i64) -> Self {
+        Self {
+            budget: Some((limit, remaining)),
+            ..self
         }
     }
 

@@ -282,7 +282,10 @@ impl LlmProxy {
         for attempt in 0..2 {
             let budget = self.budgets.get(&caller.subscription.id).await?;
             let hold = llm::plan_hold(ask, budget.remaining(), self.settings.min_output_tokens)
-                .map_err(|fit| LlmError::insufficient_quota(Some(fit)))?;
+                .map_err(|fit| {
+                    LlmError::insufficient_quota(Some(fit))
+                        .with_budget(budget.limit_tokens, budget.remaining())
+                })?;
             let reserved = self
                 .budgets
                 .reserve(
@@ -317,7 +320,8 @@ impl LlmProxy {
                 }
                 Err(ServiceError::LimitReached { .. }) if attempt == 0 => continue,
                 Err(ServiceError::LimitReached { .. }) => {
-                    return Err(LlmError::insufficient_quota(None));
+                    return Err(LlmError::insufficient_quota(None)
+                        .with_budget(budget.limit_tokens, budget.remaining()));
                 }
                 Err(other) => return Err(other.into()),
             }
@@ -340,6 +344,9 @@ impl LlmProxy {
                     model: held.model.clone(),
                     tokens_in: usage.prompt_tokens,
                     tokens_out: usage.completion_tokens,
+                    tokens_cached: usage.cached_tokens.min(usage.prompt_tokens),
+                    tokens_reasoning: usage.reasoning_tokens.min(usage.completion_tokens),
+                    weight: Some(held.weight),
                     session_id: String::new(),
                 },
             )

@@ -10,8 +10,12 @@ use tokio::{process::Child, sync::Mutex};
 use super::driver::{DriverError, PodDriver, StartedTask, TaskSpec, Utilisation};
 use crate::domain::pod::{TaskObservation, TaskPhase};
 
-/// Runs the Agent Zero image with the pod's environment passed through (`-e NAME` copies it).
-pub const DEFAULT_COMMAND: &str = "docker run --rm --name gpubroker-{pod_id} -p 127.0.0.1:{port}:80 -e POD_ID -e PLAN -e GPUBROKER_BUDGET_URL -e GPUBROKER_POD_TOKEN agent0ai/agent-zero:latest";
+/// Runs the Agent Zero image with the pod's environment passed through (`{env}` becomes one
+/// `-e NAME` per variable, which copies it from the command's own environment).
+pub const DEFAULT_COMMAND: &str = "docker run --rm --name gpubroker-{pod_id} -p 127.0.0.1:{port}:80 {env} agent0ai/agent-zero:latest";
+
+/// The word of a command that stands for `-e NAME` of every variable of the pod's environment.
+const ENV_FLAGS: &str = "{env}";
 
 /// Removes the default command's container when it outlives SIGTERM.
 pub const DEFAULT_KILL_COMMAND: &str = "docker rm -f gpubroker-{pod_id}";
@@ -43,7 +47,8 @@ type TaskEntry = (u16, Arc<Mutex<LocalTask>>);
 
 #[derive(Debug, Clone)]
 pub struct LocalDriver {
-    /// Whitespace-separated program and arguments; `{pod_id}` and `{port}` are substituted.
+    /// Whitespace-separated program and arguments; `{pod_id}` and `{port}` are substituted and
+    /// a word `{env}` becomes `-e NAME` for each variable of the pod's environment.
     command: String,
     /// Each pod's output goes to `<log_dir>/<pod_id>.log`.
     log_dir: PathBuf,
@@ -270,9 +275,18 @@ impl PodDriver for LocalDriver {
         let words: Vec<String> = self
             .command
             .split_whitespace()
-            .map(|w| {
-                w.replace("{pod_id}", &spec.pod_id)
-                    .replace("{port}", &port.to_string())
+            .flat_map(|w| {
+                if w == ENV_FLAGS {
+                    spec.env
+                        .iter()
+                        .flat_map(|(name, _)| ["-e".to_owned(), name.clone()])
+                        .collect()
+                } else {
+                    vec![
+                        w.replace("{pod_id}", &spec.pod_id)
+                            .replace("{port}", &port.to_string()),
+                    ]
+                }
             })
             .collect();
         let Some((program, args)) = words.split_first() else {

@@ -55,11 +55,22 @@ pub struct PodSettings {
     pub stop_timeout: Duration,
     /// Given to every pod as `GPUBROKER_BUDGET_URL`.
     pub budget_url: String,
+    /// Where pods' Agent Zero sends its LLM calls (unset: the proxy is off).
+    pub agent_llm: Option<AgentLlm>,
     /// Pods per reconciler query; a pass pages through all of them.
     pub reconcile_page_size: u64,
     pub pricing: FargatePricing,
     /// Derives each run's pod token (kept secret; never stored in plain).
     pub token_key: String,
+}
+
+/// The metering proxy as a pod's Agent Zero is configured to reach it.
+#[derive(Debug, Clone)]
+pub struct AgentLlm {
+    /// The proxy's URL as pods reach it (their `api_base`).
+    pub api_base: String,
+    /// Each plan's model (by plan name).
+    pub models: std::collections::BTreeMap<String, String>,
 }
 
 /// A pod after a change, and its status before (for WatchPod).

@@ -2,6 +2,7 @@
 //! mark running, redeploy a lost task, stop, fail), one leader at a time across replicas.
 
 use super::*;
+use crate::domain::agent_env::agent_zero_env;
 
 impl Pods {
     /// Starts the task of a provisioning pod without one. A refusal fails the pod; an outage
@@ -15,20 +16,26 @@ impl Pods {
             .await?
             .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
         let token = self.pod_token(pod);
+        let mut env = vec![
+            ("POD_ID".into(), pod.pod_id.clone()),
+            ("PLAN".into(), sub.plan.as_str().to_owned()),
+            (
+                "GPUBROKER_BUDGET_URL".into(),
+                self.settings.budget_url.clone(),
+            ),
+            ("GPUBROKER_POD_TOKEN".into(), token.clone()),
+        ];
+        if let Some(llm) = &self.settings.agent_llm
+            && let Some(model) = llm.models.get(sub.plan.as_str())
+        {
+            env.extend(agent_zero_env(&llm.api_base, model, &token));
+        }
         let spec = TaskSpec {
             pod_id: pod.pod_id.clone(),
             subscription_id: pod.subscription_id.clone(),
             plan: sub.plan.as_str().to_owned(),
             client_token: pod.client_token(),
-            env: vec![
-                ("POD_ID".into(), pod.pod_id.clone()),
-                ("PLAN".into(), sub.plan.as_str().to_owned()),
-                (
-                    "GPUBROKER_BUDGET_URL".into(),
-                    self.settings.budget_url.clone(),
-                ),
-                ("GPUBROKER_POD_TOKEN".into(), token.clone()),
-            ],
+            env,
         };
         match self.driver.start(&spec).await {
             Ok(task) => {
