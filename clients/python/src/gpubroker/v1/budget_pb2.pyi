@@ -238,7 +238,7 @@ class RecordUsageResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[UsageRecord, _Mapping]] = ..., duplicate: _Optional[bool] = ..., remaining_tokens: _Optional[int] = ...) -> None: ...
 
 class UsageRecord(_message.Message):
-    __slots__ = ("usage_id", "subscription_id", "pod_id", "session_id", "source", "reservation_id", "event_id", "tokens", "tokens_in", "tokens_out", "model", "occurred_at", "recorded_at")
+    __slots__ = ("usage_id", "subscription_id", "pod_id", "session_id", "source", "reservation_id", "event_id", "tokens", "tokens_in", "tokens_out", "model", "occurred_at", "recorded_at", "tokens_cached", "tokens_reasoning")
     USAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
     POD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -252,6 +252,8 @@ class UsageRecord(_message.Message):
     MODEL_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_CACHED_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_REASONING_FIELD_NUMBER: _ClassVar[int]
     usage_id: str
     subscription_id: str
     pod_id: str
@@ -265,7 +267,9 @@ class UsageRecord(_message.Message):
     model: str
     occurred_at: _timestamp_pb2.Timestamp
     recorded_at: _timestamp_pb2.Timestamp
-    def __init__(self, usage_id: _Optional[str] = ..., subscription_id: _Optional[str] = ..., pod_id: _Optional[str] = ..., session_id: _Optional[str] = ..., source: _Optional[_Union[UsageSource, str]] = ..., reservation_id: _Optional[str] = ..., event_id: _Optional[str] = ..., tokens: _Optional[int] = ..., tokens_in: _Optional[int] = ..., tokens_out: _Optional[int] = ..., model: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    tokens_cached: int
+    tokens_reasoning: int
+    def __init__(self, usage_id: _Optional[str] = ..., subscription_id: _Optional[str] = ..., pod_id: _Optional[str] = ..., session_id: _Optional[str] = ..., source: _Optional[_Union[UsageSource, str]] = ..., reservation_id: _Optional[str] = ..., event_id: _Optional[str] = ..., tokens: _Optional[int] = ..., tokens_in: _Optional[int] = ..., tokens_out: _Optional[int] = ..., model: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tokens_cached: _Optional[int] = ..., tokens_reasoning: _Optional[int] = ...) -> None: ...
 
 class SetBudgetRequest(_message.Message):
     __slots__ = ("subscription_id", "limit_tokens", "reset_period", "reason", "idempotency_key")

@@ -214,7 +214,7 @@ class PodStatusChanged(_message.Message):
     def __init__(self, pod_id: _Optional[str] = ..., subscription_id: _Optional[str] = ..., previous_status: _Optional[_Union[_common_pb2.PodStatus, str]] = ..., status: _Optional[_Union[_common_pb2.PodStatus, str]] = ..., reason: _Optional[str] = ..., task_arn: _Optional[str] = ..., public_ip: _Optional[str] = ..., plan: _Optional[_Union[_common_pb2.Plan, str]] = ...) -> None: ...
 
 class UsageRecorded(_message.Message):
-    __slots__ = ("usage_id", "subscription_id", "pod_id", "session_id", "source", "tokens", "tokens_in", "tokens_out", "model", "committed_tokens", "limit_tokens")
+    __slots__ = ("usage_id", "subscription_id", "pod_id", "session_id", "source", "tokens", "tokens_in", "tokens_out", "model", "committed_tokens", "limit_tokens", "tokens_cached", "tokens_reasoning")
     USAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
     POD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -226,6 +226,8 @@ class UsageRecorded(_message.Message):
     MODEL_FIELD_NUMBER: _ClassVar[int]
     COMMITTED_TOKENS_FIELD_NUMBER: _ClassVar[int]
     LIMIT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_CACHED_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_REASONING_FIELD_NUMBER: _ClassVar[int]
     usage_id: str
     subscription_id: str
     pod_id: str
@@ -237,7 +239,9 @@ class UsageRecorded(_message.Message):
     model: str
     committed_tokens: int
     limit_tokens: int
-    def __init__(self, usage_id: _Optional[str] = ..., subscription_id: _Optional[str] = ..., pod_id: _Optional[str] = ..., session_id: _Optional[str] = ..., source: _Optional[_Union[_budget_pb2.UsageSource, str]] = ..., tokens: _Optional[int] = ..., tokens_in: _Optional[int] = ..., tokens_out: _Optional[int] = ..., model: _Optional[str] = ..., committed_tokens: _Optional[int] = ..., limit_tokens: _Optional[int] = ...) -> None: ...
+    tokens_cached: int
+    tokens_reasoning: int
+    def __init__(self, usage_id: _Optional[str] = ..., subscription_id: _Optional[str] = ..., pod_id: _Optional[str] = ..., session_id: _Optional[str] = ..., source: _Optional[_Union[_budget_pb2.UsageSource, str]] = ..., tokens: _Optional[int] = ..., tokens_in: _Optional[int] = ..., tokens_out: _Optional[int] = ..., model: _Optional[str] = ..., committed_tokens: _Optional[int] = ..., limit_tokens: _Optional[int] = ..., tokens_cached: _Optional[int] = ..., tokens_reasoning: _Optional[int] = ...) -> None: ...
 
 class BudgetThresholdCrossed(_message.Message):
     __slots__ = ("subscription_id", "threshold_percent", "committed_tokens", "limit_tokens", "period_start_at")
