@@ -83,7 +83,7 @@ pub fn token_amount(tokens: i64, spanish: bool) -> String {
     let digits = tokens.unsigned_abs().to_string();
     let mut grouped = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(group);
         }
         grouped.push(digit);

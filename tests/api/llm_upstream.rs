@@ -24,11 +24,14 @@ pub const UPSTREAM_KEY: &str = "sk-emulator-secret-key-0123456789";
 /// Completion tokens of a full answer (fewer when the cap is lower).
 pub const ANSWER_TOKENS: i64 = 20;
 
+/// Requests as received: headers and body.
+type Received = Arc<Mutex<Vec<(HeaderMap, Value)>>>;
+
 #[derive(Clone, Default)]
 pub struct Upstream {
     pub url: String,
     /// Every request received, unless started for a benchmark.
-    requests: Option<Arc<Mutex<Vec<(HeaderMap, Value)>>>>,
+    requests: Option<Received>,
 }
 
 impl Upstream {

@@ -11,10 +11,10 @@ pub struct LlmError {
     pub status: u16,
     pub kind: &'static str,
     pub code: Option<&'static str>,
-    pub param: Option<String>,
+    pub param: Option<Box<str>>,
     pub message: String,
     /// `retry-after` seconds, passed on from an upstream's 429.
-    pub retry_after: Option<String>,
+    pub retry_after: Option<Box<str>>,
     /// The budget's limit and what is left, when the refusal read them (for the headers).
     pub budget: Option<(i64, i64)>,
 }
@@ -42,7 +42,7 @@ impl LlmError {
 
     pub fn invalid_request(param: &str, problem: impl std::fmt::Display) -> Self {
         Self {
-            param: Some(param.to_owned()),
+            param: Some(param.into()),
             ..Self::new(
                 400,
                 "invalid_request_error",
@@ -118,7 +118,7 @@ impl LlmError {
 
     pub fn upstream_rate_limited(message: String, retry_after: Option<String>) -> Self {
         Self {
-            retry_after,
+            retry_after: retry_after.map(String::into_boxed_str),
             ..Self::new(
                 429,
                 "rate_limit_error",
