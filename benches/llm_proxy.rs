@@ -155,6 +155,7 @@ fn main() {
             upstream_model: Some("small-v1".into()),
             default_max_output_tokens: 16,
             weight: rust_decimal::Decimal::ONE,
+            tokenizer: Some(gpubroker::config::llm::Tokenizer::O200kBase),
         },
     );
     let url = start_server(settings);

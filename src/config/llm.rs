@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use crate::domain::llm::Counter;
 use crate::domain::plan::Plan;
 
 /// `[llm]`: the proxy at `path_prefix` on the server's port.
@@ -56,10 +57,10 @@ impl Default for LlmConfig {
             },
         );
         let mut models = BTreeMap::new();
-        for id in [
-            "openai/gpt-4.1-mini",
-            "openai/gpt-4.1",
-            "anthropic/claude-sonnet-4",
+        for (id, tokenizer) in [
+            ("openai/gpt-4.1-mini", Some(Tokenizer::O200kBase)),
+            ("openai/gpt-4.1", Some(Tokenizer::O200kBase)),
+            ("anthropic/claude-sonnet-4", None),
         ] {
             models.insert(
                 id.to_owned(),
@@ -68,6 +69,7 @@ impl Default for LlmConfig {
                     upstream_model: None,
                     default_max_output_tokens: 4_096,
                     weight: Decimal::ONE,
+                    tokenizer,
                 },
             );
         }
@@ -116,6 +118,29 @@ pub struct ModelConfig {
     /// Budget tokens per LLM token (default 1): an expensive model can be charged more.
     #[serde(default = "one")]
     pub weight: Decimal,
+    /// The model's tokenizer, for exact prompt counts (`o200k_base`, `cl100k_base`); unset: a
+    /// conservative estimate from the prompt's length.
+    #[serde(default)]
+    pub tokenizer: Option<Tokenizer>,
+}
+
+/// A byte-pair encoding the proxy can count prompts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tokenizer {
+    O200kBase,
+    Cl100kBase,
+}
+
+impl ModelConfig {
+    /// How this model's prompts are counted before forwarding.
+    pub fn counter(&self) -> Counter {
+        match self.tokenizer {
+            Some(Tokenizer::O200kBase) => Counter::O200k,
+            Some(Tokenizer::Cl100kBase) => Counter::Cl100k,
+            None => Counter::Bytes,
+        }
+    }
 }
 
 fn openrouter_url() -> String {

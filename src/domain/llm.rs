@@ -20,58 +20,86 @@ const TOKENS_PER_MESSAGE: i64 = 4;
 /// The reply's priming tokens.
 const TOKENS_PER_REPLY: i64 = 3;
 
+/// How text is counted in tokens: a model's own byte-pair encoding when it is known, else a
+/// conservative estimate from its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counter {
+    /// [`BYTES_PER_TOKEN`] bytes a token, rounded up.
+    #[default]
+    Bytes,
+    /// OpenAI's `o200k_base` (GPT-4o, GPT-4.1, o-series).
+    O200k,
+    /// OpenAI's `cl100k_base` (GPT-4, GPT-3.5, text-embedding-3).
+    Cl100k,
+}
+
+impl Counter {
+    /// Tokens of `text`. A tokenizer's tables load on its first use (tens of MB, once).
+    pub fn count(self, text: &str) -> i64 {
+        let exact = match self {
+            Self::Bytes => return bytes_tokens(text.len()),
+            Self::O200k => bpe_openai::o200k_base().count(text),
+            Self::Cl100k => bpe_openai::cl100k_base().count(text),
+        };
+        i64::try_from(exact).unwrap_or(i64::MAX)
+    }
+}
+
 /// A prompt's estimated token count: every message's text (string content, text parts, tool
-/// calls, names) and the tool definitions, at [`BYTES_PER_TOKEN`].
-pub fn estimate_chat_prompt(request: &Value) -> i64 {
+/// calls, names) and the tool definitions, counted by `counter`, plus the framing tokens of
+/// each message.
+pub fn estimate_chat_prompt(request: &Value, counter: Counter) -> i64 {
     let messages = request["messages"]
         .as_array()
         .map_or(&[][..], Vec::as_slice);
     let mut tokens = TOKENS_PER_REPLY;
     for message in messages {
-        tokens += TOKENS_PER_MESSAGE + text_tokens(&message["content"]);
-        tokens += text_tokens(&message["name"]);
+        tokens += TOKENS_PER_MESSAGE + text_tokens(&message["content"], counter);
+        tokens += text_tokens(&message["name"], counter);
         if !message["tool_calls"].is_null() {
-            tokens += json_tokens(&message["tool_calls"]);
+            tokens += json_tokens(&message["tool_calls"], counter);
         }
     }
     for key in ["tools", "functions", "response_format"] {
         if !request[key].is_null() {
-            tokens += json_tokens(&request[key]);
+            tokens += json_tokens(&request[key], counter);
         }
     }
     tokens
 }
 
-/// An embeddings input's estimated token count: strings at [`BYTES_PER_TOKEN`], token arrays
-/// exactly.
-pub fn estimate_embedding_input(input: &Value) -> i64 {
+/// An embeddings input's estimated token count: strings by `counter`, token arrays exactly.
+pub fn estimate_embedding_input(input: &Value, counter: Counter) -> i64 {
     match input {
-        Value::String(text) => bytes_tokens(text.len()),
+        Value::String(text) => counter.count(text),
         Value::Number(_) => 1,
-        Value::Array(items) => items.iter().map(estimate_embedding_input).sum(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| estimate_embedding_input(item, counter))
+            .sum(),
         _ => 0,
     }
 }
 
-fn text_tokens(content: &Value) -> i64 {
+fn text_tokens(content: &Value, counter: Counter) -> i64 {
     match content {
-        Value::String(text) => bytes_tokens(text.len()),
+        Value::String(text) => counter.count(text),
         // Content parts: text parts count by their text; images and audio by their JSON, which
         // over-estimates a URL part and is the best a proxy can do without the provider's rules.
         Value::Array(parts) => parts
             .iter()
             .map(|part| match part["text"].as_str() {
-                Some(text) => bytes_tokens(text.len()),
-                None => json_tokens(part),
+                Some(text) => counter.count(text),
+                None => json_tokens(part, counter),
             })
             .sum(),
         Value::Null => 0,
-        other => json_tokens(other),
+        other => json_tokens(other, counter),
     }
 }
 
-fn json_tokens(value: &Value) -> i64 {
-    bytes_tokens(value.to_string().len())
+fn json_tokens(value: &Value, counter: Counter) -> i64 {
+    counter.count(&value.to_string())
 }
 
 /// Estimated tokens of `bytes` bytes of text.
@@ -223,16 +251,35 @@ mod tests {
 
     #[test]
     fn a_prompt_estimate_counts_text_tool_calls_and_tools() {
+        let bytes = Counter::Bytes;
         let plain = json!({"messages": [{"role": "user", "content": "x".repeat(300)}]});
-        assert_eq!(estimate_chat_prompt(&plain), 3 + 4 + 100);
+        assert_eq!(estimate_chat_prompt(&plain, bytes), 3 + 4 + 100);
         let parts = json!({"messages": [{"role": "user", "content": [{"type": "text", "text": "x".repeat(30)}]}]});
-        assert_eq!(estimate_chat_prompt(&parts), 3 + 4 + 10);
+        assert_eq!(estimate_chat_prompt(&parts, bytes), 3 + 4 + 10);
         let tools = json!({
             "messages": [{"role": "assistant", "content": null, "tool_calls": [{"id": "c", "function": {"name": "f", "arguments": "{}"}}]}],
             "tools": [{"type": "function", "function": {"name": "f"}}],
         });
-        assert!(estimate_chat_prompt(&tools) > 3 + 4 + 10);
-        assert_eq!(estimate_embedding_input(&json!(["abc", [1, 2, 3]])), 1 + 3);
+        assert!(estimate_chat_prompt(&tools, bytes) > 3 + 4 + 10);
+        assert_eq!(
+            estimate_embedding_input(&json!(["abc", [1, 2, 3]]), bytes),
+            1 + 3
+        );
+    }
+
+    #[test]
+    fn a_known_model_is_counted_by_its_own_tokenizer() {
+        // Counts as tiktoken gives them for these encodings.
+        assert_eq!(Counter::O200k.count("Hello, world!"), 4);
+        assert_eq!(Counter::Cl100k.count("Hello, world!"), 4);
+        let english = "You are Agent Zero, an autonomous agent that solves tasks. ".repeat(50);
+        let exact = Counter::O200k.count(&english);
+        assert!(
+            exact < Counter::Bytes.count(&english),
+            "the byte estimate stays conservative: {exact}"
+        );
+        let chat = json!({"messages": [{"role": "user", "content": "Hello, world!"}]});
+        assert_eq!(estimate_chat_prompt(&chat, Counter::O200k), 3 + 4 + 4);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use gpubroker::config::llm::{ModelConfig, UpstreamConfig};
+use gpubroker::config::llm::{ModelConfig, Tokenizer, UpstreamConfig};
 use gpubroker::domain::role::Role;
 use serde_json::{Value, json};
 
@@ -14,7 +14,8 @@ use crate::helpers::{TempDir, TestApp, eventually, test_settings};
 use crate::llm_upstream::{ANSWER_TOKENS, UPSTREAM_KEY, Upstream, usage_of};
 
 pub const MODEL: &str = "emu/small";
-/// The same upstream model, charged 1.5 budget tokens per LLM token.
+/// The same upstream model, charged 1.5 budget tokens per LLM token, its prompts counted with
+/// `o200k_base`.
 const HEAVY_MODEL: &str = "emu/heavy";
 pub const DEFAULT_CAP: i64 = 50;
 
@@ -55,17 +56,21 @@ pub async fn proxy_on(database_url: Option<String>, pod_script: Option<&str>) ->
             api_key: Some(UPSTREAM_KEY.into()),
         },
     )]);
-    let model = |weight| ModelConfig {
+    let model = |weight, tokenizer| ModelConfig {
         upstream: "emu".into(),
         upstream_model: Some("small-v1".into()),
         default_max_output_tokens: DEFAULT_CAP,
         weight,
+        tokenizer,
     };
     settings.llm.models = BTreeMap::from([
-        (MODEL.to_owned(), model(rust_decimal::Decimal::ONE)),
+        (MODEL.to_owned(), model(rust_decimal::Decimal::ONE, None)),
         (
             HEAVY_MODEL.to_owned(),
-            model(rust_decimal::Decimal::new(15, 1)),
+            model(
+                rust_decimal::Decimal::new(15, 1),
+                Some(Tokenizer::O200kBase),
+            ),
         ),
     ]);
     let (app, dir) = match pod_script {

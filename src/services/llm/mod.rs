@@ -208,7 +208,7 @@ impl LlmProxy {
             (a, b) => a.or(b),
         };
         let ask = Ask {
-            prompt_estimate: llm::estimate_chat_prompt(&request),
+            prompt_estimate: llm::estimate_chat_prompt(&request, route.model.counter()),
             requested_cap: requested,
             default_cap: route.model.default_max_output_tokens,
             choices,
@@ -256,7 +256,10 @@ impl LlmProxy {
             return Err(LlmError::invalid_request("input", "is required"));
         }
         let ask = Ask {
-            prompt_estimate: llm::estimate_embedding_input(&request["input"]),
+            prompt_estimate: llm::estimate_embedding_input(
+                &request["input"],
+                route.model.counter(),
+            ),
             requested_cap: Some(1),
             default_cap: 1,
             choices: 1,
