@@ -18,6 +18,7 @@ mod grpc_web;
 mod lifecycle;
 mod llm;
 mod llm_clients;
+mod llm_contract;
 mod llm_race;
 mod llm_upstream;
 mod ops;
