@@ -16,18 +16,14 @@ use std::{
     time::Duration,
 };
 
-use common::{drive, env_or, fresh_database, report, start_server};
+use common::{drive, env_or, fresh_database, report, runtime, start_server};
 use gpubroker::{config::Settings, proto::v1 as pb};
 use secrecy::SecretString;
 
 fn main() {
     let seconds: u64 = env_or("BENCH_SECONDS", 10);
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = runtime();
     let database_url = fresh_database(&runtime, &format!("gpubroker_bench_{}", std::process::id()));
     let mut settings = Settings::default();
     settings.database.url = Some(SecretString::from(database_url));

@@ -23,13 +23,13 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{drive, env_or, fresh_database, report, start_server};
-use gpubroker::{config::Settings, proto::v1 as pb};
+use common::{
+    drive, emailed_activation_token, env_or, pod_settings, report, runtime, start_server,
+};
+use gpubroker::proto::v1 as pb;
 use llm_upstream::{UPSTREAM_KEY, Upstream, usage_of};
-use secrecy::SecretString;
 use serde_json::{Value, json};
 
-const FAKE_POD: &str = include_str!("../tests/fixtures/fake_pod.py");
 const MODEL: &str = "bench/small";
 
 /// The one request every client sends: a short chat with a small cap.
@@ -119,28 +119,9 @@ fn main() {
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
     let pods: usize = env_or("BENCH_PODS", 100);
     let rounds: usize = env_or("BENCH_ROUNDS", 2);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = runtime();
     let upstream = runtime.block_on(upstream(env_or("BENCH_UPSTREAM_PORT", 0)));
-    let database_url = fresh_database(
-        &runtime,
-        &format!("gpubroker_bench_llm_{}", std::process::id()),
-    );
-    let dir = std::env::temp_dir().join(format!("gpubroker-bench-llm-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    std::fs::write(dir.join("fake_pod.py"), FAKE_POD).expect("script");
-    let mut settings = Settings::default();
-    settings.database.url = Some(SecretString::from(database_url));
-    settings.database.max_connections = 32;
-    settings.email.outbox_dir = Some(dir.join("outbox"));
-    settings.pods.local.command = format!(
-        "python3 {} {{port}} {}",
-        dir.join("fake_pod.py").display(),
-        dir.display()
-    );
+    let (mut settings, dir) = pod_settings(&runtime, "gpubroker_bench_llm");
     settings.llm.upstreams.insert(
         "emu".into(),
         gpubroker::config::llm::UpstreamConfig {
@@ -300,7 +281,7 @@ async fn running_pods(url: &str, dir: &std::path::Path, pods: usize) -> Vec<Stri
             .expect("trial");
         let activated = subscriptions
             .activate_subscription(pb::ActivateSubscriptionRequest {
-                activation_token: emailed_token(&dir.join("outbox"), &email),
+                activation_token: emailed_activation_token(&dir.join("outbox"), &email),
             })
             .await
             .expect("activation")
@@ -337,33 +318,6 @@ async fn running_pods(url: &str, dir: &std::path::Path, pods: usize) -> Vec<Stri
     }
     println!("{} pods running", tokens.len());
     tokens
-}
-
-/// The activation token emailed to `email`.
-fn emailed_token(outbox: &std::path::Path, email: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let found = std::fs::read_dir(outbox)
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
-            .filter(|text| text.contains(&format!("To: {email}")))
-            .find_map(|text| {
-                let start = text.find("token=act_")? + "token=".len();
-                Some(
-                    text[start..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                        .collect::<String>(),
-                )
-            });
-        if let Some(token) = found {
-            return token;
-        }
-        assert!(Instant::now() < deadline, "no activation email to {email}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Every budget: nothing held (once settled), committed ≤ limit, and the committed total is the

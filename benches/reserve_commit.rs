@@ -16,12 +16,11 @@ use std::{
     time::Duration,
 };
 
-use common::{drive, env_or, fresh_database, report, start_server};
-use gpubroker::{config::Settings, proto::v1 as pb};
-use secrecy::SecretString;
+use common::{
+    drive, emailed_activation_token, env_or, pod_settings, report, runtime, start_server,
+};
+use gpubroker::proto::v1 as pb;
 use tonic::{Request, transport::Channel};
-
-const FAKE_POD: &str = include_str!("../tests/fixtures/fake_pod.py");
 
 fn authorized<T>(message: T, token: &str) -> Request<T> {
     let mut request = Request::new(message);
@@ -35,29 +34,9 @@ fn authorized<T>(message: T, token: &str) -> Request<T> {
 fn main() {
     let seconds: u64 = env_or("BENCH_SECONDS", 10);
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 64);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let database_url = fresh_database(
-        &runtime,
-        &format!("gpubroker_bench_budget_{}", std::process::id()),
-    );
-    let dir = std::env::temp_dir().join(format!("gpubroker-bench-pod-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    std::fs::write(dir.join("fake_pod.py"), FAKE_POD).expect("script");
-    let mut settings = Settings::default();
-    settings.database.url = Some(SecretString::from(database_url));
-    settings.database.max_connections = 32;
-    // The activation email lands where the test reads it (start_server picks the data dir).
-    settings.email.outbox_dir = Some(dir.join("outbox"));
+    let runtime = runtime();
+    let (mut settings, dir) = pod_settings(&runtime, "gpubroker_bench_budget");
     settings.plans.trial.token_limit = 1_000_000_000_000;
-    settings.pods.local.command = format!(
-        "python3 {} {{port}} {}",
-        dir.join("fake_pod.py").display(),
-        dir.display()
-    );
     let url = start_server(settings);
     runtime.block_on(async move {
         let channel = Channel::from_shared(url.clone())
@@ -79,7 +58,10 @@ fn main() {
         drop(created);
         let activated = subscriptions
             .activate_subscription(pb::ActivateSubscriptionRequest {
-                activation_token: emailed_activation_token(&dir.join("outbox")),
+                activation_token: emailed_activation_token(
+                    &dir.join("outbox"),
+                    "bench-budget@example.ec",
+                ),
             })
             .await
             .expect("activation")
@@ -187,22 +169,4 @@ fn main() {
             budget.committed_tokens + budget.held_tokens > budget.limit_tokens
         );
     });
-}
-
-/// The activation token of the one trial's email (links travel only by email).
-fn emailed_activation_token(outbox: &std::path::Path) -> String {
-    std::fs::read_dir(outbox)
-        .expect("the embedded sender's outbox")
-        .filter_map(Result::ok)
-        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
-        .find_map(|text| {
-            let start = text.find("token=act_")? + "token=".len();
-            Some(
-                text[start..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                    .collect(),
-            )
-        })
-        .expect("the activation email")
 }

@@ -18,6 +18,68 @@ pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// The load generator's runtime: two workers, as the server's.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+const FAKE_POD: &str = include_str!("../../tests/fixtures/fake_pod.py");
+
+/// Settings on a fresh database (`database` under `BENCH_DATABASE_URL`) whose pods are stand-in
+/// processes writing their pod token to `<folder>/<pod_id>.token` and whose emails land in
+/// `<folder>/outbox`; and that folder.
+pub fn pod_settings(
+    runtime: &tokio::runtime::Runtime,
+    database: &str,
+) -> (Settings, std::path::PathBuf) {
+    let database_url = fresh_database(runtime, &format!("{database}_{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("{database}-pods-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("fake_pod.py"), FAKE_POD).expect("script");
+    let mut settings = Settings::default();
+    settings.database.url = Some(secrecy::SecretString::from(database_url));
+    settings.database.max_connections = 32;
+    // The activation email lands where the bench reads it (start_server picks the data dir).
+    settings.email.outbox_dir = Some(dir.join("outbox"));
+    settings.pods.local.command = format!(
+        "python3 {} {{port}} {}",
+        dir.join("fake_pod.py").display(),
+        dir.display()
+    );
+    (settings, dir)
+}
+
+/// The activation token emailed to `email` (links travel only by email), waited for.
+pub fn emailed_activation_token(outbox: &std::path::Path, email: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let found = std::fs::read_dir(outbox)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+            .filter(|text| text.contains(&format!("To: {email}")))
+            .find_map(|text| {
+                let start = text.find("token=act_")? + "token=".len();
+                Some(
+                    text[start..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                        .collect::<String>(),
+                )
+            });
+        if let Some(token) = found {
+            return token;
+        }
+        assert!(Instant::now() < deadline, "no activation email to {email}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Creates a fresh PostgreSQL database named `name` under `BENCH_DATABASE_URL` (default
 /// `postgres://postgres@127.0.0.1:5432`) and returns its URL.
 pub fn fresh_database(runtime: &tokio::runtime::Runtime, name: &str) -> String {

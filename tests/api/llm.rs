@@ -107,6 +107,18 @@ impl Proxy {
         )
     }
 
+    /// The newest entry of the pod's usage ledger.
+    pub async fn latest_usage(&self) -> Value {
+        let ledger: Value = self
+            .app
+            .get_with("/api/v2/agent/usage", Some(&self.agent.api_key))
+            .await
+            .json()
+            .await
+            .unwrap();
+        ledger["records"][0].clone()
+    }
+
     /// Waits until nothing is held and returns what is committed.
     pub async fn settled(&self) -> i64 {
         eventually(10, "the call is settled", || async {
@@ -147,14 +159,7 @@ async fn a_call_is_forwarded_with_the_upstream_key_and_a_cap_and_charged_its_rea
     assert_eq!(p.settled().await, prompt + completion);
     // The ledger keeps the cached prompt and reasoning tokens apart (the emulator reports half
     // the prompt cached and one reasoning token).
-    let ledger: Value = p
-        .app
-        .get_with("/api/v2/agent/usage", Some(&p.agent.api_key))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let entry = &ledger["records"][0];
+    let entry = &p.latest_usage().await;
     assert_eq!(
         (
             n(&entry["tokens_in"]),
@@ -241,14 +246,7 @@ async fn a_weighted_model_charges_its_weight_and_the_ledger_keeps_the_llm_tokens
     let (prompt, completion) = usage_of(&sent);
     let charged = ((prompt + completion) * 3 + 1) / 2;
     assert_eq!(p.settled().await, charged);
-    let ledger: Value = p
-        .app
-        .get_with("/api/v2/agent/usage", Some(&p.agent.api_key))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let entry = &ledger["records"][0];
+    let entry = &p.latest_usage().await;
     assert_eq!(
         (
             n(&entry["tokens"]),
