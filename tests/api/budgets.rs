@@ -809,6 +809,14 @@ async fn budgets_are_watched_and_start_a_new_period_with_the_subscription() {
     assert_eq!(change.threshold_crossed, 50);
     assert_eq!(change.budget.unwrap().committed_tokens, 600);
 
+    // A budget opened under an older, smaller plan table keeps its limit until the period ends.
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE budgets SET limit_tokens = 700 WHERE subscription_id = '{}'",
+            agent.subscription_id
+        ))
+        .await
+        .unwrap();
     // The subscription renews (a new period starts); the sweeper starts the budget's too.
     let now = app.clock_now();
     let (start, end) = (now + Duration::days(30), now + Duration::days(60));
@@ -828,6 +836,10 @@ async fn budgets_are_watched_and_start_a_new_period_with_the_subscription() {
     let budget = reset.budget.unwrap();
     assert_eq!((budget.committed_tokens, budget.percent_used), (0, 0));
     assert!(budget.thresholds_crossed.is_empty());
+    assert_eq!(
+        budget.limit_tokens, 1_000,
+        "the new period takes the plan's limit of today"
+    );
     assert_eq!(app.budgets.sweep_once().await.unwrap().reset, 0, "once");
 }
 
