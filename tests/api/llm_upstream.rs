@@ -64,6 +64,10 @@ impl Upstream {
             .route("/v1/chat/completions", post(chat))
             .route("/v1/embeddings", post(embeddings))
             .with_state(upstream.clone());
+        // Chunks go out at once (no Nagle delay), as a provider's do.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+            let _ = stream.set_nodelay(true);
+        });
         tokio::spawn(async move { axum::serve(listener, app).await });
         upstream
     }
