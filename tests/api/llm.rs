@@ -180,9 +180,16 @@ async fn a_call_is_forwarded_with_the_upstream_key_and_a_cap_and_charged_its_rea
         headers["x-ratelimit-limit-tokens"],
         limit.to_string().as_str()
     );
-    assert_eq!(
-        headers["x-ratelimit-remaining-tokens"],
-        (limit - committed).to_string().as_str()
+    // What was left once the call was held (its commit runs after the answer): less than what
+    // is left now that only the real usage is charged.
+    let remaining: i64 = headers["x-ratelimit-remaining-tokens"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (0..limit - committed).contains(&remaining),
+        "{remaining} of {limit}, {committed} committed"
     );
     assert!(headers.contains_key("x-request-id"));
     assert!(headers.contains_key("x-gpubroker-overhead-ms"));

@@ -3,19 +3,69 @@
 
 use super::*;
 
+/// A reservation request whose fields were checked.
+struct CheckedReserve {
+    tokens: i64,
+    key: String,
+    ttl: Duration,
+    model: String,
+    session_id: String,
+}
+
 impl Budgets {
     /// Holds tokens. A repeat with the same idempotency key returns the first reservation.
     pub async fn reserve(&self, pod: &Pod, input: ReserveInput) -> ServiceResult<Reserved> {
-        token_count("tokens", input.tokens, 1)?;
-        let key = required("idempotency_key", &input.idempotency_key, 128)?;
-        let ttl = reservation_ttl(input.ttl, self.settings.default_ttl, self.settings.max_ttl)
-            .map_err(|problem| ServiceError::invalid("ttl", problem))?;
-        let model = text("model", &input.model, 200)?;
-        let session_id = text("session_id", &input.session_id, 40)?;
+        let checked = self.check_reserve(&input)?;
         let sub = self.running_subscription(pod).await?;
+        self.hold(pod, &sub, None, checked).await
+    }
+
+    /// [`Budgets::reserve`] for a caller that has just read the pod's running subscription and
+    /// its budget (the metering proxy): two reads fewer on its path. The move itself is still
+    /// decided against the locked row, so a budget that changed since only costs a retry.
+    pub async fn reserve_for(
+        &self,
+        pod: &Pod,
+        sub: &Subscription,
+        seen: Option<Budget>,
+        input: ReserveInput,
+    ) -> ServiceResult<Reserved> {
+        let checked = self.check_reserve(&input)?;
+        self.hold(pod, sub, seen, checked).await
+    }
+
+    /// A reservation request's fields, checked.
+    fn check_reserve(&self, input: &ReserveInput) -> ServiceResult<CheckedReserve> {
+        Ok(CheckedReserve {
+            tokens: token_count("tokens", input.tokens, 1)?,
+            key: required("idempotency_key", &input.idempotency_key, 128)?,
+            ttl: reservation_ttl(input.ttl, self.settings.default_ttl, self.settings.max_ttl)
+                .map_err(|problem| ServiceError::invalid("ttl", problem))?,
+            model: text("model", &input.model, 200)?,
+            session_id: text("session_id", &input.session_id, 40)?,
+        })
+    }
+
+    async fn hold(
+        &self,
+        pod: &Pod,
+        sub: &Subscription,
+        mut seen: Option<Budget>,
+        input: CheckedReserve,
+    ) -> ServiceResult<Reserved> {
+        let CheckedReserve {
+            tokens,
+            key,
+            ttl,
+            model,
+            session_id,
+        } = input;
         // A repeated key is found by the unique index when the insert below fails.
         for attempt in 0..3 {
-            let budget = self.get(&sub.id).await?;
+            let budget = match seen.take() {
+                Some(budget) => budget,
+                None => self.get(&sub.id).await?,
+            };
             let now = self.clock.now();
             let row = ReservationRow {
                 id: new_id("res_"),
@@ -23,7 +73,7 @@ impl Budgets {
                 pod_id: pod.pod_id.clone(),
                 session_id: session_id.clone(),
                 model: model.clone(),
-                tokens: input.tokens,
+                tokens: tokens,
                 status: ReservationStatus::Held.as_str().to_owned(),
                 idempotency_key: key.clone(),
                 committed_tokens: None,
@@ -45,20 +95,20 @@ impl Budgets {
                 }
                 return Err(error.into());
             }
-            let mut entry = self.ledger_row(&budget, LedgerKind::Reserve, input.tokens, 0, now);
+            let mut entry = self.ledger_row(&budget, LedgerKind::Reserve, tokens, 0, now);
             entry.reservation_id = row.id.clone();
             entry.session_id = session_id.clone();
             entry.model = model.clone();
             repo::append_ledger(&txn, entry).await?;
             // The budget row last: it stays locked from here to the commit.
             let Some(after) =
-                repo::adjust(&txn, &sub.id, budget.period_start_at, input.tokens, 0, now).await?
+                repo::adjust(&txn, &sub.id, budget.period_start_at, tokens, 0, now).await?
             else {
                 txn.rollback().await.ok();
                 if self.retry_worthwhile(&budget, attempt).await? {
                     continue;
                 }
-                return Err(exceeded(budget.remaining(), input.tokens));
+                return Err(exceeded(budget.remaining(), tokens));
             };
             txn.commit().await?;
             self.publish(&sub.id, ChangeKind::Reserved, &[]);

@@ -82,16 +82,14 @@ impl LlmProxy {
             });
         }
         let answer = tokio::time::timeout(first_byte, response.bytes()).await;
+        let meta = held.meta.clone();
         let Ok(Ok(answer)) = answer else {
             // The upstream accepted the call and may have generated: charge the prompt.
-            self.settle(
-                &held,
-                Usage {
-                    prompt_tokens: held.prompt_estimate,
-                    ..Usage::default()
-                },
-            )
-            .await;
+            let usage = Usage {
+                prompt_tokens: held.prompt_estimate,
+                ..Usage::default()
+            };
+            self.settle_detached(held, usage);
             return Err(LlmError::bad_gateway(format!(
                 "the upstream {} broke off its answer",
                 route.upstream_name
@@ -103,10 +101,9 @@ impl LlmProxy {
             completion_tokens: completion_estimate(&parsed),
             ..Usage::default()
         });
-        let mut meta = held.meta.clone();
-        if let Some(remaining) = self.settle(&held, usage).await {
-            meta.remaining = remaining;
-        }
+        // The answer does not wait for the commit (one durable write less on the pod's path);
+        // its headers report what was left once this call was held.
+        self.settle_detached(held, usage);
         Ok(Reply::Json {
             status: status.as_u16(),
             body: answer,

@@ -291,8 +291,10 @@ impl LlmProxy {
                 })?;
             let reserved = self
                 .budgets
-                .reserve(
+                .reserve_for(
                     &caller.pod,
+                    &caller.subscription,
+                    Some(budget.clone()),
                     ReserveInput {
                         tokens: hold.tokens,
                         ttl: chrono::Duration::from_std(self.hold_ttl).ok(),
@@ -332,10 +334,9 @@ impl LlmProxy {
         Err(LlmError::insufficient_quota(None))
     }
 
-    /// Settles a held call with what it really used and returns what the budget has left (when
-    /// the commit says). Runs detached from the pod's request, so a hang-up never leaves the
-    /// hold to expire instead.
-    async fn settle(&self, held: &Held, usage: Usage) -> Option<i64> {
+    /// Settles a held call with what it really used. Runs detached from the pod's request, so a
+    /// hang-up never leaves the hold to expire instead.
+    async fn settle(&self, held: &Held, usage: Usage) {
         let charge = usage.charge(held.weight);
         let committed = self
             .budgets
@@ -355,18 +356,24 @@ impl LlmProxy {
             )
             .await;
         match committed {
-            Ok(committed) => Some(committed.remaining),
-            // More than held and not covered: the hold was charged, so what is left is what was
-            // left after the hold.
+            Ok(_) => {}
+            // More than held and not covered: the hold was charged.
             Err(ServiceError::LimitReached { message, .. }) => {
                 tracing::info!(reservation = %held.reservation_id, %message, "LLM call charged its whole hold");
-                None
             }
             Err(error) => {
                 tracing::error!(reservation = %held.reservation_id, %error, "LLM call not settled; its hold expires");
-                None
             }
         }
+    }
+
+    /// [`LlmProxy::settle`] in a task of its own: it completes even when the pod's request is
+    /// gone.
+    fn settle_detached(&self, held: Held, usage: Usage) {
+        let proxy = self.clone();
+        tokio::spawn(async move {
+            proxy.settle(&held, usage).await;
+        });
     }
 
     async fn release(&self, held: &Held) {
