@@ -33,11 +33,16 @@ async fn proxy() -> Proxy {
 /// A server whose proxy forwards [`MODEL`] to the upstream emulator, and one running pod — the
 /// tests' fake pod, or `pod_script` — whose Agent Zero settings name [`MODEL`] and this server.
 pub async fn proxy_with_pod(pod_script: Option<&str>) -> Proxy {
-    proxy_on(None, pod_script).await
+    proxy_on(None, pod_script, |_| {}).await
 }
 
-/// [`proxy_with_pod`] on `database_url` (else the embedded database).
-pub async fn proxy_on(database_url: Option<String>, pod_script: Option<&str>) -> Proxy {
+/// [`proxy_with_pod`] on `database_url` (else the embedded database), with `adjust` applied to
+/// its settings last.
+pub async fn proxy_on(
+    database_url: Option<String>,
+    pod_script: Option<&str>,
+    adjust: impl FnOnce(&mut gpubroker::config::Settings),
+) -> Proxy {
     let upstream = Upstream::start().await;
     let mut settings = test_settings(database_url);
     // The pods' api_base must be this server's address, so it is chosen before the start.
@@ -73,6 +78,7 @@ pub async fn proxy_on(database_url: Option<String>, pod_script: Option<&str>) ->
             ),
         ),
     ]);
+    adjust(&mut settings);
     let (app, dir) = match pod_script {
         Some(script) => agent_app_with_pod(settings, script).await,
         None => agent_app_with(settings).await,
@@ -394,6 +400,75 @@ async fn upstream_failures_release_the_hold_and_never_show_the_upstream_key() {
         p.settled().await,
         0,
         "nothing is charged for a refused call"
+    );
+}
+
+#[tokio::test]
+async fn a_plan_sees_its_models_a_stopped_pod_is_refused_and_a_destroyed_ones_token_is_dead() {
+    let p = proxy_on(None, None, |settings| {
+        settings
+            .llm
+            .plan_models
+            .insert("trial".into(), vec![MODEL.into()]);
+    })
+    .await;
+    let models: Value = p
+        .app
+        .get_with("/llm/v1/models", Some(&p.agent.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(models["data"].as_array().unwrap().len(), 1, "{models}");
+    assert_eq!(models["data"][0]["id"], MODEL);
+    let mut heavy = chat("hi", false);
+    heavy["model"] = json!(HEAVY_MODEL);
+    let refused = p.post("chat/completions", heavy).await;
+    assert_eq!(refused.status(), 404, "not in the trial's models");
+    assert_eq!(
+        refused.json::<Value>().await.unwrap()["error"]["code"],
+        "model_not_found"
+    );
+    assert_eq!(
+        p.post("chat/completions", chat("hi", false)).await.status(),
+        200
+    );
+
+    let admin = p.app.admin_token(Role::Admin).await;
+    let pod_id = p.app.pods.by_token(&p.agent.token).await.unwrap().pod_id;
+    let stopped = p
+        .app
+        .post_with(
+            "/api/v2/admin/pod/stop",
+            &json!({"pod_id": pod_id, "reason": "test"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(stopped.status(), 200);
+    let suspended = p.post("chat/completions", chat("hi", false)).await;
+    assert_eq!(
+        suspended.status(),
+        403,
+        "a suspended subscription calls no model"
+    );
+    assert_eq!(
+        suspended.json::<Value>().await.unwrap()["error"]["type"],
+        "permission_error"
+    );
+    let destroyed = p
+        .app
+        .post_with(
+            "/api/v2/admin/pod/destroy",
+            &json!({"pod_id": pod_id, "reason": "test"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(destroyed.status(), 200);
+    let dead = p.post("chat/completions", chat("hi", false)).await;
+    assert_eq!(dead.status(), 401);
+    assert_eq!(
+        dead.json::<Value>().await.unwrap()["error"]["code"],
+        "invalid_api_key"
     );
 }
 

@@ -92,7 +92,7 @@ async fn hundreds_of_racing_llm_calls_on_two_processes_never_overspend_a_budget(
     const CALLS: usize = 240;
     const LIMIT: i64 = 4_000;
     let database_url = fresh_postgres_database().await;
-    let p = proxy_on(Some(database_url.clone()), None).await;
+    let p = proxy_on(Some(database_url.clone()), None, |_| {}).await;
     let mut agents: Vec<Agent> = vec![p.agent.clone()];
     while agents.len() < PODS {
         agents.push(running_agent(&p.app, &p.dir).await);

@@ -73,7 +73,7 @@ impl Budgets {
                 pod_id: pod.pod_id.clone(),
                 session_id: session_id.clone(),
                 model: model.clone(),
-                tokens: tokens,
+                tokens,
                 status: ReservationStatus::Held.as_str().to_owned(),
                 idempotency_key: key.clone(),
                 committed_tokens: None,
