@@ -51,8 +51,8 @@ def test_trial_signup_activation_and_budget_stream(client, target, unique, email
         stream.cancel()
     assert first.change == budget_pb2.BUDGET_CHANGE_KIND_SNAPSHOT
     assert first.budget.subscription_id == created.subscription_id
-    assert first.budget.limit_tokens == 1000
-    assert first.budget.remaining_tokens == 1000
+    assert first.budget.limit_tokens == 1_000_000
+    assert first.budget.remaining_tokens == 1_000_000
 
 
 def test_admin_login_and_dashboard(client, target, admin_credentials):

@@ -53,9 +53,9 @@ test("lists the plans with server-side prices and token limits", async () => {
   const { plans } = await client.subscriptions.listPlans({});
   const trial = plans.find((p) => p.plan === Plan.TRIAL);
   const pro = plans.find((p) => p.plan === Plan.PRO);
-  assert.equal(trial?.tokenLimit, 1000n);
+  assert.equal(trial?.tokenLimit, 1_000_000n);
   assert.equal(trial?.requiresPayment, false);
-  assert.equal(pro?.tokenLimit, 10000n);
+  assert.equal(pro?.tokenLimit, 10_000_000n);
   assert.equal(pro?.price?.currencyCode, "USD");
 });
 
@@ -80,7 +80,7 @@ test("creates and activates a trial, then watches its budget over a server strea
   const customer = createGpubrokerClient({ baseUrl, token: created.apiKey });
   const status = await customer.subscriptions.getSubscriptionStatus({});
   assert.equal(status.subscriptionId, created.subscriptionId);
-  assert.equal(status.tokenLimit, 1000n);
+  assert.equal(status.tokenLimit, 1_000_000n);
 
   const abort = new AbortController();
   const stream = customer.budgets.watchBudget({}, { signal: abort.signal });
@@ -92,8 +92,8 @@ test("creates and activates a trial, then watches its budget over a server strea
   abort.abort();
   assert.equal(first?.change, BudgetChangeKind.SNAPSHOT);
   assert.equal(first?.budget?.subscriptionId, created.subscriptionId);
-  assert.equal(first?.budget?.limitTokens, 1000n);
-  assert.equal(first?.budget?.remainingTokens, 1000n);
+  assert.equal(first?.budget?.limitTokens, 1_000_000n);
+  assert.equal(first?.budget?.remainingTokens, 1_000_000n);
 });
 
 test("logs an admin in and reads the dashboard with the access token", async () => {
