@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::{extract::State, response::IntoResponse};
 use bytes::Bytes;
-use contract::{Presence, RequiredField};
+use contract::{FieldContract, Form, Kind, Presence};
 use http::header;
 use prost::Message;
 use prost_types::{
@@ -77,7 +77,7 @@ pub fn document() -> Value {
         let path_params = path_parameters(route.path);
         let mut parameters: Vec<Value> = path_params
             .iter()
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": catalogue.path_schema(route.rpc, name)}))
             .collect();
         match route.request {
             Some(request) if route.method == http::Method::GET => {
@@ -162,11 +162,12 @@ fn operation_id(path: &str, method: &str) -> String {
 }
 
 /// Every message and enum of the contract by full name (without the leading dot), and the fields
-/// each message requires (`google.api.field_behavior = REQUIRED` in `proto/`).
+/// each message requires or constrains (`google.api.field_behavior = REQUIRED` and
+/// `gpubroker.v1.rules` in `proto/`).
 struct Catalogue {
     messages: BTreeMap<String, DescriptorProto>,
     enums: BTreeMap<String, EnumDescriptorProto>,
-    required: BTreeMap<String, Vec<RequiredField>>,
+    contracts: BTreeMap<String, Vec<FieldContract>>,
 }
 
 impl Catalogue {
@@ -174,7 +175,7 @@ impl Catalogue {
         let mut catalogue = Self {
             messages: BTreeMap::new(),
             enums: BTreeMap::new(),
-            required: contract::required_fields(FILE_DESCRIPTOR_SET).unwrap_or_default(),
+            contracts: contract::field_contracts(FILE_DESCRIPTOR_SET).unwrap_or_default(),
         };
         let set = FileDescriptorSet::decode(FILE_DESCRIPTOR_SET).unwrap_or_default();
         for file in set.file {
@@ -218,14 +219,26 @@ impl Catalogue {
                 let mut properties = Map::new();
                 for field in &message.field {
                     let mut schema = self.field_schema(field, &mut wanted);
-                    if let Some(required) = self.required_field(&name, field.name()) {
-                        self.constrain(&mut schema, field, required.presence);
+                    if let Some(contract) = self.field_contract(&name, field.name()) {
+                        self.constrain(&mut schema, field, contract);
                     }
                     properties.insert(field.name().to_owned(), schema);
                 }
                 let mut schema = json!({"type": "object", "properties": properties});
-                if let Some(required) = self.required.get(&name) {
-                    schema["required"] = required.iter().map(|f| f.name.clone()).collect();
+                let exclusive = oneof_pairs(message);
+                if !exclusive.is_empty() {
+                    schema["allOf"] = exclusive.into();
+                }
+                let required: Vec<&str> = self
+                    .contracts
+                    .get(&name)
+                    .into_iter()
+                    .flatten()
+                    .filter(|f| f.must_send())
+                    .map(|f| f.name.as_str())
+                    .collect();
+                if !required.is_empty() {
+                    schema["required"] = json!(required);
                 }
                 schemas.insert(name, schema);
             }
@@ -257,36 +270,110 @@ impl Catalogue {
             })
             .map(|field| {
                 let mut schema = self.scalar_or_ref(field, wanted);
-                let required = self.required_field(request, field.name());
-                if let Some(required) = required {
-                    self.constrain(&mut schema, field, required.presence);
+                let contract = self.field_contract(request, field.name());
+                if let Some(contract) = contract {
+                    self.constrain(&mut schema, field, contract);
                 }
                 json!({
                     "name": field.name(),
                     "in": "query",
-                    "required": required.is_some(),
+                    "required": contract.is_some_and(FieldContract::must_send),
                     "schema": schema,
                 })
             })
             .collect()
     }
 
-    fn required_field(&self, message: &str, field: &str) -> Option<&RequiredField> {
-        self.required.get(message)?.iter().find(|f| f.name == field)
+    /// A path parameter's schema: a non-empty string, narrowed by the contract of the field of
+    /// the RPC's request message it fills (`{Rpc}Request`, as buf's lint requires).
+    fn path_schema(&self, rpc: &str, name: &str) -> Value {
+        let mut schema = json!({"type": "string", "minLength": 1});
+        let pascal: String = rpc
+            .split('_')
+            .map(|word| {
+                let mut chars = word.chars();
+                chars.next().map_or(String::new(), |first| {
+                    first.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            })
+            .collect();
+        let request = format!("gpubroker.v1.{pascal}Request");
+        let field = self
+            .messages
+            .get(&request)
+            .and_then(|message| message.field.iter().find(|f| f.name() == name));
+        if let (Some(field), Some(contract)) = (field, self.field_contract(&request, name)) {
+            self.constrain(&mut schema, field, contract);
+        }
+        schema
     }
 
-    /// Narrows a required field's schema to the values the server accepts as present, so that
-    /// schema-valid requests are requests the server takes: a string with a non-blank character,
-    /// an enum other than its `…_UNSPECIFIED` zero, a non-empty list.
-    fn constrain(&self, schema: &mut Value, field: &FieldDescriptorProto, presence: Presence) {
-        match presence {
-            Presence::Text => {
-                schema["minLength"] = json!(1);
-                schema["pattern"] = json!("\\S");
+    fn field_contract(&self, message: &str, field: &str) -> Option<&FieldContract> {
+        self.contracts
+            .get(message)?
+            .iter()
+            .find(|f| f.name == field)
+    }
+
+    /// Narrows a field's schema to the values the server accepts, so that schema-valid requests
+    /// are requests the server takes: a required string with a non-blank character, an enum
+    /// other than its `…_UNSPECIFIED` zero, a non-empty list, and every `gpubroker.v1.rules`.
+    fn constrain(
+        &self,
+        schema: &mut Value,
+        field: &FieldDescriptorProto,
+        contract: &FieldContract,
+    ) {
+        let target = if contract.repeated {
+            &mut schema["items"]
+        } else {
+            &mut *schema
+        };
+        let rules = &contract.rules;
+        let text_required = contract.required == Some(Presence::Text);
+        match contract.kind {
+            Kind::Text => text_schema(target, contract, text_required),
+            Kind::Int32 => {
+                if let Some(min) = rules.min {
+                    target["minimum"] = json!(min);
+                }
+                if let Some(max) = rules.max {
+                    target["maximum"] = json!(max);
+                }
             }
-            Presence::Bytes => schema["minLength"] = json!(1),
-            Presence::Repeated => schema["minItems"] = json!(1),
-            Presence::Enum => {
+            Kind::Int64 => {
+                let pattern = (rules.min.is_some() || rules.max.is_some())
+                    .then(|| {
+                        contract::integer_pattern(
+                            rules.min.unwrap_or(0),
+                            rules.max.unwrap_or(i64::MAX),
+                        )
+                    })
+                    .flatten();
+                if let Some(pattern) = pattern {
+                    target["pattern"] = json!(pattern);
+                }
+            }
+            Kind::Duration => {
+                // proto3 JSON's largest duration is 315,576,000,000 s (10,000 years).
+                let pattern = (rules.min.is_some() || rules.max.is_some())
+                    .then(|| {
+                        contract::duration_pattern(
+                            rules.min.unwrap_or(0),
+                            rules.max.unwrap_or(315_576_000_000),
+                        )
+                    })
+                    .flatten();
+                if let Some(pattern) = pattern {
+                    target["pattern"] = json!(pattern);
+                }
+            }
+            Kind::Other => {}
+        }
+        match contract.required {
+            Some(Presence::Bytes) => schema["minLength"] = json!(1),
+            Some(Presence::Repeated) => schema["minItems"] = json!(1),
+            Some(Presence::Enum) => {
                 let zero = self
                     .enums
                     .get(field.type_name().trim_start_matches('.'))
@@ -295,7 +382,7 @@ impl Catalogue {
                     schema["not"] = json!({"const": zero.name()});
                 }
             }
-            Presence::Message => {}
+            Some(Presence::Text | Presence::Message) | None => {}
         }
     }
 
@@ -346,6 +433,83 @@ impl Catalogue {
                         schema_ref(name)
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A oneof's members exclude each other: for every two of them, "not both".
+fn oneof_pairs(message: &DescriptorProto) -> Vec<Value> {
+    let mut groups: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+    for field in &message.field {
+        // proto3 `optional` is a synthetic oneof of one field.
+        if let Some(index) = field.oneof_index.filter(|_| !field.proto3_optional()) {
+            groups.entry(index).or_default().push(field.name());
+        }
+    }
+    let mut pairs = Vec::new();
+    for members in groups.values() {
+        for (i, a) in members.iter().enumerate() {
+            for b in &members[i + 1..] {
+                pairs.push(json!({"not": {"required": [a, b]}}));
+            }
+        }
+    }
+    pairs
+}
+
+/// A string's schema from its rules. JSON Schema takes one `pattern`, so a required one-line
+/// value gets one pattern saying both "one line" and "not blank"; other forms are never blank.
+fn text_schema(schema: &mut Value, contract: &FieldContract, required: bool) {
+    let rules = &contract.rules;
+    if let Some(min) = rules.min_len {
+        schema["minLength"] = json!(min);
+    } else if required {
+        schema["minLength"] = json!(1);
+    }
+    if let Some(max) = rules.max_len {
+        schema["maxLength"] = json!(max);
+    }
+    if !rules.one_of.is_empty() {
+        let mut values = rules.one_of.clone();
+        if !required {
+            values.insert(0, String::new());
+        }
+        schema["enum"] = json!(values);
+    }
+    if let Some(pattern) = &rules.pattern {
+        let body = pattern.trim_start_matches('^').trim_end_matches('$');
+        schema["pattern"] = json!(if required {
+            pattern.clone()
+        } else {
+            format!("^(?:{body})?$")
+        });
+        return;
+    }
+    const LINE_CHAR: &str = "[^\\u0000-\\u001F\\u007F-\\u009F]";
+    match (rules.form, required) {
+        // Not blank: one character that is not white space, neither to ECMA-262 (`\s`) nor to
+        // Rust's `trim` (which also trims U+0085).
+        (Form::Any, true) => schema["pattern"] = json!("[^\\s\\u0085]"),
+        (Form::Any, false) => {}
+        (Form::Line, true) => {
+            let visible = "[^\\s\\u0000-\\u001F\\u007F-\\u009F]";
+            schema["pattern"] = json!(format!("^{LINE_CHAR}*{visible}{LINE_CHAR}*$"));
+        }
+        (Form::Email, true) => schema["format"] = json!("email"),
+        (Form::Email, false) => {
+            let email = schema.clone();
+            *schema = json!({"anyOf": [{"type": "string", "maxLength": 0}, email]});
+            schema["anyOf"][1]["format"] = json!("email");
+        }
+        (form, required) => {
+            if let Some(pattern) = form.pattern() {
+                let body = pattern.trim_start_matches('^').trim_end_matches('$');
+                schema["pattern"] = json!(if required {
+                    pattern.to_owned()
+                } else {
+                    format!("^(?:{body})?$")
+                });
             }
         }
     }

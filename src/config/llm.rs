@@ -199,7 +199,16 @@ impl LlmConfig {
                 ));
             }
         }
-        if !self.models.contains_key(&self.agent_model) {
+        if let Some((plan, _)) = self
+            .plan_models
+            .iter()
+            .find(|(_, models)| models.is_empty())
+        {
+            return Err(format!(
+                "llm.plan_models.{plan} is empty: list at least one model (or remove the plan to allow every model)"
+            ));
+        }
+        if self.enabled && !self.models.contains_key(&self.agent_model) {
             return Err(format!(
                 "llm.agent_model \"{}\" is not in [llm.models]",
                 self.agent_model

@@ -105,6 +105,37 @@ impl Settings {
         }
     }
 
+    /// Why pods may be unable to reach the LLM proxy: its address is this machine's loopback while
+    /// pods run in containers (ECS tasks, or a local command that starts one with docker).
+    pub fn llm_unreachable_by_pods(&self) -> Option<String> {
+        if !self.llm.enabled {
+            return None;
+        }
+        let api_base = self.agent_llm().api_base;
+        let authority = api_base
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_default();
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => authority.split(':').next().unwrap_or_default(),
+        };
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        let contained = self.pods.driver == super::PodDriverChoice::Ecs
+            || self.pods.local.command.trim_start().starts_with("docker");
+        (loopback && contained).then(|| {
+            format!(
+                "pods run in containers but reach the LLM proxy at {api_base}, which is their own \
+                 loopback: set llm.public_url (or subscriptions.public_base_url) to an address \
+                 the pods can reach"
+            )
+        })
+    }
+
     /// The proxy as pods reach it, and each plan's model.
     fn agent_llm(&self) -> AgentLlm {
         let llm = &self.llm;
@@ -123,5 +154,27 @@ impl Settings {
             })
             .collect();
         AgentLlm { api_base, models }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::PodDriverChoice;
+
+    #[test]
+    fn a_loopback_proxy_address_is_flagged_for_pods_in_containers() {
+        let mut settings = Settings::default();
+        settings.llm.enabled = true;
+        settings.subscriptions.public_base_url = "http://127.0.0.1:8080".into();
+        settings.pods.local.command = "docker run --rm agent0ai/agent-zero".into();
+        let warning = settings.llm_unreachable_by_pods().unwrap();
+        assert!(warning.contains("llm.public_url"), "{warning}");
+        settings.pods.local.command = "python3 pod.py".into();
+        assert_eq!(settings.llm_unreachable_by_pods(), None);
+        settings.pods.driver = PodDriverChoice::Ecs;
+        assert!(settings.llm_unreachable_by_pods().is_some());
+        settings.llm.public_url = Some("https://llm.gpubroker.site/llm/v1".into());
+        assert_eq!(settings.llm_unreachable_by_pods(), None);
     }
 }

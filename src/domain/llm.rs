@@ -211,7 +211,13 @@ pub struct Usage {
 impl Usage {
     /// Reads a `usage` object; `None` when there is none (or it is `null`).
     pub fn from_json(usage: &Value) -> Option<Self> {
-        let number = |value: &Value| value.as_i64().unwrap_or(0).max(0);
+        // Bounded as every token figure is: a broken upstream cannot overflow a charge.
+        let number = |value: &Value| {
+            value
+                .as_i64()
+                .unwrap_or(0)
+                .clamp(0, crate::domain::budget::MAX_TOKENS)
+        };
         usage.as_object()?;
         let prompt = number(&usage["prompt_tokens"]);
         let completion = match usage.get("completion_tokens") {
@@ -229,7 +235,10 @@ impl Usage {
 
     /// Weighted budget tokens this usage charges.
     pub fn charge(&self, weight: Decimal) -> i64 {
-        weighted(self.prompt_tokens + self.completion_tokens, weight)
+        weighted(
+            self.prompt_tokens.saturating_add(self.completion_tokens),
+            weight,
+        )
     }
 }
 

@@ -136,6 +136,7 @@ impl AuthService for AuthApi {
         &self,
         request: Request<pb::ListAuditLogRequest>,
     ) -> Result<Response<pb::ListAuditLogResponse>, Status> {
+        field::check(request.get_ref())?;
         let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
         let request = request.into_inner();
         let limit = match request.page_size {

@@ -120,6 +120,7 @@ impl AgentBudgetService for BudgetApi {
         &self,
         request: Request<pb::GetBudgetRequest>,
     ) -> Result<Response<pb::GetBudgetResponse>, Status> {
+        field::check(request.get_ref())?;
         let id = self
             .readable(&request, &request.get_ref().subscription_id)
             .await?;
@@ -280,6 +281,7 @@ impl AgentBudgetService for BudgetApi {
         &self,
         request: Request<pb::ListUsageRequest>,
     ) -> Result<Response<pb::ListUsageResponse>, Status> {
+        field::check(request.get_ref())?;
         let id = self
             .readable(&request, &request.get_ref().subscription_id)
             .await?;
@@ -312,6 +314,7 @@ impl AgentBudgetService for BudgetApi {
         &self,
         request: Request<pb::WatchBudgetRequest>,
     ) -> Result<Response<WatchStream>, Status> {
+        field::check(request.get_ref())?;
         let id = self
             .readable(&request, &request.get_ref().subscription_id)
             .await?;
@@ -470,6 +473,7 @@ impl AgentBudgetService for BudgetApi {
         &self,
         request: Request<pb::ListDecisionsRequest>,
     ) -> Result<Response<pb::ListDecisionsResponse>, Status> {
+        field::check(request.get_ref())?;
         let bearer = context::require_bearer(&request)?;
         let requested = field::optional("pod_id", &request.get_ref().pod_id)?.unwrap_or_default();
         let pod_id = if bearer.starts_with(POD_TOKEN_PREFIX) {

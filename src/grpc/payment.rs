@@ -27,6 +27,7 @@ impl PaymentService for PaymentApi {
         &self,
         request: Request<pb::ListTransactionsRequest>,
     ) -> Result<Response<pb::ListTransactionsResponse>, Status> {
+        field::check(request.get_ref())?;
         self.guard.admin(&request, Role::Viewer).await?;
         let request = request.into_inner();
         let (offset, limit) = super::guard::page(request.page_size, &request.page_token)?;
@@ -147,7 +148,8 @@ impl PaymentService for PaymentApi {
         let request = request.into_inner();
         let payment_id = field::required("payment_id", &request.payment_id)?;
         let amount = match request.amount {
-            Some(money) if money.currency_code != CURRENCY => {
+            // An empty currency is the payment's own, as everywhere in the contract.
+            Some(money) if !money.currency_code.is_empty() && money.currency_code != CURRENCY => {
                 return Err(field::invalid("amount", format!("must be in {CURRENCY}")));
             }
             Some(money) => Some(money.amount_minor),

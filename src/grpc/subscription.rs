@@ -159,6 +159,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::ResendActivationRequest>,
     ) -> Result<Response<pb::ResendActivationResponse>, Status> {
+        field::check(request.get_ref())?;
         let by = match context::bearer(&request) {
             Some(key) if request.get_ref().activation_token.trim().is_empty() => {
                 ResendBy::ApiKey(key)
@@ -204,6 +205,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::CancelSubscriptionRequest>,
     ) -> Result<Response<pb::CancelSubscriptionResponse>, Status> {
+        field::check(request.get_ref())?;
         let (sub, admin) = self
             .own_or_operated(&request, &request.get_ref().subscription_id)
             .await?;
@@ -220,6 +222,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::RotateApiKeyRequest>,
     ) -> Result<Response<pb::RotateApiKeyResponse>, Status> {
+        field::check(request.get_ref())?;
         let (api_key, at) = self
             .subscriptions
             .rotate_api_key(context::require_bearer(&request)?)
@@ -234,6 +237,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::RevokeApiKeyRequest>,
     ) -> Result<Response<pb::RevokeApiKeyResponse>, Status> {
+        field::check(request.get_ref())?;
         let (sub, admin) = self
             .own_or_operated(&request, &request.get_ref().subscription_id)
             .await?;
@@ -268,6 +272,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::ListSubscriptionsRequest>,
     ) -> Result<Response<pb::ListSubscriptionsResponse>, Status> {
+        field::check(request.get_ref())?;
         self.guard.admin(&request, Role::Viewer).await?;
         let request = request.into_inner();
         let (offset, limit) = page(request.page_size, &request.page_token)?;
@@ -293,6 +298,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::ListCustomersRequest>,
     ) -> Result<Response<pb::ListCustomersResponse>, Status> {
+        field::check(request.get_ref())?;
         self.guard.admin(&request, Role::Viewer).await?;
         let request = request.into_inner();
         let (offset, limit) = page(request.page_size, &request.page_token)?;
@@ -399,6 +405,7 @@ impl SubscriptionService for SubscriptionApi {
         &self,
         request: Request<pb::ResendReceiptRequest>,
     ) -> Result<Response<pb::ResendReceiptResponse>, Status> {
+        field::check(request.get_ref())?;
         let (_, action) = self.guard.operator(&request).await?;
         let request = request.into_inner();
         let target = match request.target {

@@ -129,6 +129,7 @@ impl ValidationService for ValidationApi {
         &self,
         request: Request<pb::GetSignupRequirementsRequest>,
     ) -> Result<Response<pb::GetSignupRequirementsResponse>, Status> {
+        field::check(request.get_ref())?;
         let request = request.into_inner();
         let country = match request.country_code.trim() {
             "" => self.default_country.as_str(),

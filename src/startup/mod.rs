@@ -75,6 +75,7 @@ pub struct Application {
     budgets: Budgets,
     agents: Agents,
     relay: Option<EventRelay>,
+    llm: Option<LlmProxy>,
     listener: TcpListener,
     router: axum::Router,
     db: DatabaseConnection,
@@ -202,7 +203,7 @@ impl Application {
             gateway_config,
             relay.clone(),
             &settings.server.cors_origins,
-            llm,
+            llm.clone(),
         );
         let listener = TcpListener::bind(settings.server.listen)
             .await
@@ -265,6 +266,7 @@ impl Application {
             budgets: core.budgets,
             agents: core.agents,
             relay,
+            llm,
             listener,
             router,
             db: core.db,
@@ -340,6 +342,11 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        // Answers already sent may still be settling (a stream read on after a hang-up): their
+        // commits finish before the process ends, or their holds would expire uncharged.
+        if let Some(llm) = &self.llm {
+            llm.settled().await;
+        }
         // Hand the jobs over at once, and end the pods this process runs itself (they would die
         // with it anyway); the next leader starts them again.
         self.leadership.resign().await;

@@ -76,6 +76,9 @@ impl Core {
             );
             SecretString::from(crate::domain::secrets::new_secret(""))
         });
+        if let Some(warning) = settings.llm_unreachable_by_pods() {
+            tracing::warn!("{warning}");
+        }
         let pricing = settings.costs.pricing()?;
         let cpu_units =
             i32::try_from((pricing.vcpu * rust_decimal::Decimal::from(1024)).round()).unwrap_or(0);

@@ -133,6 +133,163 @@ async fn the_openapi_document_matches_the_router() {
 /// Every field `proto/` marks REQUIRED is enforced by the server and the OpenAPI document says so:
 /// each route whose request requires fields, called with none of them by a caller allowed to call
 /// it, answers 400 naming exactly the missing fields, and the document lists the same fields.
+/// Pods spend their budget with their own token; everything else lets a super admin in.
+const POD_RPCS: &[&str] = &[
+    "reserve",
+    "commit",
+    "release",
+    "record_usage",
+    "start_session",
+    "end_session",
+    "log_decision",
+];
+
+/// Calls `route` with `fields` (a JSON body, or the query of a GET) and path parameters `x`:
+/// the status, the fields the answer's violations name, and the body.
+async fn call(
+    app: &crate::helpers::TestApp,
+    route: &gateway::RestRoute,
+    bearer: &str,
+    fields: Value,
+) -> (u16, BTreeSet<String>, Value) {
+    let path = route
+        .path
+        .split('/')
+        .map(|s| if s.starts_with('{') { "x" } else { s })
+        .collect::<Vec<_>>()
+        .join("/");
+    let response = if route.method == Method::GET {
+        let query: Vec<String> = fields
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| {
+                let v = v.as_str().map_or(v.to_string(), str::to_owned);
+                format!("{k}={}", percent_encoded(&v))
+            })
+            .collect();
+        app.get_with(&format!("{path}?{}", query.join("&")), Some(bearer))
+            .await
+    } else {
+        app.post_with(&path, &fields, Some(bearer)).await
+    };
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    let named: BTreeSet<String> = body["details"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|detail| detail["field_violations"].as_array().into_iter().flatten())
+        .filter_map(|violation| violation["field"].as_str().map(str::to_owned))
+        .collect();
+    (status, named, body)
+}
+
+fn percent_encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A value that breaks one of the field's rules, or `None` when it has none to break here.
+fn breaking_value(field: &contract::FieldContract) -> Option<Value> {
+    use contract::{Form, Kind};
+    let rules = &field.rules;
+    let text = match field.kind {
+        Kind::Int32 => return rules.max.map(|max| serde_json::json!(max + 1)),
+        Kind::Int64 => return rules.max.map(|max| Value::from((max + 1).to_string())),
+        Kind::Duration => return rules.max.map(|max| Value::from(format!("{}s", max + 1))),
+        Kind::Other => return None,
+        Kind::Text => match rules.form {
+            Form::Line | Form::Multiline => "a\u{1}b".to_owned(),
+            Form::Email => "not-an-email".to_owned(),
+            Form::CountryCode => "ECU".to_owned(),
+            Form::EcMobile => "+15550100".to_owned(),
+            Form::Any if rules.pattern.is_some() => "!".to_owned(),
+            Form::Any => "x".repeat(rules.max_len? as usize + 1),
+        },
+    };
+    Some(if field.repeated {
+        serde_json::json!([text])
+    } else {
+        Value::from(text)
+    })
+}
+
+/// Every `(gpubroker.v1.rules)` of `proto/` is enforced by the server on every route whose request
+/// carries the field, naming it, and the OpenAPI document states a constraint for it.
+#[tokio::test]
+async fn every_rule_of_the_contract_is_enforced_and_documented() {
+    let (app, dir) = crate::budgets::agent_app(None).await;
+    let agent = crate::budgets::running_agent(&app, &dir).await;
+    let admin = app
+        .admin_token(gpubroker::domain::role::Role::SuperAdmin)
+        .await;
+    let contracts = contract::field_contracts(gateway::proto::FILE_DESCRIPTOR_SET).unwrap();
+    let doc: Value = app
+        .get_with("/api/v2/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut checked = 0;
+    let mut refused_caller = BTreeSet::new();
+    for route in gateway::REST_ROUTES {
+        let Some(fields) = route.request.and_then(|name| contracts.get(name)) else {
+            continue;
+        };
+        let bearer = if POD_RPCS.contains(&route.rpc) {
+            &agent.token
+        } else {
+            &admin
+        };
+        for field in fields {
+            // A query carries neither path parameters nor repeated fields.
+            let in_query = route.method == Method::GET;
+            if route.path.contains(&format!("{{{}}}", field.name)) || (in_query && field.repeated) {
+                continue;
+            }
+            let Some(value) = breaking_value(field) else {
+                continue;
+            };
+            let body = serde_json::json!({ field.name.as_str(): value });
+            let (status, named, answer) = call(&app, route, bearer, body).await;
+            if matches!(status, 401 | 403) {
+                // A customer's own route: the caller is refused before its input is read.
+                refused_caller.insert(route.rpc);
+                continue;
+            }
+            assert!(
+                status == 400 && named.contains(&field.name),
+                "{} {} with {} = {value}: {status} {answer}",
+                route.method,
+                route.path,
+                field.name
+            );
+            if route.method != Method::GET {
+                let schema = &doc["components"]["schemas"][route.request.unwrap()]["properties"]
+                    [&field.name];
+                let stated = ["pattern", "maxLength", "maximum", "format", "anyOf", "enum"]
+                    .iter()
+                    .any(|key| !schema[*key].is_null() || !schema["items"][*key].is_null());
+                assert!(stated, "{}.{}: {schema}", route.path, field.name);
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 100,
+        "only {checked} rules checked (callers refused: {refused_caller:?})"
+    );
+}
+
 #[tokio::test]
 async fn every_required_field_of_the_contract_is_enforced_and_documented() {
     let (app, dir) = crate::budgets::agent_app(None).await;
@@ -140,7 +297,7 @@ async fn every_required_field_of_the_contract_is_enforced_and_documented() {
     let admin = app
         .admin_token(gpubroker::domain::role::Role::SuperAdmin)
         .await;
-    let required = contract::required_fields(gateway::proto::FILE_DESCRIPTOR_SET).unwrap();
+    let required = contract::field_contracts(gateway::proto::FILE_DESCRIPTOR_SET).unwrap();
     let doc: Value = app
         .get_with("/api/v2/openapi.json", None)
         .await
@@ -160,48 +317,19 @@ async fn every_required_field_of_the_contract_is_enforced_and_documented() {
             .collect();
         let expected: BTreeSet<String> = fields
             .iter()
+            .filter(|f| f.must_send())
             .map(|f| f.name.clone())
             .filter(|name| !in_path.contains(name))
             .collect();
         if expected.is_empty() {
             continue;
         }
-        let path = route
-            .path
-            .split('/')
-            .map(|s| if s.starts_with('{') { "x" } else { s })
-            .collect::<Vec<_>>()
-            .join("/");
-        // Pods spend their budget with their own token; everything else lets a super admin in.
-        const POD_RPCS: &[&str] = &[
-            "reserve",
-            "commit",
-            "release",
-            "record_usage",
-            "start_session",
-            "end_session",
-            "log_decision",
-        ];
         let bearer = if POD_RPCS.contains(&route.rpc) {
             &agent.token
         } else {
             &admin
         };
-        let response = if route.method == Method::GET {
-            app.get_with(&path, Some(bearer)).await
-        } else {
-            app.post_with(&path, &serde_json::json!({}), Some(bearer))
-                .await
-        };
-        let status = response.status().as_u16();
-        let body: Value = response.json().await.unwrap();
-        let named: BTreeSet<String> = body["details"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|detail| detail["field_violations"].as_array().into_iter().flatten())
-            .filter_map(|violation| violation["field"].as_str().map(str::to_owned))
-            .collect();
+        let (status, named, body) = call(&app, route, bearer, serde_json::json!({})).await;
         assert_eq!(
             (status, &named),
             (400, &expected),

@@ -60,6 +60,38 @@ fn upstream_total(p: &Proxy) -> i64 {
 async fn agent_zeros_litellm_calls_are_metered_exactly_also_when_it_closes_the_stream_early() {
     let p = proxy_with_pod(Some(AGENT_POD)).await;
 
+    // The pod's environment is its own: nothing of the server's (cargo gives this test process
+    // CARGO_* variables; a pod that inherited the server's environment would see them).
+    let port = std::fs::read_dir(&p.dir.path)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "port"))
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .unwrap();
+    let seen: Value = p
+        .app
+        .http
+        .get(format!("http://127.0.0.1:{port}/"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = seen["env"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"API_KEY_OTHER"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("CARGO")
+            || n.starts_with("GPUBROKER__")
+            || n.starts_with("TEST_")),
+        "the server's environment leaked into the pod: {names:?}"
+    );
+
     // The utility model's way: a whole answer.
     let whole = pod_call(
         &p,

@@ -23,7 +23,12 @@ impl Budgets {
         }
         if reset
             && !self
-                .reset_period(&before, self.clock.now(), before.period_end_at)
+                .reset_period(
+                    &before,
+                    self.clock.now(),
+                    before.period_end_at,
+                    Some(before.limit_tokens),
+                )
                 .await?
         {
             return Err(ServiceError::Aborted(
@@ -86,13 +91,15 @@ impl Budgets {
         }))
     }
 
-    /// Ends `budget`'s period and starts a new one: open holds expire, counters and alert flags
-    /// go to zero. Returns false when that period had already ended (another reset won).
+    /// Ends `budget`'s period and starts a new one with `limit` (unset: the larger of the old
+    /// limit and the plan's of today): open holds expire, counters and alert flags go to zero.
+    /// Returns false when that period had already ended (another reset won).
     pub(super) async fn reset_period(
         &self,
         budget: &Budget,
         start: DateTime<Utc>,
         end: Option<DateTime<Utc>>,
+        limit: Option<i64>,
     ) -> ServiceResult<bool> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
@@ -127,9 +134,11 @@ impl Budgets {
             .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))?;
         // A budget opened under an older plan table (or raised by an admin) keeps its limit
         // until the period ends; the new period gets at least what the plan gives today.
-        let limit = budget
-            .limit_tokens
-            .max(self.settings.plans.terms(sub.plan).token_limit);
+        let limit = limit.unwrap_or_else(|| {
+            budget
+                .limit_tokens
+                .max(self.settings.plans.terms(sub.plan).token_limit)
+        });
         if !repo::reset(
             &txn,
             &budget.subscription_id,

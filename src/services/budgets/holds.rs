@@ -438,7 +438,9 @@ impl Budgets {
             };
             if let Some(start) = sub.period_start_at
                 && start > budget.period_start_at
-                && self.reset_period(&budget, start, sub.period_end_at).await?
+                && self
+                    .reset_period(&budget, start, sub.period_end_at, None)
+                    .await?
             {
                 reset += 1;
             }

@@ -64,7 +64,7 @@ impl LlmProxy {
             let (events, receiver) = mpsc::channel(64);
             let meta = held.meta.clone();
             let proxy = self.clone();
-            tokio::spawn(async move {
+            self.settling.spawn(async move {
                 let usage = pump(
                     response,
                     events,

@@ -67,6 +67,8 @@ pub struct LlmProxy {
     budgets: Budgets,
     upstream: UpstreamClient,
     hold_ttl: Duration,
+    /// Settlements running after their answer was sent.
+    settling: tokio_util::task::TaskTracker,
 }
 
 /// A model a caller may use, resolved to its upstream.
@@ -103,6 +105,7 @@ impl LlmProxy {
             budgets,
             upstream,
             hold_ttl,
+            settling: tokio_util::task::TaskTracker::new(),
         })
     }
 
@@ -371,9 +374,25 @@ impl LlmProxy {
     /// gone.
     fn settle_detached(&self, held: Held, usage: Usage) {
         let proxy = self.clone();
-        tokio::spawn(async move {
+        self.settling.spawn(async move {
             proxy.settle(&held, usage).await;
         });
+    }
+
+    /// Waits for the settlements still running (at shutdown, once every answer is sent): a
+    /// stream whose pod hung up is read on for the disconnect grace, then committed.
+    pub async fn settled(&self) {
+        self.settling.close();
+        let (_, _, grace) = self.timeouts();
+        if tokio::time::timeout(grace + Duration::from_secs(5), self.settling.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                running = self.settling.len(),
+                "LLM calls still settling at shutdown; their holds expire"
+            );
+        }
     }
 
     async fn release(&self, held: &Held) {

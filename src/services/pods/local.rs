@@ -14,6 +14,22 @@ use crate::domain::pod::{TaskObservation, TaskPhase};
 /// `-e NAME` per variable, which copies it from the command's own environment).
 pub const DEFAULT_COMMAND: &str = "docker run --rm --name gpubroker-{pod_id} -p 127.0.0.1:{port}:80 {env} agent0ai/agent-zero:latest";
 
+/// What a pod's command keeps of the server's environment (to find its programs and reach the
+/// Docker engine); everything else it gets comes from the pod's own environment.
+const INHERITED: &[&str] = &[
+    "PATH",
+    "HOME",
+    "USER",
+    "LANG",
+    "TMPDIR",
+    "XDG_RUNTIME_DIR",
+    "DOCKER_HOST",
+    "DOCKER_CONFIG",
+    "DOCKER_CONTEXT",
+    "DOCKER_CERT_PATH",
+    "DOCKER_TLS_VERIFY",
+];
+
 /// The word of a command that stands for `-e NAME` of every variable of the pod's environment.
 const ENV_FLAGS: &str = "{env}";
 
@@ -309,8 +325,16 @@ impl PodDriver for LocalDriver {
             tracing::info!(pod_id = %spec.pod_id, "removed what an earlier run of the pod left");
         }
         let mut command = tokio::process::Command::new(program);
+        // Only what a pod needs: never the server's own secrets (database URL, provider keys),
+        // which a command other than `docker run -e NAME` would otherwise inherit.
         command
             .args(args)
+            .env_clear()
+            .envs(
+                INHERITED
+                    .iter()
+                    .filter_map(|name| Some((*name, std::env::var_os(name)?))),
+            )
             .envs(spec.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::from(open(&log)?))

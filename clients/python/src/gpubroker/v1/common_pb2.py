@@ -22,29 +22,32 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from gpubroker.v1 import rules_pb2 as gpubroker_dot_v1_dot_rules__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19gpubroker/v1/common.proto\x12\x0cgpubroker.v1\"4\n\x05Money\x12\x15\n\rcurrency_code\x18\x01 \x01(\t\x12\x14\n\x0c\x61mount_minor\x18\x02 \x01(\x03*n\n\x04Plan\x12\x14\n\x10PLAN_UNSPECIFIED\x10\x00\x12\x0e\n\nPLAN_TRIAL\x10\x01\x12\x0e\n\nPLAN_BASIC\x10\x02\x12\x0c\n\x08PLAN_PRO\x10\x03\x12\r\n\tPLAN_CORP\x10\x04\x12\x13\n\x0fPLAN_ENTERPRISE\x10\x05*\xff\x02\n\x12SubscriptionStatus\x12#\n\x1fSUBSCRIPTION_STATUS_UNSPECIFIED\x10\x00\x12\'\n#SUBSCRIPTION_STATUS_PENDING_PAYMENT\x10\x01\x12*\n&SUBSCRIPTION_STATUS_PENDING_ACTIVATION\x10\x02\x12$\n SUBSCRIPTION_STATUS_PROVISIONING\x10\x03\x12\x1f\n\x1bSUBSCRIPTION_STATUS_RUNNING\x10\x04\x12!\n\x1dSUBSCRIPTION_STATUS_SUSPENDED\x10\x05\x12!\n\x1dSUBSCRIPTION_STATUS_CANCELLED\x10\x06\x12\x1f\n\x1bSUBSCRIPTION_STATUS_EXPIRED\x10\x07\x12\x1e\n\x1aSUBSCRIPTION_STATUS_FAILED\x10\x08\x12!\n\x1dSUBSCRIPTION_STATUS_DESTROYED\x10\t*\xd6\x01\n\tPodStatus\x12\x1a\n\x16POD_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12POD_STATUS_PENDING\x10\x01\x12\x1b\n\x17POD_STATUS_PROVISIONING\x10\x02\x12\x16\n\x12POD_STATUS_RUNNING\x10\x03\x12\x17\n\x13POD_STATUS_STOPPING\x10\x04\x12\x16\n\x12POD_STATUS_STOPPED\x10\x05\x12\x15\n\x11POD_STATUS_FAILED\x10\x06\x12\x18\n\x14POD_STATUS_DESTROYED\x10\x07*\xb9\x02\n\rPaymentStatus\x12\x1e\n\x1aPAYMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_STATUS_CREATED\x10\x01\x12\x1b\n\x17PAYMENT_STATUS_APPROVED\x10\x02\x12\x1a\n\x16PAYMENT_STATUS_PENDING\x10\x03\x12\x1c\n\x18PAYMENT_STATUS_COMPLETED\x10\x04\x12\x19\n\x15PAYMENT_STATUS_DENIED\x10\x05\x12\x19\n\x15PAYMENT_STATUS_FAILED\x10\x06\x12%\n!PAYMENT_STATUS_PARTIALLY_REFUNDED\x10\x07\x12\x1b\n\x17PAYMENT_STATUS_REFUNDED\x10\x08\x12\x1b\n\x17PAYMENT_STATUS_REVERSED\x10\t*S\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_VIEWER\x10\x01\x12\x0e\n\nROLE_ADMIN\x10\x02\x12\x14\n\x10ROLE_SUPER_ADMIN\x10\x03*\\\n\x0bPaymentMode\x12\x1c\n\x18PAYMENT_MODE_UNSPECIFIED\x10\x00\x12\x18\n\x14PAYMENT_MODE_SANDBOX\x10\x01\x12\x15\n\x11PAYMENT_MODE_LIVE\x10\x02*F\n\x08Language\x12\x18\n\x14LANGUAGE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bLANGUAGE_ES\x10\x01\x12\x0f\n\x0bLANGUAGE_EN\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19gpubroker/v1/common.proto\x12\x0cgpubroker.v1\x1a\x18gpubroker/v1/rules.proto\"?\n\x05Money\x12 \n\rcurrency_code\x18\x01 \x01(\tB\t\x8a\xce\x18\x05*\x03USD\x12\x14\n\x0c\x61mount_minor\x18\x02 \x01(\x03*n\n\x04Plan\x12\x14\n\x10PLAN_UNSPECIFIED\x10\x00\x12\x0e\n\nPLAN_TRIAL\x10\x01\x12\x0e\n\nPLAN_BASIC\x10\x02\x12\x0c\n\x08PLAN_PRO\x10\x03\x12\r\n\tPLAN_CORP\x10\x04\x12\x13\n\x0fPLAN_ENTERPRISE\x10\x05*\xff\x02\n\x12SubscriptionStatus\x12#\n\x1fSUBSCRIPTION_STATUS_UNSPECIFIED\x10\x00\x12\'\n#SUBSCRIPTION_STATUS_PENDING_PAYMENT\x10\x01\x12*\n&SUBSCRIPTION_STATUS_PENDING_ACTIVATION\x10\x02\x12$\n SUBSCRIPTION_STATUS_PROVISIONING\x10\x03\x12\x1f\n\x1bSUBSCRIPTION_STATUS_RUNNING\x10\x04\x12!\n\x1dSUBSCRIPTION_STATUS_SUSPENDED\x10\x05\x12!\n\x1dSUBSCRIPTION_STATUS_CANCELLED\x10\x06\x12\x1f\n\x1bSUBSCRIPTION_STATUS_EXPIRED\x10\x07\x12\x1e\n\x1aSUBSCRIPTION_STATUS_FAILED\x10\x08\x12!\n\x1dSUBSCRIPTION_STATUS_DESTROYED\x10\t*\xd6\x01\n\tPodStatus\x12\x1a\n\x16POD_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12POD_STATUS_PENDING\x10\x01\x12\x1b\n\x17POD_STATUS_PROVISIONING\x10\x02\x12\x16\n\x12POD_STATUS_RUNNING\x10\x03\x12\x17\n\x13POD_STATUS_STOPPING\x10\x04\x12\x16\n\x12POD_STATUS_STOPPED\x10\x05\x12\x15\n\x11POD_STATUS_FAILED\x10\x06\x12\x18\n\x14POD_STATUS_DESTROYED\x10\x07*\xb9\x02\n\rPaymentStatus\x12\x1e\n\x1aPAYMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_STATUS_CREATED\x10\x01\x12\x1b\n\x17PAYMENT_STATUS_APPROVED\x10\x02\x12\x1a\n\x16PAYMENT_STATUS_PENDING\x10\x03\x12\x1c\n\x18PAYMENT_STATUS_COMPLETED\x10\x04\x12\x19\n\x15PAYMENT_STATUS_DENIED\x10\x05\x12\x19\n\x15PAYMENT_STATUS_FAILED\x10\x06\x12%\n!PAYMENT_STATUS_PARTIALLY_REFUNDED\x10\x07\x12\x1b\n\x17PAYMENT_STATUS_REFUNDED\x10\x08\x12\x1b\n\x17PAYMENT_STATUS_REVERSED\x10\t*S\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_VIEWER\x10\x01\x12\x0e\n\nROLE_ADMIN\x10\x02\x12\x14\n\x10ROLE_SUPER_ADMIN\x10\x03*\\\n\x0bPaymentMode\x12\x1c\n\x18PAYMENT_MODE_UNSPECIFIED\x10\x00\x12\x18\n\x14PAYMENT_MODE_SANDBOX\x10\x01\x12\x15\n\x11PAYMENT_MODE_LIVE\x10\x02*F\n\x08Language\x12\x18\n\x14LANGUAGE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bLANGUAGE_ES\x10\x01\x12\x0f\n\x0bLANGUAGE_EN\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gpubroker.v1.common_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PLAN']._serialized_start=97
-  _globals['_PLAN']._serialized_end=207
-  _globals['_SUBSCRIPTIONSTATUS']._serialized_start=210
-  _globals['_SUBSCRIPTIONSTATUS']._serialized_end=593
-  _globals['_PODSTATUS']._serialized_start=596
-  _globals['_PODSTATUS']._serialized_end=810
-  _globals['_PAYMENTSTATUS']._serialized_start=813
-  _globals['_PAYMENTSTATUS']._serialized_end=1126
-  _globals['_ROLE']._serialized_start=1128
-  _globals['_ROLE']._serialized_end=1211
-  _globals['_PAYMENTMODE']._serialized_start=1213
-  _globals['_PAYMENTMODE']._serialized_end=1305
-  _globals['_LANGUAGE']._serialized_start=1307
-  _globals['_LANGUAGE']._serialized_end=1377
-  _globals['_MONEY']._serialized_start=43
-  _globals['_MONEY']._serialized_end=95
+  _globals['_MONEY'].fields_by_name['currency_code']._loaded_options = None
+  _globals['_MONEY'].fields_by_name['currency_code']._serialized_options = b'\212\316\030\005*\003USD'
+  _globals['_PLAN']._serialized_start=134
+  _globals['_PLAN']._serialized_end=244
+  _globals['_SUBSCRIPTIONSTATUS']._serialized_start=247
+  _globals['_SUBSCRIPTIONSTATUS']._serialized_end=630
+  _globals['_PODSTATUS']._serialized_start=633
+  _globals['_PODSTATUS']._serialized_end=847
+  _globals['_PAYMENTSTATUS']._serialized_start=850
+  _globals['_PAYMENTSTATUS']._serialized_end=1163
+  _globals['_ROLE']._serialized_start=1165
+  _globals['_ROLE']._serialized_end=1248
+  _globals['_PAYMENTMODE']._serialized_start=1250
+  _globals['_PAYMENTMODE']._serialized_end=1342
+  _globals['_LANGUAGE']._serialized_start=1344
+  _globals['_LANGUAGE']._serialized_end=1414
+  _globals['_MONEY']._serialized_start=69
+  _globals['_MONEY']._serialized_end=132
 # @@protoc_insertion_point(module_scope)

@@ -26,9 +26,10 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from gpubroker.v1 import common_pb2 as gpubroker_dot_v1_dot_common__pb2
+from gpubroker.v1 import rules_pb2 as gpubroker_dot_v1_dot_rules__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16gpubroker/v1/pod.proto\x12\x0cgpubroker.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19gpubroker/v1/common.proto\"\x89\x05\n\x03Pod\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x17\n\x0fsubscription_id\x18\x02 \x01(\t\x12\'\n\x06status\x18\x03 \x01(\x0e\x32\x17.gpubroker.v1.PodStatus\x12\x15\n\rstatus_reason\x18\x04 \x01(\t\x12 \n\x04plan\x18\x05 \x01(\x0e\x32\x12.gpubroker.v1.Plan\x12=\n\x13subscription_status\x18\x06 \x01(\x0e\x32 .gpubroker.v1.SubscriptionStatus\x12\x16\n\x0e\x63ustomer_email\x18\x07 \x01(\t\x12\'\n\x04mode\x18\x08 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x0f\n\x07pod_url\x18\t \x01(\t\x12\x11\n\tpublic_ip\x18\n \x01(\t\x12\x10\n\x08task_arn\x18\x0b \x01(\t\x12\x11\n\tcpu_units\x18\x0c \x01(\x05\x12\x12\n\nmemory_mib\x18\r \x01(\x05\x12\x13\n\x0btoken_limit\x18\x0e \x01(\x03\x12\x13\n\x0btokens_used\x18\x0f \x01(\x03\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstarted_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstopped_at\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x64\x65stroyed_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"$\n\rGetPodRequest\x12\x13\n\x06pod_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\"0\n\x0eGetPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\"\xf8\x01\n\x0fListPodsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\'\n\x06status\x18\x03 \x01(\x0e\x32\x17.gpubroker.v1.PodStatus\x12 \n\x04plan\x18\x04 \x01(\x0e\x32\x12.gpubroker.v1.Plan\x12\x17\n\x0fsubscription_id\x18\x05 \x01(\t\x12\x16\n\x0e\x63ustomer_email\x18\x06 \x01(\t\x12\'\n\x04mode\x18\x07 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x19\n\x11include_destroyed\x18\x08 \x01(\x08\"`\n\x10ListPodsResponse\x12\x1f\n\x04pods\x18\x01 \x03(\x0b\x32\x11.gpubroker.v1.Pod\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x03\"?\n\x0fStartPodRequest\x12\x13\n\x06pod_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"2\n\x10StartPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\"N\n\x0eStopPodRequest\x12\x13\n\x06pod_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\"1\n\x0fStopPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\"V\n\x11\x44\x65stroyPodRequest\x12\x13\n\x06pod_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x13\n\x06reason\x18\x02 \x01(\tB\x03\xe0\x41\x02\x12\x17\n\x0fidempotency_key\x18\x03 \x01(\t\"4\n\x12\x44\x65stroyPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\"\x7f\n\x14GetPodMetricsRequest\x12\x13\n\x06pod_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12)\n\x06window\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\'\n\x04step\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"F\n\x0bMetricPoint\x12&\n\x02\x61t\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07percent\x18\x02 \x01(\x01\"\x85\x03\n\x15GetPodMetricsResponse\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\'\n\x06status\x18\x02 \x01(\x0e\x32\x17.gpubroker.v1.PodStatus\x12\x11\n\tpublic_ip\x18\x03 \x01(\t\x12\x12\n\nprivate_ip\x18\x04 \x01(\t\x12)\n\x06uptime\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12&\n\x03\x63pu\x18\x06 \x03(\x0b\x32\x19.gpubroker.v1.MetricPoint\x12)\n\x06memory\x18\x07 \x03(\x0b\x32\x19.gpubroker.v1.MetricPoint\x12(\n\x0b\x63ost_so_far\x18\x08 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12\x32\n\x15monthly_cost_estimate\x18\t \x01(\x0b\x32\x13.gpubroker.v1.Money\x12\x30\n\x0cgenerated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"&\n\x0fWatchPodRequest\x12\x13\n\x06pod_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\"\xa6\x01\n\x10WatchPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\x12\x30\n\x0fprevious_status\x18\x02 \x01(\x0e\x32\x17.gpubroker.v1.PodStatus\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07initial\x18\x04 \x01(\x08\x32\xa7\x04\n\nPodService\x12\x43\n\x06GetPod\x12\x1b.gpubroker.v1.GetPodRequest\x1a\x1c.gpubroker.v1.GetPodResponse\x12I\n\x08ListPods\x12\x1d.gpubroker.v1.ListPodsRequest\x1a\x1e.gpubroker.v1.ListPodsResponse\x12I\n\x08StartPod\x12\x1d.gpubroker.v1.StartPodRequest\x1a\x1e.gpubroker.v1.StartPodResponse\x12\x46\n\x07StopPod\x12\x1c.gpubroker.v1.StopPodRequest\x1a\x1d.gpubroker.v1.StopPodResponse\x12O\n\nDestroyPod\x12\x1f.gpubroker.v1.DestroyPodRequest\x1a .gpubroker.v1.DestroyPodResponse\x12X\n\rGetPodMetrics\x12\".gpubroker.v1.GetPodMetricsRequest\x1a#.gpubroker.v1.GetPodMetricsResponse\x12K\n\x08WatchPod\x12\x1d.gpubroker.v1.WatchPodRequest\x1a\x1e.gpubroker.v1.WatchPodResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16gpubroker/v1/pod.proto\x12\x0cgpubroker.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19gpubroker/v1/common.proto\x1a\x18gpubroker/v1/rules.proto\"\x89\x05\n\x03Pod\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\x17\n\x0fsubscription_id\x18\x02 \x01(\t\x12\'\n\x06status\x18\x03 \x01(\x0e\x32\x17.gpubroker.v1.PodStatus\x12\x15\n\rstatus_reason\x18\x04 \x01(\t\x12 \n\x04plan\x18\x05 \x01(\x0e\x32\x12.gpubroker.v1.Plan\x12=\n\x13subscription_status\x18\x06 \x01(\x0e\x32 .gpubroker.v1.SubscriptionStatus\x12\x16\n\x0e\x63ustomer_email\x18\x07 \x01(\t\x12\'\n\x04mode\x18\x08 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x0f\n\x07pod_url\x18\t \x01(\t\x12\x11\n\tpublic_ip\x18\n \x01(\t\x12\x10\n\x08task_arn\x18\x0b \x01(\t\x12\x11\n\tcpu_units\x18\x0c \x01(\x05\x12\x12\n\nmemory_mib\x18\r \x01(\x05\x12\x13\n\x0btoken_limit\x18\x0e \x01(\x03\x12\x13\n\x0btokens_used\x18\x0f \x01(\x03\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstarted_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstopped_at\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x64\x65stroyed_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"*\n\rGetPodRequest\x12\x19\n\x06pod_id\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\"0\n\x0eGetPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\"\x9b\x02\n\x0fListPodsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\x8a\xce\x18\x05\x08\x00\x10\xf4\x03\x12\x1a\n\npage_token\x18\x02 \x01(\tB\x06\x8a\xce\x18\x02 \x01\x12\'\n\x06status\x18\x03 \x01(\x0e\x32\x17.gpubroker.v1.PodStatus\x12 \n\x04plan\x18\x04 \x01(\x0e\x32\x12.gpubroker.v1.Plan\x12\x1f\n\x0fsubscription_id\x18\x05 \x01(\tB\x06\x8a\xce\x18\x02 \x01\x12\x1e\n\x0e\x63ustomer_email\x18\x06 \x01(\tB\x06\x8a\xce\x18\x02 \x01\x12\'\n\x04mode\x18\x07 \x01(\x0e\x32\x19.gpubroker.v1.PaymentMode\x12\x19\n\x11include_destroyed\x18\x08 \x01(\x08\"`\n\x10ListPodsResponse\x12\x1f\n\x04pods\x18\x01 \x03(\x0b\x32\x11.gpubroker.v1.Pod\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x03\"P\n\x0fStartPodRequest\x12\x19\n\x06pod_id\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\x12\"\n\x0fidempotency_key\x18\x02 \x01(\tB\t\x8a\xce\x18\x05\x18\x80\x01 \x01\"2\n\x10StartPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\"j\n\x0eStopPodRequest\x12\x19\n\x06pod_id\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\x12\x19\n\x06reason\x18\x02 \x01(\tB\t\x8a\xce\x18\x05\x18\xf4\x03 \x01\x12\"\n\x0fidempotency_key\x18\x03 \x01(\tB\t\x8a\xce\x18\x05\x18\x80\x01 \x01\"1\n\x0fStopPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\"p\n\x11\x44\x65stroyPodRequest\x12\x19\n\x06pod_id\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\x12\x1c\n\x06reason\x18\x02 \x01(\tB\x0c\xe0\x41\x02\x8a\xce\x18\x05\x18\xf4\x03 \x01\x12\"\n\x0fidempotency_key\x18\x03 \x01(\tB\t\x8a\xce\x18\x05\x18\x80\x01 \x01\"4\n\x12\x44\x65stroyPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\"\x9d\x01\n\x14GetPodMetricsRequest\x12\x19\n\x06pod_id\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\x12\x35\n\x06window\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationB\n\x8a\xce\x18\x06\x08<\x10\x80\xeaI\x12\x33\n\x04step\x18\x03 \x01(\x0b\x32\x19.google.protobuf.DurationB\n\x8a\xce\x18\x06\x08<\x10\x80\xa3\x05\"F\n\x0bMetricPoint\x12&\n\x02\x61t\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07percent\x18\x02 \x01(\x01\"\x85\x03\n\x15GetPodMetricsResponse\x12\x0e\n\x06pod_id\x18\x01 \x01(\t\x12\'\n\x06status\x18\x02 \x01(\x0e\x32\x17.gpubroker.v1.PodStatus\x12\x11\n\tpublic_ip\x18\x03 \x01(\t\x12\x12\n\nprivate_ip\x18\x04 \x01(\t\x12)\n\x06uptime\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12&\n\x03\x63pu\x18\x06 \x03(\x0b\x32\x19.gpubroker.v1.MetricPoint\x12)\n\x06memory\x18\x07 \x03(\x0b\x32\x19.gpubroker.v1.MetricPoint\x12(\n\x0b\x63ost_so_far\x18\x08 \x01(\x0b\x32\x13.gpubroker.v1.Money\x12\x32\n\x15monthly_cost_estimate\x18\t \x01(\x0b\x32\x13.gpubroker.v1.Money\x12\x30\n\x0cgenerated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\",\n\x0fWatchPodRequest\x12\x19\n\x06pod_id\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\"\xa6\x01\n\x10WatchPodResponse\x12\x1e\n\x03pod\x18\x01 \x01(\x0b\x32\x11.gpubroker.v1.Pod\x12\x30\n\x0fprevious_status\x18\x02 \x01(\x0e\x32\x17.gpubroker.v1.PodStatus\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07initial\x18\x04 \x01(\x08\x32\xa7\x04\n\nPodService\x12\x43\n\x06GetPod\x12\x1b.gpubroker.v1.GetPodRequest\x1a\x1c.gpubroker.v1.GetPodResponse\x12I\n\x08ListPods\x12\x1d.gpubroker.v1.ListPodsRequest\x1a\x1e.gpubroker.v1.ListPodsResponse\x12I\n\x08StartPod\x12\x1d.gpubroker.v1.StartPodRequest\x1a\x1e.gpubroker.v1.StartPodResponse\x12\x46\n\x07StopPod\x12\x1c.gpubroker.v1.StopPodRequest\x1a\x1d.gpubroker.v1.StopPodResponse\x12O\n\nDestroyPod\x12\x1f.gpubroker.v1.DestroyPodRequest\x1a .gpubroker.v1.DestroyPodResponse\x12X\n\rGetPodMetrics\x12\".gpubroker.v1.GetPodMetricsRequest\x1a#.gpubroker.v1.GetPodMetricsResponse\x12K\n\x08WatchPod\x12\x1d.gpubroker.v1.WatchPodRequest\x1a\x1e.gpubroker.v1.WatchPodResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,51 +37,71 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gpubroker.v1.pod_pb2', _glo
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_GETPODREQUEST'].fields_by_name['pod_id']._loaded_options = None
-  _globals['_GETPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002'
+  _globals['_GETPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002\212\316\030\002 \001'
+  _globals['_LISTPODSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTPODSREQUEST'].fields_by_name['page_size']._serialized_options = b'\212\316\030\005\010\000\020\364\003'
+  _globals['_LISTPODSREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTPODSREQUEST'].fields_by_name['page_token']._serialized_options = b'\212\316\030\002 \001'
+  _globals['_LISTPODSREQUEST'].fields_by_name['subscription_id']._loaded_options = None
+  _globals['_LISTPODSREQUEST'].fields_by_name['subscription_id']._serialized_options = b'\212\316\030\002 \001'
+  _globals['_LISTPODSREQUEST'].fields_by_name['customer_email']._loaded_options = None
+  _globals['_LISTPODSREQUEST'].fields_by_name['customer_email']._serialized_options = b'\212\316\030\002 \001'
   _globals['_STARTPODREQUEST'].fields_by_name['pod_id']._loaded_options = None
-  _globals['_STARTPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002'
+  _globals['_STARTPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002\212\316\030\002 \001'
+  _globals['_STARTPODREQUEST'].fields_by_name['idempotency_key']._loaded_options = None
+  _globals['_STARTPODREQUEST'].fields_by_name['idempotency_key']._serialized_options = b'\212\316\030\005\030\200\001 \001'
   _globals['_STOPPODREQUEST'].fields_by_name['pod_id']._loaded_options = None
-  _globals['_STOPPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002'
+  _globals['_STOPPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002\212\316\030\002 \001'
+  _globals['_STOPPODREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_STOPPODREQUEST'].fields_by_name['reason']._serialized_options = b'\212\316\030\005\030\364\003 \001'
+  _globals['_STOPPODREQUEST'].fields_by_name['idempotency_key']._loaded_options = None
+  _globals['_STOPPODREQUEST'].fields_by_name['idempotency_key']._serialized_options = b'\212\316\030\005\030\200\001 \001'
   _globals['_DESTROYPODREQUEST'].fields_by_name['pod_id']._loaded_options = None
-  _globals['_DESTROYPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002'
+  _globals['_DESTROYPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002\212\316\030\002 \001'
   _globals['_DESTROYPODREQUEST'].fields_by_name['reason']._loaded_options = None
-  _globals['_DESTROYPODREQUEST'].fields_by_name['reason']._serialized_options = b'\340A\002'
+  _globals['_DESTROYPODREQUEST'].fields_by_name['reason']._serialized_options = b'\340A\002\212\316\030\005\030\364\003 \001'
+  _globals['_DESTROYPODREQUEST'].fields_by_name['idempotency_key']._loaded_options = None
+  _globals['_DESTROYPODREQUEST'].fields_by_name['idempotency_key']._serialized_options = b'\212\316\030\005\030\200\001 \001'
   _globals['_GETPODMETRICSREQUEST'].fields_by_name['pod_id']._loaded_options = None
-  _globals['_GETPODMETRICSREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002'
+  _globals['_GETPODMETRICSREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002\212\316\030\002 \001'
+  _globals['_GETPODMETRICSREQUEST'].fields_by_name['window']._loaded_options = None
+  _globals['_GETPODMETRICSREQUEST'].fields_by_name['window']._serialized_options = b'\212\316\030\006\010<\020\200\352I'
+  _globals['_GETPODMETRICSREQUEST'].fields_by_name['step']._loaded_options = None
+  _globals['_GETPODMETRICSREQUEST'].fields_by_name['step']._serialized_options = b'\212\316\030\006\010<\020\200\243\005'
   _globals['_WATCHPODREQUEST'].fields_by_name['pod_id']._loaded_options = None
-  _globals['_WATCHPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002'
-  _globals['_POD']._serialized_start=166
-  _globals['_POD']._serialized_end=815
-  _globals['_GETPODREQUEST']._serialized_start=817
-  _globals['_GETPODREQUEST']._serialized_end=853
-  _globals['_GETPODRESPONSE']._serialized_start=855
-  _globals['_GETPODRESPONSE']._serialized_end=903
-  _globals['_LISTPODSREQUEST']._serialized_start=906
-  _globals['_LISTPODSREQUEST']._serialized_end=1154
-  _globals['_LISTPODSRESPONSE']._serialized_start=1156
-  _globals['_LISTPODSRESPONSE']._serialized_end=1252
-  _globals['_STARTPODREQUEST']._serialized_start=1254
-  _globals['_STARTPODREQUEST']._serialized_end=1317
-  _globals['_STARTPODRESPONSE']._serialized_start=1319
-  _globals['_STARTPODRESPONSE']._serialized_end=1369
-  _globals['_STOPPODREQUEST']._serialized_start=1371
-  _globals['_STOPPODREQUEST']._serialized_end=1449
-  _globals['_STOPPODRESPONSE']._serialized_start=1451
-  _globals['_STOPPODRESPONSE']._serialized_end=1500
-  _globals['_DESTROYPODREQUEST']._serialized_start=1502
-  _globals['_DESTROYPODREQUEST']._serialized_end=1588
-  _globals['_DESTROYPODRESPONSE']._serialized_start=1590
-  _globals['_DESTROYPODRESPONSE']._serialized_end=1642
-  _globals['_GETPODMETRICSREQUEST']._serialized_start=1644
-  _globals['_GETPODMETRICSREQUEST']._serialized_end=1771
-  _globals['_METRICPOINT']._serialized_start=1773
-  _globals['_METRICPOINT']._serialized_end=1843
-  _globals['_GETPODMETRICSRESPONSE']._serialized_start=1846
-  _globals['_GETPODMETRICSRESPONSE']._serialized_end=2235
-  _globals['_WATCHPODREQUEST']._serialized_start=2237
-  _globals['_WATCHPODREQUEST']._serialized_end=2275
-  _globals['_WATCHPODRESPONSE']._serialized_start=2278
-  _globals['_WATCHPODRESPONSE']._serialized_end=2444
-  _globals['_PODSERVICE']._serialized_start=2447
-  _globals['_PODSERVICE']._serialized_end=2998
+  _globals['_WATCHPODREQUEST'].fields_by_name['pod_id']._serialized_options = b'\340A\002\212\316\030\002 \001'
+  _globals['_POD']._serialized_start=192
+  _globals['_POD']._serialized_end=841
+  _globals['_GETPODREQUEST']._serialized_start=843
+  _globals['_GETPODREQUEST']._serialized_end=885
+  _globals['_GETPODRESPONSE']._serialized_start=887
+  _globals['_GETPODRESPONSE']._serialized_end=935
+  _globals['_LISTPODSREQUEST']._serialized_start=938
+  _globals['_LISTPODSREQUEST']._serialized_end=1221
+  _globals['_LISTPODSRESPONSE']._serialized_start=1223
+  _globals['_LISTPODSRESPONSE']._serialized_end=1319
+  _globals['_STARTPODREQUEST']._serialized_start=1321
+  _globals['_STARTPODREQUEST']._serialized_end=1401
+  _globals['_STARTPODRESPONSE']._serialized_start=1403
+  _globals['_STARTPODRESPONSE']._serialized_end=1453
+  _globals['_STOPPODREQUEST']._serialized_start=1455
+  _globals['_STOPPODREQUEST']._serialized_end=1561
+  _globals['_STOPPODRESPONSE']._serialized_start=1563
+  _globals['_STOPPODRESPONSE']._serialized_end=1612
+  _globals['_DESTROYPODREQUEST']._serialized_start=1614
+  _globals['_DESTROYPODREQUEST']._serialized_end=1726
+  _globals['_DESTROYPODRESPONSE']._serialized_start=1728
+  _globals['_DESTROYPODRESPONSE']._serialized_end=1780
+  _globals['_GETPODMETRICSREQUEST']._serialized_start=1783
+  _globals['_GETPODMETRICSREQUEST']._serialized_end=1940
+  _globals['_METRICPOINT']._serialized_start=1942
+  _globals['_METRICPOINT']._serialized_end=2012
+  _globals['_GETPODMETRICSRESPONSE']._serialized_start=2015
+  _globals['_GETPODMETRICSRESPONSE']._serialized_end=2404
+  _globals['_WATCHPODREQUEST']._serialized_start=2406
+  _globals['_WATCHPODREQUEST']._serialized_end=2450
+  _globals['_WATCHPODRESPONSE']._serialized_start=2453
+  _globals['_WATCHPODRESPONSE']._serialized_end=2619
+  _globals['_PODSERVICE']._serialized_start=2622
+  _globals['_PODSERVICE']._serialized_end=3173
 # @@protoc_insertion_point(module_scope)

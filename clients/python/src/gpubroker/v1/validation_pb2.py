@@ -24,10 +24,11 @@ _sym_db = _symbol_database.Default()
 
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from gpubroker.v1 import common_pb2 as gpubroker_dot_v1_dot_common__pb2
+from gpubroker.v1 import rules_pb2 as gpubroker_dot_v1_dot_rules__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dgpubroker/v1/validation.proto\x12\x0cgpubroker.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19gpubroker/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"<\n\x15ValidateCedulaRequest\x12\x13\n\x06\x63\x65\x64ula\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"d\n\x16ValidateCedulaResponse\x12*\n\x05\x63heck\x18\x01 \x01(\x0b\x32\x1b.gpubroker.v1.IdentityCheck\x12\r\n\x05valid\x18\x02 \x01(\x08\x12\x0f\n\x07message\x18\x03 \x01(\t\"6\n\x12ValidateRucRequest\x12\x10\n\x03ruc\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"a\n\x13ValidateRucResponse\x12*\n\x05\x63heck\x18\x01 \x01(\x0b\x32\x1b.gpubroker.v1.IdentityCheck\x12\r\n\x05valid\x18\x02 \x01(\x08\x12\x0f\n\x07message\x18\x03 \x01(\t\"B\n\x17ValidateIdentityRequest\x12\x17\n\nidentifier\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"f\n\x18ValidateIdentityResponse\x12*\n\x05\x63heck\x18\x01 \x01(\x0b\x32\x1b.gpubroker.v1.IdentityCheck\x12\r\n\x05valid\x18\x02 \x01(\x08\x12\x0f\n\x07message\x18\x03 \x01(\t\"\xfe\x02\n\rIdentityCheck\x12\r\n\x05valid\x18\x01 \x01(\x08\x12\x12\n\nnormalized\x18\x02 \x01(\t\x12\x31\n\rdocument_type\x18\x03 \x01(\x0e\x32\x1a.gpubroker.v1.DocumentType\x12-\n\x0b\x65ntity_type\x18\x04 \x01(\x0e\x32\x18.gpubroker.v1.EntityType\x12\x15\n\rprovince_code\x18\x05 \x01(\t\x12\x15\n\rprovince_name\x18\x06 \x01(\t\x12\x15\n\restablishment\x18\x07 \x01(\t\x12\x1c\n\x14\x63heck_digit_verified\x18\x08 \x01(\x08\x12/\n\x08warnings\x18\t \x03(\x0e\x32\x1d.gpubroker.v1.IdentityWarning\x12\x33\n\nerror_code\x18\n \x01(\x0e\x32\x1f.gpubroker.v1.IdentityErrorCode\x12\x0f\n\x07message\x18\x0b \x01(\t\x12\x0e\n\x06strict\x18\x0c \x01(\x08\"4\n\x1cGetSignupRequirementsRequest\x12\x14\n\x0c\x63ountry_code\x18\x01 \x01(\t\"\xe5\x01\n\x1dGetSignupRequirementsResponse\x12\x14\n\x0c\x63ountry_code\x18\x01 \x01(\t\x12\x17\n\x0frequires_tax_id\x18\x02 \x01(\x08\x12\x13\n\x0btax_id_name\x18\x03 \x01(\t\x12\x31\n\x0etax_id_formats\x18\x04 \x03(\x0e\x32\x19.gpubroker.v1.TaxIdFormat\x12(\n\x08language\x18\x05 \x01(\x0e\x32\x16.gpubroker.v1.Language\x12#\n\x1brequires_phone_verification\x18\x06 \x01(\x08\"Z\n\x13SendPhoneOtpRequest\x12\x19\n\x0cphone_number\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12(\n\x08language\x18\x02 \x01(\x0e\x32\x16.gpubroker.v1.Language\"u\n\x14SendPhoneOtpResponse\x12\x14\n\x0cphone_number\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0fsends_remaining\x18\x03 \x01(\x05\"E\n\x15VerifyPhoneOtpRequest\x12\x19\n\x0cphone_number\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x11\n\x04\x63ode\x18\x02 \x01(\tB\x03\xe0\x41\x02\"h\n\x16VerifyPhoneOtpResponse\x12\x10\n\x08verified\x18\x01 \x01(\x08\x12\x1a\n\x12\x61ttempts_remaining\x18\x02 \x01(\x05\x12 \n\x18phone_verification_token\x18\x03 \x01(\t*^\n\x0c\x44ocumentType\x12\x1d\n\x19\x44OCUMENT_TYPE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x44OCUMENT_TYPE_CEDULA\x10\x01\x12\x15\n\x11\x44OCUMENT_TYPE_RUC\x10\x02*\xab\x01\n\nEntityType\x12\x1b\n\x17\x45NTITY_TYPE_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45NTITY_TYPE_NATURAL_PERSON\x10\x01\x12 \n\x1c\x45NTITY_TYPE_FOREIGN_RESIDENT\x10\x02\x12\x1d\n\x19\x45NTITY_TYPE_PUBLIC_ENTITY\x10\x03\x12\x1f\n\x1b\x45NTITY_TYPE_PRIVATE_COMPANY\x10\x04*\x88\x02\n\x11IdentityErrorCode\x12#\n\x1fIDENTITY_ERROR_CODE_UNSPECIFIED\x10\x00\x12\x1e\n\x1aIDENTITY_ERROR_CODE_LENGTH\x10\x01\x12\x1e\n\x1aIDENTITY_ERROR_CODE_FORMAT\x10\x02\x12 \n\x1cIDENTITY_ERROR_CODE_PROVINCE\x10\x03\x12#\n\x1fIDENTITY_ERROR_CODE_THIRD_DIGIT\x10\x04\x12%\n!IDENTITY_ERROR_CODE_ESTABLISHMENT\x10\x05\x12 \n\x1cIDENTITY_ERROR_CODE_CHECKSUM\x10\x06*\x9a\x02\n\x0fIdentityWarning\x12 \n\x1cIDENTITY_WARNING_UNSPECIFIED\x10\x00\x12-\n)IDENTITY_WARNING_CHECK_DIGIT_NOT_VERIFIED\x10\x01\x12\x30\n,IDENTITY_WARNING_ESTABLISHMENT_NOT_PRINCIPAL\x10\x02\x12*\n&IDENTITY_WARNING_PROVINCE_UNDOCUMENTED\x10\x03\x12*\n&IDENTITY_WARNING_ENTITY_TYPE_AMBIGUOUS\x10\x04\x12,\n(IDENTITY_WARNING_PUBLIC_FORMULA_FALLBACK\x10\x05*]\n\x0bTaxIdFormat\x12\x1d\n\x19TAX_ID_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n\x11TAX_ID_FORMAT_RUC\x10\x01\x12\x18\n\x14TAX_ID_FORMAT_CEDULA\x10\x02\x32\xcd\x04\n\x11ValidationService\x12[\n\x0eValidateCedula\x12#.gpubroker.v1.ValidateCedulaRequest\x1a$.gpubroker.v1.ValidateCedulaResponse\x12R\n\x0bValidateRuc\x12 .gpubroker.v1.ValidateRucRequest\x1a!.gpubroker.v1.ValidateRucResponse\x12\x61\n\x10ValidateIdentity\x12%.gpubroker.v1.ValidateIdentityRequest\x1a&.gpubroker.v1.ValidateIdentityResponse\x12p\n\x15GetSignupRequirements\x12*.gpubroker.v1.GetSignupRequirementsRequest\x1a+.gpubroker.v1.GetSignupRequirementsResponse\x12U\n\x0cSendPhoneOtp\x12!.gpubroker.v1.SendPhoneOtpRequest\x1a\".gpubroker.v1.SendPhoneOtpResponse\x12[\n\x0eVerifyPhoneOtp\x12#.gpubroker.v1.VerifyPhoneOtpRequest\x1a$.gpubroker.v1.VerifyPhoneOtpResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dgpubroker/v1/validation.proto\x12\x0cgpubroker.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19gpubroker/v1/common.proto\x1a\x18gpubroker/v1/rules.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"B\n\x15ValidateCedulaRequest\x12\x19\n\x06\x63\x65\x64ula\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"d\n\x16ValidateCedulaResponse\x12*\n\x05\x63heck\x18\x01 \x01(\x0b\x32\x1b.gpubroker.v1.IdentityCheck\x12\r\n\x05valid\x18\x02 \x01(\x08\x12\x0f\n\x07message\x18\x03 \x01(\t\"<\n\x12ValidateRucRequest\x12\x16\n\x03ruc\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"a\n\x13ValidateRucResponse\x12*\n\x05\x63heck\x18\x01 \x01(\x0b\x32\x1b.gpubroker.v1.IdentityCheck\x12\r\n\x05valid\x18\x02 \x01(\x08\x12\x0f\n\x07message\x18\x03 \x01(\t\"H\n\x17ValidateIdentityRequest\x12\x1d\n\nidentifier\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x01\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"f\n\x18ValidateIdentityResponse\x12*\n\x05\x63heck\x18\x01 \x01(\x0b\x32\x1b.gpubroker.v1.IdentityCheck\x12\r\n\x05valid\x18\x02 \x01(\x08\x12\x0f\n\x07message\x18\x03 \x01(\t\"\xfe\x02\n\rIdentityCheck\x12\r\n\x05valid\x18\x01 \x01(\x08\x12\x12\n\nnormalized\x18\x02 \x01(\t\x12\x31\n\rdocument_type\x18\x03 \x01(\x0e\x32\x1a.gpubroker.v1.DocumentType\x12-\n\x0b\x65ntity_type\x18\x04 \x01(\x0e\x32\x18.gpubroker.v1.EntityType\x12\x15\n\rprovince_code\x18\x05 \x01(\t\x12\x15\n\rprovince_name\x18\x06 \x01(\t\x12\x15\n\restablishment\x18\x07 \x01(\t\x12\x1c\n\x14\x63heck_digit_verified\x18\x08 \x01(\x08\x12/\n\x08warnings\x18\t \x03(\x0e\x32\x1d.gpubroker.v1.IdentityWarning\x12\x33\n\nerror_code\x18\n \x01(\x0e\x32\x1f.gpubroker.v1.IdentityErrorCode\x12\x0f\n\x07message\x18\x0b \x01(\t\x12\x0e\n\x06strict\x18\x0c \x01(\x08\"<\n\x1cGetSignupRequirementsRequest\x12\x1c\n\x0c\x63ountry_code\x18\x01 \x01(\tB\x06\x8a\xce\x18\x02 \x03\"\xe5\x01\n\x1dGetSignupRequirementsResponse\x12\x14\n\x0c\x63ountry_code\x18\x01 \x01(\t\x12\x17\n\x0frequires_tax_id\x18\x02 \x01(\x08\x12\x13\n\x0btax_id_name\x18\x03 \x01(\t\x12\x31\n\x0etax_id_formats\x18\x04 \x03(\x0e\x32\x19.gpubroker.v1.TaxIdFormat\x12(\n\x08language\x18\x05 \x01(\x0e\x32\x16.gpubroker.v1.Language\x12#\n\x1brequires_phone_verification\x18\x06 \x01(\x08\"`\n\x13SendPhoneOtpRequest\x12\x1f\n\x0cphone_number\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x04\x12(\n\x08language\x18\x02 \x01(\x0e\x32\x16.gpubroker.v1.Language\"u\n\x14SendPhoneOtpResponse\x12\x14\n\x0cphone_number\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0fsends_remaining\x18\x03 \x01(\x05\"[\n\x15VerifyPhoneOtpRequest\x12\x1f\n\x0cphone_number\x18\x01 \x01(\tB\t\xe0\x41\x02\x8a\xce\x18\x02 \x04\x12!\n\x04\x63ode\x18\x02 \x01(\tB\x13\xe0\x41\x02\x8a\xce\x18\x0c:\n^[0-9]{6}$\"h\n\x16VerifyPhoneOtpResponse\x12\x10\n\x08verified\x18\x01 \x01(\x08\x12\x1a\n\x12\x61ttempts_remaining\x18\x02 \x01(\x05\x12 \n\x18phone_verification_token\x18\x03 \x01(\t*^\n\x0c\x44ocumentType\x12\x1d\n\x19\x44OCUMENT_TYPE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x44OCUMENT_TYPE_CEDULA\x10\x01\x12\x15\n\x11\x44OCUMENT_TYPE_RUC\x10\x02*\xab\x01\n\nEntityType\x12\x1b\n\x17\x45NTITY_TYPE_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x45NTITY_TYPE_NATURAL_PERSON\x10\x01\x12 \n\x1c\x45NTITY_TYPE_FOREIGN_RESIDENT\x10\x02\x12\x1d\n\x19\x45NTITY_TYPE_PUBLIC_ENTITY\x10\x03\x12\x1f\n\x1b\x45NTITY_TYPE_PRIVATE_COMPANY\x10\x04*\x88\x02\n\x11IdentityErrorCode\x12#\n\x1fIDENTITY_ERROR_CODE_UNSPECIFIED\x10\x00\x12\x1e\n\x1aIDENTITY_ERROR_CODE_LENGTH\x10\x01\x12\x1e\n\x1aIDENTITY_ERROR_CODE_FORMAT\x10\x02\x12 \n\x1cIDENTITY_ERROR_CODE_PROVINCE\x10\x03\x12#\n\x1fIDENTITY_ERROR_CODE_THIRD_DIGIT\x10\x04\x12%\n!IDENTITY_ERROR_CODE_ESTABLISHMENT\x10\x05\x12 \n\x1cIDENTITY_ERROR_CODE_CHECKSUM\x10\x06*\x9a\x02\n\x0fIdentityWarning\x12 \n\x1cIDENTITY_WARNING_UNSPECIFIED\x10\x00\x12-\n)IDENTITY_WARNING_CHECK_DIGIT_NOT_VERIFIED\x10\x01\x12\x30\n,IDENTITY_WARNING_ESTABLISHMENT_NOT_PRINCIPAL\x10\x02\x12*\n&IDENTITY_WARNING_PROVINCE_UNDOCUMENTED\x10\x03\x12*\n&IDENTITY_WARNING_ENTITY_TYPE_AMBIGUOUS\x10\x04\x12,\n(IDENTITY_WARNING_PUBLIC_FORMULA_FALLBACK\x10\x05*]\n\x0bTaxIdFormat\x12\x1d\n\x19TAX_ID_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n\x11TAX_ID_FORMAT_RUC\x10\x01\x12\x18\n\x14TAX_ID_FORMAT_CEDULA\x10\x02\x32\xcd\x04\n\x11ValidationService\x12[\n\x0eValidateCedula\x12#.gpubroker.v1.ValidateCedulaRequest\x1a$.gpubroker.v1.ValidateCedulaResponse\x12R\n\x0bValidateRuc\x12 .gpubroker.v1.ValidateRucRequest\x1a!.gpubroker.v1.ValidateRucResponse\x12\x61\n\x10ValidateIdentity\x12%.gpubroker.v1.ValidateIdentityRequest\x1a&.gpubroker.v1.ValidateIdentityResponse\x12p\n\x15GetSignupRequirements\x12*.gpubroker.v1.GetSignupRequirementsRequest\x1a+.gpubroker.v1.GetSignupRequirementsResponse\x12U\n\x0cSendPhoneOtp\x12!.gpubroker.v1.SendPhoneOtpRequest\x1a\".gpubroker.v1.SendPhoneOtpResponse\x12[\n\x0eVerifyPhoneOtp\x12#.gpubroker.v1.VerifyPhoneOtpRequest\x1a$.gpubroker.v1.VerifyPhoneOtpResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,53 +36,55 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'gpubroker.v1.validation_pb2
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_VALIDATECEDULAREQUEST'].fields_by_name['cedula']._loaded_options = None
-  _globals['_VALIDATECEDULAREQUEST'].fields_by_name['cedula']._serialized_options = b'\340A\002'
+  _globals['_VALIDATECEDULAREQUEST'].fields_by_name['cedula']._serialized_options = b'\340A\002\212\316\030\002 \001'
   _globals['_VALIDATERUCREQUEST'].fields_by_name['ruc']._loaded_options = None
-  _globals['_VALIDATERUCREQUEST'].fields_by_name['ruc']._serialized_options = b'\340A\002'
+  _globals['_VALIDATERUCREQUEST'].fields_by_name['ruc']._serialized_options = b'\340A\002\212\316\030\002 \001'
   _globals['_VALIDATEIDENTITYREQUEST'].fields_by_name['identifier']._loaded_options = None
-  _globals['_VALIDATEIDENTITYREQUEST'].fields_by_name['identifier']._serialized_options = b'\340A\002'
+  _globals['_VALIDATEIDENTITYREQUEST'].fields_by_name['identifier']._serialized_options = b'\340A\002\212\316\030\002 \001'
+  _globals['_GETSIGNUPREQUIREMENTSREQUEST'].fields_by_name['country_code']._loaded_options = None
+  _globals['_GETSIGNUPREQUIREMENTSREQUEST'].fields_by_name['country_code']._serialized_options = b'\212\316\030\002 \003'
   _globals['_SENDPHONEOTPREQUEST'].fields_by_name['phone_number']._loaded_options = None
-  _globals['_SENDPHONEOTPREQUEST'].fields_by_name['phone_number']._serialized_options = b'\340A\002'
+  _globals['_SENDPHONEOTPREQUEST'].fields_by_name['phone_number']._serialized_options = b'\340A\002\212\316\030\002 \004'
   _globals['_VERIFYPHONEOTPREQUEST'].fields_by_name['phone_number']._loaded_options = None
-  _globals['_VERIFYPHONEOTPREQUEST'].fields_by_name['phone_number']._serialized_options = b'\340A\002'
+  _globals['_VERIFYPHONEOTPREQUEST'].fields_by_name['phone_number']._serialized_options = b'\340A\002\212\316\030\002 \004'
   _globals['_VERIFYPHONEOTPREQUEST'].fields_by_name['code']._loaded_options = None
-  _globals['_VERIFYPHONEOTPREQUEST'].fields_by_name['code']._serialized_options = b'\340A\002'
-  _globals['_DOCUMENTTYPE']._serialized_start=1690
-  _globals['_DOCUMENTTYPE']._serialized_end=1784
-  _globals['_ENTITYTYPE']._serialized_start=1787
-  _globals['_ENTITYTYPE']._serialized_end=1958
-  _globals['_IDENTITYERRORCODE']._serialized_start=1961
-  _globals['_IDENTITYERRORCODE']._serialized_end=2225
-  _globals['_IDENTITYWARNING']._serialized_start=2228
-  _globals['_IDENTITYWARNING']._serialized_end=2510
-  _globals['_TAXIDFORMAT']._serialized_start=2512
-  _globals['_TAXIDFORMAT']._serialized_end=2605
-  _globals['_VALIDATECEDULAREQUEST']._serialized_start=140
-  _globals['_VALIDATECEDULAREQUEST']._serialized_end=200
-  _globals['_VALIDATECEDULARESPONSE']._serialized_start=202
-  _globals['_VALIDATECEDULARESPONSE']._serialized_end=302
-  _globals['_VALIDATERUCREQUEST']._serialized_start=304
-  _globals['_VALIDATERUCREQUEST']._serialized_end=358
-  _globals['_VALIDATERUCRESPONSE']._serialized_start=360
-  _globals['_VALIDATERUCRESPONSE']._serialized_end=457
-  _globals['_VALIDATEIDENTITYREQUEST']._serialized_start=459
-  _globals['_VALIDATEIDENTITYREQUEST']._serialized_end=525
-  _globals['_VALIDATEIDENTITYRESPONSE']._serialized_start=527
-  _globals['_VALIDATEIDENTITYRESPONSE']._serialized_end=629
-  _globals['_IDENTITYCHECK']._serialized_start=632
-  _globals['_IDENTITYCHECK']._serialized_end=1014
-  _globals['_GETSIGNUPREQUIREMENTSREQUEST']._serialized_start=1016
-  _globals['_GETSIGNUPREQUIREMENTSREQUEST']._serialized_end=1068
-  _globals['_GETSIGNUPREQUIREMENTSRESPONSE']._serialized_start=1071
-  _globals['_GETSIGNUPREQUIREMENTSRESPONSE']._serialized_end=1300
-  _globals['_SENDPHONEOTPREQUEST']._serialized_start=1302
-  _globals['_SENDPHONEOTPREQUEST']._serialized_end=1392
-  _globals['_SENDPHONEOTPRESPONSE']._serialized_start=1394
-  _globals['_SENDPHONEOTPRESPONSE']._serialized_end=1511
-  _globals['_VERIFYPHONEOTPREQUEST']._serialized_start=1513
-  _globals['_VERIFYPHONEOTPREQUEST']._serialized_end=1582
-  _globals['_VERIFYPHONEOTPRESPONSE']._serialized_start=1584
-  _globals['_VERIFYPHONEOTPRESPONSE']._serialized_end=1688
-  _globals['_VALIDATIONSERVICE']._serialized_start=2608
-  _globals['_VALIDATIONSERVICE']._serialized_end=3197
+  _globals['_VERIFYPHONEOTPREQUEST'].fields_by_name['code']._serialized_options = b'\340A\002\212\316\030\014:\n^[0-9]{6}$'
+  _globals['_DOCUMENTTYPE']._serialized_start=1770
+  _globals['_DOCUMENTTYPE']._serialized_end=1864
+  _globals['_ENTITYTYPE']._serialized_start=1867
+  _globals['_ENTITYTYPE']._serialized_end=2038
+  _globals['_IDENTITYERRORCODE']._serialized_start=2041
+  _globals['_IDENTITYERRORCODE']._serialized_end=2305
+  _globals['_IDENTITYWARNING']._serialized_start=2308
+  _globals['_IDENTITYWARNING']._serialized_end=2590
+  _globals['_TAXIDFORMAT']._serialized_start=2592
+  _globals['_TAXIDFORMAT']._serialized_end=2685
+  _globals['_VALIDATECEDULAREQUEST']._serialized_start=166
+  _globals['_VALIDATECEDULAREQUEST']._serialized_end=232
+  _globals['_VALIDATECEDULARESPONSE']._serialized_start=234
+  _globals['_VALIDATECEDULARESPONSE']._serialized_end=334
+  _globals['_VALIDATERUCREQUEST']._serialized_start=336
+  _globals['_VALIDATERUCREQUEST']._serialized_end=396
+  _globals['_VALIDATERUCRESPONSE']._serialized_start=398
+  _globals['_VALIDATERUCRESPONSE']._serialized_end=495
+  _globals['_VALIDATEIDENTITYREQUEST']._serialized_start=497
+  _globals['_VALIDATEIDENTITYREQUEST']._serialized_end=569
+  _globals['_VALIDATEIDENTITYRESPONSE']._serialized_start=571
+  _globals['_VALIDATEIDENTITYRESPONSE']._serialized_end=673
+  _globals['_IDENTITYCHECK']._serialized_start=676
+  _globals['_IDENTITYCHECK']._serialized_end=1058
+  _globals['_GETSIGNUPREQUIREMENTSREQUEST']._serialized_start=1060
+  _globals['_GETSIGNUPREQUIREMENTSREQUEST']._serialized_end=1120
+  _globals['_GETSIGNUPREQUIREMENTSRESPONSE']._serialized_start=1123
+  _globals['_GETSIGNUPREQUIREMENTSRESPONSE']._serialized_end=1352
+  _globals['_SENDPHONEOTPREQUEST']._serialized_start=1354
+  _globals['_SENDPHONEOTPREQUEST']._serialized_end=1450
+  _globals['_SENDPHONEOTPRESPONSE']._serialized_start=1452
+  _globals['_SENDPHONEOTPRESPONSE']._serialized_end=1569
+  _globals['_VERIFYPHONEOTPREQUEST']._serialized_start=1571
+  _globals['_VERIFYPHONEOTPREQUEST']._serialized_end=1662
+  _globals['_VERIFYPHONEOTPRESPONSE']._serialized_start=1664
+  _globals['_VERIFYPHONEOTPRESPONSE']._serialized_end=1768
+  _globals['_VALIDATIONSERVICE']._serialized_start=2688
+  _globals['_VALIDATIONSERVICE']._serialized_end=3277
 # @@protoc_insertion_point(module_scope)
