@@ -270,10 +270,27 @@ impl Budgets {
         committed_delta: i64,
         now: DateTime<Utc>,
     ) -> LedgerRow {
+        let owner = (
+            &budget.subscription_id,
+            &budget.pod_id,
+            budget.period_start_at,
+        );
+        self.ledger_entry(owner, kind, held_delta, committed_delta, now)
+    }
+
+    /// A ledger row of the budget of `(subscription, pod, period start)`.
+    fn ledger_entry(
+        &self,
+        (subscription_id, pod_id, period_start_at): (&String, &String, DateTime<Utc>),
+        kind: LedgerKind,
+        held_delta: i64,
+        committed_delta: i64,
+        now: DateTime<Utc>,
+    ) -> LedgerRow {
         LedgerRow {
             id: new_id("use_"),
-            subscription_id: budget.subscription_id.clone(),
-            pod_id: budget.pod_id.clone(),
+            subscription_id: subscription_id.clone(),
+            pod_id: pod_id.clone(),
             session_id: String::new(),
             kind: kind.as_str().to_owned(),
             reservation_id: String::new(),
@@ -285,7 +302,7 @@ impl Budgets {
             tokens_cached: 0,
             tokens_reasoning: 0,
             model: String::new(),
-            period_start_at: budget.period_start_at,
+            period_start_at,
             occurred_at: now,
             recorded_at: now,
         }

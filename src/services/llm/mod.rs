@@ -21,6 +21,7 @@ use crate::domain::pod::Pod;
 use crate::domain::secrets::new_id;
 use crate::domain::subscription::{Subscription, SubscriptionStatus};
 use crate::integrations::llm::UpstreamClient;
+use crate::persistence::budgets::ReservationRow;
 use crate::services::ServiceError;
 use crate::services::budgets::{Budgets, ReserveInput, UsageInput};
 use crate::services::pods::Pods;
@@ -83,7 +84,8 @@ struct Route<'a> {
 /// A held call on its way upstream.
 struct Held {
     pod: Pod,
-    reservation_id: String,
+    subscription: Subscription,
+    reservation: ReservationRow,
     model: String,
     weight: rust_decimal::Decimal,
     prompt_estimate: i64,
@@ -318,7 +320,8 @@ impl LlmProxy {
                     };
                     let held = Held {
                         pod: caller.pod.clone(),
-                        reservation_id: reserved.reservation.id,
+                        subscription: caller.subscription.clone(),
+                        reservation: reserved.reservation,
                         model: route.public_id.clone(),
                         weight: route.model.weight,
                         prompt_estimate: ask.prompt_estimate,
@@ -343,9 +346,10 @@ impl LlmProxy {
         let charge = usage.charge(held.weight);
         let committed = self
             .budgets
-            .commit(
+            .commit_for(
                 &held.pod,
-                &held.reservation_id,
+                held.reservation.clone(),
+                &held.subscription,
                 UsageInput {
                     tokens: charge,
                     model: held.model.clone(),
@@ -362,10 +366,10 @@ impl LlmProxy {
             Ok(_) => {}
             // More than held and not covered: the hold was charged.
             Err(ServiceError::LimitReached { message, .. }) => {
-                tracing::info!(reservation = %held.reservation_id, %message, "LLM call charged its whole hold");
+                tracing::info!(reservation = %held.reservation.id, %message, "LLM call charged its whole hold");
             }
             Err(error) => {
-                tracing::error!(reservation = %held.reservation_id, %error, "LLM call not settled; its hold expires");
+                tracing::error!(reservation = %held.reservation.id, %error, "LLM call not settled; its hold expires");
             }
         }
     }
@@ -396,8 +400,8 @@ impl LlmProxy {
     }
 
     async fn release(&self, held: &Held) {
-        if let Err(error) = self.budgets.release(&held.pod, &held.reservation_id).await {
-            tracing::error!(reservation = %held.reservation_id, %error, "LLM hold not released; it expires");
+        if let Err(error) = self.budgets.release(&held.pod, &held.reservation.id).await {
+            tracing::error!(reservation = %held.reservation.id, %error, "LLM hold not released; it expires");
         }
     }
 
