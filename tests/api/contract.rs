@@ -133,6 +133,41 @@ async fn the_openapi_document_matches_the_router() {
 /// Every field `proto/` marks REQUIRED is enforced by the server and the OpenAPI document says so:
 /// each route whose request requires fields, called with none of them by a caller allowed to call
 /// it, answers 400 naming exactly the missing fields, and the document lists the same fields.
+/// A server with a running pod, its token, a super admin's token, the contract's field
+/// declarations and the OpenAPI document: what the contract tests call routes with.
+struct Callers {
+    app: crate::helpers::TestApp,
+    agent: String,
+    admin: String,
+    contracts: std::collections::BTreeMap<String, Vec<contract::FieldContract>>,
+    doc: Value,
+    _dir: crate::helpers::TempDir,
+}
+
+impl Callers {
+    async fn new() -> Self {
+        let (app, dir) = crate::budgets::agent_app(None).await;
+        let agent = crate::budgets::running_agent(&app, &dir).await.token;
+        let admin = app
+            .admin_token(gpubroker::domain::role::Role::SuperAdmin)
+            .await;
+        let doc: Value = app
+            .get_with("/api/v2/openapi.json", None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        Self {
+            app,
+            agent,
+            admin,
+            contracts: contract::field_contracts(gateway::proto::FILE_DESCRIPTOR_SET).unwrap(),
+            doc,
+            _dir: dir,
+        }
+    }
+}
+
 /// Pods spend their budget with their own token; everything else lets a super admin in.
 const POD_RPCS: &[&str] = &[
     "reserve",
@@ -227,18 +262,14 @@ fn breaking_value(field: &contract::FieldContract) -> Option<Value> {
 /// carries the field, naming it, and the OpenAPI document states a constraint for it.
 #[tokio::test]
 async fn every_rule_of_the_contract_is_enforced_and_documented() {
-    let (app, dir) = crate::budgets::agent_app(None).await;
-    let agent = crate::budgets::running_agent(&app, &dir).await;
-    let admin = app
-        .admin_token(gpubroker::domain::role::Role::SuperAdmin)
-        .await;
-    let contracts = contract::field_contracts(gateway::proto::FILE_DESCRIPTOR_SET).unwrap();
-    let doc: Value = app
-        .get_with("/api/v2/openapi.json", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let Callers {
+        app,
+        agent,
+        admin,
+        contracts,
+        doc,
+        _dir,
+    } = Callers::new().await;
     let mut checked = 0;
     let mut refused_caller = BTreeSet::new();
     for route in gateway::REST_ROUTES {
@@ -246,7 +277,7 @@ async fn every_rule_of_the_contract_is_enforced_and_documented() {
             continue;
         };
         let bearer = if POD_RPCS.contains(&route.rpc) {
-            &agent.token
+            &agent
         } else {
             &admin
         };
@@ -292,18 +323,14 @@ async fn every_rule_of_the_contract_is_enforced_and_documented() {
 
 #[tokio::test]
 async fn every_required_field_of_the_contract_is_enforced_and_documented() {
-    let (app, dir) = crate::budgets::agent_app(None).await;
-    let agent = crate::budgets::running_agent(&app, &dir).await;
-    let admin = app
-        .admin_token(gpubroker::domain::role::Role::SuperAdmin)
-        .await;
-    let required = contract::field_contracts(gateway::proto::FILE_DESCRIPTOR_SET).unwrap();
-    let doc: Value = app
-        .get_with("/api/v2/openapi.json", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let Callers {
+        app,
+        agent,
+        admin,
+        contracts: required,
+        doc,
+        _dir,
+    } = Callers::new().await;
     let mut checked = 0;
     for route in gateway::REST_ROUTES {
         let Some(fields) = route.request.and_then(|name| required.get(name)) else {
@@ -325,7 +352,7 @@ async fn every_required_field_of_the_contract_is_enforced_and_documented() {
             continue;
         }
         let bearer = if POD_RPCS.contains(&route.rpc) {
-            &agent.token
+            &agent
         } else {
             &admin
         };
