@@ -14,27 +14,26 @@ use crate::llm_upstream::usage_of;
 
 const AGENT_POD: &str = include_str!("../fixtures/agent_pod.py");
 
-/// Asks the pod to make one call with `client` and returns what the library saw.
-async fn pod_call(p: &Proxy, client: &str, mut request: Value) -> Value {
-    request["client"] = json!(client);
+/// Asks the stand-in pod: `GET /` with no request, else `POST /call` with it.
+async fn ask_pod(p: &Proxy, request: Option<&Value>) -> Value {
     let port_file = std::fs::read_dir(&p.dir.path)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .find(|path| path.extension().is_some_and(|e| e == "port"))
         .expect("the pod wrote its port");
     let port = std::fs::read_to_string(port_file).unwrap();
-    let answer: Value = p
-        .app
-        .http
-        .post(format!("http://127.0.0.1:{port}/call"))
-        .json(&request)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer
+    let base = format!("http://127.0.0.1:{port}");
+    let call = match request {
+        Some(request) => p.app.http.post(format!("{base}/call")).json(request),
+        None => p.app.http.get(format!("{base}/")),
+    };
+    call.send().await.unwrap().json().await.unwrap()
+}
+
+/// Asks the pod to make one call with `client` and returns what the library saw.
+async fn pod_call(p: &Proxy, client: &str, mut request: Value) -> Value {
+    request["client"] = json!(client);
+    ask_pod(p, Some(&request)).await
 }
 
 fn messages(content: &str) -> Value {
@@ -62,22 +61,7 @@ async fn agent_zeros_litellm_calls_are_metered_exactly_also_when_it_closes_the_s
 
     // The pod's environment is its own: nothing of the server's (cargo gives this test process
     // CARGO_* variables; a pod that inherited the server's environment would see them).
-    let port = std::fs::read_dir(&p.dir.path)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .find(|path| path.extension().is_some_and(|e| e == "port"))
-        .map(|path| std::fs::read_to_string(path).unwrap())
-        .unwrap();
-    let seen: Value = p
-        .app
-        .http
-        .get(format!("http://127.0.0.1:{port}/"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let seen = ask_pod(&p, None).await;
     let names: Vec<&str> = seen["env"]
         .as_array()
         .unwrap()
