@@ -26,6 +26,28 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// Moves tokens between the counters, `held += held_delta` and `committed += committed_delta`,
+    /// only if the result stays within the limit and non-negative (the rule storage enforces
+    /// too); returns whether it moved.
+    pub fn try_move(&mut self, held_delta: i64, committed_delta: i64) -> bool {
+        let held = self.held_tokens.checked_add(held_delta);
+        let committed = self.committed_tokens.checked_add(committed_delta);
+        match (held, committed) {
+            (Some(held), Some(committed))
+                if held >= 0
+                    && committed >= 0
+                    && held
+                        .checked_add(committed)
+                        .is_some_and(|t| t <= self.limit_tokens) =>
+            {
+                self.held_tokens = held;
+                self.committed_tokens = committed;
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn remaining(&self) -> i64 {
         (self.limit_tokens - self.committed_tokens - self.held_tokens).max(0)
     }
@@ -175,6 +197,24 @@ mod tests {
             period_end_at: None,
             updated_at: Utc::now(),
         }
+    }
+
+    #[test]
+    fn a_move_happens_only_within_the_limit() {
+        let mut b = budget(100, 40, 20, 0);
+        assert!(b.try_move(40, 0), "exactly the limit fits");
+        assert_eq!((b.held_tokens, b.committed_tokens), (60, 40));
+        assert!(!b.try_move(1, 0), "one more does not");
+        assert!(b.try_move(-30, 25), "a settlement under its hold");
+        assert_eq!((b.held_tokens, b.committed_tokens), (30, 65));
+        assert!(!b.try_move(-31, 0), "held cannot go negative");
+        assert!(!b.try_move(0, -66), "committed cannot go negative");
+        assert!(!b.try_move(i64::MAX, 0), "no overflow");
+        assert_eq!(
+            (b.held_tokens, b.committed_tokens),
+            (30, 65),
+            "refused moves change nothing"
+        );
     }
 
     #[test]

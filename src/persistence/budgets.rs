@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
-    sea_query::{Alias, Expr, ExprTrait, Func},
+    sea_query::{Alias, CaseStatement, Expr, ExprTrait, Func},
 };
 
 use super::entities::{
@@ -205,6 +205,128 @@ pub async fn period_ended<C: ConnectionTrait>(
         .into_iter()
         .map(to_domain)
         .collect())
+}
+
+/// Locks the budgets of `ids` (PostgreSQL keeps the locks to the end of the transaction) and
+/// returns them. Locks are taken in id order, so two writers can never wait on each other in a
+/// circle; SQLite's one connection serialises writers already.
+pub async fn lock_many<C: ConnectionTrait>(conn: &C, ids: &[&str]) -> Result<Vec<Budget>, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::SubscriptionId.is_in(ids.iter().copied()))
+        .order_by_asc(Column::SubscriptionId)
+        .lock_exclusive()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
+}
+
+/// Writes the counters of budgets the caller holds locked ([`lock_many`]), in one statement.
+pub async fn store_counters<C: ConnectionTrait>(
+    conn: &C,
+    budgets: &[&Budget],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if budgets.is_empty() {
+        return Ok(());
+    }
+    let (mut held, mut committed) = (CaseStatement::new(), CaseStatement::new());
+    for b in budgets {
+        held = held.case(Column::SubscriptionId.eq(&b.subscription_id), b.held_tokens);
+        committed = committed.case(
+            Column::SubscriptionId.eq(&b.subscription_id),
+            b.committed_tokens,
+        );
+    }
+    Entity::update_many()
+        .col_expr(
+            Column::HeldTokens,
+            held.finally(Expr::col(Column::HeldTokens)).into(),
+        )
+        .col_expr(
+            Column::CommittedTokens,
+            committed.finally(Expr::col(Column::CommittedTokens)).into(),
+        )
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::SubscriptionId.is_in(budgets.iter().map(|b| b.subscription_id.as_str())))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Locks the reservations of `ids` in id order and returns them (see [`lock_many`]).
+pub async fn lock_reservations<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[&str],
+) -> Result<Vec<ReservationRow>, DbErr> {
+    Reservations::find()
+        .filter(ResColumn::Id.is_in(ids.iter().copied()))
+        .order_by_asc(ResColumn::Id)
+        .lock_exclusive()
+        .all(conn)
+        .await
+}
+
+/// Marks held reservations the caller holds locked as committed: `(id, charged, usage id)` each.
+pub async fn commit_reservations<C: ConnectionTrait>(
+    conn: &C,
+    settled: &[(&str, i64, &str)],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if settled.is_empty() {
+        return Ok(());
+    }
+    let (mut charged, mut usage) = (CaseStatement::new(), CaseStatement::new());
+    for (id, tokens, usage_id) in settled {
+        charged = charged.case(ResColumn::Id.eq(*id), *tokens);
+        usage = usage.case(ResColumn::Id.eq(*id), *usage_id);
+    }
+    let result = Reservations::update_many()
+        .col_expr(
+            ResColumn::Status,
+            Expr::value(ReservationStatus::Committed.as_str()),
+        )
+        .col_expr(ResColumn::CommittedTokens, charged.into())
+        .col_expr(ResColumn::UsageId, usage.into())
+        .col_expr(ResColumn::Capped, Expr::value(false))
+        .col_expr(ResColumn::SettledAt, Expr::value(Some(now)))
+        .filter(ResColumn::Id.is_in(settled.iter().map(|(id, _, _)| *id)))
+        .filter(ResColumn::Status.eq(ReservationStatus::Held.as_str()))
+        .exec(conn)
+        .await?;
+    if result.rows_affected != settled.len() as u64 {
+        // Their locks were taken and their status read in this transaction: a mismatch means
+        // the caller broke that contract, and the whole transaction must not commit.
+        return Err(DbErr::Custom(format!(
+            "{} of {} reservations were still held",
+            result.rows_affected,
+            settled.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Inserts reservations in one statement.
+pub async fn insert_reservations<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<ReservationRow>,
+) -> Result<(), DbErr> {
+    Reservations::insert_many(rows.into_iter().map(budget_reservation::ActiveModel::from))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+/// Appends ledger rows in one statement.
+pub async fn append_ledger_many<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<LedgerRow>,
+) -> Result<(), DbErr> {
+    Ledger::insert_many(rows.into_iter().map(budget_ledger::ActiveModel::from))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn insert_reservation<C: ConnectionTrait>(

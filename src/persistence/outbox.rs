@@ -31,7 +31,28 @@ pub struct NewOutboxEvent {
 
 /// Appends an event inside the caller's transaction (or connection).
 pub async fn append<C: ConnectionTrait>(conn: &C, event: NewOutboxEvent) -> Result<i64, DbErr> {
-    let row = outbox_event::ActiveModel {
+    let inserted = outbox_event::Entity::insert(new_row(event))
+        .exec(conn)
+        .await?;
+    Ok(inserted.last_insert_id)
+}
+
+/// Appends events in one statement, in order (their ids ascend as the slice does).
+pub async fn append_many<C: ConnectionTrait>(
+    conn: &C,
+    events: Vec<NewOutboxEvent>,
+) -> Result<(), DbErr> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    outbox_event::Entity::insert_many(events.into_iter().map(new_row))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+fn new_row(event: NewOutboxEvent) -> outbox_event::ActiveModel {
+    outbox_event::ActiveModel {
         event_id: Set(event.event_id),
         aggregate_type: Set(event.aggregate_type.to_owned()),
         aggregate_id: Set(event.aggregate_id),
@@ -45,9 +66,7 @@ pub async fn append<C: ConnectionTrait>(conn: &C, event: NewOutboxEvent) -> Resu
         claimed_until: Set(None),
         dead_lettered_at: Set(None),
         ..Default::default()
-    };
-    let inserted = outbox_event::Entity::insert(row).exec(conn).await?;
-    Ok(inserted.last_insert_id)
+    }
 }
 
 /// The oldest `limit` rows, published or not, in insertion order.

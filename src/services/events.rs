@@ -65,6 +65,22 @@ pub(crate) async fn append<C: ConnectionTrait>(
     mode: pb::PaymentMode,
     event: pb::domain_event::Event,
 ) -> ServiceResult<()> {
+    outbox::append(
+        conn,
+        envelope(at, aggregate_type, aggregate_id, mode, event),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The outbox row of one event, in the DomainEvent envelope.
+fn envelope(
+    at: DateTime<Utc>,
+    aggregate_type: &'static str,
+    aggregate_id: &str,
+    mode: pb::PaymentMode,
+    event: pb::domain_event::Event,
+) -> NewOutboxEvent {
     let event_type = event_type(&event);
     let event_id = new_id("evt_");
     let envelope = pb::DomainEvent {
@@ -79,20 +95,15 @@ pub(crate) async fn append<C: ConnectionTrait>(
         }),
         event: Some(event),
     };
-    outbox::append(
-        conn,
-        NewOutboxEvent {
-            event_id,
-            aggregate_type,
-            aggregate_id: aggregate_id.to_owned(),
-            event_type,
-            schema_version: SCHEMA_VERSION,
-            created_at: at,
-            payload: envelope.encode_to_vec(),
-        },
-    )
-    .await?;
-    Ok(())
+    NewOutboxEvent {
+        event_id,
+        aggregate_type,
+        aggregate_id: aggregate_id.to_owned(),
+        event_type,
+        schema_version: SCHEMA_VERSION,
+        created_at: at,
+        payload: envelope.encode_to_vec(),
+    }
 }
 
 /// An event of a subscription (keyed by its id, in its mode).
@@ -249,6 +260,17 @@ pub async fn usage_recorded<C: ConnectionTrait>(
     budget: &Budget,
     entry: &LedgerRow,
 ) -> ServiceResult<()> {
+    outbox::append(conn, usage_recorded_row(at, sub, budget, entry)).await?;
+    Ok(())
+}
+
+/// The outbox row of [`usage_recorded`], for a caller that writes many at once.
+pub fn usage_recorded_row(
+    at: DateTime<Utc>,
+    sub: &Subscription,
+    budget: &Budget,
+    entry: &LedgerRow,
+) -> NewOutboxEvent {
     let source = if entry.kind == LedgerKind::Commit.as_str() {
         pb::UsageSource::Commit
     } else {
@@ -269,7 +291,13 @@ pub async fn usage_recorded<C: ConnectionTrait>(
         committed_tokens: budget.committed_tokens,
         limit_tokens: budget.limit_tokens,
     };
-    budget_event(conn, at, sub, pb::domain_event::Event::UsageRecorded(event)).await
+    envelope(
+        at,
+        "budget",
+        &sub.id,
+        budget_event_mode(sub),
+        pb::domain_event::Event::UsageRecorded(event),
+    )
 }
 
 pub async fn budget_threshold_crossed<C: ConnectionTrait>(

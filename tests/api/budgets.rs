@@ -568,6 +568,126 @@ async fn hundreds_of_racing_tasks_on_two_processes_never_overspend() {
     );
 }
 
+/// One attempt of `call` that may meet a dead server: `None` when the connection fails.
+async fn try_call(app_url: &str, path: &str, body: Value, token: &str) -> Option<(u16, Value)> {
+    let response = reqwest::Client::new()
+        .post(format!("{app_url}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .ok()?;
+    let status = response.status().as_u16();
+    Some((status, response.json().await.ok()?))
+}
+
+#[tokio::test]
+async fn a_process_killed_mid_batch_loses_nothing_it_acknowledged_and_leaves_the_counters_whole() {
+    let database_url = fresh_postgres_database().await;
+    let (app, dir) = agent_app(Some(database_url.clone())).await;
+    let agent = running_agent(&app, &dir).await;
+    let doomed = second_process(&database_url).await;
+    let admin = app.admin_token(Role::Admin).await;
+    let raised = app
+        .post_with(
+            "/api/v2/admin/budget",
+            &json!({"subscription_id": agent.subscription_id, "limit_tokens": 10_000_000, "reason": "kill"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(raised.status(), 200);
+    // (key, reservation id, committed tokens if the commit was acknowledged)
+    let acknowledged = Arc::new(std::sync::Mutex::new(
+        Vec::<(String, String, Option<i64>)>::new(),
+    ));
+    let mut tasks = Vec::new();
+    for task in 0..64 {
+        let (url, token) = (doomed.url.clone(), agent.token.clone());
+        let acknowledged = acknowledged.clone();
+        tasks.push(tokio::spawn(async move {
+            for step in 0.. {
+                let key = format!("kill-{task}-{step}");
+                let body = json!({"tokens": 50, "idempotency_key": key, "ttl": "600s"});
+                let Some((200, hold)) =
+                    try_call(&url, "/api/v2/agent/budget/reserve", body, &token).await
+                else {
+                    return;
+                };
+                let id = hold["reservation_id"].as_str().unwrap().to_owned();
+                let body = json!({"reservation_id": id, "actual_tokens": 20 + step % 7});
+                let committed =
+                    match try_call(&url, "/api/v2/agent/budget/commit", body, &token).await {
+                        Some((200, body)) => Some(n(&body["committed_tokens"])),
+                        _ => None,
+                    };
+                acknowledged.lock().unwrap().push((key, id, committed));
+                if committed.is_none() {
+                    return;
+                }
+            }
+        }));
+    }
+    // Killed while 64 callers keep batches in flight.
+    let deadline = Instant::now() + StdDuration::from_secs(120);
+    while acknowledged.lock().unwrap().len() < 300 {
+        assert!(
+            Instant::now() < deadline,
+            "the doomed server answered too few calls"
+        );
+        tokio::time::sleep(StdDuration::from_millis(5)).await;
+    }
+    doomed.kill().await;
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let url = app.url("");
+    for (key, id, committed) in &acknowledged {
+        // Asked again on the surviving server, each acknowledged answer is the durable one.
+        let (status, hold) = call(
+            &url,
+            "/api/v2/agent/budget/reserve",
+            json!({"tokens": 50, "idempotency_key": key, "ttl": "600s"}),
+            &agent.token,
+        )
+        .await;
+        assert_eq!(status, 200, "{hold}");
+        assert_eq!(
+            hold["reservation_id"].as_str(),
+            Some(id.as_str()),
+            "hold {key} kept"
+        );
+        if let Some(tokens) = committed {
+            let (status, body) = call(
+                &url,
+                "/api/v2/agent/budget/commit",
+                json!({"reservation_id": id, "actual_tokens": tokens}),
+                &agent.token,
+            )
+            .await;
+            assert_eq!(status, 200, "{body}");
+            assert_eq!(
+                n(&body["committed_tokens"]),
+                *tokens,
+                "commit of {key} kept"
+            );
+        }
+    }
+    // Whatever the kill cut off was either written whole or not at all.
+    let b = budget(&app, &agent.token).await;
+    let (committed, held) = (n(&b["committed_tokens"]), n(&b["held_tokens"]));
+    assert_eq!(
+        app.budgets_ledger_sums(&agent.subscription_id).await,
+        (held, committed),
+        "the ledger adds up"
+    );
+    let acknowledged_commits: i64 = acknowledged.iter().filter_map(|(_, _, c)| *c).sum();
+    assert!(
+        committed >= acknowledged_commits,
+        "{committed} < {acknowledged_commits}"
+    );
+}
+
 #[tokio::test]
 async fn at_most_ten_sessions_per_pod_even_when_thirty_race_and_idle_ones_end() {
     let (app, dir) = agent_app(Some(fresh_postgres_database().await)).await;

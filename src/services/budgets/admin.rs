@@ -124,7 +124,7 @@ impl Budgets {
             )
             .await?
             {
-                let mut entry = self.ledger_row(budget, LedgerKind::Expire, -res.tokens, 0, now);
+                let mut entry = ledger_row(budget, LedgerKind::Expire, -res.tokens, 0, now);
                 entry.reservation_id = res.id.clone();
                 repo::append_ledger(&txn, entry).await?;
             }

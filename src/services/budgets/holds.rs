@@ -4,12 +4,82 @@
 use super::*;
 
 /// A reservation request whose fields were checked.
-struct CheckedReserve {
-    tokens: i64,
-    key: String,
-    ttl: Duration,
-    model: String,
-    session_id: String,
+#[derive(Clone)]
+pub(super) struct CheckedReserve {
+    pub tokens: i64,
+    pub key: String,
+    pub ttl: Duration,
+    pub model: String,
+    pub session_id: String,
+}
+
+/// The reservation a hold writes, in the budget's period starting at `period`.
+pub(super) fn reservation_row(
+    (subscription_id, pod_id): (&str, &str),
+    input: &CheckedReserve,
+    period: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> ReservationRow {
+    ReservationRow {
+        id: new_id("res_"),
+        subscription_id: subscription_id.to_owned(),
+        pod_id: pod_id.to_owned(),
+        session_id: input.session_id.clone(),
+        model: input.model.clone(),
+        tokens: input.tokens,
+        status: ReservationStatus::Held.as_str().to_owned(),
+        idempotency_key: input.key.clone(),
+        committed_tokens: None,
+        usage_id: None,
+        capped: false,
+        period_start_at: period,
+        created_at: now,
+        expires_at: now + input.ttl,
+        settled_at: None,
+    }
+}
+
+/// The ledger entry of a new hold.
+pub(super) fn reserve_entry(row: &ReservationRow) -> LedgerRow {
+    let mut entry = ledger_entry(
+        (&row.subscription_id, &row.pod_id, row.period_start_at),
+        LedgerKind::Reserve,
+        row.tokens,
+        0,
+        row.created_at,
+    );
+    entry.reservation_id = row.id.clone();
+    entry.session_id = row.session_id.clone();
+    entry.model = row.model.clone();
+    entry
+}
+
+/// The ledger entry of a commit of `res` charging `charge` for `usage`.
+pub(super) fn commit_entry(
+    res: &ReservationRow,
+    usage: &UsageInput,
+    charge: i64,
+    now: DateTime<Utc>,
+) -> LedgerRow {
+    let mut entry = ledger_entry(
+        (&res.subscription_id, &res.pod_id, res.period_start_at),
+        LedgerKind::Commit,
+        -res.tokens,
+        charge,
+        now,
+    );
+    entry.reservation_id = res.id.clone();
+    entry.session_id = res.session_id.clone();
+    entry.model = if usage.model.is_empty() {
+        res.model.clone()
+    } else {
+        usage.model.clone()
+    };
+    entry.tokens_in = usage.tokens_in;
+    entry.tokens_out = usage.tokens_out;
+    entry.tokens_cached = usage.tokens_cached;
+    entry.tokens_reasoning = usage.tokens_reasoning;
+    entry
 }
 
 impl Budgets {
@@ -53,13 +123,13 @@ impl Budgets {
         mut seen: Option<Budget>,
         input: CheckedReserve,
     ) -> ServiceResult<Reserved> {
-        let CheckedReserve {
-            tokens,
-            key,
-            ttl,
-            model,
-            session_id,
-        } = input;
+        if let Some(reserved) = self.group.hold((&sub.id, &pod.pod_id), &input).await {
+            self.publish(&sub.id, ChangeKind::Reserved, &[]);
+            return Ok(reserved);
+        }
+        // What the group did not decide (it does not fit, a repeated key, a batch the database
+        // refused) takes this path, which handles every case.
+        let tokens = input.tokens;
         // A repeated key is found by the unique index when the insert below fails.
         for attempt in 0..3 {
             let budget = match seen.take() {
@@ -67,39 +137,20 @@ impl Budgets {
                 None => self.get(&sub.id).await?,
             };
             let now = self.clock.now();
-            let row = ReservationRow {
-                id: new_id("res_"),
-                subscription_id: sub.id.clone(),
-                pod_id: pod.pod_id.clone(),
-                session_id: session_id.clone(),
-                model: model.clone(),
-                tokens,
-                status: ReservationStatus::Held.as_str().to_owned(),
-                idempotency_key: key.clone(),
-                committed_tokens: None,
-                usage_id: None,
-                capped: false,
-                period_start_at: budget.period_start_at,
-                created_at: now,
-                expires_at: now + ttl,
-                settled_at: None,
-            };
+            let row = reservation_row((&sub.id, &pod.pod_id), &input, budget.period_start_at, now);
             let txn = self.db.begin().await?;
             if let Err(error) = repo::insert_reservation(&txn, row.clone()).await {
                 txn.rollback().await.ok();
                 if is_unique_violation(&error)
-                    && let Some(first) = repo::reservation_by_key(&self.db, &sub.id, &key).await?
+                    && let Some(first) =
+                        repo::reservation_by_key(&self.db, &sub.id, &input.key).await?
                 {
                     // A concurrent call with the same key won.
                     return self.reserved(first).await;
                 }
                 return Err(error.into());
             }
-            let mut entry = self.ledger_row(&budget, LedgerKind::Reserve, tokens, 0, now);
-            entry.reservation_id = row.id.clone();
-            entry.session_id = session_id.clone();
-            entry.model = model.clone();
-            repo::append_ledger(&txn, entry).await?;
+            repo::append_ledger(&txn, reserve_entry(&row)).await?;
             // The budget row last: it stays locked from here to the commit.
             let Some(after) =
                 repo::adjust(&txn, &sub.id, budget.period_start_at, tokens, 0, now).await?
@@ -254,26 +305,15 @@ impl Budgets {
         usage: UsageInput,
         now: DateTime<Utc>,
     ) -> ServiceResult<Committed> {
+        if let Some(committed) = self.group.settle(&res, sub, &usage).await {
+            self.publish(&res.subscription_id, ChangeKind::Committed, &[]);
+            return Ok(committed);
+        }
+        // What the group did not decide (more than held, an alert threshold, a period that
+        // ended, a settlement racing another) takes this path, which handles every case.
         let reservation_id = res.id.clone();
         let plan = settle(res.tokens, usage.tokens);
-        let mut entry = self.ledger_entry(
-            (&res.subscription_id, &res.pod_id, res.period_start_at),
-            LedgerKind::Commit,
-            -res.tokens,
-            plan.charge,
-            now,
-        );
-        entry.reservation_id = res.id.clone();
-        entry.session_id = res.session_id.clone();
-        entry.model = if usage.model.is_empty() {
-            res.model.clone()
-        } else {
-            usage.model.clone()
-        };
-        entry.tokens_in = usage.tokens_in;
-        entry.tokens_out = usage.tokens_out;
-        entry.tokens_cached = usage.tokens_cached;
-        entry.tokens_reasoning = usage.tokens_reasoning;
+        let mut entry = commit_entry(&res, &usage, plan.charge, now);
         let txn = self.db.begin().await?;
         if !repo::settle_reservation(
             &txn,
@@ -424,7 +464,7 @@ impl Budgets {
                 )));
             }
         };
-        let mut entry = self.ledger_row(&budget, kind, -freed, 0, now);
+        let mut entry = ledger_row(&budget, kind, -freed, 0, now);
         entry.period_start_at = res.period_start_at;
         entry.reservation_id = res.id.clone();
         entry.session_id = res.session_id.clone();

@@ -3,6 +3,7 @@
 //! any concurrency and across processes; every move is also a ledger row in the same transaction.
 
 mod admin;
+mod group;
 mod holds;
 mod usage;
 
@@ -131,6 +132,7 @@ pub struct Budgets {
     emails: EmailQueue,
     settings: Arc<BudgetSettings>,
     changes: broadcast::Sender<BudgetChange>,
+    group: group::Group,
 }
 
 impl std::fmt::Debug for Budgets {
@@ -217,6 +219,7 @@ impl Budgets {
         settings: BudgetSettings,
     ) -> Self {
         Self {
+            group: group::Group::start(db.clone(), clock.clone()),
             db,
             clock,
             emails,
@@ -262,52 +265,6 @@ impl Budgets {
         Ok(sub)
     }
 
-    fn ledger_row(
-        &self,
-        budget: &Budget,
-        kind: LedgerKind,
-        held_delta: i64,
-        committed_delta: i64,
-        now: DateTime<Utc>,
-    ) -> LedgerRow {
-        let owner = (
-            &budget.subscription_id,
-            &budget.pod_id,
-            budget.period_start_at,
-        );
-        self.ledger_entry(owner, kind, held_delta, committed_delta, now)
-    }
-
-    /// A ledger row of the budget of `(subscription, pod, period start)`.
-    fn ledger_entry(
-        &self,
-        (subscription_id, pod_id, period_start_at): (&String, &String, DateTime<Utc>),
-        kind: LedgerKind,
-        held_delta: i64,
-        committed_delta: i64,
-        now: DateTime<Utc>,
-    ) -> LedgerRow {
-        LedgerRow {
-            id: new_id("use_"),
-            subscription_id: subscription_id.clone(),
-            pod_id: pod_id.clone(),
-            session_id: String::new(),
-            kind: kind.as_str().to_owned(),
-            reservation_id: String::new(),
-            event_id: None,
-            held_delta,
-            committed_delta,
-            tokens_in: 0,
-            tokens_out: 0,
-            tokens_cached: 0,
-            tokens_reasoning: 0,
-            model: String::new(),
-            period_start_at,
-            occurred_at: now,
-            recorded_at: now,
-        }
-    }
-
     pub(super) async fn subscription(&self, id: &str) -> ServiceResult<Subscription> {
         subscription_repo::find_by_id(&self.db, id)
             .await?
@@ -318,6 +275,51 @@ impl Budgets {
         for id in emails {
             self.emails.deliver(&id).await;
         }
+    }
+}
+
+/// A ledger row of `budget`'s current period.
+fn ledger_row(
+    budget: &Budget,
+    kind: LedgerKind,
+    held_delta: i64,
+    committed_delta: i64,
+    now: DateTime<Utc>,
+) -> LedgerRow {
+    let owner = (
+        &budget.subscription_id,
+        &budget.pod_id,
+        budget.period_start_at,
+    );
+    ledger_entry(owner, kind, held_delta, committed_delta, now)
+}
+
+/// A ledger row of the budget of `(subscription, pod, period start)`.
+fn ledger_entry(
+    (subscription_id, pod_id, period_start_at): (&String, &String, DateTime<Utc>),
+    kind: LedgerKind,
+    held_delta: i64,
+    committed_delta: i64,
+    now: DateTime<Utc>,
+) -> LedgerRow {
+    LedgerRow {
+        id: new_id("use_"),
+        subscription_id: subscription_id.clone(),
+        pod_id: pod_id.clone(),
+        session_id: String::new(),
+        kind: kind.as_str().to_owned(),
+        reservation_id: String::new(),
+        event_id: None,
+        held_delta,
+        committed_delta,
+        tokens_in: 0,
+        tokens_out: 0,
+        tokens_cached: 0,
+        tokens_reasoning: 0,
+        model: String::new(),
+        period_start_at,
+        occurred_at: now,
+        recorded_at: now,
     }
 }
 

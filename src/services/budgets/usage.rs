@@ -29,7 +29,7 @@ impl Budgets {
                     "must fall in the current period",
                 ));
             }
-            let mut entry = self.ledger_row(&budget, LedgerKind::Usage, 0, usage.tokens, now);
+            let mut entry = ledger_row(&budget, LedgerKind::Usage, 0, usage.tokens, now);
             entry.event_id = Some(event_id.clone());
             entry.session_id = usage.session_id.clone();
             entry.model = usage.model.clone();
