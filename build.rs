@@ -24,6 +24,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let contracts = contract::field_contracts(&std::fs::read(&descriptor_path)?)?;
     std::fs::write(out_dir.join("field_checks.rs"), checks(&contracts))?;
     println!("cargo:rerun-if-changed=proto");
+    // The pages are embedded by a derive that does not track its folder.
+    println!("cargo:rerun-if-changed=web/dist");
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 pub mod cors;
 pub mod llm;
 pub mod metrics;
+pub mod web;
 
 use axum::{
     Router,
@@ -28,8 +29,9 @@ struct Ops {
     relay: Option<crate::services::relay::EventRelay>,
 }
 
-/// Composes the server. The gateway reaches the services in-process through the same gRPC
-/// routes that remote clients use, so REST and gRPC cannot disagree.
+/// Composes the server around `surfaces` (the LLM proxy and the pages). The gateway reaches the
+/// services in-process through the same gRPC routes that remote clients use, so REST and gRPC
+/// cannot disagree.
 pub fn router(
     grpc: Routes,
     db: DatabaseConnection,
@@ -37,7 +39,7 @@ pub fn router(
     gateway_config: gateway::GatewayConfig,
     relay: Option<crate::services::relay::EventRelay>,
     cors_origins: &[String],
-    llm: Option<crate::services::llm::LlmProxy>,
+    surfaces: Router,
 ) -> Router {
     let channel: gateway::GrpcChannel =
         BoxCloneSyncService::new(ServiceExt::<http::Request<tonic::body::Body>>::map_err(
@@ -58,9 +60,8 @@ pub fn router(
             metrics: metrics.clone(),
             relay,
         });
-    let llm = llm.map(llm::router).unwrap_or_default();
     let router = ops
-        .merge(llm)
+        .merge(surfaces)
         .merge(rest)
         .merge(grpc)
         // Set after the merges: axum refuses to merge two routers that both have a fallback.

@@ -203,7 +203,10 @@ impl Application {
             gateway_config,
             relay.clone(),
             &settings.server.cors_origins,
-            llm.clone(),
+            llm.clone()
+                .map(http::llm::router)
+                .unwrap_or_default()
+                .merge(http::web::router(&settings.subscriptions.pod_domain)),
         );
         let listener = TcpListener::bind(settings.server.listen)
             .await

@@ -1,0 +1,281 @@
+// The customer's journey in a real browser (Debian's Chromium driven by playwright-core) against
+// the real server that web/test/run starts (PostgreSQL, local stand-in pods). Every page visited
+// is checked with axe-core (no serious or critical violation), watched for CSP violations and
+// script errors, and saved as a screenshot at desktop and phone width under ARTIFACTS.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set (run through web/test/run)`);
+  return value;
+}
+const base = env("GPUBROKER_URL");
+const outbox = env("GPUBROKER_OUTBOX_DIR");
+const pods = env("GPUBROKER_POD_DIR");
+const artifacts = env("ARTIFACTS");
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+mkdirSync(artifacts, { recursive: true });
+
+let browser;
+before(async () => {
+  assert.ok(existsSync(executablePath), `no Chromium at ${executablePath} (set CHROMIUM)`);
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run"],
+  });
+});
+after(async () => browser?.close());
+
+const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
+
+/** A browser context in `locale` whose pages report CSP violations and script errors. */
+async function open(locale = "es-EC") {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  return { context, page, problems };
+}
+
+/** axe-core on the page as it is now, then screenshots at desktop and phone width. */
+async function inspect(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  assert.deepEqual(result, [], `axe on ${name}`);
+  await fits(page, `${name} at desktop width`);
+  await page.screenshot({ path: join(artifacts, `${name}-desktop.png`), fullPage: true });
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await fits(page, `${name} at phone width`);
+  await page.screenshot({ path: join(artifacts, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(size);
+}
+
+/** Nothing sticks out sideways: the page never scrolls horizontally. */
+async function fits(page, what) {
+  const wider = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} > ${width})`);
+  });
+  assert.deepEqual(wider, [], what);
+}
+
+function emailed(to, pattern) {
+  const files = readdirSync(outbox)
+    .filter((n) => n.endsWith(".eml"))
+    .map((n) => join(outbox, n))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const file of files) {
+    const text = readFileSync(file, "utf8").replace(/=\r?\n/g, "");
+    const match = text.match(pattern);
+    if (text.includes(`\nTo: ${to}\r\n`) && match) return match[1];
+  }
+  return undefined;
+}
+
+async function waitFor(what, check, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function rest(path, body, token) {
+  const response = await fetch(`${base}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+async function adminToken() {
+  const login = await rest("/api/v2/admin/public/admin/login", {
+    email: env("GPUBROKER_ADMIN_EMAIL"),
+    password: env("GPUBROKER_ADMIN_PASSWORD"),
+  });
+  assert.equal(login.status, 200, JSON.stringify(login.body));
+  return login.body.access_token;
+}
+
+test("the plans come from the server, in Spanish first and English on request", async () => {
+  const { context, page, problems } = await open("es-EC");
+  try {
+    await page.goto(`${base}/`);
+    await page.getByRole("heading", { level: 1, name: "Elige tu plan" }).waitFor();
+    const served = (await rest("/api/v2/admin/public/plans?language=LANGUAGE_ES")).body.plans;
+    const cards = page.locator(".plan");
+    await cards.first().waitFor();
+    assert.equal(await cards.count(), served.length);
+    const trial = served.find((p) => p.plan === "PLAN_TRIAL");
+    const trialCard = page.locator(".plan", { hasText: trial.display_name });
+    assert.match(await trialCard.innerText(), /1 M\s+tokens/);
+    await inspect(page, "plans");
+    // Keyboard only: the skip link, then the toggle by Tab and Enter.
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.className), "skip");
+    await page.getByRole("button", { name: "English" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Choose your plan" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Choose your plan" }).waitFor();
+    await inspect(page, "plans-en");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a bad RUC is named next to its field and creates nothing", async () => {
+  const { context, page, problems } = await open();
+  const email = `bad-ruc-${unique()}@example.ec`;
+  try {
+    await page.goto(`${base}/checkout?plan=trial`);
+    await page.getByLabel("Correo electrónico").fill(email);
+    await page.locator("#tax_id").fill("1710034066");
+    // The live check says what is wrong while typing.
+    await page.locator("#tax_id-check .field-error").waitFor();
+    await page.getByRole("button", { name: "Crear prueba gratuita" }).click();
+    const error = page.locator("#tax_id-error");
+    await error.waitFor();
+    assert.notEqual((await error.innerText()).trim(), "");
+    assert.equal(await page.locator("#tax_id").getAttribute("aria-invalid"), "true");
+    await inspect(page, "checkout-bad-ruc");
+    const admin = await adminToken();
+    const listed = await rest(`/api/v2/admin/subscriptions?customer_email=${encodeURIComponent(email)}`, undefined, admin);
+    assert.equal(listed.status, 200);
+    assert.equal((listed.body.subscriptions ?? []).length, 0, "nothing was created");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a trial from the plans page to a running pod, then the account: live budget, new key, cancel", async () => {
+  const { context, page, problems } = await open();
+  const email = `web-${unique()}@example.ec`;
+  const xss = `<img src=x onerror="window.__xss=1">Ana "O'Brien"`;
+  try {
+    await page.goto(`${base}/`);
+    await page.locator(".plan a", { hasText: "Probar gratis" }).click();
+    await page.waitForURL(/\/checkout\?plan=trial$/);
+    await page.getByLabel("Nombre o razón social").fill(xss);
+    await page.getByLabel("Correo electrónico").fill(email);
+    await page.locator("#tax_id").fill("1790011674001");
+    await page.locator("#tax_id-check .ok").waitFor();
+    assert.match(await page.locator("#tax_id-check").innerText(), /Pichincha/);
+    await inspect(page, "checkout");
+    // A double click sends the same idempotency key twice: one subscription.
+    await page.getByRole("button", { name: "Crear prueba gratuita" }).dblclick();
+    const key = await page.locator("#api-key").inputValue({ timeout: 30_000 });
+    assert.match(key, /^gpk_/);
+    // The name is shown as text, never run as HTML.
+    assert.ok((await page.locator(".thanks").innerText()).includes(xss));
+    assert.equal(await page.evaluate(() => globalThis.__xss), undefined);
+    await inspect(page, "checkout-key");
+    const admin = await adminToken();
+    const listed = await rest(`/api/v2/admin/subscriptions?customer_email=${encodeURIComponent(email)}`, undefined, admin);
+    assert.equal(listed.body.subscriptions.length, 1, "one subscription for a double click");
+    // Never in a URL, never again on reload.
+    assert.ok(!page.url().includes(key));
+    await page.reload();
+    assert.equal(await page.locator("#api-key").count(), 0);
+
+    const link = await waitFor("the activation email", () => emailed(email, /(http[^\s"<>]*\/activate\?token=act_[A-Za-z0-9_-]+)/));
+    await page.goto(link);
+    await inspect(page, "activate");
+    await page.getByRole("button", { name: "Activar" }).click();
+    await page.waitForURL(/\/(provisioning|ready)$/);
+    await inspect(page, "provisioning");
+    await page.waitForURL(/\/ready$/, { timeout: 60_000 });
+    await page.locator(".pod-status", { hasText: "En ejecución" }).waitFor();
+    // A local pod answers on loopback, not under our pod domain: shown as text, never a link.
+    assert.match(await page.locator(".pod-url").innerText(), /^http:\/\/127\.0\.0\.1:\d+/);
+    assert.equal(await page.getByRole("link", { name: "Abrir mi pod" }).count(), 0);
+    await inspect(page, "ready");
+
+    await page.goto(`${base}/account`);
+    await page.locator(".sub-status", { hasText: "En ejecución" }).waitFor();
+    const gauge = page.getByRole("meter");
+    await gauge.waitFor();
+    assert.equal(await gauge.getAttribute("aria-valuenow"), "0");
+    await inspect(page, "account");
+    // The pod spends a quarter of its budget; the gauge follows without a reload.
+    const podId = listed.body.subscriptions[0].pod_id || (await rest("/api/v2/admin/public/pod/status", undefined, key)).body.pod_id;
+    const podToken = await waitFor("the pod's token", () => {
+      try {
+        return readFileSync(join(pods, `${podId}.token`), "utf8");
+      } catch {
+        return undefined;
+      }
+    });
+    const budget = (await rest("/api/v2/agent/budget", undefined, podToken)).body.budget;
+    const quarter = Math.floor(Number(budget.limit_tokens) / 4);
+    const hold = await rest("/api/v2/agent/budget/reserve", { tokens: quarter, idempotency_key: `web-${unique()}` }, podToken);
+    assert.equal(hold.status, 200, JSON.stringify(hold.body));
+    const done = await rest("/api/v2/agent/budget/commit", { reservation_id: hold.body.reservation_id, actual_tokens: quarter }, podToken);
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    await waitFor("the gauge to move", async () => (await gauge.getAttribute("aria-valuenow")) === "25");
+    await page.reload();
+    await page.locator("#usage-chart canvas").waitFor();
+    assert.match(await page.locator("table").innerText(), new RegExp(new Intl.NumberFormat("es-EC").format(quarter)));
+    await inspect(page, "account-usage");
+
+    await page.getByRole("button", { name: "Rotar clave" }).click();
+    const rotated = await page.locator("#new-key").inputValue();
+    assert.match(rotated, /^gpk_/);
+    assert.notEqual(rotated, key);
+    assert.equal((await rest("/api/v2/admin/public/pod/status", undefined, key)).status, 401, "the old key is dead");
+
+    await page.getByRole("button", { name: "Cancelar suscripción" }).click();
+    await inspect(page, "account-cancel-confirm");
+    await page.getByRole("button", { name: "Sí, cancelar" }).click();
+    await page.locator(".sub-status", { hasText: "Cancelada" }).waitFor();
+    await inspect(page, "account-cancelled");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a used activation link says so and offers a new one; an unknown path is a page, not an error", async () => {
+  const { context, page, problems } = await open("en-US");
+  try {
+    await page.goto(`${base}/activate?token=act_unknown`);
+    await page.getByRole("button", { name: "Activate" }).click();
+    await page.getByText("This link expired or was already used.").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Send me a new link" }).count(), 1);
+    await inspect(page, "activate-expired");
+    await page.goto(`${base}/checkout?plan=javascript:alert(1)`);
+    await page.getByText("That plan does not exist.").waitFor();
+    await inspect(page, "checkout-unknown-plan");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
