@@ -342,14 +342,10 @@ async fn holds_expire_commits_over_the_hold_are_capped_and_alerts_fire_once_per_
         json!([50])
     );
     // The limit cannot go below what is spent.
-    let lower = app
-        .post_with(
-            "/api/v2/admin/budget",
-            &json!({"subscription_id": agent.subscription_id, "limit_tokens": 100, "reason": "x"}),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(lower.status(), 400);
+    assert_eq!(
+        set_limit(&app, &admin, &agent.subscription_id, 100, "x").await,
+        400
+    );
 }
 
 #[tokio::test]
@@ -421,14 +417,10 @@ async fn hundreds_of_racing_tasks_on_two_processes_never_overspend() {
     let urls = [app.url(""), other_url];
     let admin = app.admin_token(Role::Admin).await;
     let limit = 10_000;
-    let raised = app
-        .post_with(
-            "/api/v2/admin/budget",
-            &json!({"subscription_id": agent.subscription_id, "limit_tokens": limit, "reason": "race"}),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(raised.status(), 200);
+    assert_eq!(
+        set_limit(&app, &admin, &agent.subscription_id, limit, "race").await,
+        200
+    );
     // What the servers said they charged: commits (or the capped hold) and recorded usage.
     let charged = Arc::new(AtomicI64::new(0));
     let token = Arc::new(agent.token.clone());
@@ -568,6 +560,24 @@ async fn hundreds_of_racing_tasks_on_two_processes_never_overspend() {
     );
 }
 
+/// SetBudget over REST as `admin`: the status it answers.
+async fn set_limit(
+    app: &TestApp,
+    admin: &str,
+    subscription_id: &str,
+    limit: i64,
+    reason: &str,
+) -> u16 {
+    app.post_with(
+        "/api/v2/admin/budget",
+        &json!({"subscription_id": subscription_id, "limit_tokens": limit, "reason": reason}),
+        Some(admin),
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
 /// One attempt of `call` that may meet a dead server: `None` when the connection fails.
 async fn try_call(app_url: &str, path: &str, body: Value, token: &str) -> Option<(u16, Value)> {
     let response = reqwest::Client::new()
@@ -588,14 +598,10 @@ async fn a_process_killed_mid_batch_loses_nothing_it_acknowledged_and_leaves_the
     let agent = running_agent(&app, &dir).await;
     let doomed = second_process(&database_url).await;
     let admin = app.admin_token(Role::Admin).await;
-    let raised = app
-        .post_with(
-            "/api/v2/admin/budget",
-            &json!({"subscription_id": agent.subscription_id, "limit_tokens": 10_000_000, "reason": "kill"}),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(raised.status(), 200);
+    assert_eq!(
+        set_limit(&app, &admin, &agent.subscription_id, 10_000_000, "kill").await,
+        200
+    );
     // (key, reservation id, committed tokens if the commit was acknowledged)
     let acknowledged = Arc::new(std::sync::Mutex::new(
         Vec::<(String, String, Option<i64>)>::new(),

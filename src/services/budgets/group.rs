@@ -72,15 +72,15 @@ impl Group {
         (subscription_id, pod_id): (&str, &str),
         input: &CheckedReserve,
     ) -> Option<Reserved> {
-        let (reply, answer) = oneshot::channel();
-        let job = Job::Hold(HoldJob {
-            subscription_id: subscription_id.to_owned(),
-            pod_id: pod_id.to_owned(),
-            input: input.clone(),
-            reply,
-        });
-        self.jobs.send(job).await.ok()?;
-        answer.await.ok().flatten()
+        self.ask(|reply| {
+            Job::Hold(HoldJob {
+                subscription_id: subscription_id.to_owned(),
+                pod_id: pod_id.to_owned(),
+                input: input.clone(),
+                reply,
+            })
+        })
+        .await
     }
 
     /// Commits `usage` against the held reservation `res`, if the batch can decide it.
@@ -90,14 +90,22 @@ impl Group {
         sub: &Subscription,
         usage: &UsageInput,
     ) -> Option<Committed> {
+        self.ask(|reply| {
+            Job::Settle(Box::new(SettleJob {
+                res: res.clone(),
+                sub: sub.clone(),
+                usage: usage.clone(),
+                reply,
+            }))
+        })
+        .await
+    }
+
+    /// Queues the job `make` builds around its reply channel and waits for the batch's answer;
+    /// `None` when the writer is gone or left the job to the one-by-one path.
+    async fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<Option<T>>) -> Job) -> Option<T> {
         let (reply, answer) = oneshot::channel();
-        let job = Job::Settle(Box::new(SettleJob {
-            res: res.clone(),
-            sub: sub.clone(),
-            usage: usage.clone(),
-            reply,
-        }));
-        self.jobs.send(job).await.ok()?;
+        self.jobs.send(make(reply)).await.ok()?;
         answer.await.ok().flatten()
     }
 }
