@@ -122,6 +122,9 @@ fn main() {
     let runtime = runtime();
     let upstream = runtime.block_on(upstream(env_or("BENCH_UPSTREAM_PORT", 0)));
     let (mut settings, dir) = pod_settings(&runtime, "gpubroker_bench_llm");
+    // No budget may run out during the run: a spent budget lowers caps and charges what it held,
+    // and the final check counts 46 tokens per call answered 200.
+    settings.plans.trial.token_limit = 1_000_000_000_000;
     settings.llm.upstreams.insert(
         "emu".into(),
         gpubroker::config::llm::UpstreamConfig {
