@@ -252,6 +252,22 @@ test("a trial from the plans page to a running pod, then the account: live budge
     assert.notEqual(rotated, key);
     assert.equal((await rest("/api/v2/admin/public/pod/status", undefined, key)).status, 401, "the old key is dead");
 
+    // Revoke: the key dies at once, a recovery link is emailed, and it issues a new key once.
+    await page.getByRole("button", { name: "Revocar clave" }).click();
+    await page.getByText("Clave revocada.").waitFor();
+    assert.equal((await rest("/api/v2/admin/public/pod/status", undefined, rotated)).status, 401, "the revoked key is dead");
+    const recovery = await waitFor("the recovery email", () => emailed(email, /(http[^\s"<>]*\/recover-key\?token=rec_[A-Za-z0-9_-]+)/));
+    await page.goto(recovery);
+    await page.getByRole("button", { name: "Obtener una clave nueva" }).click();
+    const recovered = await page.locator("#api-key").inputValue();
+    assert.match(recovered, /^gpk_/);
+    await inspect(page, "recover-key");
+    await page.goto(recovery);
+    await page.getByRole("button", { name: "Obtener una clave nueva" }).click();
+    await page.locator(".error", { hasText: "Este enlace no es válido o expiró." }).waitFor();
+    await page.goto(`${base}/account`);
+    await page.locator(".sub-status", { hasText: "En ejecución" }).waitFor();
+
     await page.getByRole("button", { name: "Cancelar suscripción" }).click();
     await inspect(page, "account-cancel-confirm");
     await page.getByRole("button", { name: "Sí, cancelar" }).click();
