@@ -88,14 +88,23 @@ pub async fn running_agent(app: &TestApp, dir: &TempDir) -> Agent {
     }
 }
 
-async fn call(app_url: &str, path: &str, body: Value, token: &str) -> (u16, Value) {
-    let response = reqwest::Client::new()
+/// POSTs `body` to `path` with the bearer `token`.
+async fn send(
+    app_url: &str,
+    path: &str,
+    body: Value,
+    token: &str,
+) -> reqwest::Result<reqwest::Response> {
+    reqwest::Client::new()
         .post(format!("{app_url}{path}"))
         .bearer_auth(token)
         .json(&body)
         .send()
         .await
-        .unwrap();
+}
+
+async fn call(app_url: &str, path: &str, body: Value, token: &str) -> (u16, Value) {
+    let response = send(app_url, path, body, token).await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -580,13 +589,7 @@ async fn set_limit(
 
 /// One attempt of `call` that may meet a dead server: `None` when the connection fails.
 async fn try_call(app_url: &str, path: &str, body: Value, token: &str) -> Option<(u16, Value)> {
-    let response = reqwest::Client::new()
-        .post(format!("{app_url}{path}"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .ok()?;
+    let response = send(app_url, path, body, token).await.ok()?;
     let status = response.status().as_u16();
     Some((status, response.json().await.ok()?))
 }
