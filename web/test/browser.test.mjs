@@ -165,6 +165,7 @@ test("a bad RUC is named next to its field and creates nothing", async () => {
     await error.waitFor();
     assert.notEqual((await error.innerText()).trim(), "");
     assert.equal(await page.locator("#tax_id").getAttribute("aria-invalid"), "true");
+    assert.equal(await page.locator("#tax_id-check .field-error").count(), 0, "said once, by the server");
     await inspect(page, "checkout-bad-ruc");
     const admin = await adminToken();
     const listed = await rest(`/api/v2/admin/subscriptions?customer_email=${encodeURIComponent(email)}`, undefined, admin);

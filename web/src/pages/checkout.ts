@@ -127,7 +127,7 @@ export class CheckoutPage extends Page {
                 ${check.entityType ? html` · ${t("idEntity")}: ${entityName(check.entityType)}` : nothing}</p>
               ${check.warnings.includes(IdentityWarning.CHECK_DIGIT_NOT_VERIFIED) ? html`<p class="warning">${t("warnCheckDigit")}</p>` : nothing}
               ${check.warnings.includes(IdentityWarning.ESTABLISHMENT_NOT_PRINCIPAL) ? html`<p class="warning">${t("warnEstablishment")}</p>` : nothing}`
-          : check
+          : check && !this.errors.tax_id
             ? html`<p class="field-error">${check.message}</p>`
             : nothing}
       </div>`;

@@ -98,7 +98,7 @@ var v1=Object.create;var jd=Object.defineProperty;var Sb=Object.getOwnPropertyDe
                 ${n.provinceName?B` · ${R("idProvince")}: ${n.provinceName}`:W}
                 ${n.entityType?B` · ${R("idEntity")}: ${cO(n.entityType)}`:W}</p>
               ${n.warnings.includes(1)?B`<p class="warning">${R("warnCheckDigit")}</p>`:W}
-              ${n.warnings.includes(2)?B`<p class="warning">${R("warnEstablishment")}</p>`:W}`:n?B`<p class="field-error">${n.message}</p>`:W}
+              ${n.warnings.includes(2)?B`<p class="warning">${R("warnEstablishment")}</p>`:W}`:n&&!this.errors.tax_id?B`<p class="field-error">${n.message}</p>`:W}
       </div>`}phoneFields(){return B`<fieldset class="phone">
       <legend>${R("phone")}</legend>
       ${this.field("phone_number",R("phone"),"tel","tel",!0,R("phoneHelp"))}
