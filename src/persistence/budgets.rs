@@ -20,7 +20,7 @@ use crate::domain::budget::{Budget, ReservationStatus};
 pub type ReservationRow = budget_reservation::Model;
 pub type LedgerRow = budget_ledger::Model;
 
-fn to_domain(row: budget::Model) -> Budget {
+pub(super) fn to_domain(row: budget::Model) -> Budget {
     Budget {
         subscription_id: row.subscription_id,
         pod_id: row.pod_id,

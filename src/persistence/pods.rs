@@ -8,7 +8,10 @@ use sea_orm::{
 };
 
 use super::entities::pod::{self, Column, Entity};
+use super::entities::{budget, subscription};
+use crate::domain::budget::Budget;
 use crate::domain::pod::{Pod, PodStatus};
+use crate::domain::subscription::Subscription;
 
 fn to_domain(row: pod::Model) -> Result<Pod, DbErr> {
     Ok(Pod {
@@ -166,6 +169,30 @@ pub async fn find_by_token_hash<C: ConnectionTrait>(
         .await?
         .map(to_domain)
         .transpose()
+}
+
+/// The pod whose current run holds the token with this hash, with its subscription and budget
+/// (none before activation), in one query: the metering proxy's read before every call.
+pub async fn find_caller_by_token_hash<C: ConnectionTrait>(
+    conn: &C,
+    token_hash: &str,
+) -> Result<Option<(Pod, Subscription, Option<Budget>)>, DbErr> {
+    let Some((pod, sub, budget)) = Entity::find()
+        .filter(Column::PodTokenHash.eq(token_hash))
+        .find_also_related(subscription::Entity)
+        .find_also(subscription::Entity, budget::Entity)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let sub =
+        sub.ok_or_else(|| DbErr::Custom(format!("pod {} has no subscription", pod.pod_id)))?;
+    Ok(Some((
+        to_domain(pod)?,
+        super::subscriptions::to_domain(sub)?,
+        budget.map(super::budgets::to_domain),
+    )))
 }
 
 /// Which pods an operator lists: subscription-level filters and the pod's own status.

@@ -48,6 +48,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_one = "super::budget::Entity")]
+    Budget,
+}
+
+impl Related<super::budget::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Budget.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

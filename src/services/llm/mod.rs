@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::config::llm::{LlmConfig, ModelConfig};
+use crate::domain::budget::Budget;
 use crate::domain::llm::{self, Ask, Hold, Usage};
 use crate::domain::pod::Pod;
 use crate::domain::secrets::new_id;
@@ -28,10 +29,12 @@ use crate::services::pods::Pods;
 
 pub use error::LlmError;
 
-/// The pod behind a call and its subscription.
+/// The pod behind a call, its subscription and its budget as read when the call came in.
 pub struct Caller {
     pub pod: Pod,
     pub subscription: Subscription,
+    /// `None` before activation; a hint only: every hold is decided against the locked row.
+    pub budget: Option<Budget>,
 }
 
 /// What the answer's headers report about the budget.
@@ -120,24 +123,27 @@ impl LlmProxy {
         let token = bearer.filter(|t| !t.is_empty()).ok_or_else(|| {
             LlmError::invalid_api_key("authorization: Bearer <pod token> is required")
         })?;
-        let pod = self
-            .pods
-            .by_token(token)
-            .await
-            .map_err(|error| match error {
-                ServiceError::Unauthenticated(_) => {
-                    LlmError::invalid_api_key("incorrect API key: not a valid pod token")
-                }
-                other => other.into(),
-            })?;
-        let subscription = self.pods.subscription_of(&pod).await?;
+        let (pod, subscription, budget) =
+            self.pods
+                .caller_by_token(token)
+                .await
+                .map_err(|error| match error {
+                    ServiceError::Unauthenticated(_) => {
+                        LlmError::invalid_api_key("incorrect API key: not a valid pod token")
+                    }
+                    other => other.into(),
+                })?;
         if subscription.status != SubscriptionStatus::Running {
             return Err(LlmError::forbidden(format!(
                 "the subscription is {}; only a running subscription may call models",
                 subscription.status
             )));
         }
-        Ok(Caller { pod, subscription })
+        Ok(Caller {
+            pod,
+            subscription,
+            budget,
+        })
     }
 
     /// `GET /models`: the models the caller's plan may use.
@@ -287,8 +293,12 @@ impl LlmProxy {
         started: Instant,
     ) -> Result<(Held, Hold), LlmError> {
         let request_id = new_id("llm_");
+        let mut seen = caller.budget.clone();
         for attempt in 0..2 {
-            let budget = self.budgets.get(&caller.subscription.id).await?;
+            let budget = match seen.take() {
+                Some(budget) => budget,
+                None => self.budgets.get(&caller.subscription.id).await?,
+            };
             let hold = llm::plan_hold(ask, budget.remaining(), self.settings.min_output_tokens)
                 .map_err(|fit| {
                     LlmError::insufficient_quota(Some(fit))

@@ -31,6 +31,7 @@ use super::{
     subscriptions::{PodRequests, move_status},
 };
 use crate::domain::{
+    budget::Budget,
     costs::FargatePricing,
     pod::{self, Pod, PodStatus, ReconcilePolicy, Step, TaskObservation, TaskPhase},
     secrets::{secret_hash, sha256_hex},
@@ -209,14 +210,20 @@ impl Pods {
 
     /// The pod whose current run holds `token`.
     pub async fn by_token(&self, token: &str) -> ServiceResult<Pod> {
-        if !token.starts_with(POD_TOKEN_PREFIX) {
-            return Err(ServiceError::Unauthenticated(
-                "a pod token (gpt_…) is required".into(),
-            ));
-        }
-        repo::find_by_token_hash(&self.db, &secret_hash(token))
+        repo::find_by_token_hash(&self.db, &pod_token_hash(token)?)
             .await?
-            .ok_or_else(|| ServiceError::Unauthenticated("invalid or expired pod token".into()))
+            .ok_or_else(invalid_pod_token)
+    }
+
+    /// [`Pods::by_token`] with the pod's subscription and budget (none before activation), read
+    /// together: the metering proxy asks before every call.
+    pub async fn caller_by_token(
+        &self,
+        token: &str,
+    ) -> ServiceResult<(Pod, Subscription, Option<Budget>)> {
+        repo::find_caller_by_token_hash(&self.db, &pod_token_hash(token)?)
+            .await?
+            .ok_or_else(invalid_pod_token)
     }
 
     pub async fn get(&self, pod_id: &str) -> ServiceResult<(Pod, Subscription)> {
@@ -320,4 +327,18 @@ pub(super) fn restarted(pod: &Pod, now: DateTime<Utc>) -> Pod {
     next.updated_at = now;
     next.provisioning_started_at = Some(now);
     next
+}
+
+/// The stored hash of a pod token, once it looks like one.
+fn pod_token_hash(token: &str) -> ServiceResult<String> {
+    if !token.starts_with(POD_TOKEN_PREFIX) {
+        return Err(ServiceError::Unauthenticated(
+            "a pod token (gpt_…) is required".into(),
+        ));
+    }
+    Ok(secret_hash(token))
+}
+
+fn invalid_pod_token() -> ServiceError {
+    ServiceError::Unauthenticated("invalid or expired pod token".into())
 }
