@@ -12,6 +12,22 @@ const here = dirname(fileURLToPath(import.meta.url));
 const check = process.argv.includes("--check");
 const out = check ? mkdtempSync(join(tmpdir(), "gpubroker-web-")) : join(here, "dist");
 
+// The client's own dependencies resolve from this package's node_modules, whatever
+// clients/typescript/node_modules holds: one copy, pinned here, and its ES module build. (Resolved
+// from web/ itself, tsconfig's `paths` would point them at package folders, whose `main` is the
+// CommonJS build: the bundle held both builds, twice the size.)
+const pinned = /^@(bufbuild\/protobuf|connectrpc\/connect|connectrpc\/connect-web)(\/.*)?$/;
+const oneCopy = {
+  name: "one-copy",
+  setup(build) {
+    build.onResolve({ filter: pinned }, (args) =>
+      args.pluginData === "pinned"
+        ? undefined
+        : build.resolve(args.path, { kind: args.kind, resolveDir: join(here, "node_modules"), pluginData: "pinned" }),
+    );
+  },
+};
+
 const result = await build({
   absWorkingDir: here,
   entryPoints: { app: "src/main.ts" },
@@ -27,14 +43,8 @@ const result = await build({
   assetNames: "[name]-[hash]",
   metafile: true,
   write: false,
-  alias: {
-    "@gpubroker/client": join(here, "../clients/typescript/src/index.ts"),
-    // The client's own dependencies resolve from this package (an alias resolves from
-    // absWorkingDir), whatever clients/typescript/node_modules holds: one copy, pinned here.
-    "@bufbuild/protobuf": "@bufbuild/protobuf",
-    "@connectrpc/connect": "@connectrpc/connect",
-    "@connectrpc/connect-web": "@connectrpc/connect-web",
-  },
+  alias: { "@gpubroker/client": join(here, "../clients/typescript/src/index.ts") },
+  plugins: [oneCopy],
   logLevel: "warning",
 });
 

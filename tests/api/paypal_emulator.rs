@@ -9,7 +9,7 @@ use std::{
 
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -329,6 +329,105 @@ async fn capture(
     reply(StatusCode::CREATED, order_body(&state, &order))
 }
 
+/// `?token=<order id>` on the buyer's pages.
+#[derive(serde::Deserialize)]
+struct BuyerQuery {
+    token: String,
+}
+
+/// Text for an HTML page: the order's fields come from our server's request.
+fn escaped(value: &Value) -> String {
+    value
+        .as_str()
+        .unwrap_or_default()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// PayPal's approval page (the order's `payer-action` link): what is bought and its price, with
+/// "Pay" and "Cancel" as PayPal's buttons.
+async fn approval_page(State(state): State<Shared>, Query(query): Query<BuyerQuery>) -> Response {
+    let state = state.lock().unwrap();
+    let Some(order) = state.orders.get(&query.token) else {
+        return (StatusCode::NOT_FOUND, "no such order").into_response();
+    };
+    let unit = &order.request["purchase_units"][0];
+    let token = escaped(&json!(order.id));
+    let page = format!(
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>PayPal (emulator): approve your payment</title></head>
+<body><main><h1>PayPal (emulator)</h1>
+<p>{description}</p><p>Total: <strong>{value} {currency}</strong></p>
+<form method="post" action="/checkoutnow/approve?token={token}"><button type="submit">Pay Now</button></form>
+<form method="post" action="/checkoutnow/cancel?token={token}"><button type="submit">Cancel and return</button></form>
+</main></body></html>"#,
+        description = escaped(&unit["description"]),
+        value = escaped(&unit["amount"]["value"]),
+        currency = escaped(&unit["amount"]["currency_code"]),
+    );
+    ([("content-type", "text/html; charset=utf-8")], page).into_response()
+}
+
+/// Where the order's experience context sends the buyer, with PayPal's query parameters.
+fn back_to_merchant(order: &Order, which: &str, payer: bool) -> Response {
+    let base = order.request["payment_source"]["paypal"]["experience_context"][which]
+        .as_str()
+        .unwrap_or_default();
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let mut location = format!("{base}{separator}token={}", order.id);
+    if payer {
+        location.push_str("&PayerID=EMUPAYER0001");
+    }
+    (StatusCode::SEE_OTHER, [("location", location)]).into_response()
+}
+
+/// The buyer pressed "Pay Now": the order is approved and the browser returns to the merchant.
+async fn buyer_approves(State(state): State<Shared>, Query(query): Query<BuyerQuery>) -> Response {
+    let mut state = state.lock().unwrap();
+    let Some(order) = state.orders.get_mut(&query.token) else {
+        return (StatusCode::NOT_FOUND, "no such order").into_response();
+    };
+    order.approved = true;
+    back_to_merchant(order, "return_url", true)
+}
+
+/// The buyer pressed "Cancel and return".
+async fn buyer_cancels(State(state): State<Shared>, Query(query): Query<BuyerQuery>) -> Response {
+    let state = state.lock().unwrap();
+    match state.orders.get(&query.token) {
+        Some(order) => back_to_merchant(order, "cancel_url", false),
+        None => (StatusCode::NOT_FOUND, "no such order").into_response(),
+    }
+}
+
+/// Test control for the emulator run as a process: `{"status": "DECLINED"}` makes the next
+/// capture end so (COMPLETED, PENDING, DECLINED).
+async fn set_next_capture(State(state): State<Shared>, body: String) -> Response {
+    let status = serde_json::from_str::<Value>(&body)
+        .ok()
+        .and_then(|v| v["status"].as_str().map(str::to_owned));
+    let status: &'static str = match status.as_deref() {
+        Some("COMPLETED") => "COMPLETED",
+        Some("PENDING") => "PENDING",
+        Some("DECLINED") => "DECLINED",
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "status: COMPLETED, PENDING or DECLINED",
+            )
+                .into_response();
+        }
+    };
+    state.lock().unwrap().next_capture = CaptureOutcome {
+        status,
+        amount: None,
+    };
+    StatusCode::NO_CONTENT.into_response()
+}
+
 /// The certificates deliveries point at: PayPal's (signed by the test CA) and an impostor's.
 async fn certificate(Path(name): Path<String>) -> Response {
     let file = match name.as_str() {
@@ -559,7 +658,12 @@ impl PaypalEmulator {
     }
 
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_on("127.0.0.1:0").await
+    }
+
+    /// An emulator listening on `address` (`host:port`; port 0 picks one).
+    pub async fn start_on(address: &str) -> Self {
+        let listener = tokio::net::TcpListener::bind(address).await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let state = Arc::new(Mutex::new(EmulatorState {
             base_url: base_url.clone(),
@@ -585,6 +689,10 @@ impl PaypalEmulator {
             .route("/v2/checkout/orders/{id}", get(get_order))
             .route("/v2/checkout/orders/{id}/capture", post(capture))
             .route("/v2/payments/captures/{id}/refund", post(refund))
+            .route("/checkoutnow", get(approval_page))
+            .route("/checkoutnow/approve", post(buyer_approves))
+            .route("/checkoutnow/cancel", post(buyer_cancels))
+            .route("/emulator/next-capture", post(set_next_capture))
             .layer(axum::middleware::from_fn_with_state(state.clone(), record))
             .with_state(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });

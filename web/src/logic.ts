@@ -133,3 +133,12 @@ export function everyDay(points: readonly { day: number; tokens: number }[], min
   for (let day = first; day <= last; day += DAY) out.push({ day, tokens: byDay.get(day) ?? 0 });
   return out;
 }
+
+/**
+ * A mobile as the API takes it (E.164): the national form Ecuadorians type, `09XXXXXXXX`, becomes
+ * `+5939XXXXXXXX`; anything else goes as typed, for the server to check and name.
+ */
+export function e164Mobile(input: string): string {
+  const compact = input.replace(/[\s\-.()]/g, "");
+  return /^09\d{8}$/.test(compact) ? `+593${compact.slice(1)}` : input.trim();
+}

@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer, connect } from "node:net";
 import { join } from "node:path";
 
 import { chromium } from "playwright-core";
@@ -22,6 +23,7 @@ const base = env("GPUBROKER_URL");
 const outbox = env("GPUBROKER_OUTBOX_DIR");
 const pods = env("GPUBROKER_POD_DIR");
 const artifacts = env("ARTIFACTS");
+const paypal = env("PAYPAL_EMULATOR_URL");
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 mkdirSync(artifacts, { recursive: true });
 
@@ -274,6 +276,190 @@ test("a trial from the plans page to a running pod, then the account: live budge
     await page.getByRole("button", { name: "Sí, cancelar" }).click();
     await page.locator(".sub-status", { hasText: "Cancelada" }).waitFor();
     await inspect(page, "account-cancelled");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** A TCP proxy to `target` whose connections the test can cut: a real network drop. */
+async function cuttableProxy(target) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set();
+  let down = false;
+  const server = createServer((client) => {
+    if (down) return client.destroy();
+    const upstream = connect(Number(port), hostname);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => sockets.delete(socket));
+    }
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close() {
+      this.cut();
+      server.close();
+    },
+  };
+}
+
+/** How the PayPal emulator ends the next capture: COMPLETED, PENDING or DECLINED. */
+async function nextCapture(status) {
+  const response = await fetch(`${paypal}/emulator/next-capture`, { method: "POST", body: JSON.stringify({ status }) });
+  assert.equal(response.status, 204);
+}
+
+/** From our "Pay with PayPal" button to the emulator's approval page. */
+async function toPaypal(page) {
+  await page.getByRole("button", { name: "Pagar con PayPal" }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${paypal}/checkoutnow?token=`));
+  assert.match(await page.locator("main").innerText(), /Total: 20\.00 USD/, "the server's price, not the page's");
+}
+
+test("a paid plan through PayPal's approval page: cancelled, denied, then paid and activated", async () => {
+  const { context, page, problems } = await open();
+  const email = `paid-${unique()}@example.ec`;
+  try {
+    await page.goto(`${base}/`);
+    await page.locator(".plan", { hasText: "Básico" }).getByRole("link").click();
+    await page.waitForURL(/\/checkout\?plan=basic$/);
+    await page.getByLabel("Nombre o razón social").fill("Comercial Andina");
+    await page.getByLabel("Correo electrónico").fill(email);
+    await page.locator("#tax_id").fill("1714307103");
+    await page.locator("#tax_id-check .ok").waitFor();
+    await page.getByRole("button", { name: "Continuar al pago" }).click();
+    const key = await page.locator("#api-key").inputValue({ timeout: 30_000 });
+    assert.match(key, /^gpk_/);
+    await inspect(page, "checkout-paid-key");
+
+    // Cancelled at PayPal: back at the checkout with the plan kept and nothing to fill in again.
+    await toPaypal(page);
+    await page.screenshot({ path: join(artifacts, "paypal-approval-desktop.png"), fullPage: true });
+    const cancelledOrder = new URL(page.url()).searchParams.get("token");
+    await page.getByRole("button", { name: "Cancel and return" }).click();
+    await page.waitForURL(/\/checkout\?plan=basic&cancelled=1$/);
+    await page.getByText("Cancelaste el pago. Tu plan sigue seleccionado.").waitFor();
+    assert.equal(await page.locator("form").count(), 0, "no second signup form for the same customer");
+    await inspect(page, "checkout-payment-cancelled");
+
+    // Approved, then PayPal declines the capture: said so, with a way to try again.
+    await nextCapture("DECLINED");
+    await toPaypal(page);
+    assert.equal(new URL(page.url()).searchParams.get("token"), cancelledOrder, "the open order is reused");
+    await page.getByRole("button", { name: "Pay Now" }).click();
+    await page.waitForURL(/\/checkout\/return\?token=/);
+    await page.getByText("El pago fue rechazado.").waitFor();
+    await inspect(page, "payment-denied");
+
+    // Tried again: a new order, captured, and the activation link is emailed.
+    await nextCapture("COMPLETED");
+    await page.getByRole("link", { name: "Intentar de nuevo" }).click();
+    await page.waitForURL(/\/checkout\?plan=basic&retry=1$/);
+    await toPaypal(page);
+    assert.notEqual(new URL(page.url()).searchParams.get("token"), cancelledOrder, "a denied order is not paid again");
+    await page.getByRole("button", { name: "Pay Now" }).click();
+    await page.waitForURL(/\/checkout\/return\?token=/);
+    await page.getByText("Pago completado. Te enviamos el enlace de activación por correo.").waitFor();
+    await inspect(page, "payment-completed");
+    const admin = await adminToken();
+    const listed = await rest(`/api/v2/admin/subscriptions?customer_email=${encodeURIComponent(email)}`, undefined, admin);
+    assert.equal(listed.body.subscriptions.length, 1, "one subscription through every retry");
+    assert.equal(listed.body.subscriptions[0].status, "SUBSCRIPTION_STATUS_PENDING_ACTIVATION");
+
+    const link = await waitFor("the activation email", () => emailed(email, /(http[^\s"<>]*\/activate\?token=act_[A-Za-z0-9_-]+)/));
+    await page.goto(link);
+    await page.getByRole("button", { name: "Activar" }).click();
+    await page.waitForURL(/\/(provisioning|ready)$/);
+    await page.waitForURL(/\/ready$/, { timeout: 60_000 });
+    await page.locator(".pod-status", { hasText: "En ejecución" }).waitFor();
+
+    assert.deepEqual(problems, []);
+
+    // The network drops under the live status (every connection through a proxy is cut, and new
+    // ones refused for a while): the page says so and reconnects by itself.
+    const proxy = await cuttableProxy(base);
+    const watcher = await open();
+    try {
+      await watcher.page.goto(`${proxy.url}/ready`);
+      await watcher.page.getByLabel("Clave de API").fill(key);
+      await watcher.page.getByRole("button", { name: "Ingresar" }).click();
+      const status = watcher.page.locator(".pod-status", { hasText: "En ejecución" });
+      await status.waitFor();
+      const reconnecting = watcher.page.getByText("Conexión perdida; reconectando…");
+      proxy.cut();
+      await reconnecting.waitFor({ timeout: 20_000 });
+      await inspect(watcher.page, "ready-reconnecting");
+      proxy.restore();
+      await reconnecting.waitFor({ state: "detached", timeout: 30_000 });
+      await status.waitFor();
+      assert.deepEqual(watcher.problems.filter((p) => !/ERR_CONNECTION|ERR_EMPTY_RESPONSE|network error|Failed to fetch/i.test(p)), []);
+    } finally {
+      proxy.close();
+      await watcher.context.close();
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+/** The code in the last SMS the phone deployment sent. */
+function lastSmsCode() {
+  let text = "";
+  try {
+    text = readFileSync(env("GPUBROKER_PHONE_SMS"), "utf8");
+  } catch {
+    return undefined;
+  }
+  const lines = text.trim().split("\n");
+  return lines.at(-1)?.match(/\b(\d{6})\b/)?.[1];
+}
+
+test("a deployment that asks for the mobile: send, a wrong code, resend, verify, then sign up", async () => {
+  const { context, page, problems } = await open();
+  const phoneBase = env("GPUBROKER_PHONE_URL");
+  try {
+    await page.goto(`${phoneBase}/checkout?plan=trial`);
+    await page.getByLabel("Nombre o razón social").fill("Lucía Quishpe");
+    await page.getByLabel("Correo electrónico").fill(`phone-${unique()}@example.ec`);
+    await page.locator("#tax_id").fill("0926687856");
+    await page.locator("#phone_number").fill("099 123 4567");
+    await page.getByRole("button", { name: "Enviar código" }).click();
+    const sendsLeft = page.locator(".phone [role=status].help");
+    await sendsLeft.waitFor();
+    const first = Number((await sendsLeft.innerText()).match(/\d+/)[0]);
+    const code = await waitFor("the SMS", () => lastSmsCode());
+    await inspect(page, "checkout-phone-code");
+    // A wrong code says how many tries are left and verifies nothing.
+    await page.getByLabel("Código de 6 dígitos").fill(code === "000000" ? "111111" : "000000");
+    await page.getByRole("button", { name: "Verificar" }).click();
+    await page.locator(".phone .field-error[role=status]").waitFor();
+    // Resent: one send fewer left, and a new code.
+    await page.getByRole("button", { name: "Reenviar código" }).click();
+    await waitFor("the sends left to drop", async () => Number((await sendsLeft.innerText()).match(/\d+/)[0]) === first - 1);
+    const second = await waitFor("the second SMS", () => {
+      const latest = lastSmsCode();
+      return latest && latest !== code ? latest : undefined;
+    });
+    await page.getByLabel("Código de 6 dígitos").fill(second);
+    await page.getByRole("button", { name: "Verificar" }).click();
+    await page.getByText("Celular verificado.").waitFor();
+    await inspect(page, "checkout-phone-verified");
+    await page.getByRole("button", { name: "Crear prueba gratuita" }).click();
+    assert.match(await page.locator("#api-key").inputValue({ timeout: 30_000 }), /^gpk_/);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -85,3 +85,13 @@ test("figures read as people read them", () => {
   assert.equal(week[6].day - week[0].day, 6 * 86_400);
   assert.deepEqual(logic.everyDay([]), []);
 });
+
+test("a mobile typed the Ecuadorian way is sent in E.164; anything else as typed", () => {
+  assert.equal(logic.e164Mobile("0991234567"), "+593991234567");
+  assert.equal(logic.e164Mobile("099 123 4567"), "+593991234567");
+  assert.equal(logic.e164Mobile("099-123-4567"), "+593991234567");
+  assert.equal(logic.e164Mobile("+593 99 123 4567"), "+593 99 123 4567");
+  assert.equal(logic.e164Mobile("022123456"), "022123456", "a landline is the server's to refuse");
+  assert.equal(logic.e164Mobile("09912345678"), "09912345678", "too long: as typed");
+  assert.equal(logic.e164Mobile(" 0991234567 "), "+593991234567");
+});

@@ -15,7 +15,7 @@ import {
 import { api, failure, session } from "../api.js";
 import { Page } from "../base.js";
 import { adoptDeploymentLanguage, lang, t } from "../i18n.js";
-import { fieldErrors, money, planFromQuery, planNumber, safeRedirect, shortTokens } from "../logic.js";
+import { e164Mobile, fieldErrors, money, planFromQuery, planNumber, safeRedirect, shortTokens } from "../logic.js";
 
 const FIELDS = ["name", "email", "tax_id", "phone_number", "phone_verification_token", "plan"];
 
@@ -40,6 +40,8 @@ export class CheckoutPage extends Page {
   @state() private otpMessage = "";
   @state() private phoneToken = "";
   @state() private cancelledPayment = false;
+  /** Back from PayPal unpaid (cancelled or denied): the subscription made in this tab, to pay for. */
+  @state() private unpaid = "";
   /** One key per filled-in form: a double click or a retry never makes two subscriptions. */
   private idempotencyKey = crypto.randomUUID();
   private checkTimer?: number;
@@ -47,7 +49,12 @@ export class CheckoutPage extends Page {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.cancelledPayment = new URLSearchParams(location.search).get("cancelled") === "1";
+    const query = new URLSearchParams(location.search);
+    this.cancelledPayment = query.get("cancelled") === "1";
+    const retrying = query.get("retry") === "1";
+    if ((this.cancelledPayment || retrying) && sessionStorage.getItem("gpubroker.plan") === query.get("plan")) {
+      this.unpaid = sessionStorage.getItem("gpubroker.subscription") ?? "";
+    }
     void this.load();
   }
 
@@ -85,12 +92,20 @@ export class CheckoutPage extends Page {
     }
     const plan = this.plan;
     const price = plan.requiresPayment && plan.price ? money(plan.price.amountMinor, plan.price.currencyCode, lang) : t("free");
-    return html`
-      <h1>${t("checkoutTitle")}</h1>
+    const header = html`<h1>${t("checkoutTitle")}</h1>
       ${this.cancelledPayment ? html`<p class="notice" role="status">${t("payCancelled")}</p>` : nothing}
       <p class="summary">
         <strong>${plan.displayName}</strong> · ${price} · ${shortTokens(plan.tokenLimit, lang)} ${t("tokens")}
-      </p>
+      </p>`;
+    if (this.unpaid && plan.requiresPayment) {
+      // Signed up already in this tab: pay for that subscription rather than make a second one.
+      return html`${header}
+        <p>${t("payNext", { price })}</p>
+        ${this.general.length ? html`<p role="alert" class="error">${this.general.join(" ")}</p>` : nothing}
+        <button type="button" class="primary" ?disabled=${this.busy} @click=${this.pay}>${t("payButton")}</button>`;
+    }
+    return html`
+      ${header}
       <form novalidate @submit=${this.submit}>
         ${this.general.length ? html`<div class="error" role="alert" id="form-error">${this.general.map((g) => html`<p>${g}</p>`)}</div>` : nothing}
         ${this.field("name", t("name"), "text", "organization")}
@@ -179,7 +194,7 @@ export class CheckoutPage extends Page {
     this.errors = { ...this.errors, phone_number: "" };
     try {
       const answer = await api.validation.sendPhoneOtp({
-        phoneNumber: this.value("phone_number"),
+        phoneNumber: e164Mobile(this.value("phone_number")),
         language: lang === "en" ? Language.EN : Language.ES,
       });
       this.otpSent = { sendsRemaining: answer.sendsRemaining };
@@ -191,7 +206,7 @@ export class CheckoutPage extends Page {
 
   private async verifyCode(): Promise<void> {
     try {
-      const answer = await api.validation.verifyPhoneOtp({ phoneNumber: this.value("phone_number"), code: this.value("otp") });
+      const answer = await api.validation.verifyPhoneOtp({ phoneNumber: e164Mobile(this.value("phone_number")), code: this.value("otp") });
       if (answer.verified) {
         this.phoneToken = answer.phoneVerificationToken;
         this.otpMessage = t("phoneVerified");
@@ -226,7 +241,7 @@ export class CheckoutPage extends Page {
         name: this.value("name"),
         plan: this.plan.plan,
         taxId: this.value("tax_id"),
-        phoneNumber: this.needs?.requiresPhoneVerification ? this.value("phone_number") : "",
+        phoneNumber: this.needs?.requiresPhoneVerification ? e164Mobile(this.value("phone_number")) : "",
         phoneVerificationToken: this.phoneToken,
         language: lang === "en" ? Language.EN : Language.ES,
         idempotencyKey: this.idempotencyKey,
@@ -286,11 +301,12 @@ export class CheckoutPage extends Page {
   }
 
   private async pay(): Promise<void> {
-    if (!this.created) return;
+    const subscriptionId = this.created?.subscriptionId ?? this.unpaid;
+    if (!subscriptionId) return;
     this.busy = true;
     try {
       const order = await api.payments.createPaypalOrder({
-        subscriptionId: this.created.subscriptionId,
+        subscriptionId,
         idempotencyKey: this.idempotencyKey,
       });
       const target = safeRedirect(order.approveUrl);

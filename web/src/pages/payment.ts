@@ -32,7 +32,7 @@ export class PaymentReturnPage extends Page {
   override render() {
     this.announce(t("returnTitle"));
     const plan = sessionStorage.getItem("gpubroker.plan") ?? "";
-    const retry = html`<p><a class="button" href=${`/checkout?plan=${encodeURIComponent(plan)}`}>${t("payRetry")}</a></p>`;
+    const retry = html`<p><a class="button" href=${`/checkout?plan=${encodeURIComponent(plan)}&retry=1`}>${t("payRetry")}</a></p>`;
     return html`<h1>${t("returnTitle")}</h1>
       ${this.error
         ? html`<p role="alert" class="error">${this.error}</p>${retry}`
