@@ -40,6 +40,9 @@ const result = await build({
   charset: "utf8",
   outdir: join(out, "assets"),
   entryNames: "[name]-[hash]",
+  // The operators' console is a chunk of its own, loaded only under /admin/.
+  splitting: true,
+  chunkNames: "[name]-[hash]",
   assetNames: "[name]-[hash]",
   metafile: true,
   write: false,
@@ -51,11 +54,12 @@ const result = await build({
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "assets"), { recursive: true });
 const names = {};
-for (const file of result.outputFiles) {
-  writeFileSync(file.path, file.contents);
-  const name = file.path.slice(join(out, "assets").length + 1);
-  names[name.endsWith(".css") ? "css" : "js"] = name;
+for (const file of result.outputFiles) writeFileSync(file.path, file.contents);
+for (const [path, output] of Object.entries(result.metafile.outputs)) {
+  if (output.entryPoint === "src/main.ts") names.js = path.slice(path.lastIndexOf("/") + 1);
+  if (path.endsWith(".css")) names.css = path.slice(path.lastIndexOf("/") + 1);
 }
+if (!names.js || !names.css) throw new Error(`no entry script or stylesheet among ${Object.keys(result.metafile.outputs)}`);
 const html = readFileSync(join(here, "src/index.html"), "utf8")
   .replace("{{script}}", `/assets/${names.js}`)
   .replace("{{style}}", `/assets/${names.css}`);

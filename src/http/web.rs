@@ -49,12 +49,19 @@ pub fn router(pod_domain: &str) -> Router {
     );
     for path in PAGES {
         let index = index.clone();
-        router = router.route(path, get(move || async move { page(index) }));
+        router = router.route(path, get(move || async move { page(index, false) }));
+    }
+    // The operators' console routes its own pages under /admin/ in the browser.
+    for path in ["/admin", "/admin/", "/admin/{*page}"] {
+        let index = index.clone();
+        router = router.route(path, get(move || async move { page(index, true) }));
     }
     router
 }
 
-fn page(html: String) -> Response {
+/// The page shell. `private`: never stored, so neither the cache nor the back button shows a
+/// console page after sign-out.
+fn page(html: String, private: bool) -> Response {
     let mut response = html.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -62,7 +69,10 @@ fn page(html: String) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     // Always revalidated: a new deployment's page points at its new assets at once.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if private { "no-store" } else { "no-cache" }),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),

@@ -142,3 +142,9 @@ export function e164Mobile(input: string): string {
   const compact = input.replace(/[\s\-.()]/g, "");
   return /^09\d{8}$/.test(compact) ? `+593${compact.slice(1)}` : input.trim();
 }
+
+/** Where sign-in may send the operator back to: a console path of this site, else the dashboard. */
+export function safeNext(next: string | null): string {
+  if (!next || !/^\/admin(\/|$|\?)/.test(next) || next.includes("\\") || next.startsWith("/admin/login")) return "/admin/";
+  return next;
+}

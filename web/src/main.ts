@@ -35,6 +35,10 @@ export class App extends Page {
   }
 
   override render() {
+    if (location.pathname === "/admin" || location.pathname.startsWith("/admin/")) {
+      void import("./admin/shell.js");
+      return html`<gb-admin></gb-admin>`;
+    }
     const path = location.pathname.replace(/\/+$/, "") || "/";
     const page = ROUTES[path];
     const current = (href: string) => (path === href ? "page" : undefined);

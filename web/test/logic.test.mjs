@@ -95,3 +95,11 @@ test("a mobile typed the Ecuadorian way is sent in E.164; anything else as typed
   assert.equal(logic.e164Mobile("09912345678"), "09912345678", "too long: as typed");
   assert.equal(logic.e164Mobile(" 0991234567 "), "+593991234567");
 });
+
+test("sign-in returns only to a console page of this site", () => {
+  assert.equal(logic.safeNext("/admin/pods?status=3"), "/admin/pods?status=3");
+  assert.equal(logic.safeNext("/admin"), "/admin");
+  for (const bad of [null, "", "https://evil.com/admin/", "//evil.com/admin/", "/account", "/admin\\@evil.com", "/administrator", "/admin/login?next=/admin/"]) {
+    assert.equal(logic.safeNext(bad), "/admin/", String(bad));
+  }
+});

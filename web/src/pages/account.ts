@@ -1,8 +1,8 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { Code, SubscriptionStatus, type Budget, type GetSubscriptionStatusResponse } from "@gpubroker/client";
-import uPlot from "uplot";
 
+import { Chart } from "../chart.js";
 import { api, failure, session } from "../api.js";
 import { Page } from "../base.js";
 import { lang, t, tDynamic } from "../i18n.js";
@@ -24,12 +24,7 @@ export class AccountPage extends Page {
   @state() private newKey = "";
   @state() private confirming = false;
   private abort?: AbortController;
-  private chart?: uPlot;
-  /** The chart follows its box (a phone turned, a window resized). */
-  private readonly resize = new ResizeObserver((entries) => {
-    const width = Math.floor(entries[0]?.contentRect.width ?? 0);
-    if (this.chart && width > 0 && width !== this.chart.width) this.chart.setSize({ width, height: 220 });
-  });
+  private readonly chart = new Chart();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -38,8 +33,7 @@ export class AccountPage extends Page {
 
   override disconnectedCallback(): void {
     this.abort?.abort();
-    this.resize.disconnect();
-    this.chart?.destroy();
+    this.chart.destroy();
     super.disconnectedCallback();
   }
 
@@ -95,29 +89,14 @@ export class AccountPage extends Page {
   }
 
   private drawChart(): void {
-    const host = this.querySelector<HTMLElement>("#usage-chart");
-    this.chart?.destroy();
-    this.chart = undefined;
-    if (!host || this.days.length === 0) return;
+    // At least a week, day by day: a few days of use do not stretch over years.
     const series = everyDay(this.days);
-    const width = Math.max(200, Math.min(720, host.clientWidth || 600));
-    this.chart = new uPlot(
-      {
-        width,
-        height: 220,
-        series: [{}, { label: t("tokens"), stroke: "#0b5cad", fill: "rgba(11,92,173,0.15)", width: 2, points: { size: 8 } }],
-        axes: [{}, { values: (_u, ticks) => ticks.map((v) => shortTokens(v, lang)) }],
-        legend: { show: false },
-        cursor: { show: false },
-      },
-      // At least a week, day by day: a few days of use do not stretch over years.
-      [series.map((d) => d.day), series.map((d) => d.tokens)],
-      host,
+    this.chart.draw(
+      this.days.length ? this.querySelector<HTMLElement>("#usage-chart") : null,
+      series.map((d) => d.day),
+      [{ label: t("tokens"), values: series.map((d) => d.tokens), color: "#0b5cad" }],
+      (v) => shortTokens(v, lang),
     );
-    this.resize.disconnect();
-    this.resize.observe(host);
-    // The canvas is a picture of the table below it.
-    host.querySelector("canvas")?.setAttribute("aria-hidden", "true");
   }
 
   override render() {

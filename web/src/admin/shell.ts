@@ -1,0 +1,91 @@
+// The operators' console under /admin/: one page load, then in-page navigation (history API), so
+// the access token stays in memory from page to page. Every page waits for a session first; none
+// renders anything private without one.
+import { html, type TemplateResult } from "lit";
+import { customElement, state } from "lit/decorators.js";
+
+import { Page } from "../base.js";
+import { t } from "../i18n.js";
+import { safeNext } from "../logic.js";
+import { go } from "./nav.js";
+import { ta } from "./text.js";
+import { signedIn, signOut, toSignIn, who } from "./session.js";
+import "./dashboard.js";
+import "./login.js";
+import "./pods.js";
+
+/** The console page for a path, and the nav entry it belongs to. */
+function route(path: string): { page: TemplateResult; nav: string } | undefined {
+  if (path === "/admin" || path === "/admin/") return { page: html`<gb-admin-dashboard></gb-admin-dashboard>`, nav: "/admin/" };
+  if (path === "/admin/pods") return { page: html`<gb-admin-pods></gb-admin-pods>`, nav: "/admin/pods" };
+  const pod = path.match(/^\/admin\/pods\/([A-Za-z0-9_-]+)$/);
+  if (pod) return { page: html`<gb-admin-pod .podId=${pod[1]}></gb-admin-pod>`, nav: "/admin/pods" };
+  return undefined;
+}
+
+@customElement("gb-admin")
+export class AdminShell extends Page {
+  @state() private ready = false;
+  private readonly rerender = () => {
+    this.ready = false;
+    void this.check();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener("popstate", this.rerender);
+    window.addEventListener("gb-navigate", this.rerender);
+    // A page restored from the back-forward cache after sign-out must not show what it held.
+    window.addEventListener("pageshow", (event) => event.persisted && location.reload());
+    this.addEventListener("click", this.follow);
+    void this.check();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener("popstate", this.rerender);
+    window.removeEventListener("gb-navigate", this.rerender);
+    super.disconnectedCallback();
+  }
+
+  private async check(): Promise<void> {
+    if (location.pathname === "/admin/login") {
+      this.ready = true;
+      return;
+    }
+    if (await signedIn()) this.ready = true;
+    else toSignIn();
+  }
+
+  /** Console links navigate in place. */
+  private follow = (event: MouseEvent) => {
+    const link = (event.target as HTMLElement).closest("a");
+    const href = link?.getAttribute("href");
+    if (!href || !href.startsWith("/admin") || event.ctrlKey || event.metaKey || event.shiftKey || link?.target) return;
+    event.preventDefault();
+    go(href);
+  };
+
+  override render() {
+    const path = location.pathname;
+    if (path === "/admin/login") {
+      this.announce(ta("signInTitle"));
+      return html`<a class="skip" href="#main">${t("skip")}</a>
+        <header><span class="brand">${t("brand")} · ${ta("console")}</span></header>
+        <main id="main" tabindex="-1"><gb-admin-login .next=${safeNext(new URLSearchParams(location.search).get("next"))}></gb-admin-login></main>`;
+    }
+    if (!this.ready) return html`<main id="main"><p aria-live="polite">${ta("working")}</p></main>`;
+    const found = route(path);
+    const current = (href: string) => (found?.nav === href ? "page" : "false");
+    return html`<a class="skip" href="#main">${t("skip")}</a>
+      <header>
+        <a class="brand" href="/admin/">${t("brand")} · ${ta("console")}</a>
+        <nav aria-label=${ta("navLabel")}>
+          <a href="/admin/" aria-current=${current("/admin/")}>${ta("dashboard")}</a>
+          <a href="/admin/pods" aria-current=${current("/admin/pods")}>${ta("pods")}</a>
+        </nav>
+        <span class="who">${who()?.email ?? ""}</span>
+        <button type="button" class="lang" @click=${() => void signOut()}>${ta("signOut")}</button>
+      </header>
+      <main id="main" tabindex="-1">${found ? found.page : html`<h1>${t("notFound")}</h1><p><a href="/admin/">${ta("dashboard")}</a></p>`}</main>`;
+  }
+}

@@ -1,0 +1,128 @@
+// The operators' console in a real browser against the server web/test/run starts: sign-in (and
+// back to the page you asked for), the dashboard's figures equal GetDashboard's, a pod stopped and
+// destroyed while its page watches, a viewer sees no actions and is refused a forced one, and after
+// sign-out the back button shows nothing private.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { adminToken, base, emailed, env, inspect, open, rest, unique, waitFor } from "./helpers.mjs";
+
+const ADMIN = { email: env("GPUBROKER_ADMIN_EMAIL"), password: env("GPUBROKER_ADMIN_PASSWORD") };
+
+/** A trial signed up and activated over REST, with its pod running on the local driver. */
+async function runningPod() {
+  const email = `console-${unique()}@example.ec`;
+  const created = await rest("/api/v2/admin/public/subscription/create", {
+    email,
+    name: "Consola Prueba",
+    plan: "PLAN_TRIAL",
+    tax_id: "0602910945",
+    idempotency_key: `console-${unique()}`,
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const token = await waitFor("the activation email", () => emailed(email, /activate\?token=(act_[A-Za-z0-9_-]+)/));
+  const activated = await rest("/api/v2/admin/public/subscription/activate", { token });
+  assert.equal(activated.status, 200, JSON.stringify(activated.body));
+  const key = created.body.api_key;
+  const status = await waitFor("the pod to run", async () => {
+    const s = (await rest("/api/v2/admin/public/pod/status", undefined, key)).body;
+    return s?.status === "SUBSCRIPTION_STATUS_RUNNING" && s.pod_id ? s : undefined;
+  });
+  return { email, podId: status.pod_id };
+}
+
+async function signIn(page, who = ADMIN) {
+  await page.getByLabel("Correo electrónico").fill(who.email);
+  await page.getByLabel("Contraseña").fill(who.password);
+  await page.getByRole("button", { name: "Ingresar" }).click();
+}
+
+test("an operator signs in, reads the dashboard, stops and destroys a pod live, and signs out for good", async () => {
+  const { email, podId } = await runningPod();
+  const { context, page, problems } = await open();
+  try {
+    // Not signed in: sign-in first, then the page asked for.
+    await page.goto(`${base}/admin/pods/${podId}`);
+    await page.waitForURL(/\/admin\/login\?next=/);
+    const headers = (await fetch(`${base}/admin/pods`)).headers;
+    assert.equal(headers.get("cache-control"), "no-store", "console pages are never stored");
+    await page.getByLabel("Correo electrónico").fill(ADMIN.email);
+    await page.getByLabel("Contraseña").fill("not the password");
+    await page.getByRole("button", { name: "Ingresar" }).click();
+    await page.locator("#login-error").waitFor();
+    await inspect(page, "admin-login-refused");
+    await signIn(page);
+    await page.waitForURL(new RegExp(`/admin/pods/${podId}$`));
+    await page.locator(".pod-status", { hasText: "En ejecución" }).waitFor();
+    await inspect(page, "admin-pod");
+
+    // Stop, then destroy behind a typed confirmation; the status follows live.
+    await page.getByRole("button", { name: "Detener" }).click();
+    await page.locator(".pod-status", { hasText: "Detenido" }).waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Destruir", exact: true }).click();
+    const confirm = page.getByRole("button", { name: "Destruir definitivamente" });
+    assert.equal(await confirm.isDisabled(), true, "disabled until the id is typed");
+    await page.getByLabel("Id del pod").fill(podId);
+    await page.getByLabel("Motivo (queda en la auditoría)").fill("console test");
+    await inspect(page, "admin-pod-destroy-confirm");
+    await confirm.click();
+    await page.locator(".pod-status", { hasText: "Eliminado" }).waitFor({ timeout: 60_000 });
+
+    // The dashboard shows GetDashboard's figures as they are.
+    await page.getByRole("link", { name: "Panel" }).click();
+    await page.waitForURL(/\/admin\/$/);
+    const running = page.locator('[data-figure="pods-total"]');
+    await running.waitFor();
+    const served = (await rest("/api/v2/admin/dashboard", undefined, await adminToken())).body;
+    assert.equal(await running.innerText(), String(Number(served.pods.total)));
+    assert.equal(await page.locator('[data-figure="pods-running"]').innerText(), String(Number(served.pods.running ?? 0)));
+    await inspect(page, "admin-dashboard");
+
+    // The pods list leaves destroyed pods out unless asked, and finds this one by its customer.
+    await page.getByRole("link", { name: "Pods" }).click();
+    await page.waitForURL(/\/admin\/pods$/);
+    await page.getByLabel("Cliente").fill(email);
+    await page.getByRole("button", { name: "Filtrar" }).click();
+    await page.getByText("Ningún pod coincide.").waitFor();
+    await page.getByLabel("Incluir eliminados").check();
+    await page.getByRole("button", { name: "Filtrar" }).click();
+    await page.getByRole("link", { name: podId }).waitFor();
+    assert.equal(await page.locator("tbody tr").count(), 1);
+    await inspect(page, "admin-pods");
+
+    // Signed out: the back button shows no console page.
+    await page.getByRole("button", { name: "Salir" }).click();
+    await page.waitForURL(/\/admin\/login$/);
+    await page.goBack();
+    await page.waitForURL(/\/admin\/login/);
+    assert.equal(await page.getByText(podId).count(), 0, "nothing private after sign-out");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a viewer sees no actions, and a forced one is refused with the server's message", async () => {
+  const { podId } = await runningPod();
+  const viewer = { email: `viewer-${unique()}@example.ec`, password: "viewer password 123" };
+  const made = await rest("/api/v2/admin/users", { ...viewer, name: "Viewer", role: "ROLE_VIEWER" }, await adminToken());
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  const { context, page, problems } = await open();
+  try {
+    await page.goto(`${base}/admin/login`);
+    await signIn(page, viewer);
+    await page.waitForURL(/\/admin\/$/);
+    await page.goto(`${base}/admin/pods/${podId}`);
+    await page.locator(".pod-status", { hasText: "En ejecución" }).waitFor();
+    await page.getByText("Solo lectura: tu rol no permite acciones.").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Detener" }).count(), 0);
+    await inspect(page, "admin-pod-viewer");
+    const login = await rest("/api/v2/admin/public/admin/login", viewer);
+    const forced = await rest("/api/v2/admin/pod/stop", { pod_id: podId, reason: "forced" }, login.body.access_token);
+    assert.equal(forced.status, 403);
+    assert.match(forced.body.message, /requires the admin role; you are viewer/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
