@@ -148,3 +148,11 @@ export function safeNext(next: string | null): string {
   if (!next || !/^\/admin(\/|$|\?)/.test(next) || next.includes("\\") || next.startsWith("/admin/login")) return "/admin/";
   return next;
 }
+
+/** An amount typed in dollars ("5", "5.5", "5,50") in cents; undefined unless positive with ≤ 2 decimals. */
+export function centsOf(typed: string): bigint | undefined {
+  const match = typed.trim().replace(",", ".").match(/^(\d{1,9})(?:\.(\d{1,2}))?$/);
+  if (!match) return undefined;
+  const cents = BigInt(match[1]) * 100n + BigInt((match[2] ?? "").padEnd(2, "0"));
+  return cents > 0n ? cents : undefined;
+}

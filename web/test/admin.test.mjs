@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { adminToken, base, emailed, env, inspect, open, rest, unique, waitFor } from "./helpers.mjs";
+import { adminToken, base, emailed, env, inspect, open, paypal, rest, unique, waitFor } from "./helpers.mjs";
 
 const ADMIN = { email: env("GPUBROKER_ADMIN_EMAIL"), password: env("GPUBROKER_ADMIN_PASSWORD") };
 
@@ -121,6 +121,62 @@ test("a viewer sees no actions, and a forced one is refused with the server's me
     const forced = await rest("/api/v2/admin/pod/stop", { pod_id: podId, reason: "forced" }, login.body.access_token);
     assert.equal(forced.status, 403);
     assert.match(forced.body.message, /requires the admin role; you are viewer/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** A Basic plan paid through the PayPal emulator over REST: the customer's email. */
+async function paidSubscription() {
+  const email = `paid-console-${unique()}@example.ec`;
+  const created = await rest("/api/v2/admin/public/subscription/create", {
+    email,
+    name: "Pagos Consola",
+    plan: "PLAN_BASIC",
+    tax_id: "0910005917",
+    idempotency_key: `paid-${unique()}`,
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const order = await rest("/api/v2/admin/public/payment/paypal", { subscription_id: created.body.subscription_id, idempotency_key: `order-${unique()}` });
+  assert.equal(order.status, 200, JSON.stringify(order.body));
+  const approved = await fetch(`${paypal}/checkoutnow/approve?token=${order.body.order_id}`, { method: "POST", redirect: "manual" });
+  assert.equal(approved.status, 303);
+  const captured = await rest(`/api/v2/admin/public/payment/paypal/capture/${order.body.order_id}`, {});
+  assert.equal(captured.body?.payment?.status, "PAYMENT_STATUS_COMPLETED", JSON.stringify(captured.body));
+  return email;
+}
+
+test("an admin refunds part of a PayPal payment, then the rest, from its transaction's page", async () => {
+  const email = await paidSubscription();
+  const { context, page, problems } = await open();
+  try {
+    await page.goto(`${base}/admin/billing?customer=${encodeURIComponent(email)}`);
+    await page.waitForURL(/\/admin\/login/);
+    await signIn(page);
+    await page.waitForURL(/\/admin\/billing\?customer=/);
+    const rows = page.locator("tbody tr");
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1, "one capture");
+    assert.match(await rows.first().innerText(), /Cobro\s+Completada\s+\$20,00/);
+    await inspect(page, "admin-billing");
+    await rows.first().getByRole("link").click();
+    await page.locator(".payment-status", { hasText: "Completado" }).waitFor();
+    // A bad amount is named at its field and refunds nothing.
+    await page.getByLabel("Monto a reembolsar (USD)").fill("5.001");
+    await page.getByLabel("Motivo").fill("partial goodwill");
+    await page.getByRole("button", { name: "Reembolsar" }).click();
+    await page.locator("#refund-amount-error").waitFor();
+    await page.getByLabel("Monto a reembolsar (USD)").fill("5.00");
+    await page.getByRole("button", { name: "Reembolsar" }).click();
+    await page.getByText("Reembolso de $5,00 hecho; el pago queda Reembolsado en parte.").waitFor();
+    assert.equal(await page.locator(".refunded").innerText(), "$5,00");
+    await inspect(page, "admin-transaction-refunded");
+    await page.getByLabel("Motivo").fill("the rest");
+    await page.getByRole("button", { name: "Reembolsar" }).click();
+    await page.getByText("Reembolso de $15,00 hecho; el pago queda Reembolsado.").waitFor();
+    assert.equal(await page.locator(".refunded").innerText(), "$20,00");
+    assert.equal(await page.getByRole("button", { name: "Reembolsar" }).count(), 0, "nothing left to refund");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -103,3 +103,11 @@ test("sign-in returns only to a console page of this site", () => {
     assert.equal(logic.safeNext(bad), "/admin/", String(bad));
   }
 });
+
+test("a refund amount typed in dollars becomes cents, or nothing", () => {
+  assert.equal(logic.centsOf("5"), 500n);
+  assert.equal(logic.centsOf("5.5"), 550n);
+  assert.equal(logic.centsOf("5,05"), 505n);
+  assert.equal(logic.centsOf(" 20.00 "), 2000n);
+  for (const bad of ["", "0", "0.00", "-1", "1.234", "1e3", "abc", "1.2.3"]) assert.equal(logic.centsOf(bad), undefined, bad);
+});

@@ -10,6 +10,7 @@ import { safeNext } from "../logic.js";
 import { go } from "./nav.js";
 import { ta } from "./text.js";
 import { signedIn, signOut, toSignIn, who } from "./session.js";
+import "./billing.js";
 import "./dashboard.js";
 import "./login.js";
 import "./pods.js";
@@ -18,6 +19,9 @@ import "./pods.js";
 function route(path: string): { page: TemplateResult; nav: string } | undefined {
   if (path === "/admin" || path === "/admin/") return { page: html`<gb-admin-dashboard></gb-admin-dashboard>`, nav: "/admin/" };
   if (path === "/admin/pods") return { page: html`<gb-admin-pods></gb-admin-pods>`, nav: "/admin/pods" };
+  if (path === "/admin/billing") return { page: html`<gb-admin-billing></gb-admin-billing>`, nav: "/admin/billing" };
+  const transaction = path.match(/^\/admin\/billing\/([A-Za-z0-9_-]+)$/);
+  if (transaction) return { page: html`<gb-admin-transaction .transactionId=${transaction[1]}></gb-admin-transaction>`, nav: "/admin/billing" };
   const pod = path.match(/^\/admin\/pods\/([A-Za-z0-9_-]+)$/);
   if (pod) return { page: html`<gb-admin-pod .podId=${pod[1]}></gb-admin-pod>`, nav: "/admin/pods" };
   return undefined;
@@ -82,6 +86,7 @@ export class AdminShell extends Page {
         <nav aria-label=${ta("navLabel")}>
           <a href="/admin/" aria-current=${current("/admin/")}>${ta("dashboard")}</a>
           <a href="/admin/pods" aria-current=${current("/admin/pods")}>${ta("pods")}</a>
+          <a href="/admin/billing" aria-current=${current("/admin/billing")}>${ta("billing")}</a>
         </nav>
         <span class="who">${who()?.email ?? ""}</span>
         <button type="button" class="lang" @click=${() => void signOut()}>${ta("signOut")}</button>
