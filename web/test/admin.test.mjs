@@ -147,14 +147,27 @@ async function paidSubscription() {
   return email;
 }
 
-test("an admin refunds part of a PayPal payment, then the rest, from its transaction's page", async () => {
+test("an admin resends a receipt, cancels the subscription, and refunds part of its PayPal payment then the rest", async () => {
   const email = await paidSubscription();
   const { context, page, problems } = await open();
   try {
-    await page.goto(`${base}/admin/billing?customer=${encodeURIComponent(email)}`);
+    await page.goto(`${base}/admin/customers?q=${encodeURIComponent(email)}`);
     await page.waitForURL(/\/admin\/login/);
     await signIn(page);
-    await page.waitForURL(/\/admin\/billing\?customer=/);
+    await page.waitForURL(/\/admin\/customers\?q=/);
+    await page.getByRole("link", { name: email }).click();
+    await page.getByRole("heading", { level: 1, name: "Pagos Consola" }).waitFor();
+    await page.getByRole("button", { name: "Reenviar recibo" }).click();
+    await page.getByText("Recibo reenviado.").waitFor();
+    await inspect(page, "admin-customer");
+    // Cancel behind a confirmation (the payment can still be refunded afterwards).
+    await page.getByRole("button", { name: "Cancelar suscripción" }).click();
+    await inspect(page, "admin-customer-cancel-confirm");
+    await page.getByRole("button", { name: "Sí, cancelar" }).click();
+    await page.getByText("Suscripción cancelada.").waitFor();
+    assert.match(await page.locator(".sub-status").innerText(), /Cancelada/);
+
+    await page.goto(`${base}/admin/billing?customer=${encodeURIComponent(email)}`);
     const rows = page.locator("tbody tr");
     await rows.first().waitFor();
     assert.equal(await rows.count(), 1, "one capture");
@@ -177,6 +190,7 @@ test("an admin refunds part of a PayPal payment, then the rest, from its transac
     await page.getByText("Reembolso de $15,00 hecho; el pago queda Reembolsado.").waitFor();
     assert.equal(await page.locator(".refunded").innerText(), "$20,00");
     assert.equal(await page.getByRole("button", { name: "Reembolsar" }).count(), 0, "nothing left to refund");
+
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -11,14 +11,27 @@ import { go } from "./nav.js";
 import { ta } from "./text.js";
 import { signedIn, signOut, toSignIn, who } from "./session.js";
 import "./billing.js";
+import "./customers.js";
 import "./dashboard.js";
 import "./login.js";
 import "./pods.js";
+
+/** A path segment as text; a malformed escape stays as it was. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 /** The console page for a path, and the nav entry it belongs to. */
 function route(path: string): { page: TemplateResult; nav: string } | undefined {
   if (path === "/admin" || path === "/admin/") return { page: html`<gb-admin-dashboard></gb-admin-dashboard>`, nav: "/admin/" };
   if (path === "/admin/pods") return { page: html`<gb-admin-pods></gb-admin-pods>`, nav: "/admin/pods" };
+  if (path === "/admin/customers") return { page: html`<gb-admin-customers></gb-admin-customers>`, nav: "/admin/customers" };
+  const customer = path.match(/^\/admin\/customers\/([^/]+)$/);
+  if (customer) return { page: html`<gb-admin-customer .email=${decoded(customer[1])}></gb-admin-customer>`, nav: "/admin/customers" };
   if (path === "/admin/billing") return { page: html`<gb-admin-billing></gb-admin-billing>`, nav: "/admin/billing" };
   const transaction = path.match(/^\/admin\/billing\/([A-Za-z0-9_-]+)$/);
   if (transaction) return { page: html`<gb-admin-transaction .transactionId=${transaction[1]}></gb-admin-transaction>`, nav: "/admin/billing" };
@@ -86,6 +99,7 @@ export class AdminShell extends Page {
         <nav aria-label=${ta("navLabel")}>
           <a href="/admin/" aria-current=${current("/admin/")}>${ta("dashboard")}</a>
           <a href="/admin/pods" aria-current=${current("/admin/pods")}>${ta("pods")}</a>
+          <a href="/admin/customers" aria-current=${current("/admin/customers")}>${ta("customers")}</a>
           <a href="/admin/billing" aria-current=${current("/admin/billing")}>${ta("billing")}</a>
         </nav>
         <span class="who">${who()?.email ?? ""}</span>
