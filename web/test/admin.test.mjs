@@ -5,7 +5,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { adminToken, base, emailed, env, inspect, open, paypal, rest, unique, waitFor } from "./helpers.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { adminToken, base, emailed, env, inspect, open, paypal, pods, rest, unique, waitFor } from "./helpers.mjs";
 
 const ADMIN = { email: env("GPUBROKER_ADMIN_EMAIL"), password: env("GPUBROKER_ADMIN_PASSWORD") };
 
@@ -28,7 +31,7 @@ async function runningPod() {
     const s = (await rest("/api/v2/admin/public/pod/status", undefined, key)).body;
     return s?.status === "SUBSCRIPTION_STATUS_RUNNING" && s.pod_id ? s : undefined;
   });
-  return { email, podId: status.pod_id };
+  return { email, podId: status.pod_id, subscriptionId: status.subscription_id };
 }
 
 async function signIn(page, who = ADMIN) {
@@ -191,6 +194,58 @@ test("an admin resends a receipt, cancels the subscription, and refunds part of 
     assert.equal(await page.locator(".refunded").innerText(), "$20,00");
     assert.equal(await page.getByRole("button", { name: "Reembolsar" }).count(), 0, "nothing left to refund");
 
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("an admin reads a budget and its ledger, changes it, and approves an agent's decision with a comment", async () => {
+  const { podId, subscriptionId } = await runningPod();
+  const podToken = await waitFor("the pod's token", () => {
+    try {
+      return readFileSync(join(pods, `${podId}.token`), "utf8");
+    } catch {
+      return undefined;
+    }
+  });
+  const hold = await rest("/api/v2/agent/budget/reserve", { tokens: 1200, idempotency_key: `console-${unique()}` }, podToken);
+  assert.equal(hold.status, 200, JSON.stringify(hold.body));
+  const spent = await rest("/api/v2/agent/budget/commit", { reservation_id: hold.body.reservation_id, actual_tokens: 1000 }, podToken);
+  assert.equal(spent.status, 200, JSON.stringify(spent.body));
+  const title = `Scale up <b>now</b> ${unique()}`;
+  const logged = await rest(
+    "/api/v2/agent/decisions",
+    { decision_type: "DECISION_TYPE_SCALING_SUGGESTION", title, description: "More GPUs for the batch.", reasoning: "Queue is long.", high_impact: true, estimated_tokens: 5000, idempotency_key: `d-${unique()}` },
+    podToken,
+  );
+  assert.equal(logged.status, 200, JSON.stringify(logged.body));
+
+  const { context, page, problems } = await open();
+  try {
+    await page.goto(`${base}/admin/budgets?subscription=${subscriptionId}`);
+    await signIn(page);
+    await page.waitForURL(/\/admin\/budgets\?subscription=/);
+    await page.locator('[data-figure="committed"]', { hasText: "1.000" }).waitFor();
+    assert.match(await page.locator("table").innerText(), /1\.000/);
+    await page.getByLabel("Nuevo límite de tokens").fill("2000000");
+    await page.getByLabel("Motivo").fill("console test");
+    await page.getByRole("button", { name: "Cambiar el presupuesto" }).click();
+    await page.getByText("Presupuesto cambiado: 2.000.000 tokens.").waitFor();
+    assert.equal(await page.locator('[data-figure="limit"]').innerText(), "2.000.000");
+    // The decision's title is the agent's text: shown as text, never as HTML.
+    const card = page.getByRole("region", { name: title });
+    await card.waitFor();
+    assert.equal(await card.locator("b").count(), 0);
+    await inspect(page, "admin-budgets");
+    await card.getByLabel("Comentario").fill("Go ahead, within budget.");
+    await card.getByRole("button", { name: "Aprobar" }).click();
+    await page.getByText(`Aprobada: ${title}.`).waitFor();
+    assert.equal(await page.getByRole("region", { name: title }).count(), 0, "no longer waiting");
+    const reviewed = await rest("/api/v2/agent/decisions?status=DECISION_STATUS_APPROVED", undefined, podToken);
+    const decision = (reviewed.body.decisions ?? []).find((d) => d.decision_id === logged.body.decision.decision_id);
+    assert.equal(decision?.status, "DECISION_STATUS_APPROVED", JSON.stringify(reviewed.body));
+    assert.equal(decision?.review_notes, "Go ahead, within budget.");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -11,6 +11,7 @@ import { go } from "./nav.js";
 import { ta } from "./text.js";
 import { signedIn, signOut, toSignIn, who } from "./session.js";
 import "./billing.js";
+import "./budgets.js";
 import "./customers.js";
 import "./dashboard.js";
 import "./login.js";
@@ -32,6 +33,7 @@ function route(path: string): { page: TemplateResult; nav: string } | undefined 
   if (path === "/admin/customers") return { page: html`<gb-admin-customers></gb-admin-customers>`, nav: "/admin/customers" };
   const customer = path.match(/^\/admin\/customers\/([^/]+)$/);
   if (customer) return { page: html`<gb-admin-customer .email=${decoded(customer[1])}></gb-admin-customer>`, nav: "/admin/customers" };
+  if (path === "/admin/budgets") return { page: html`<gb-admin-budgets></gb-admin-budgets>`, nav: "/admin/budgets" };
   if (path === "/admin/billing") return { page: html`<gb-admin-billing></gb-admin-billing>`, nav: "/admin/billing" };
   const transaction = path.match(/^\/admin\/billing\/([A-Za-z0-9_-]+)$/);
   if (transaction) return { page: html`<gb-admin-transaction .transactionId=${transaction[1]}></gb-admin-transaction>`, nav: "/admin/billing" };
@@ -101,6 +103,7 @@ export class AdminShell extends Page {
           <a href="/admin/pods" aria-current=${current("/admin/pods")}>${ta("pods")}</a>
           <a href="/admin/customers" aria-current=${current("/admin/customers")}>${ta("customers")}</a>
           <a href="/admin/billing" aria-current=${current("/admin/billing")}>${ta("billing")}</a>
+          <a href="/admin/budgets" aria-current=${current("/admin/budgets")}>${ta("budgets")}</a>
         </nav>
         <span class="who">${who()?.email ?? ""}</span>
         <button type="button" class="lang" @click=${() => void signOut()}>${ta("signOut")}</button>
