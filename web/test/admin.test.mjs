@@ -93,6 +93,15 @@ test("an operator signs in, reads the dashboard, stops and destroys a pod live, 
     assert.equal(await page.locator("tbody tr").count(), 1);
     await inspect(page, "admin-pods");
 
+    // The audit log shows what was done, by whom.
+    await page.getByRole("link", { name: "Auditoría" }).click();
+    await page.getByLabel("Acción").fill("pod.destroy");
+    await page.getByRole("button", { name: "Filtrar" }).click();
+    const destroyed = page.locator("tbody tr", { hasText: podId });
+    await destroyed.waitFor();
+    assert.match(await destroyed.innerText(), new RegExp(`${ADMIN.email}\\s+pod\\.destroy`));
+    await inspect(page, "admin-audit");
+
     // Signed out: the back button shows no console page.
     await page.getByRole("button", { name: "Salir" }).click();
     await page.waitForURL(/\/admin\/login$/);
@@ -246,6 +255,36 @@ test("an admin reads a budget and its ledger, changes it, and approves an agent'
     const decision = (reviewed.body.decisions ?? []).find((d) => d.decision_id === logged.body.decision.decision_id);
     assert.equal(decision?.status, "DECISION_STATUS_APPROVED", JSON.stringify(reviewed.body));
     assert.equal(decision?.review_notes, "Go ahead, within budget.");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a super admin creates a console user and switches the payments mode, confirming what live means", async () => {
+  const { context, page, problems } = await open();
+  const email = `new-admin-${unique()}@example.ec`;
+  try {
+    await page.goto(`${base}/admin/settings`);
+    await signIn(page);
+    await page.waitForURL(/\/admin\/settings$/);
+    await page.getByLabel("Correo electrónico").fill(email);
+    await page.getByLabel("Nombre").fill("Nueva Operadora");
+    await page.getByLabel("Contraseña").fill("a long enough password");
+    await page.getByLabel("Rol").selectOption({ label: "Administrador" });
+    await page.getByRole("button", { name: "Crear usuario" }).click();
+    await page.getByText(`Usuario ${email} creado como Administrador.`).waitFor();
+    await inspect(page, "admin-settings");
+    await page.getByRole("button", { name: "Pasar a en vivo" }).click();
+    await page.getByText("En vivo, PayPal cobra dinero real a los clientes desde el próximo pago. ¿Seguro?").waitFor();
+    await inspect(page, "admin-settings-live-confirm");
+    await page.getByRole("button", { name: "Sí, cobrar dinero real" }).click();
+    await page.getByText("Modo actual: en vivo.").waitFor();
+    await page.getByRole("button", { name: "Pasar a sandbox" }).click();
+    await page.getByText("Modo actual: sandbox.").waitFor();
+    const login = await rest("/api/v2/admin/public/admin/login", { email, password: "a long enough password" });
+    assert.equal(login.status, 200, "the new user signs in");
+    assert.equal(login.body.role, "ROLE_ADMIN");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

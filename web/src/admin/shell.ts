@@ -1,7 +1,8 @@
 // The operators' console under /admin/: one page load, then in-page navigation (history API), so
 // the access token stays in memory from page to page. Every page waits for a session first; none
 // renders anything private without one.
-import { html, type TemplateResult } from "lit";
+import { html, nothing, type TemplateResult } from "lit";
+import { Role } from "@gpubroker/client";
 import { customElement, state } from "lit/decorators.js";
 
 import { Page } from "../base.js";
@@ -9,13 +10,15 @@ import { t } from "../i18n.js";
 import { safeNext } from "../logic.js";
 import { go } from "./nav.js";
 import { ta } from "./text.js";
-import { signedIn, signOut, toSignIn, who } from "./session.js";
+import { may, signedIn, signOut, toSignIn, who } from "./session.js";
+import "./audit.js";
 import "./billing.js";
 import "./budgets.js";
 import "./customers.js";
 import "./dashboard.js";
 import "./login.js";
 import "./pods.js";
+import "./settings.js";
 
 /** A path segment as text; a malformed escape stays as it was. */
 function decoded(segment: string): string {
@@ -34,6 +37,8 @@ function route(path: string): { page: TemplateResult; nav: string } | undefined 
   const customer = path.match(/^\/admin\/customers\/([^/]+)$/);
   if (customer) return { page: html`<gb-admin-customer .email=${decoded(customer[1])}></gb-admin-customer>`, nav: "/admin/customers" };
   if (path === "/admin/budgets") return { page: html`<gb-admin-budgets></gb-admin-budgets>`, nav: "/admin/budgets" };
+  if (path === "/admin/audit") return { page: html`<gb-admin-audit></gb-admin-audit>`, nav: "/admin/audit" };
+  if (path === "/admin/settings") return { page: html`<gb-admin-settings></gb-admin-settings>`, nav: "/admin/settings" };
   if (path === "/admin/billing") return { page: html`<gb-admin-billing></gb-admin-billing>`, nav: "/admin/billing" };
   const transaction = path.match(/^\/admin\/billing\/([A-Za-z0-9_-]+)$/);
   if (transaction) return { page: html`<gb-admin-transaction .transactionId=${transaction[1]}></gb-admin-transaction>`, nav: "/admin/billing" };
@@ -104,6 +109,8 @@ export class AdminShell extends Page {
           <a href="/admin/customers" aria-current=${current("/admin/customers")}>${ta("customers")}</a>
           <a href="/admin/billing" aria-current=${current("/admin/billing")}>${ta("billing")}</a>
           <a href="/admin/budgets" aria-current=${current("/admin/budgets")}>${ta("budgets")}</a>
+          <a href="/admin/audit" aria-current=${current("/admin/audit")}>${ta("audit")}</a>
+          ${may(Role.SUPER_ADMIN) ? html`<a href="/admin/settings" aria-current=${current("/admin/settings")}>${ta("settings")}</a>` : nothing}
         </nav>
         <span class="who">${who()?.email ?? ""}</span>
         <button type="button" class="lang" @click=${() => void signOut()}>${ta("signOut")}</button>
