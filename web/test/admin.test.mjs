@@ -282,6 +282,14 @@ test("a super admin creates a console user and switches the payments mode, confi
     await page.getByText("Modo actual: en vivo.").waitFor();
     await page.getByRole("button", { name: "Pasar a sandbox" }).click();
     await page.getByText("Modo actual: sandbox.").waitFor();
+    // Costs over a chosen period, as GetCosts reports them.
+    await page.getByRole("link", { name: "Costos" }).click();
+    await page.getByLabel("Período").selectOption({ label: "Últimos 7 días" });
+    await page.locator('[data-figure="total"]').waitFor();
+    const costs = (await rest("/api/v2/admin/costs", undefined, await adminToken())).body;
+    const monthly = Number(costs.per_pod.monthly_cost.amount_minor) / 100;
+    assert.match(await page.locator("main").innerText(), new RegExp(`\\$${monthly.toFixed(2).replace(".", ",")}`));
+    await inspect(page, "admin-costs");
     const login = await rest("/api/v2/admin/public/admin/login", { email, password: "a long enough password" });
     assert.equal(login.status, 200, "the new user signs in");
     assert.equal(login.body.role, "ROLE_ADMIN");

@@ -14,6 +14,7 @@ import { may, signedIn, signOut, toSignIn, who } from "./session.js";
 import "./audit.js";
 import "./billing.js";
 import "./budgets.js";
+import "./costs.js";
 import "./customers.js";
 import "./dashboard.js";
 import "./login.js";
@@ -37,6 +38,7 @@ function route(path: string): { page: TemplateResult; nav: string } | undefined 
   const customer = path.match(/^\/admin\/customers\/([^/]+)$/);
   if (customer) return { page: html`<gb-admin-customer .email=${decoded(customer[1])}></gb-admin-customer>`, nav: "/admin/customers" };
   if (path === "/admin/budgets") return { page: html`<gb-admin-budgets></gb-admin-budgets>`, nav: "/admin/budgets" };
+  if (path === "/admin/costs") return { page: html`<gb-admin-costs></gb-admin-costs>`, nav: "/admin/costs" };
   if (path === "/admin/audit") return { page: html`<gb-admin-audit></gb-admin-audit>`, nav: "/admin/audit" };
   if (path === "/admin/settings") return { page: html`<gb-admin-settings></gb-admin-settings>`, nav: "/admin/settings" };
   if (path === "/admin/billing") return { page: html`<gb-admin-billing></gb-admin-billing>`, nav: "/admin/billing" };
@@ -108,6 +110,7 @@ export class AdminShell extends Page {
           <a href="/admin/pods" aria-current=${current("/admin/pods")}>${ta("pods")}</a>
           <a href="/admin/customers" aria-current=${current("/admin/customers")}>${ta("customers")}</a>
           <a href="/admin/billing" aria-current=${current("/admin/billing")}>${ta("billing")}</a>
+          <a href="/admin/costs" aria-current=${current("/admin/costs")}>${ta("costs")}</a>
           <a href="/admin/budgets" aria-current=${current("/admin/budgets")}>${ta("budgets")}</a>
           <a href="/admin/audit" aria-current=${current("/admin/audit")}>${ta("audit")}</a>
           ${may(Role.SUPER_ADMIN) ? html`<a href="/admin/settings" aria-current=${current("/admin/settings")}>${ta("settings")}</a>` : nothing}
