@@ -44,6 +44,10 @@ pub struct LlmConfig {
     pub idle_timeout_secs: u64,
     /// Largest request body accepted from a pod.
     pub max_body_bytes: usize,
+    /// How long a pod token's pod and subscription are remembered between calls (0: read on
+    /// every call). A change this process makes to the pod forgets it at once; one made by
+    /// another replica is seen after at most this long. Budgets are never decided from memory.
+    pub caller_cache_ms: u64,
 }
 
 impl Default for LlmConfig {
@@ -87,6 +91,7 @@ impl Default for LlmConfig {
             first_byte_timeout_secs: 120,
             idle_timeout_secs: 120,
             max_body_bytes: 4 * 1024 * 1024,
+            caller_cache_ms: 1_000,
         }
     }
 }

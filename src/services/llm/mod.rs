@@ -3,6 +3,7 @@
 //! forwarded with the upstream's own key and a cap the provider cannot exceed, and settled with
 //! the real usage — also when the pod hangs up mid-stream, which Agent Zero does on purpose.
 
+mod callers;
 pub mod error;
 mod forward;
 pub mod sse;
@@ -25,16 +26,19 @@ use crate::integrations::llm::UpstreamClient;
 use crate::persistence::budgets::ReservationRow;
 use crate::services::ServiceError;
 use crate::services::budgets::{Budgets, ReserveInput, UsageInput};
-use crate::services::pods::Pods;
+use crate::services::pods::{Pods, pod_token_hash};
 
 pub use error::LlmError;
 
 /// The pod behind a call, its subscription and its budget as read when the call came in.
+#[derive(Clone)]
 pub struct Caller {
     pub pod: Pod,
     pub subscription: Subscription,
     /// `None` before activation; a hint only: every hold is decided against the locked row.
     pub budget: Option<Budget>,
+    /// Read from the database for this call (not remembered from an earlier one).
+    pub fresh: bool,
 }
 
 /// What the answer's headers report about the budget.
@@ -70,6 +74,7 @@ pub struct LlmProxy {
     pods: Pods,
     budgets: Budgets,
     upstream: UpstreamClient,
+    callers: callers::Callers,
     hold_ttl: Duration,
     /// Settlements running after their answer was sent.
     settling: tokio_util::task::TaskTracker,
@@ -104,7 +109,12 @@ impl LlmProxy {
     ) -> Result<Self, String> {
         let upstream = UpstreamClient::new(Duration::from_secs(settings.connect_timeout_secs))
             .map_err(|e| e.to_string())?;
+        let callers = callers::Callers::new(
+            Duration::from_millis(settings.caller_cache_ms),
+            pods.subscribe(),
+        );
         Ok(Self {
+            callers,
             settings: Arc::new(settings),
             pods,
             budgets,
@@ -123,27 +133,40 @@ impl LlmProxy {
         let token = bearer.filter(|t| !t.is_empty()).ok_or_else(|| {
             LlmError::invalid_api_key("authorization: Bearer <pod token> is required")
         })?;
-        let (pod, subscription, budget) =
-            self.pods
-                .caller_by_token(token)
-                .await
-                .map_err(|error| match error {
-                    ServiceError::Unauthenticated(_) => {
-                        LlmError::invalid_api_key("incorrect API key: not a valid pod token")
-                    }
-                    other => other.into(),
-                })?;
+        let not_a_pod = |error| match error {
+            ServiceError::Unauthenticated(_) => {
+                LlmError::invalid_api_key("incorrect API key: not a valid pod token")
+            }
+            other => other.into(),
+        };
+        let token_hash = pod_token_hash(token).map_err(not_a_pod)?;
+        let caller = match self.callers.get(&token_hash) {
+            Some(caller) => caller,
+            None => {
+                let read_at = self.callers.epoch();
+                let (pod, subscription, budget) = self
+                    .pods
+                    .caller_by_token_hash(&token_hash)
+                    .await
+                    .map_err(not_a_pod)?;
+                let caller = Caller {
+                    pod,
+                    subscription,
+                    budget,
+                    fresh: true,
+                };
+                self.callers.put(token_hash, &caller, read_at);
+                caller
+            }
+        };
+        let subscription = &caller.subscription;
         if subscription.status != SubscriptionStatus::Running {
             return Err(LlmError::forbidden(format!(
                 "the subscription is {}; only a running subscription may call models",
                 subscription.status
             )));
         }
-        Ok(Caller {
-            pod,
-            subscription,
-            budget,
-        })
+        Ok(caller)
     }
 
     /// `GET /models`: the models the caller's plan may use.
@@ -294,6 +317,16 @@ impl LlmProxy {
     ) -> Result<(Held, Hold), LlmError> {
         let request_id = new_id("llm_");
         let mut seen = caller.budget.clone();
+        // A remembered figure may be a second old: it decides only a hold that fits as asked;
+        // lowering the cap or refusing is decided on a budget read now.
+        if !caller.fresh
+            && !seen.as_ref().is_some_and(|budget| {
+                llm::plan_hold(ask, budget.remaining(), self.settings.min_output_tokens)
+                    .is_ok_and(|hold| !hold.lowered)
+            })
+        {
+            seen = None;
+        }
         for attempt in 0..2 {
             let budget = match seen.take() {
                 Some(budget) => budget,

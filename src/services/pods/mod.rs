@@ -215,13 +215,13 @@ impl Pods {
             .ok_or_else(invalid_pod_token)
     }
 
-    /// [`Pods::by_token`] with the pod's subscription and budget (none before activation), read
-    /// together: the metering proxy asks before every call.
-    pub async fn caller_by_token(
+    /// The pod whose token has this [`pod_token_hash`], with its subscription and budget (none
+    /// before activation), read together: the metering proxy's read.
+    pub async fn caller_by_token_hash(
         &self,
-        token: &str,
+        token_hash: &str,
     ) -> ServiceResult<(Pod, Subscription, Option<Budget>)> {
-        repo::find_caller_by_token_hash(&self.db, &pod_token_hash(token)?)
+        repo::find_caller_by_token_hash(&self.db, token_hash)
             .await?
             .ok_or_else(invalid_pod_token)
     }
@@ -330,7 +330,7 @@ pub(super) fn restarted(pod: &Pod, now: DateTime<Utc>) -> Pod {
 }
 
 /// The stored hash of a pod token, once it looks like one.
-fn pod_token_hash(token: &str) -> ServiceResult<String> {
+pub fn pod_token_hash(token: &str) -> ServiceResult<String> {
     if !token.starts_with(POD_TOKEN_PREFIX) {
         return Err(ServiceError::Unauthenticated(
             "a pod token (gpt_…) is required".into(),
