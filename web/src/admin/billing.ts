@@ -4,10 +4,9 @@ import { PaymentStatus, Role, type GetTransactionResponse, type ListTransactions
 
 import { failure } from "../api.js";
 import { Page } from "../base.js";
-import { lang } from "../i18n.js";
-import { centsOf, count } from "../logic.js";
+import { centsOf } from "../logic.js";
 import { cash, when } from "./format.js";
-import { go } from "./nav.js";
+import { ListPage } from "./list.js";
 import { adminApi, call, may } from "./session.js";
 import { ta } from "./text.js";
 
@@ -19,49 +18,23 @@ const paymentName = (status: number) => (status >= 1 && status <= 9 ? ta(`pay${s
 
 /** `/admin/billing?kind=&status=&customer=&page=`: transactions, filtered and paged by the server. */
 @customElement("gb-admin-billing")
-export class AdminBilling extends Page {
-  @state() private answer?: ListTransactionsResponse;
-  @state() private error = "";
-  private query = new URLSearchParams(location.search);
+export class AdminBilling extends ListPage<ListTransactionsResponse> {
+  protected readonly path = "/admin/billing";
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.answer = await call(() =>
-        adminApi.payments.listTransactions({
-          pageSize: PAGE_SIZE,
-          pageToken: this.query.get("page") ?? "",
-          kind: Number(this.query.get("kind") ?? 0),
-          status: Number(this.query.get("status") ?? 0),
-          customerEmail: this.query.get("customer") ?? "",
-        }),
-      );
-    } catch (error) {
-      this.error = failure(error).rawMessage;
-    }
-  }
-
-  private filter(event: SubmitEvent): void {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    const next = new URLSearchParams();
-    for (const key of ["kind", "status", "customer"]) {
-      const value = String(form.get(key) ?? "").trim();
-      if (value && value !== "0") next.set(key, value);
-    }
-    go(`/admin/billing${next.size ? `?${next}` : ""}`);
+  protected fetch(): Promise<ListTransactionsResponse> {
+    return adminApi.payments.listTransactions({
+      pageSize: PAGE_SIZE,
+      pageToken: this.query.get("page") ?? "",
+      kind: Number(this.query.get("kind") ?? 0),
+      status: Number(this.query.get("status") ?? 0),
+      customerEmail: this.query.get("customer") ?? "",
+    });
   }
 
   override render() {
     this.announce(ta("billing"));
     const q = this.query;
     const answer = this.answer;
-    const nextPage = new URLSearchParams(q);
-    nextPage.set("page", answer?.nextPageToken ?? "");
     return html`<h1>${ta("billing")}</h1>
       <form class="filters" @submit=${this.filter}>
         <div class="field"><label for="f-kind">${ta("kind")}</label>
@@ -74,21 +47,18 @@ export class AdminBilling extends Page {
           <input id="f-customer" name="customer" type="search" .value=${q.get("customer") ?? ""} /></div>
         <button type="submit">${ta("filter")}</button>
       </form>
-      ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
-      ${!answer
-        ? html`<p aria-live="polite">${ta("working")}</p>`
-        : answer.transactions.length === 0
-          ? html`<p>${ta("noTransactions")}</p>`
-          : html`<p class="muted">${ta("shown", { n: answer.transactions.length, total: count(answer.totalSize, lang) })}</p>
-              <div class="scroll"><table>
-                <caption class="visually-hidden">${ta("billing")}</caption>
-                <thead><tr><th scope="col">${ta("when")}</th><th scope="col">${ta("kind")}</th><th scope="col">${ta("status")}</th>
-                  <th scope="col">${ta("amount")}</th><th scope="col">${ta("customer")}</th></tr></thead>
-                <tbody>${answer.transactions.map(
-                  (t) => html`<tr><td><a href=${`/admin/billing/${t.transactionId}`}>${when(t.createdAt)}</a></td>
-                    <td>${kindName(t.kind)}</td><td>${statusName(t.status)}</td><td>${cash(t.amount)}</td><td>${t.customerEmail}</td></tr>`,
-                )}</tbody></table></div>
-              ${answer.nextPageToken ? html`<p><a class="button" href=${`/admin/billing?${nextPage}`}>${ta("next")}</a></p>` : nothing}`}`;
+      ${this.heading(answer?.transactions.length ?? 0, answer?.totalSize ?? 0n, ta("noTransactions"))}
+      ${answer?.transactions.length
+        ? html`<div class="scroll"><table>
+              <caption class="visually-hidden">${ta("billing")}</caption>
+              <thead><tr><th scope="col">${ta("when")}</th><th scope="col">${ta("kind")}</th><th scope="col">${ta("status")}</th>
+                <th scope="col">${ta("amount")}</th><th scope="col">${ta("customer")}</th></tr></thead>
+              <tbody>${answer.transactions.map(
+                (t) => html`<tr><td><a href=${`/admin/billing/${t.transactionId}`}>${when(t.createdAt)}</a></td>
+                  <td>${kindName(t.kind)}</td><td>${statusName(t.status)}</td><td>${cash(t.amount)}</td><td>${t.customerEmail}</td></tr>`,
+              )}</tbody></table></div>
+            ${this.paging(answer.nextPageToken)}`
+        : nothing}`;
   }
 }
 

@@ -7,7 +7,7 @@ import { Page } from "../base.js";
 import { lang, tDynamic } from "../i18n.js";
 import { count } from "../logic.js";
 import { cash, when } from "./format.js";
-import { go } from "./nav.js";
+import { ListPage } from "./list.js";
 import { adminApi, call, may } from "./session.js";
 import { ta } from "./text.js";
 
@@ -16,57 +16,33 @@ const ENDED = [SubscriptionStatus.CANCELLED, SubscriptionStatus.DESTROYED, Subsc
 
 /** `/admin/customers?q=`: customers found by email, name or tax id. */
 @customElement("gb-admin-customers")
-export class AdminCustomers extends Page {
-  @state() private answer?: ListCustomersResponse;
-  @state() private error = "";
-  private query = new URLSearchParams(location.search);
+export class AdminCustomers extends ListPage<ListCustomersResponse> {
+  protected readonly path = "/admin/customers";
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.answer = await call(() =>
-        adminApi.subscriptions.listCustomers({ pageSize: PAGE_SIZE, pageToken: this.query.get("page") ?? "", query: this.query.get("q") ?? "" }),
-      );
-    } catch (error) {
-      this.error = failure(error).rawMessage;
-    }
-  }
-
-  private search(event: SubmitEvent): void {
-    event.preventDefault();
-    const q = String(new FormData(event.target as HTMLFormElement).get("q") ?? "").trim();
-    go(q ? `/admin/customers?q=${encodeURIComponent(q)}` : "/admin/customers");
+  protected fetch(): Promise<ListCustomersResponse> {
+    return adminApi.subscriptions.listCustomers({ pageSize: PAGE_SIZE, pageToken: this.query.get("page") ?? "", query: this.query.get("q") ?? "" });
   }
 
   override render() {
     this.announce(ta("customers"));
     const answer = this.answer;
-    const nextPage = new URLSearchParams(this.query);
-    nextPage.set("page", answer?.nextPageToken ?? "");
     return html`<h1>${ta("customers")}</h1>
-      <form class="filters" role="search" @submit=${this.search}>
+      <form class="filters" role="search" @submit=${this.filter}>
         <div class="field"><label for="q">${ta("searchCustomers")}</label>
           <input id="q" name="q" type="search" .value=${this.query.get("q") ?? ""} /></div>
         <button type="submit">${ta("search")}</button>
       </form>
-      ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
-      ${!answer
-        ? html`<p aria-live="polite">${ta("working")}</p>`
-        : answer.customers.length === 0
-          ? html`<p>${ta("noCustomers")}</p>`
-          : html`<p class="muted">${ta("shown", { n: answer.customers.length, total: count(answer.totalSize, lang) })}</p>
-              <div class="scroll"><table>
-                <caption class="visually-hidden">${ta("customers")}</caption>
-                <thead><tr><th scope="col">${ta("email")}</th><th scope="col">${ta("name")}</th><th scope="col">${ta("plan")}</th><th scope="col">${ta("status")}</th></tr></thead>
-                <tbody>${answer.customers.map(
-                  (c) => html`<tr><td><a href=${`/admin/customers/${encodeURIComponent(c.email)}`}>${c.email}</a></td><td>${c.name}</td>
-                    <td>${tDynamic(`plan${c.latestPlan}`)}</td><td>${tDynamic(`st${c.latestStatus}`)}</td></tr>`,
-                )}</tbody></table></div>
-              ${answer.nextPageToken ? html`<p><a class="button" href=${`/admin/customers?${nextPage}`}>${ta("next")}</a></p>` : nothing}`}`;
+      ${this.heading(answer?.customers.length ?? 0, answer?.totalSize ?? 0n, ta("noCustomers"))}
+      ${answer?.customers.length
+        ? html`<div class="scroll"><table>
+              <caption class="visually-hidden">${ta("customers")}</caption>
+              <thead><tr><th scope="col">${ta("email")}</th><th scope="col">${ta("name")}</th><th scope="col">${ta("plan")}</th><th scope="col">${ta("status")}</th></tr></thead>
+              <tbody>${answer.customers.map(
+                (c) => html`<tr><td><a href=${`/admin/customers/${encodeURIComponent(c.email)}`}>${c.email}</a></td><td>${c.name}</td>
+                  <td>${tDynamic(`plan${c.latestPlan}`)}</td><td>${tDynamic(`st${c.latestStatus}`)}</td></tr>`,
+              )}</tbody></table></div>
+            ${this.paging(answer.nextPageToken)}`
+        : nothing}`;
   }
 }
 

@@ -8,7 +8,7 @@ import { Chart } from "../chart.js";
 import { lang, tDynamic } from "../i18n.js";
 import { count, reconnectDelay } from "../logic.js";
 import { cash, when } from "./format.js";
-import { go } from "./nav.js";
+import { ListPage } from "./list.js";
 import { adminApi, call, may } from "./session.js";
 import { ta } from "./text.js";
 
@@ -16,52 +16,20 @@ const PAGE_SIZE = 25;
 const STATUSES = [1, 2, 3, 4, 5, 6, 7];
 const PLANS = [1, 2, 3, 4, 5];
 
-/** `/admin/pods?status=&plan=&customer=&page=`: the pods, filtered and paged by the server. */
+/** `/admin/pods?status=&plan=&customer=&destroyed=&page=`: the pods, filtered and paged by the server. */
 @customElement("gb-admin-pods")
-export class AdminPods extends Page {
-  @state() private answer?: ListPodsResponse;
-  @state() private error = "";
-  private query = new URLSearchParams(location.search);
+export class AdminPods extends ListPage<ListPodsResponse> {
+  protected readonly path = "/admin/pods";
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.answer = await call(() =>
-        adminApi.pods.listPods({
-          pageSize: PAGE_SIZE,
-          pageToken: this.query.get("page") ?? "",
-          status: Number(this.query.get("status") ?? 0),
-          plan: Number(this.query.get("plan") ?? 0),
-          customerEmail: this.query.get("customer") ?? "",
-          includeDestroyed: this.query.get("destroyed") === "1",
-        }),
-      );
-      this.error = "";
-    } catch (error) {
-      this.error = failure(error).rawMessage;
-    }
-  }
-
-  private filter(event: SubmitEvent): void {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    const next = new URLSearchParams();
-    for (const key of ["status", "plan", "customer", "destroyed"]) {
-      const value = String(form.get(key) ?? "").trim();
-      if (value && value !== "0") next.set(key, value);
-    }
-    go(`/admin/pods${next.size ? `?${next}` : ""}`);
-  }
-
-  private pageHref(token: string): string {
-    const next = new URLSearchParams(this.query);
-    if (token) next.set("page", token);
-    else next.delete("page");
-    return `/admin/pods${next.size ? `?${next}` : ""}`;
+  protected fetch(): Promise<ListPodsResponse> {
+    return adminApi.pods.listPods({
+      pageSize: PAGE_SIZE,
+      pageToken: this.query.get("page") ?? "",
+      status: Number(this.query.get("status") ?? 0),
+      plan: Number(this.query.get("plan") ?? 0),
+      customerEmail: this.query.get("customer") ?? "",
+      includeDestroyed: this.query.get("destroyed") === "1",
+    });
   }
 
   override render() {
@@ -86,25 +54,19 @@ export class AdminPods extends Page {
           <label for="f-destroyed">${ta("withDestroyed")}</label></div>
         <button type="submit">${ta("filter")}</button>
       </form>
-      ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
-      ${!answer
-        ? html`<p aria-live="polite">${ta("working")}</p>`
-        : answer.pods.length === 0
-          ? html`<p>${ta("noPods")}</p>`
-          : html`<p class="muted">${ta("shown", { n: answer.pods.length, total: count(answer.totalSize, lang) })}</p>
-              <div class="scroll"><table>
-                <caption class="visually-hidden">${ta("pods")}</caption>
-                <thead><tr><th scope="col">Pod</th><th scope="col">${ta("status")}</th><th scope="col">${ta("plan")}</th>
-                  <th scope="col">${ta("customer")}</th><th scope="col">${ta("created")}</th></tr></thead>
-                <tbody>${answer.pods.map(
-                  (p) => html`<tr><td><a href=${`/admin/pods/${p.podId}`}>${p.podId}</a></td>
-                    <td class="pod-status" data-status=${p.status}>${tDynamic(`ps${p.status}`)}</td>
-                    <td>${tDynamic(`plan${p.plan}`)}</td><td>${p.customerEmail}</td><td>${when(p.createdAt)}</td></tr>`,
-                )}</tbody></table></div>
-              <p class="actions">
-                ${q.get("page") ? html`<a class="button" href=${this.pageHref("")}>${ta("first")}</a>` : nothing}
-                ${answer.nextPageToken ? html`<a class="button" href=${this.pageHref(answer.nextPageToken)}>${ta("next")}</a>` : nothing}
-              </p>`}`;
+      ${this.heading(answer?.pods.length ?? 0, answer?.totalSize ?? 0n, ta("noPods"))}
+      ${answer?.pods.length
+        ? html`<div class="scroll"><table>
+              <caption class="visually-hidden">${ta("pods")}</caption>
+              <thead><tr><th scope="col">Pod</th><th scope="col">${ta("status")}</th><th scope="col">${ta("plan")}</th>
+                <th scope="col">${ta("customer")}</th><th scope="col">${ta("created")}</th></tr></thead>
+              <tbody>${answer.pods.map(
+                (p) => html`<tr><td><a href=${`/admin/pods/${p.podId}`}>${p.podId}</a></td>
+                  <td class="pod-status" data-status=${p.status}>${tDynamic(`ps${p.status}`)}</td>
+                  <td>${tDynamic(`plan${p.plan}`)}</td><td>${p.customerEmail}</td><td>${when(p.createdAt)}</td></tr>`,
+              )}</tbody></table></div>
+            ${this.paging(answer.nextPageToken)}`
+        : nothing}`;
   }
 }
 
