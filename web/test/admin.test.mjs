@@ -34,6 +34,17 @@ async function runningPod() {
   return { email, podId: status.pod_id, subscriptionId: status.subscription_id };
 }
 
+/**
+ * The audit log page lists `action` on `resource` by `actor`. A full page load: the session comes
+ * back from the refresh token, without the password.
+ */
+async function auditShows(page, action, resource, actor = ADMIN.email) {
+  await page.goto(`${base}/admin/audit?action=${encodeURIComponent(action)}`);
+  const row = page.locator("tbody tr", { hasText: resource });
+  await row.first().waitFor();
+  assert.match(await row.first().innerText(), new RegExp(`${actor.replace(/[.]/g, "\\.")}\\s+${action.replace(/[.]/g, "\\.")}`));
+}
+
 async function signIn(page, who = ADMIN) {
   await page.getByLabel("Correo electrónico").fill(who.email);
   await page.getByLabel("Contraseña").fill(who.password);
@@ -97,10 +108,9 @@ test("an operator signs in, reads the dashboard, stops and destroys a pod live, 
     await page.getByRole("link", { name: "Auditoría" }).click();
     await page.getByLabel("Acción").fill("pod.destroy");
     await page.getByRole("button", { name: "Filtrar" }).click();
-    const destroyed = page.locator("tbody tr", { hasText: podId });
-    await destroyed.waitFor();
-    assert.match(await destroyed.innerText(), new RegExp(`${ADMIN.email}\\s+pod\\.destroy`));
+    await page.locator("tbody tr", { hasText: podId }).waitFor();
     await inspect(page, "admin-audit");
+    await auditShows(page, "pod.stop", podId);
 
     // Signed out: the back button shows no console page.
     await page.getByRole("button", { name: "Salir" }).click();
@@ -202,6 +212,9 @@ test("an admin resends a receipt, cancels the subscription, and refunds part of 
     await page.getByText("Reembolso de $15,00 hecho; el pago queda Reembolsado.").waitFor();
     assert.equal(await page.locator(".refunded").innerText(), "$20,00");
     assert.equal(await page.getByRole("button", { name: "Reembolsar" }).count(), 0, "nothing left to refund");
+    const paymentId = (await rest(`/api/v2/admin/customer/${encodeURIComponent(email)}`, undefined, await adminToken())).body.payments[0].payment_id;
+    await auditShows(page, "receipt.resend", paymentId);
+    await auditShows(page, "payment.refund", paymentId);
 
     assert.deepEqual(problems, []);
   } finally {
@@ -255,6 +268,8 @@ test("an admin reads a budget and its ledger, changes it, and approves an agent'
     const decision = (reviewed.body.decisions ?? []).find((d) => d.decision_id === logged.body.decision.decision_id);
     assert.equal(decision?.status, "DECISION_STATUS_APPROVED", JSON.stringify(reviewed.body));
     assert.equal(decision?.review_notes, "Go ahead, within budget.");
+    await auditShows(page, "budget.set", subscriptionId);
+    await auditShows(page, "agent.decision.review", logged.body.decision.decision_id);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
