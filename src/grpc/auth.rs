@@ -7,9 +7,11 @@ use super::conversions::*;
 
 use super::field;
 use super::guard::Guard;
+use crate::domain::audit::ChainBreak;
 use crate::domain::{mode::PaymentMode, role::Role};
 use crate::persistence::audit as audit_repo;
 use crate::proto::{self, v1 as pb};
+use crate::services::audit::Verification;
 use crate::services::auth::Tokens;
 use pb::auth_service_server::AuthService;
 
@@ -130,6 +132,31 @@ impl AuthService for AuthApi {
         Ok(Response::new(pb::DeactivateAdminUserResponse {
             user: Some(admin_user_to_pb(&user)),
         }))
+    }
+
+    async fn verify_audit_log(
+        &self,
+        request: Request<pb::VerifyAuditLogRequest>,
+    ) -> Result<Response<pb::VerifyAuditLogResponse>, Status> {
+        let principal = self.guard.admin(&request, Role::SuperAdmin).await?;
+        let found = self.guard.auth.verify_audit_log(&principal).await?;
+        let mut answer = pb::VerifyAuditLogResponse {
+            verified_at: Some(proto::timestamp(chrono::Utc::now())),
+            ..Default::default()
+        };
+        match found {
+            Verification::Intact { rows } => {
+                answer.intact = true;
+                answer.rows = i64::try_from(rows).unwrap_or(i64::MAX);
+            }
+            Verification::Broken(broken) => {
+                answer.broken_at_sequence = match broken {
+                    ChainBreak::Edited { sequence } | ChainBreak::Unlinked { sequence } => sequence,
+                };
+                answer.problem = broken.to_string();
+            }
+        }
+        Ok(Response::new(answer))
     }
 
     async fn list_audit_log(

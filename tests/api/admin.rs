@@ -396,6 +396,17 @@ async fn admin_actions_are_audited_and_the_chain_detects_tampering() {
         verify(&app.db).await.unwrap(),
         Verification::Intact { rows: 4 }
     );
+    let found: Value = app
+        .get_with("/api/v2/admin/audit-log/verify", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (&found["intact"], &found["rows"]),
+        (&json!(true), &json!("4")),
+        "{found}"
+    );
 
     let backend = app.db.get_database_backend();
     app.db
@@ -408,6 +419,19 @@ async fn admin_actions_are_audited_and_the_chain_detects_tampering() {
     assert!(
         matches!(verify(&app.db).await.unwrap(), Verification::Broken(_)),
         "edit detected"
+    );
+    // Operators see the same through the API.
+    let found: Value = app
+        .get_with("/api/v2/admin/audit-log/verify", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["intact"], false, "{found}");
+    assert_eq!(found["broken_at_sequence"], "4", "{found}");
+    assert!(
+        found["problem"].as_str().unwrap().contains("edited"),
+        "{found}"
     );
     app.db
         .execute_raw(Statement::from_string(
@@ -442,6 +466,11 @@ async fn admin_actions_are_audited_and_the_chain_detects_tampering() {
         matches!(verify(&app.db).await.unwrap(), Verification::Broken(_)),
         "deletion detected"
     );
+    let admin = app.admin_token(Role::Admin).await;
+    let refused = app
+        .get_with("/api/v2/admin/audit-log/verify", Some(&admin))
+        .await;
+    assert_eq!(refused.status(), 403, "super_admin only");
 }
 
 #[tokio::test]

@@ -109,6 +109,7 @@ test("an operator signs in, reads the dashboard, stops and destroys a pod live, 
     await page.getByLabel("Acción").fill("pod.destroy");
     await page.getByRole("button", { name: "Filtrar" }).click();
     await page.locator("tbody tr", { hasText: podId }).waitFor();
+    await page.locator(".chain", { hasText: /Cadena de auditoría verificada: [\d.]+ entradas, ninguna alterada\./ }).waitFor();
     await inspect(page, "admin-audit");
     await auditShows(page, "pod.stop", podId);
 

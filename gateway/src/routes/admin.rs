@@ -65,6 +65,16 @@ query_route!(
 );
 query_route!(
     "admin",
+    AUDIT_VERIFY,
+    "/api/v2/admin/audit-log/verify",
+    "Re-check the whole audit hash chain (super_admin).",
+    VerifyAuditLogRequest,
+    VerifyAuditLogResponse,
+    auth,
+    verify_audit_log
+);
+query_route!(
+    "admin",
     AUDIT_LOG,
     "/api/v2/admin/audit-log",
     "The hash-chained audit log (super_admin).",

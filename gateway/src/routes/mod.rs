@@ -152,6 +152,7 @@ pub static REST_ROUTES: &[RestRoute] = &[
     admin::COSTS,
     admin::SUBSCRIPTIONS,
     admin::AUDIT_LOG,
+    admin::AUDIT_VERIFY,
     admin::CANCEL,
     admin::REVOKE_KEY,
     admin::CREATE_USER,

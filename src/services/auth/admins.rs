@@ -151,6 +151,15 @@ impl Auth {
         Ok(crate::persistence::audit::list(&self.db, filter, cursor, newest_first, limit).await?)
     }
 
+    /// Re-checks the whole audit hash chain (super_admin).
+    pub async fn verify_audit_log(
+        &self,
+        actor: &Principal,
+    ) -> ServiceResult<crate::services::audit::Verification> {
+        actor.require(Role::SuperAdmin)?;
+        crate::services::audit::verify(&self.db).await
+    }
+
     /// Switches the payment mode (super_admin; audited); returns the mode before and when.
     pub async fn switch_mode(
         &self,

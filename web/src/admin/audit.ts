@@ -1,10 +1,14 @@
 import { html, nothing } from "lit";
-import { customElement } from "lit/decorators.js";
-import type { ListAuditLogResponse } from "@gpubroker/client";
+import { customElement, state } from "lit/decorators.js";
+import type { ListAuditLogResponse, VerifyAuditLogResponse } from "@gpubroker/client";
+
+import { failure } from "../api.js";
+import { lang } from "../i18n.js";
+import { count } from "../logic.js";
 
 import { when } from "./format.js";
 import { ListPage } from "./list.js";
-import { adminApi } from "./session.js";
+import { adminApi, call } from "./session.js";
 import { ta } from "./text.js";
 
 const PAGE_SIZE = 50;
@@ -13,6 +17,22 @@ const PAGE_SIZE = 50;
 @customElement("gb-admin-audit")
 export class AdminAudit extends ListPage<ListAuditLogResponse> {
   protected readonly path = "/admin/audit";
+  @state() private chain?: VerifyAuditLogResponse;
+  @state() private chainError = "";
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.verify();
+  }
+
+  /** The whole chain re-checked by the server, shown above the list. */
+  private async verify(): Promise<void> {
+    try {
+      this.chain = await call(() => adminApi.auth.verifyAuditLog({}));
+    } catch (error) {
+      this.chainError = failure(error).rawMessage;
+    }
+  }
 
   protected fetch(): Promise<ListAuditLogResponse> {
     return adminApi.auth.listAuditLog({
@@ -27,7 +47,15 @@ export class AdminAudit extends ListPage<ListAuditLogResponse> {
   override render() {
     this.announce(ta("audit"));
     const answer = this.answer;
+    const chain = this.chain;
     return html`<h1>${ta("audit")}</h1>
+      ${this.chainError
+        ? html`<p role="alert" class="error">${this.chainError}</p>`
+        : chain
+          ? chain.intact
+            ? html`<p role="status" class="ok chain">${ta("chainOk", { n: count(chain.rows, lang) })}</p>`
+            : html`<p role="alert" class="error chain">${ta("chainBroken", { n: String(chain.brokenAtSequence), problem: chain.problem })}</p>`
+          : nothing}
       <form class="filters" @submit=${this.filter}>
         <div class="field"><label for="f-actor">${ta("actorId")}</label>
           <input id="f-actor" name="actor" .value=${this.query.get("actor") ?? ""} autocomplete="off" /></div>

@@ -112,8 +112,10 @@ export class AdminShell extends Page {
           <a href="/admin/billing" aria-current=${current("/admin/billing")}>${ta("billing")}</a>
           <a href="/admin/costs" aria-current=${current("/admin/costs")}>${ta("costs")}</a>
           <a href="/admin/budgets" aria-current=${current("/admin/budgets")}>${ta("budgets")}</a>
-          <a href="/admin/audit" aria-current=${current("/admin/audit")}>${ta("audit")}</a>
-          ${may(Role.SUPER_ADMIN) ? html`<a href="/admin/settings" aria-current=${current("/admin/settings")}>${ta("settings")}</a>` : nothing}
+          ${may(Role.SUPER_ADMIN)
+            ? html`<a href="/admin/audit" aria-current=${current("/admin/audit")}>${ta("audit")}</a>
+                <a href="/admin/settings" aria-current=${current("/admin/settings")}>${ta("settings")}</a>`
+            : nothing}
         </nav>
         <span class="who">${who()?.email ?? ""}</span>
         <button type="button" class="lang" @click=${() => void signOut()}>${ta("signOut")}</button>

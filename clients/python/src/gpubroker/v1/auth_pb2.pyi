@@ -155,6 +155,24 @@ class AuditLogEntry(_message.Message):
     hash: str
     def __init__(self, audit_id: _Optional[str] = ..., sequence: _Optional[int] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor_user_id: _Optional[str] = ..., actor_email: _Optional[str] = ..., action: _Optional[str] = ..., resource_type: _Optional[str] = ..., resource_id: _Optional[str] = ..., success: _Optional[bool] = ..., client_ip: _Optional[str] = ..., user_agent: _Optional[str] = ..., details_json: _Optional[str] = ..., prev_hash: _Optional[str] = ..., hash: _Optional[str] = ...) -> None: ...
 
+class VerifyAuditLogRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class VerifyAuditLogResponse(_message.Message):
+    __slots__ = ("intact", "rows", "broken_at_sequence", "problem", "verified_at")
+    INTACT_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    BROKEN_AT_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    PROBLEM_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    intact: bool
+    rows: int
+    broken_at_sequence: int
+    problem: str
+    verified_at: _timestamp_pb2.Timestamp
+    def __init__(self, intact: _Optional[bool] = ..., rows: _Optional[int] = ..., broken_at_sequence: _Optional[int] = ..., problem: _Optional[str] = ..., verified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ListAuditLogRequest(_message.Message):
     __slots__ = ("page_size", "page_token", "actor_user_id", "action", "resource_type", "resource_id", "start_time", "end_time", "newest_first")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]

@@ -70,6 +70,11 @@ class AuthServiceStub:
                 request_serializer=gpubroker_dot_v1_dot_auth__pb2.ListAuditLogRequest.SerializeToString,
                 response_deserializer=gpubroker_dot_v1_dot_auth__pb2.ListAuditLogResponse.FromString,
                 _registered_method=True)
+        self.VerifyAuditLog = channel.unary_unary(
+                '/gpubroker.v1.AuthService/VerifyAuditLog',
+                request_serializer=gpubroker_dot_v1_dot_auth__pb2.VerifyAuditLogRequest.SerializeToString,
+                response_deserializer=gpubroker_dot_v1_dot_auth__pb2.VerifyAuditLogResponse.FromString,
+                _registered_method=True)
         self.SwitchMode = channel.unary_unary(
                 '/gpubroker.v1.AuthService/SwitchMode',
                 request_serializer=gpubroker_dot_v1_dot_auth__pb2.SwitchModeRequest.SerializeToString,
@@ -134,6 +139,14 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def VerifyAuditLog(self, request, context):
+        """Super_admin. Re-checks the whole audit hash chain: intact with its row count, or the first row
+        that was edited, deleted or reordered.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SwitchMode(self, request, context):
         """Super_admin. Switches the global PayPal/data mode. LIVE needs confirm = true. At most 5 switches
         per hour (RESOURCE_EXHAUSTED). Switching to the current mode returns it unchanged.
@@ -174,6 +187,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.ListAuditLog,
                     request_deserializer=gpubroker_dot_v1_dot_auth__pb2.ListAuditLogRequest.FromString,
                     response_serializer=gpubroker_dot_v1_dot_auth__pb2.ListAuditLogResponse.SerializeToString,
+            ),
+            'VerifyAuditLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyAuditLog,
+                    request_deserializer=gpubroker_dot_v1_dot_auth__pb2.VerifyAuditLogRequest.FromString,
+                    response_serializer=gpubroker_dot_v1_dot_auth__pb2.VerifyAuditLogResponse.SerializeToString,
             ),
             'SwitchMode': grpc.unary_unary_rpc_method_handler(
                     servicer.SwitchMode,
@@ -349,6 +367,33 @@ class AuthService:
             '/gpubroker.v1.AuthService/ListAuditLog',
             gpubroker_dot_v1_dot_auth__pb2.ListAuditLogRequest.SerializeToString,
             gpubroker_dot_v1_dot_auth__pb2.ListAuditLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyAuditLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gpubroker.v1.AuthService/VerifyAuditLog',
+            gpubroker_dot_v1_dot_auth__pb2.VerifyAuditLogRequest.SerializeToString,
+            gpubroker_dot_v1_dot_auth__pb2.VerifyAuditLogResponse.FromString,
             options,
             channel_credentials,
             insecure,

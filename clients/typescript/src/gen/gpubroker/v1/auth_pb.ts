@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file gpubroker/v1/auth.proto.
  */
 export const file_gpubroker_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("ChdncHVicm9rZXIvdjEvYXV0aC5wcm90bxIMZ3B1YnJva2VyLnYxIs4BCglBZG1pblVzZXISDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRuYW1lGAMgASgJEiAKBHJvbGUYBCABKA4yEi5ncHVicm9rZXIudjEuUm9sZRIOCgZhY3RpdmUYBSABKAgSLgoKY3JlYXRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF9sb2dpbl9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiQgoMTG9naW5SZXF1ZXN0EhsKBWVtYWlsGAEgASgJQgzgQQKKzhgFGP4BIAISFQoIcGFzc3dvcmQYAiABKAlCA+BBAiL/AQoNTG9naW5SZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSFQoNcmVmcmVzaF90b2tlbhgCIAEoCRISCgp0b2tlbl90eXBlGAMgASgJEi0KCmV4cGlyZXNfaW4YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SNQoScmVmcmVzaF9leHBpcmVzX2luGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiAKBHJvbGUYBiABKA4yEi5ncHVicm9rZXIudjEuUm9sZRIlCgR1c2VyGAcgASgLMhcuZ3B1YnJva2VyLnYxLkFkbWluVXNlciIyCg5SZWZyZXNoUmVxdWVzdBIgCg1yZWZyZXNoX3Rva2VuGAEgASgJQgngQQKKzhgCIAEi2gEKD1JlZnJlc2hSZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSFQoNcmVmcmVzaF90b2tlbhgCIAEoCRISCgp0b2tlbl90eXBlGAMgASgJEi0KCmV4cGlyZXNfaW4YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SNQoScmVmcmVzaF9leHBpcmVzX2luGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiAKBHJvbGUYBiABKA4yEi5ncHVicm9rZXIudjEuUm9sZSIxCg1Mb2dvdXRSZXF1ZXN0EiAKDXJlZnJlc2hfdG9rZW4YASABKAlCCeBBAorOGAIgASIQCg5Mb2dvdXRSZXNwb25zZSK8AQoWQ3JlYXRlQWRtaW5Vc2VyUmVxdWVzdBIbCgVlbWFpbBgBIAEoCUIM4EECis4YBRj+ASACEhoKBG5hbWUYAiABKAlCDOBBAorOGAUYyAEgARIeCghwYXNzd29yZBgDIAEoCUIM4EECis4YBRiAATAMEiUKBHJvbGUYBCABKA4yEi5ncHVicm9rZXIudjEuUm9sZUID4EECEiIKD2lkZW1wb3RlbmN5X2tleRgFIAEoCUIJis4YBRiAASABIkAKF0NyZWF0ZUFkbWluVXNlclJlc3BvbnNlEiUKBHVzZXIYASABKAsyFy5ncHVicm9rZXIudjEuQWRtaW5Vc2VyIlMKGkRlYWN0aXZhdGVBZG1pblVzZXJSZXF1ZXN0EhoKB3VzZXJfaWQYASABKAlCCeBBAorOGAIgARIZCgZyZWFzb24YAiABKAlCCYrOGAUY9AMgASJEChtEZWFjdGl2YXRlQWRtaW5Vc2VyUmVzcG9uc2USJQoEdXNlchgBIAEoCzIXLmdwdWJyb2tlci52MS5BZG1pblVzZXIiuwIKDUF1ZGl0TG9nRW50cnkSEAoIYXVkaXRfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSLwoLb2NjdXJyZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhUKDWFjdG9yX3VzZXJfaWQYBCABKAkSEwoLYWN0b3JfZW1haWwYBSABKAkSDgoGYWN0aW9uGAYgASgJEhUKDXJlc291cmNlX3R5cGUYByABKAkSEwoLcmVzb3VyY2VfaWQYCCABKAkSDwoHc3VjY2VzcxgJIAEoCBIRCgljbGllbnRfaXAYCiABKAkSEgoKdXNlcl9hZ2VudBgLIAEoCRIUCgxkZXRhaWxzX2pzb24YDCABKAkSEQoJcHJldl9oYXNoGA0gASgJEgwKBGhhc2gYDiABKAkitgIKE0xpc3RBdWRpdExvZ1JlcXVlc3QSHAoJcGFnZV9zaXplGAEgASgFQgmKzhgFCAAQ6AcSGgoKcGFnZV90b2tlbhgCIAEoCUIGis4YAiABEh0KDWFjdG9yX3VzZXJfaWQYAyABKAlCBorOGAIgARIWCgZhY3Rpb24YBCABKAlCBorOGAIgARIdCg1yZXNvdXJjZV90eXBlGAUgASgJQgaKzhgCIAESGwoLcmVzb3VyY2VfaWQYBiABKAlCBorOGAIgARIuCgpzdGFydF90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMbmV3ZXN0X2ZpcnN0GAkgASgIInEKFExpc3RBdWRpdExvZ1Jlc3BvbnNlEiwKB2VudHJpZXMYASADKAsyGy5ncHVicm9rZXIudjEuQXVkaXRMb2dFbnRyeRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSEgoKdG90YWxfc2l6ZRgDIAEoAyKRAQoRU3dpdGNoTW9kZVJlcXVlc3QSLAoEbW9kZRgBIAEoDjIZLmdwdWJyb2tlci52MS5QYXltZW50TW9kZUID4EECEg8KB2NvbmZpcm0YAiABKAgSGQoGcmVhc29uGAMgASgJQgmKzhgFGPQDIAESIgoPaWRlbXBvdGVuY3lfa2V5GAQgASgJQgmKzhgFGIABIAEiuwEKElN3aXRjaE1vZGVSZXNwb25zZRIwCg1wcmV2aW91c19tb2RlGAEgASgOMhkuZ3B1YnJva2VyLnYxLlBheW1lbnRNb2RlEicKBG1vZGUYAiABKA4yGS5ncHVicm9rZXIudjEuUGF5bWVudE1vZGUSLwoLc3dpdGNoZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhkKEXBheXBhbF9jb25maWd1cmVkGAQgASgIMtAECgtBdXRoU2VydmljZRJACgVMb2dpbhIaLmdwdWJyb2tlci52MS5Mb2dpblJlcXVlc3QaGy5ncHVicm9rZXIudjEuTG9naW5SZXNwb25zZRJGCgdSZWZyZXNoEhwuZ3B1YnJva2VyLnYxLlJlZnJlc2hSZXF1ZXN0Gh0uZ3B1YnJva2VyLnYxLlJlZnJlc2hSZXNwb25zZRJDCgZMb2dvdXQSGy5ncHVicm9rZXIudjEuTG9nb3V0UmVxdWVzdBocLmdwdWJyb2tlci52MS5Mb2dvdXRSZXNwb25zZRJeCg9DcmVhdGVBZG1pblVzZXISJC5ncHVicm9rZXIudjEuQ3JlYXRlQWRtaW5Vc2VyUmVxdWVzdBolLmdwdWJyb2tlci52MS5DcmVhdGVBZG1pblVzZXJSZXNwb25zZRJqChNEZWFjdGl2YXRlQWRtaW5Vc2VyEiguZ3B1YnJva2VyLnYxLkRlYWN0aXZhdGVBZG1pblVzZXJSZXF1ZXN0GikuZ3B1YnJva2VyLnYxLkRlYWN0aXZhdGVBZG1pblVzZXJSZXNwb25zZRJVCgxMaXN0QXVkaXRMb2cSIS5ncHVicm9rZXIudjEuTGlzdEF1ZGl0TG9nUmVxdWVzdBoiLmdwdWJyb2tlci52MS5MaXN0QXVkaXRMb2dSZXNwb25zZRJPCgpTd2l0Y2hNb2RlEh8uZ3B1YnJva2VyLnYxLlN3aXRjaE1vZGVSZXF1ZXN0GiAuZ3B1YnJva2VyLnYxLlN3aXRjaE1vZGVSZXNwb25zZWIGcHJvdG8z", [file_google_api_field_behavior, file_google_protobuf_duration, file_google_protobuf_timestamp, file_gpubroker_v1_common, file_gpubroker_v1_rules]);
+  fileDesc("ChdncHVicm9rZXIvdjEvYXV0aC5wcm90bxIMZ3B1YnJva2VyLnYxIs4BCglBZG1pblVzZXISDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIMCgRuYW1lGAMgASgJEiAKBHJvbGUYBCABKA4yEi5ncHVicm9rZXIudjEuUm9sZRIOCgZhY3RpdmUYBSABKAgSLgoKY3JlYXRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF9sb2dpbl9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiQgoMTG9naW5SZXF1ZXN0EhsKBWVtYWlsGAEgASgJQgzgQQKKzhgFGP4BIAISFQoIcGFzc3dvcmQYAiABKAlCA+BBAiL/AQoNTG9naW5SZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSFQoNcmVmcmVzaF90b2tlbhgCIAEoCRISCgp0b2tlbl90eXBlGAMgASgJEi0KCmV4cGlyZXNfaW4YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SNQoScmVmcmVzaF9leHBpcmVzX2luGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiAKBHJvbGUYBiABKA4yEi5ncHVicm9rZXIudjEuUm9sZRIlCgR1c2VyGAcgASgLMhcuZ3B1YnJva2VyLnYxLkFkbWluVXNlciIyCg5SZWZyZXNoUmVxdWVzdBIgCg1yZWZyZXNoX3Rva2VuGAEgASgJQgngQQKKzhgCIAEi2gEKD1JlZnJlc2hSZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSFQoNcmVmcmVzaF90b2tlbhgCIAEoCRISCgp0b2tlbl90eXBlGAMgASgJEi0KCmV4cGlyZXNfaW4YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SNQoScmVmcmVzaF9leHBpcmVzX2luGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiAKBHJvbGUYBiABKA4yEi5ncHVicm9rZXIudjEuUm9sZSIxCg1Mb2dvdXRSZXF1ZXN0EiAKDXJlZnJlc2hfdG9rZW4YASABKAlCCeBBAorOGAIgASIQCg5Mb2dvdXRSZXNwb25zZSK8AQoWQ3JlYXRlQWRtaW5Vc2VyUmVxdWVzdBIbCgVlbWFpbBgBIAEoCUIM4EECis4YBRj+ASACEhoKBG5hbWUYAiABKAlCDOBBAorOGAUYyAEgARIeCghwYXNzd29yZBgDIAEoCUIM4EECis4YBRiAATAMEiUKBHJvbGUYBCABKA4yEi5ncHVicm9rZXIudjEuUm9sZUID4EECEiIKD2lkZW1wb3RlbmN5X2tleRgFIAEoCUIJis4YBRiAASABIkAKF0NyZWF0ZUFkbWluVXNlclJlc3BvbnNlEiUKBHVzZXIYASABKAsyFy5ncHVicm9rZXIudjEuQWRtaW5Vc2VyIlMKGkRlYWN0aXZhdGVBZG1pblVzZXJSZXF1ZXN0EhoKB3VzZXJfaWQYASABKAlCCeBBAorOGAIgARIZCgZyZWFzb24YAiABKAlCCYrOGAUY9AMgASJEChtEZWFjdGl2YXRlQWRtaW5Vc2VyUmVzcG9uc2USJQoEdXNlchgBIAEoCzIXLmdwdWJyb2tlci52MS5BZG1pblVzZXIiuwIKDUF1ZGl0TG9nRW50cnkSEAoIYXVkaXRfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSLwoLb2NjdXJyZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhUKDWFjdG9yX3VzZXJfaWQYBCABKAkSEwoLYWN0b3JfZW1haWwYBSABKAkSDgoGYWN0aW9uGAYgASgJEhUKDXJlc291cmNlX3R5cGUYByABKAkSEwoLcmVzb3VyY2VfaWQYCCABKAkSDwoHc3VjY2VzcxgJIAEoCBIRCgljbGllbnRfaXAYCiABKAkSEgoKdXNlcl9hZ2VudBgLIAEoCRIUCgxkZXRhaWxzX2pzb24YDCABKAkSEQoJcHJldl9oYXNoGA0gASgJEgwKBGhhc2gYDiABKAkiFwoVVmVyaWZ5QXVkaXRMb2dSZXF1ZXN0IpQBChZWZXJpZnlBdWRpdExvZ1Jlc3BvbnNlEg4KBmludGFjdBgBIAEoCBIMCgRyb3dzGAIgASgDEhoKEmJyb2tlbl9hdF9zZXF1ZW5jZRgDIAEoAxIPCgdwcm9ibGVtGAQgASgJEi8KC3ZlcmlmaWVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK2AgoTTGlzdEF1ZGl0TG9nUmVxdWVzdBIcCglwYWdlX3NpemUYASABKAVCCYrOGAUIABDoBxIaCgpwYWdlX3Rva2VuGAIgASgJQgaKzhgCIAESHQoNYWN0b3JfdXNlcl9pZBgDIAEoCUIGis4YAiABEhYKBmFjdGlvbhgEIAEoCUIGis4YAiABEh0KDXJlc291cmNlX3R5cGUYBSABKAlCBorOGAIgARIbCgtyZXNvdXJjZV9pZBgGIAEoCUIGis4YAiABEi4KCnN0YXJ0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxuZXdlc3RfZmlyc3QYCSABKAgicQoUTGlzdEF1ZGl0TG9nUmVzcG9uc2USLAoHZW50cmllcxgBIAMoCzIbLmdwdWJyb2tlci52MS5BdWRpdExvZ0VudHJ5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRISCgp0b3RhbF9zaXplGAMgASgDIpEBChFTd2l0Y2hNb2RlUmVxdWVzdBIsCgRtb2RlGAEgASgOMhkuZ3B1YnJva2VyLnYxLlBheW1lbnRNb2RlQgPgQQISDwoHY29uZmlybRgCIAEoCBIZCgZyZWFzb24YAyABKAlCCYrOGAUY9AMgARIiCg9pZGVtcG90ZW5jeV9rZXkYBCABKAlCCYrOGAUYgAEgASK7AQoSU3dpdGNoTW9kZVJlc3BvbnNlEjAKDXByZXZpb3VzX21vZGUYASABKA4yGS5ncHVicm9rZXIudjEuUGF5bWVudE1vZGUSJwoEbW9kZRgCIAEoDjIZLmdwdWJyb2tlci52MS5QYXltZW50TW9kZRIvCgtzd2l0Y2hlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGQoRcGF5cGFsX2NvbmZpZ3VyZWQYBCABKAgyrQUKC0F1dGhTZXJ2aWNlEkAKBUxvZ2luEhouZ3B1YnJva2VyLnYxLkxvZ2luUmVxdWVzdBobLmdwdWJyb2tlci52MS5Mb2dpblJlc3BvbnNlEkYKB1JlZnJlc2gSHC5ncHVicm9rZXIudjEuUmVmcmVzaFJlcXVlc3QaHS5ncHVicm9rZXIudjEuUmVmcmVzaFJlc3BvbnNlEkMKBkxvZ291dBIbLmdwdWJyb2tlci52MS5Mb2dvdXRSZXF1ZXN0GhwuZ3B1YnJva2VyLnYxLkxvZ291dFJlc3BvbnNlEl4KD0NyZWF0ZUFkbWluVXNlchIkLmdwdWJyb2tlci52MS5DcmVhdGVBZG1pblVzZXJSZXF1ZXN0GiUuZ3B1YnJva2VyLnYxLkNyZWF0ZUFkbWluVXNlclJlc3BvbnNlEmoKE0RlYWN0aXZhdGVBZG1pblVzZXISKC5ncHVicm9rZXIudjEuRGVhY3RpdmF0ZUFkbWluVXNlclJlcXVlc3QaKS5ncHVicm9rZXIudjEuRGVhY3RpdmF0ZUFkbWluVXNlclJlc3BvbnNlElUKDExpc3RBdWRpdExvZxIhLmdwdWJyb2tlci52MS5MaXN0QXVkaXRMb2dSZXF1ZXN0GiIuZ3B1YnJva2VyLnYxLkxpc3RBdWRpdExvZ1Jlc3BvbnNlElsKDlZlcmlmeUF1ZGl0TG9nEiMuZ3B1YnJva2VyLnYxLlZlcmlmeUF1ZGl0TG9nUmVxdWVzdBokLmdwdWJyb2tlci52MS5WZXJpZnlBdWRpdExvZ1Jlc3BvbnNlEk8KClN3aXRjaE1vZGUSHy5ncHVicm9rZXIudjEuU3dpdGNoTW9kZVJlcXVlc3QaIC5ncHVicm9rZXIudjEuU3dpdGNoTW9kZVJlc3BvbnNlYgZwcm90bzM", [file_google_api_field_behavior, file_google_protobuf_duration, file_google_protobuf_timestamp, file_gpubroker_v1_common, file_gpubroker_v1_rules]);
 
 /**
  * An admin console user. Never carries the password or its hash.
@@ -485,6 +485,68 @@ export const AuditLogEntrySchema: GenMessage<AuditLogEntry> = /*@__PURE__*/
   messageDesc(file_gpubroker_v1_auth, 11);
 
 /**
+ * Request for VerifyAuditLog.
+ *
+ * @generated from message gpubroker.v1.VerifyAuditLogRequest
+ */
+export type VerifyAuditLogRequest = Message<"gpubroker.v1.VerifyAuditLogRequest"> & {
+};
+
+/**
+ * Describes the message gpubroker.v1.VerifyAuditLogRequest.
+ * Use `create(VerifyAuditLogRequestSchema)` to create a new message.
+ */
+export const VerifyAuditLogRequestSchema: GenMessage<VerifyAuditLogRequest> = /*@__PURE__*/
+  messageDesc(file_gpubroker_v1_auth, 12);
+
+/**
+ * The audit chain as VerifyAuditLog found it.
+ *
+ * @generated from message gpubroker.v1.VerifyAuditLogResponse
+ */
+export type VerifyAuditLogResponse = Message<"gpubroker.v1.VerifyAuditLogResponse"> & {
+  /**
+   * True when every row links to the one before it and hashes to its stored hash.
+   *
+   * @generated from field: bool intact = 1;
+   */
+  intact: boolean;
+
+  /**
+   * Rows checked (when intact).
+   *
+   * @generated from field: int64 rows = 2;
+   */
+  rows: bigint;
+
+  /**
+   * The first row that breaks the chain (when not intact).
+   *
+   * @generated from field: int64 broken_at_sequence = 3;
+   */
+  brokenAtSequence: bigint;
+
+  /**
+   * What is wrong there, e.g. "its hash does not match its contents (edited)".
+   *
+   * @generated from field: string problem = 4;
+   */
+  problem: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp verified_at = 5;
+   */
+  verifiedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message gpubroker.v1.VerifyAuditLogResponse.
+ * Use `create(VerifyAuditLogResponseSchema)` to create a new message.
+ */
+export const VerifyAuditLogResponseSchema: GenMessage<VerifyAuditLogResponse> = /*@__PURE__*/
+  messageDesc(file_gpubroker_v1_auth, 13);
+
+/**
  * Request for ListAuditLog. Filters are optional and combined with AND.
  *
  * @generated from message gpubroker.v1.ListAuditLogRequest
@@ -547,7 +609,7 @@ export type ListAuditLogRequest = Message<"gpubroker.v1.ListAuditLogRequest"> & 
  * Use `create(ListAuditLogRequestSchema)` to create a new message.
  */
 export const ListAuditLogRequestSchema: GenMessage<ListAuditLogRequest> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 12);
+  messageDesc(file_gpubroker_v1_auth, 14);
 
 /**
  * Response of ListAuditLog.
@@ -576,7 +638,7 @@ export type ListAuditLogResponse = Message<"gpubroker.v1.ListAuditLogResponse"> 
  * Use `create(ListAuditLogResponseSchema)` to create a new message.
  */
 export const ListAuditLogResponseSchema: GenMessage<ListAuditLogResponse> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 13);
+  messageDesc(file_gpubroker_v1_auth, 15);
 
 /**
  * Request for SwitchMode.
@@ -616,7 +678,7 @@ export type SwitchModeRequest = Message<"gpubroker.v1.SwitchModeRequest"> & {
  * Use `create(SwitchModeRequestSchema)` to create a new message.
  */
 export const SwitchModeRequestSchema: GenMessage<SwitchModeRequest> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 14);
+  messageDesc(file_gpubroker_v1_auth, 16);
 
 /**
  * Response of SwitchMode.
@@ -652,7 +714,7 @@ export type SwitchModeResponse = Message<"gpubroker.v1.SwitchModeResponse"> & {
  * Use `create(SwitchModeResponseSchema)` to create a new message.
  */
 export const SwitchModeResponseSchema: GenMessage<SwitchModeResponse> = /*@__PURE__*/
-  messageDesc(file_gpubroker_v1_auth, 15);
+  messageDesc(file_gpubroker_v1_auth, 17);
 
 /**
  * AuthService signs admins in and out, manages admin users, exposes the hash-chained audit log and
@@ -730,6 +792,17 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof ListAuditLogRequestSchema;
     output: typeof ListAuditLogResponseSchema;
+  },
+  /**
+   * Super_admin. Re-checks the whole audit hash chain: intact with its row count, or the first row
+   * that was edited, deleted or reordered.
+   *
+   * @generated from rpc gpubroker.v1.AuthService.VerifyAuditLog
+   */
+  verifyAuditLog: {
+    methodKind: "unary";
+    input: typeof VerifyAuditLogRequestSchema;
+    output: typeof VerifyAuditLogResponseSchema;
   },
   /**
    * Super_admin. Switches the global PayPal/data mode. LIVE needs confirm = true. At most 5 switches
