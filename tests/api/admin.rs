@@ -112,6 +112,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
             Role::SuperAdmin,
         ),
         (
+            "GET",
+            "/api/v2/admin/audit-log/verify",
+            json!(null),
+            Role::SuperAdmin,
+        ),
+        (
             "POST",
             "/api/v2/admin/users",
             json!({"email": "new@gpubroker.test", "password": "a long enough password", "role": "ROLE_VIEWER"}),
