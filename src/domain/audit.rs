@@ -67,6 +67,15 @@ pub enum ChainBreak {
     Unlinked { sequence: i64 },
 }
 
+impl ChainBreak {
+    /// The row where the chain breaks.
+    pub fn sequence(&self) -> i64 {
+        match self {
+            Self::Edited { sequence } | Self::Unlinked { sequence } => *sequence,
+        }
+    }
+}
+
 /// Checks rows in sequence order: each links to the previous hash and hashes to its own.
 pub fn verify_chain<'a>(
     rows: impl IntoIterator<Item = (&'a AuditRecord, &'a str, &'a str)>,

@@ -7,7 +7,6 @@ use super::conversions::*;
 
 use super::field;
 use super::guard::Guard;
-use crate::domain::audit::ChainBreak;
 use crate::domain::{mode::PaymentMode, role::Role};
 use crate::persistence::audit as audit_repo;
 use crate::proto::{self, v1 as pb};
@@ -150,9 +149,7 @@ impl AuthService for AuthApi {
                 answer.rows = i64::try_from(rows).unwrap_or(i64::MAX);
             }
             Verification::Broken(broken) => {
-                answer.broken_at_sequence = match broken {
-                    ChainBreak::Edited { sequence } | ChainBreak::Unlinked { sequence } => sequence,
-                };
+                answer.broken_at_sequence = broken.sequence();
                 answer.problem = broken.to_string();
             }
         }
