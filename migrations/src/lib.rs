@@ -17,6 +17,7 @@ mod m20261202_000012_payment_claims;
 mod m20261202_000013_outbox_claims;
 mod m20261202_000014_refunds_owed;
 mod m20261205_000015_ledger_token_details;
+mod m20261206_000016_pod_status_changes;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_outbox_claims::Migration),
             Box::new(m20261202_000014_refunds_owed::Migration),
             Box::new(m20261205_000015_ledger_token_details::Migration),
+            Box::new(m20261206_000016_pod_status_changes::Migration),
         ]
     }
 }

@@ -86,6 +86,16 @@ pub fn transition(from: PodStatus, to: PodStatus) -> Result<PodStatus, IllegalPo
     }
 }
 
+/// One change in a pod's status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    /// `None` for the pod's first status.
+    pub previous: Option<PodStatus>,
+    pub status: PodStatus,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
 /// A pod as the use cases see it (the pod token only as a hash, in storage).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pod {

@@ -242,6 +242,35 @@ impl PodService for PodApi {
         }))
     }
 
+    async fn list_pod_history(
+        &self,
+        request: Request<pb::ListPodHistoryRequest>,
+    ) -> Result<Response<pb::ListPodHistoryResponse>, Status> {
+        self.guard.admin(&request, Role::Viewer).await?;
+        field::check(request.get_ref())?;
+        let request = request.into_inner();
+        let limit = match request.page_size {
+            0 => 100,
+            size => u64::try_from(size).unwrap_or(100),
+        };
+        let changes = self.pods.history(&request.pod_id, limit).await?;
+        Ok(Response::new(pb::ListPodHistoryResponse {
+            pod_id: request.pod_id.trim().to_owned(),
+            changes: changes
+                .into_iter()
+                .map(|change| pb::PodStatusChange {
+                    previous_status: change
+                        .previous
+                        .map_or(pb::PodStatus::Unspecified, pb::PodStatus::from)
+                        as i32,
+                    status: pb::PodStatus::from(change.status) as i32,
+                    reason: change.reason,
+                    occurred_at: Some(proto::timestamp(change.at)),
+                })
+                .collect(),
+        }))
+    }
+
     async fn watch_pod(
         &self,
         request: Request<pb::WatchPodRequest>,

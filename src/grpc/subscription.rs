@@ -398,6 +398,19 @@ impl SubscriptionService for SubscriptionApi {
                 .collect(),
             activity: d.activity.iter().map(activity_to_pb).collect(),
             generated_at: Some(proto::timestamp(now)),
+            subscription_counts: d
+                .status_counts
+                .iter()
+                .map(|(status, count)| pb::SubscriptionStatusCount {
+                    status: pb::SubscriptionStatus::from(*status) as i32,
+                    count: *count,
+                })
+                .collect(),
+            tokens: Some(pb::DashboardTokens {
+                used: d.tokens.committed,
+                held: d.tokens.held,
+                limit: d.tokens.limit,
+            }),
         }))
     }
 
@@ -472,6 +485,22 @@ impl SubscriptionService for SubscriptionApi {
                 monthly_cost: Some(usd(c.per_pod_monthly_cents)),
             }),
             generated_at: Some(proto::timestamp(now)),
+            pods: c
+                .pods
+                .iter()
+                .map(|p| pb::PodCost {
+                    pod_id: p.subscription.visible_pod_id().to_owned(),
+                    subscription_id: p.subscription.id.clone(),
+                    customer_email: p.subscription.email.to_string(),
+                    plan: pb::Plan::from(p.subscription.plan) as i32,
+                    subscription_status: pb::SubscriptionStatus::from(p.subscription.status) as i32,
+                    runtime: Some(prost_types::Duration {
+                        seconds: p.runtime_seconds,
+                        nanos: 0,
+                    }),
+                    compute_cost: Some(usd(p.compute_cents)),
+                })
+                .collect(),
         }))
     }
 }

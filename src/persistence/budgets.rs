@@ -14,8 +14,11 @@ use super::entities::{
     budget::{self, Column, Entity},
     budget_ledger::{self, Column as LedgerColumn, Entity as Ledger},
     budget_reservation::{self, Column as ResColumn, Entity as Reservations},
+    subscription,
 };
+use super::pg_batches;
 use crate::domain::budget::{Budget, ReservationStatus};
+use crate::domain::mode::PaymentMode;
 
 pub type ReservationRow = budget_reservation::Model;
 pub type LedgerRow = budget_ledger::Model;
@@ -211,6 +214,10 @@ pub async fn period_ended<C: ConnectionTrait>(
 /// returns them. Locks are taken in id order, so two writers can never wait on each other in a
 /// circle; SQLite's one connection serialises writers already.
 pub async fn lock_many<C: ConnectionTrait>(conn: &C, ids: &[&str]) -> Result<Vec<Budget>, DbErr> {
+    if pg_batches::applies(conn) {
+        let rows = pg_batches::lock_budgets(conn, ids).await?;
+        return Ok(rows.into_iter().map(to_domain).collect());
+    }
     Ok(Entity::find()
         .filter(Column::SubscriptionId.is_in(ids.iter().copied()))
         .order_by_asc(Column::SubscriptionId)
@@ -230,6 +237,19 @@ pub async fn store_counters<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     if budgets.is_empty() {
         return Ok(());
+    }
+    if pg_batches::applies(conn) {
+        let counters: Vec<(&str, i64, i64)> = budgets
+            .iter()
+            .map(|b| {
+                (
+                    b.subscription_id.as_str(),
+                    b.held_tokens,
+                    b.committed_tokens,
+                )
+            })
+            .collect();
+        return pg_batches::store_counters(conn, &counters, now).await;
     }
     let (mut held, mut committed) = (CaseStatement::new(), CaseStatement::new());
     for b in budgets {
@@ -260,6 +280,9 @@ pub async fn lock_reservations<C: ConnectionTrait>(
     conn: &C,
     ids: &[&str],
 ) -> Result<Vec<ReservationRow>, DbErr> {
+    if pg_batches::applies(conn) {
+        return pg_batches::lock_reservations(conn, ids).await;
+    }
     Reservations::find()
         .filter(ResColumn::Id.is_in(ids.iter().copied()))
         .order_by_asc(ResColumn::Id)
@@ -277,6 +300,27 @@ pub async fn commit_reservations<C: ConnectionTrait>(
     if settled.is_empty() {
         return Ok(());
     }
+    let affected = if pg_batches::applies(conn) {
+        pg_batches::commit_reservations(conn, settled, now).await?
+    } else {
+        commit_reservations_generic(conn, settled, now).await?
+    };
+    if affected != settled.len() as u64 {
+        // Their locks were taken and their status read in this transaction: a mismatch means
+        // the caller broke that contract, and the whole transaction must not commit.
+        return Err(DbErr::Custom(format!(
+            "{affected} of {} reservations were still held",
+            settled.len()
+        )));
+    }
+    Ok(())
+}
+
+async fn commit_reservations_generic<C: ConnectionTrait>(
+    conn: &C,
+    settled: &[(&str, i64, &str)],
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
     let (mut charged, mut usage) = (CaseStatement::new(), CaseStatement::new());
     for (id, tokens, usage_id) in settled {
         charged = charged.case(ResColumn::Id.eq(*id), *tokens);
@@ -295,16 +339,7 @@ pub async fn commit_reservations<C: ConnectionTrait>(
         .filter(ResColumn::Status.eq(ReservationStatus::Held.as_str()))
         .exec(conn)
         .await?;
-    if result.rows_affected != settled.len() as u64 {
-        // Their locks were taken and their status read in this transaction: a mismatch means
-        // the caller broke that contract, and the whole transaction must not commit.
-        return Err(DbErr::Custom(format!(
-            "{} of {} reservations were still held",
-            result.rows_affected,
-            settled.len()
-        )));
-    }
-    Ok(())
+    Ok(result.rows_affected)
 }
 
 /// Inserts reservations in one statement.
@@ -312,6 +347,9 @@ pub async fn insert_reservations<C: ConnectionTrait>(
     conn: &C,
     rows: Vec<ReservationRow>,
 ) -> Result<(), DbErr> {
+    if pg_batches::applies(conn) && pg_batches::insert_holds(conn, &rows).await?.is_some() {
+        return Ok(());
+    }
     Reservations::insert_many(rows.into_iter().map(budget_reservation::ActiveModel::from))
         .exec_without_returning(conn)
         .await?;
@@ -323,6 +361,9 @@ pub async fn append_ledger_many<C: ConnectionTrait>(
     conn: &C,
     rows: Vec<LedgerRow>,
 ) -> Result<(), DbErr> {
+    if pg_batches::applies(conn) {
+        return pg_batches::append_ledger(conn, &rows).await;
+    }
     Ledger::insert_many(rows.into_iter().map(budget_ledger::ActiveModel::from))
         .exec_without_returning(conn)
         .await?;
@@ -558,4 +599,35 @@ pub async fn ledger_sums<C: ConnectionTrait>(
     Ok(rows.iter().fold((0, 0), |(h, c), r| {
         (h + r.held_delta, c + r.committed_delta)
     }))
+}
+
+/// The budgets of `mode`'s subscriptions summed over their current periods: (committed, held,
+/// limit).
+pub async fn totals_in_mode<C: ConnectionTrait>(
+    conn: &C,
+    mode: PaymentMode,
+) -> Result<(i64, i64, i64), DbErr> {
+    // PostgreSQL sums bigints as numeric: cast back so both databases answer an integer.
+    let sum = |column: Column| {
+        Expr::expr(Func::cast_as(
+            Func::sum(Expr::col((Entity, column))),
+            Alias::new("BIGINT"),
+        ))
+    };
+    let totals = Entity::find()
+        .select_only()
+        .column_as(sum(Column::CommittedTokens), "committed")
+        .column_as(sum(Column::HeldTokens), "held")
+        .column_as(sum(Column::LimitTokens), "limit")
+        .inner_join(subscription::Entity)
+        .filter(subscription::Column::Mode.eq(mode.as_str()))
+        .into_tuple::<(Option<i64>, Option<i64>, Option<i64>)>()
+        .one(conn)
+        .await?;
+    let (committed, held, limit) = totals.unwrap_or_default();
+    Ok((
+        committed.unwrap_or(0),
+        held.unwrap_or(0),
+        limit.unwrap_or(0),
+    ))
 }

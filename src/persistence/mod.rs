@@ -10,6 +10,7 @@ pub mod entities;
 pub mod leadership;
 pub mod outbox;
 pub mod payments;
+mod pg_batches;
 pub mod pods;
 pub mod redis;
 pub mod subscriptions;

@@ -45,6 +45,9 @@ pub async fn append_many<C: ConnectionTrait>(
     if events.is_empty() {
         return Ok(());
     }
+    if super::pg_batches::applies(conn) {
+        return super::pg_batches::append_events(conn, &events).await;
+    }
     outbox_event::Entity::insert_many(events.into_iter().map(new_row))
         .exec_without_returning(conn)
         .await?;

@@ -8,9 +8,9 @@ use sea_orm::{
 };
 
 use super::entities::pod::{self, Column, Entity};
-use super::entities::{budget, subscription};
+use super::entities::{budget, pod_status_change, subscription};
 use crate::domain::budget::Budget;
-use crate::domain::pod::{Pod, PodStatus};
+use crate::domain::pod::{Pod, PodStatus, StatusChange};
 use crate::domain::subscription::Subscription;
 
 fn to_domain(row: pod::Model) -> Result<Pod, DbErr> {
@@ -282,5 +282,55 @@ pub async fn by_ids<C: ConnectionTrait>(conn: &C, pod_ids: Vec<String>) -> Resul
         .await?
         .into_iter()
         .map(to_domain)
+        .collect()
+}
+
+/// Records one status change of `pod` in its history, in the caller's transaction.
+pub async fn append_status_change<C: ConnectionTrait>(
+    conn: &C,
+    pod: &Pod,
+    previous: Option<PodStatus>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    pod_status_change::Entity::insert(pod_status_change::ActiveModel {
+        pod_id: Set(pod.pod_id.clone()),
+        previous_status: Set(previous.map_or("", PodStatus::as_str).to_owned()),
+        status: Set(pod.status.as_str().to_owned()),
+        reason: Set(pod.status_reason.clone()),
+        occurred_at: Set(at),
+        ..Default::default()
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// The newest `limit` status changes of a pod, newest first.
+pub async fn status_history<C: ConnectionTrait>(
+    conn: &C,
+    pod_id: &str,
+    limit: u64,
+) -> Result<Vec<StatusChange>, DbErr> {
+    use pod_status_change::Column as C;
+    let corrupt = |name: &str| DbErr::Custom(format!("corrupt pod status change: status {name:?}"));
+    pod_status_change::Entity::find()
+        .filter(C::PodId.eq(pod_id))
+        .order_by_desc(C::Seq)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let previous = match row.previous_status.as_str() {
+                "" => None,
+                name => Some(PodStatus::parse(name).ok_or_else(|| corrupt(name))?),
+            };
+            Ok(StatusChange {
+                previous,
+                status: PodStatus::parse(&row.status).ok_or_else(|| corrupt(&row.status))?,
+                reason: row.reason,
+                at: row.occurred_at,
+            })
+        })
         .collect()
 }

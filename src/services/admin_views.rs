@@ -16,6 +16,7 @@ use crate::domain::{
     subscription::{Subscription, SubscriptionStatus},
 };
 use crate::persistence::{
+    budgets as budgets_repo,
     payments::{self, COMPLETED, PARTIALLY_REFUNDED, PaymentRow},
     subscriptions as subs_repo,
 };
@@ -49,6 +50,9 @@ pub struct Dashboard {
     /// Current vs previous calendar month, in basis points; `None` when the previous month had none.
     pub growth_basis_points: Option<i64>,
     pub plan_counts: Vec<(Plan, i64)>,
+    /// Every status, in [`SubscriptionStatus::ALL`]'s order, zeros included.
+    pub status_counts: Vec<(SubscriptionStatus, i64)>,
+    pub tokens: TokenTotals,
     pub customers_total: i64,
     pub customers_active: i64,
     pub customers_new_last_7_days: i64,
@@ -56,6 +60,14 @@ pub struct Dashboard {
     pub failed: Vec<Subscription>,
     /// The newest signups, status changes and payments, newest first.
     pub activity: Vec<Activity>,
+}
+
+/// The token budgets of one mode's subscriptions, summed over their current periods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenTotals {
+    pub committed: i64,
+    pub held: i64,
+    pub limit: i64,
 }
 
 /// One line of the dashboard's recent activity.
@@ -111,6 +123,16 @@ pub struct Costs {
     pub profit_cents: i64,
     pub margin_basis_points: i64,
     pub per_pod_monthly_cents: i64,
+    /// The subscriptions counted in `pod_runtime_seconds`, highest cost first.
+    pub pods: Vec<PodCost>,
+}
+
+/// One pod's share of the compute cost over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodCost {
+    pub subscription: Subscription,
+    pub runtime_seconds: i64,
+    pub compute_cents: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -209,6 +231,7 @@ impl AdminViews {
         now: DateTime<Utc>,
     ) -> ServiceResult<Dashboard> {
         let (subscriptions, payments) = self.load(mode).await?;
+        let (committed, held, limit) = budgets_repo::totals_in_mode(&self.db, mode).await?;
         let count = |status: SubscriptionStatus| {
             subscriptions.iter().filter(|s| s.status == status).count() as i64
         };
@@ -272,6 +295,15 @@ impl AdminViews {
                     )
                 })
                 .collect(),
+            status_counts: SubscriptionStatus::ALL
+                .into_iter()
+                .map(|status| (status, count(status)))
+                .collect(),
+            tokens: TokenTotals {
+                committed,
+                held,
+                limit,
+            },
             customers_total: all_customers.len() as i64,
             customers_active: all_customers
                 .iter()
@@ -356,11 +388,22 @@ impl AdminViews {
             .iter()
             .filter(|s| s.status.has_pod())
             .collect();
-        let runtime: i64 = active
+        let mut pods: Vec<PodCost> = active
             .iter()
-            .filter_map(|s| s.provisioning_started_at.or(s.activated_at))
-            .map(|since| (end - since.max(start)).num_seconds().max(0))
-            .sum();
+            .filter_map(|s| {
+                let since = s.provisioning_started_at.or(s.activated_at)?;
+                let runtime_seconds = (end - since.max(start)).num_seconds().max(0);
+                Some(PodCost {
+                    subscription: (*s).clone(),
+                    runtime_seconds,
+                    compute_cents: self.pricing.cost_cents(runtime_seconds),
+                })
+            })
+            .collect();
+        pods.sort_by(|a, b| {
+            (b.compute_cents, &a.subscription.id).cmp(&(a.compute_cents, &b.subscription.id))
+        });
+        let runtime: i64 = pods.iter().map(|p| p.runtime_seconds).sum();
         let compute_cents = self.pricing.cost_cents(runtime);
         let window_days = Decimal::from((end - start).num_seconds()) / Decimal::from(86_400 * 30);
         let other_cents =
@@ -389,6 +432,7 @@ impl AdminViews {
                 0
             },
             per_pod_monthly_cents: self.pricing.monthly_cents(),
+            pods,
         })
     }
 }

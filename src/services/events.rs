@@ -17,6 +17,7 @@ use crate::domain::{
 use crate::persistence::agents::{DecisionRow, SessionRow};
 use crate::persistence::budgets::LedgerRow;
 use crate::persistence::outbox::{self, NewOutboxEvent};
+use crate::persistence::pods;
 use crate::proto::{self, v1 as pb};
 
 const SCHEMA_VERSION: i32 = 1;
@@ -219,7 +220,8 @@ pub async fn api_key_revoked<C: ConnectionTrait>(
     .await
 }
 
-/// A pod changed status (or was created: `previous` is `None`).
+/// A pod changed status (or was created: `previous` is `None`). Every status change passes here,
+/// so the pod's status history is written here too, in the same transaction as its event.
 pub async fn pod_status_changed<C: ConnectionTrait>(
     conn: &C,
     at: DateTime<Utc>,
@@ -227,6 +229,7 @@ pub async fn pod_status_changed<C: ConnectionTrait>(
     pod: &Pod,
     previous: Option<PodStatus>,
 ) -> ServiceResult<()> {
+    pods::append_status_change(conn, pod, previous, at).await?;
     let event = pb::PodStatusChanged {
         pod_id: pod.pod_id.clone(),
         subscription_id: sub.id.clone(),

@@ -54,6 +54,12 @@ fn admin_routes() -> Vec<(&'static str, &'static str, Value, Role)> {
             json!(null),
             Role::Viewer,
         ),
+        (
+            "GET",
+            "/api/v2/admin/pod/pod-missing/history",
+            json!(null),
+            Role::Viewer,
+        ),
         ("GET", "/api/v2/admin/customers", json!(null), Role::Viewer),
         (
             "GET",
@@ -288,6 +294,25 @@ async fn dashboard_customers_and_costs_have_correct_figures() {
     assert_eq!(dashboard["customers"]["active"], "1");
     assert_eq!(dashboard["pods"]["provisioning"], "1");
     assert_eq!(dashboard["pods"]["running"], "0");
+    let by_status: Vec<(String, String)> = dashboard["subscription_counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["status"].as_str().unwrap().to_owned(),
+                c["count"].as_str().unwrap_or("0").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(by_status.len(), 9, "every status is listed: {by_status:?}");
+    assert!(by_status.contains(&("SUBSCRIPTION_STATUS_PROVISIONING".into(), "1".into())));
+    assert!(by_status.contains(&("SUBSCRIPTION_STATUS_PENDING_PAYMENT".into(), "2".into())));
+    assert!(by_status.contains(&("SUBSCRIPTION_STATUS_RUNNING".into(), "0".into())));
+    // The activated trial's budget: its plan's limit, nothing spent yet.
+    let tokens = &dashboard["tokens"];
+    assert_eq!(tokens["limit"], "1000000", "{tokens}");
+    assert_eq!(tokens["used"].as_str().unwrap_or("0"), "0");
 
     let customers: Value = app
         .get_with("/api/v2/admin/customers", Some(&token))
@@ -331,6 +356,13 @@ async fn dashboard_customers_and_costs_have_correct_figures() {
     assert_eq!(costs["compute_cost"]["amount_minor"], "30");
     assert_eq!(costs["per_pod"]["monthly_cost"]["amount_minor"], "889");
     assert_eq!(costs["per_pod"]["cpu_units"], 256);
+    let pods = costs["pods"].as_array().unwrap();
+    assert_eq!(pods.len(), 1, "{costs}");
+    assert_eq!(pods[0]["customer_email"], "first@example.ec");
+    assert_eq!(pods[0]["plan"], "PLAN_TRIAL");
+    assert_eq!(pods[0]["runtime"], "86400s");
+    assert_eq!(pods[0]["compute_cost"]["amount_minor"], "30");
+    assert!(pods[0]["pod_id"].as_str().unwrap().starts_with("pod-"));
 }
 
 #[tokio::test]

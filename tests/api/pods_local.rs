@@ -124,6 +124,53 @@ async fn an_embedded_pod_runs_as_a_local_process_and_is_watched_until_destroyed(
     }
     assert_eq!(last.pod.unwrap().status(), pb::PodStatus::Destroyed);
     assert!(stream.message().await.unwrap().is_none(), "the stream ends");
+
+    // Every change is in the pod's history, newest first, each from the status before it.
+    let history: Value = app
+        .get_with(&format!("/api/v2/admin/pod/{pod_id}/history"), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let changes: Vec<(&str, &str)> = history["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["previous_status"]
+                    .as_str()
+                    .unwrap_or("POD_STATUS_UNSPECIFIED"),
+                c["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("POD_STATUS_STOPPING", "POD_STATUS_DESTROYED"),
+            ("POD_STATUS_RUNNING", "POD_STATUS_STOPPING"),
+            ("POD_STATUS_PROVISIONING", "POD_STATUS_RUNNING"),
+            ("POD_STATUS_UNSPECIFIED", "POD_STATUS_PROVISIONING"),
+        ]
+    );
+    assert_eq!(history["changes"][1]["reason"], "done", "{history}");
+    let one: Value = app
+        .get_with(
+            &format!("/api/v2/admin/pod/{pod_id}/history?page_size=1"),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get_with("/api/v2/admin/pod/pod-missing/history", Some(&admin))
+            .await
+            .status(),
+        404
+    );
 }
 
 #[tokio::test]

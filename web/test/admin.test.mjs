@@ -10,6 +10,11 @@ import { join } from "node:path";
 
 import { adminToken, base, emailed, env, inspect, open, paypal, pods, rest, unique, waitFor } from "./helpers.mjs";
 
+/** PodStatus names as the REST answers them → the enum's numbers the page renders. */
+const PodStatusNumber = Object.fromEntries(
+  ["UNSPECIFIED", "PENDING", "PROVISIONING", "RUNNING", "STOPPING", "STOPPED", "FAILED", "DESTROYED"].map((name, i) => [`POD_STATUS_${name}`, i]),
+);
+
 const ADMIN = { email: env("GPUBROKER_ADMIN_EMAIL"), password: env("GPUBROKER_ADMIN_PASSWORD") };
 
 /** A trial signed up and activated over REST, with its pod running on the local driver. */
@@ -81,6 +86,18 @@ test("an operator signs in, reads the dashboard, stops and destroys a pod live, 
     await inspect(page, "admin-pod-destroy-confirm");
     await confirm.click();
     await page.locator(".pod-status", { hasText: "Eliminado" }).waitFor({ timeout: 60_000 });
+    // The status history lists every change, newest first, as ListPodHistory has them.
+    const history = page.locator('[data-table="history"] tbody tr');
+    await history.first().filter({ hasText: "Eliminado" }).waitFor();
+    const changes = (await rest(`/api/v2/admin/pod/${podId}/history`, undefined, await adminToken())).body.changes;
+    const statuses = changes.map((c) => c.status);
+    assert.equal(statuses[0], "POD_STATUS_DESTROYED");
+    assert.equal(statuses.at(-1), "POD_STATUS_PROVISIONING");
+    assert.ok(statuses.includes("POD_STATUS_STOPPED") && statuses.includes("POD_STATUS_RUNNING"), statuses.join());
+    assert.equal(await history.count(), changes.length);
+    const shownStatuses = await history.locator("td:nth-child(3)").evaluateAll((cells) => cells.map((c) => c.dataset.status));
+    assert.deepEqual(shownStatuses, changes.map((c) => String(PodStatusNumber[c.status])));
+    await inspect(page, "admin-pod-history");
 
     // The dashboard shows GetDashboard's figures as they are.
     await page.getByRole("link", { name: "Panel" }).click();
@@ -90,6 +107,16 @@ test("an operator signs in, reads the dashboard, stops and destroys a pod live, 
     const served = (await rest("/api/v2/admin/dashboard", undefined, await adminToken())).body;
     assert.equal(await running.innerText(), String(Number(served.pods.total)));
     assert.equal(await page.locator('[data-figure="pods-running"]').innerText(), String(Number(served.pods.running ?? 0)));
+    const number = (text) => Number(text.replace(/\D/g, ""));
+    assert.equal(number(await page.locator('[data-figure="tokens-limit"]').innerText()), Number(served.tokens.limit ?? 0));
+    assert.equal(number(await page.locator('[data-figure="tokens-used"]').innerText()), Number(served.tokens.used ?? 0));
+    const byStatus = page.locator('[data-list="subscription-status"] li');
+    assert.equal(await byStatus.count(), served.subscription_counts.length);
+    const runningSubs = served.subscription_counts.find((c) => c.status === "SUBSCRIPTION_STATUS_RUNNING");
+    assert.match(
+      await page.locator('[data-list="subscription-status"] li', { hasText: "En ejecución" }).innerText(),
+      new RegExp(`: ${Number(runningSubs.count ?? 0).toLocaleString("es-EC")}$`),
+    );
     await inspect(page, "admin-dashboard");
 
     // The pods list leaves destroyed pods out unless asked, and finds this one by its customer.
@@ -305,10 +332,77 @@ test("a super admin creates a console user and switches the payments mode, confi
     const costs = (await rest("/api/v2/admin/costs", undefined, await adminToken())).body;
     const monthly = Number(costs.per_pod.monthly_cost.amount_minor) / 100;
     assert.match(await page.locator("main").innerText(), new RegExp(`\\$${monthly.toFixed(2).replace(".", ",")}`));
+    // Cost by pod: a bar per pod (the costliest 15) and a table of them all, the pods GetCosts names.
+    const rows = page.locator('[data-table="pod-costs"] tbody tr');
+    await rows.first().waitFor();
+    const end = Math.floor(Date.now() / 1000);
+    const week = (await rest(`/api/v2/admin/costs?start_time=${new Date((end - 7 * 86_400) * 1000).toISOString()}`, undefined, await adminToken())).body;
+    const shown = await rows.locator("td:first-child").allInnerTexts();
+    assert.deepEqual([...shown].sort(), week.pods.map((p) => p.pod_id).sort());
+    assert.equal(await page.locator(".bars rect").count(), Math.min(15, shown.length));
     await inspect(page, "admin-costs");
     const login = await rest("/api/v2/admin/public/admin/login", { email, password: "a long enough password" });
     assert.equal(login.status, 200, "the new user signs in");
     assert.equal(login.body.role, "ROLE_ADMIN");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the console renews its token before it expires, renews once on a refused call, and a dead session goes through sign-in back to the page", async () => {
+  await runningPod();
+  const { context, page, problems } = await open();
+  const refreshToken = () => page.evaluate(() => sessionStorage.getItem("gpubroker.admin.refresh"));
+  /** The next ListPods is refused as a call with an expired access token is. */
+  const refuseNextList = () =>
+    page.route(
+      "**/gpubroker.v1.PodService/ListPods",
+      (route) =>
+        route.fulfill({
+          status: 200,
+          headers: { "content-type": "application/grpc-web+proto", "grpc-status": "16", "grpc-message": "access token expired" },
+          body: "",
+        }),
+      { times: 1 },
+    );
+  try {
+    // The page's clock is fake (the server's is not): its renewal timer can be run at once.
+    await page.clock.install();
+    await page.goto(`${base}/admin/pods`);
+    await signIn(page);
+    await page.waitForURL(/\/admin\/pods$/);
+    await page.locator("tbody tr").first().waitFor();
+    const first = await refreshToken();
+    assert.ok(first, "the refresh token is kept for the tab");
+    // 15 minutes is the server's access token lifetime; the page renews well before.
+    await page.clock.fastForward("15:00");
+    const second = await waitFor("the token renewed by its timer", async () => {
+      const now = await refreshToken();
+      return now && now !== first ? now : undefined;
+    });
+
+    // A call refused as unauthenticated renews once and is retried: the list still shows.
+    await refuseNextList();
+    await page.getByRole("button", { name: "Filtrar" }).click();
+    const third = await waitFor("the token renewed after a refused call", async () => {
+      const now = await refreshToken();
+      return now && now !== second ? now : undefined;
+    });
+    assert.notEqual(third, first);
+    await page.locator("tbody tr").first().waitFor();
+    assert.equal(await page.locator("[role=alert]").count(), 0, "the retried call answered");
+
+    // A session that cannot be renewed (its refresh token dead) goes to sign-in, then back here.
+    await page.evaluate(() => sessionStorage.setItem("gpubroker.admin.refresh", "rt_revoked"));
+    await refuseNextList();
+    await page.getByLabel("Incluir eliminados").check();
+    await page.getByRole("button", { name: "Filtrar" }).click();
+    await page.waitForURL(/\/admin\/login\?next=%2Fadmin%2Fpods/);
+    await inspect(page, "admin-session-expired");
+    await signIn(page);
+    await page.waitForURL(/\/admin\/pods\?(.*&)?destroyed=/);
+    await page.locator("tbody tr").first().waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

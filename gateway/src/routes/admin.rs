@@ -210,6 +210,31 @@ async fn pod_metrics(
     Ok(JsonMessage(response.into_inner()))
 }
 
+pub(super) const POD_HISTORY: RestRoute = RestRoute {
+    method: Method::GET,
+    path: "/api/v2/admin/pod/{pod_id}/history",
+    summary: "The pod's status history, newest first (viewer). Query: `page_size` (default 100, at most 500).",
+    tag: "admin",
+    rpc: "list_pod_history",
+    request: Some("gpubroker.v1.ListPodHistoryRequest"),
+    response: "gpubroker.v1.ListPodHistoryResponse",
+    handler: || routing::get(pod_history),
+};
+
+async fn pod_history(
+    State(gateway): State<Gateway>,
+    ctx: CallContext,
+    Path(pod_id): Path<String>,
+    QueryMessage(mut request): QueryMessage<pb::ListPodHistoryRequest>,
+) -> Result<JsonMessage<pb::ListPodHistoryResponse>, ApiError> {
+    request.pod_id = pod_id;
+    let response = gateway
+        .pods()
+        .list_pod_history(ctx.request(&gateway, request))
+        .await?;
+    Ok(JsonMessage(response.into_inner()))
+}
+
 path_route!(
     "admin",
     CUSTOMER,

@@ -147,6 +147,7 @@ pub static REST_ROUTES: &[RestRoute] = &[
     admin::POD_STOP,
     admin::POD_DESTROY,
     admin::POD_METRICS,
+    admin::POD_HISTORY,
     admin::CUSTOMERS,
     admin::CUSTOMER,
     admin::COSTS,

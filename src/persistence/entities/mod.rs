@@ -14,5 +14,6 @@ pub mod outbox_event;
 pub mod payment;
 pub mod payment_transaction;
 pub mod pod;
+pub mod pod_status_change;
 pub mod runtime_setting;
 pub mod subscription;

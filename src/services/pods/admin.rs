@@ -267,6 +267,12 @@ impl Pods {
         Ok(pod)
     }
 
+    /// The newest `limit` status changes of a pod, newest first.
+    pub async fn history(&self, pod_id: &str, limit: u64) -> ServiceResult<Vec<StatusChange>> {
+        let pod = self.admin_pod(pod_id).await?;
+        Ok(repo::status_history(&self.db, &pod.pod_id, limit).await?)
+    }
+
     /// Utilisation over `window` in steps of `step`, uptime and cost so far.
     pub async fn metrics(
         &self,

@@ -33,7 +33,7 @@ use super::{
 use crate::domain::{
     budget::Budget,
     costs::FargatePricing,
-    pod::{self, Pod, PodStatus, ReconcilePolicy, Step, TaskObservation, TaskPhase},
+    pod::{self, Pod, PodStatus, ReconcilePolicy, StatusChange, Step, TaskObservation, TaskPhase},
     secrets::{secret_hash, sha256_hex},
     subscription::{Subscription, SubscriptionStatus},
 };

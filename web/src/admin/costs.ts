@@ -4,11 +4,15 @@ import type { GetCostsResponse } from "@gpubroker/client";
 
 import { failure } from "../api.js";
 import { Page } from "../base.js";
-import { lang } from "../i18n.js";
+import { bars } from "../bars.js";
+import { lang, tDynamic } from "../i18n.js";
 import { count } from "../logic.js";
 import { cash, when } from "./format.js";
 import { adminApi, call } from "./session.js";
 import { ta } from "./text.js";
+
+/** Pods drawn in the chart, the costliest; the table lists them all. */
+const CHARTED = 15;
 
 const PERIODS = { days7: 7, days30: 30, days90: 90 } as const;
 type Period = keyof typeof PERIODS;
@@ -64,7 +68,26 @@ export class AdminCosts extends Page {
               ? html`<h2>${ta("perPod")}</h2>
                   <p>${c.perPod.cpuUnits} CPU units · ${c.perPod.memoryMib} MiB · vCPU-h $${c.perPod.vcpuHourPriceUsd} · GB-h $${c.perPod.gbHourPriceUsd} ·
                     ${ta("monthlyCost")}: <strong>${cash(c.perPod.monthlyCost)}</strong></p>`
-              : nothing}`
+              : nothing}
+            <h2>${ta("byPod")}</h2>
+            ${c.pods.length
+              ? html`${bars(
+                    c.pods.slice(0, CHARTED).map((p) => ({
+                      label: p.podId,
+                      value: Number(p.computeCost?.amountMinor ?? 0n),
+                      text: cash(p.computeCost),
+                    })),
+                  )}
+                  <div class="scroll"><table data-table="pod-costs">
+                    <caption class="visually-hidden">${ta("byPod")}</caption>
+                    <thead><tr><th scope="col">Pod</th><th scope="col">${ta("customer")}</th><th scope="col">${ta("plan")}</th>
+                      <th scope="col">${ta("podHours")}</th><th scope="col">${ta("computeCost")}</th></tr></thead>
+                    <tbody>${c.pods.map(
+                      (p) => html`<tr><td><a href=${`/admin/pods/${p.podId}`}>${p.podId}</a></td><td>${p.customerEmail}</td>
+                        <td>${tDynamic(`plan${p.plan}`)}</td><td>${count(Number(p.runtime?.seconds ?? 0n) / 3600, lang)}</td>
+                        <td data-cost>${cash(p.computeCost)}</td></tr>`,
+                    )}</tbody></table></div>`
+              : html`<p>${ta("noPodCosts")}</p>`}`
         : html`<p aria-live="polite">${ta("working")}</p>`}`;
   }
 }

@@ -86,7 +86,14 @@ export class AdminDashboard extends Page {
         ${figure(ta("payments"), count(revenue?.paymentCount ?? 0n, lang), "payments")}
         ${figure(ta("customersActive"), count(d.customers?.active ?? 0n, lang), "customers-active")}
         ${figure(ta("customersNew"), count(d.customers?.newLast7Days ?? 0n, lang), "customers-new")}
+        ${figure(ta("tokensUsed"), count(d.tokens?.used ?? 0n, lang), "tokens-used")}
+        ${figure(ta("tokensHeld"), count(d.tokens?.held ?? 0n, lang), "tokens-held")}
+        ${figure(ta("tokensLimit"), count(d.tokens?.limit ?? 0n, lang), "tokens-limit")}
       </dl>
+      <h2>${ta("subscriptionsByStatus")}</h2>
+      <ul class="plain columns" data-list="subscription-status">${d.subscriptionCounts.map(
+        (c) => html`<li data-status=${c.status}>${tDynamic(`st${c.status}`)}: <strong>${count(c.count, lang)}</strong></li>`,
+      )}</ul>
       <h2>${ta("revenueChart")}</h2>
       <div id="revenue-chart" class="chart"></div>
       <table>

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { Code, PodStatus, Role, type GetPodMetricsResponse, type ListPodsResponse, type Pod } from "@gpubroker/client";
+import { Code, PodStatus, Role, type GetPodMetricsResponse, type ListPodsResponse, type Pod, type PodStatusChange } from "@gpubroker/client";
 
 import { failure } from "../api.js";
 import { Page } from "../base.js";
@@ -79,6 +79,7 @@ export class AdminPod extends Page {
   @property() podId = "";
   @state() private pod?: Pod;
   @state() private metrics?: GetPodMetricsResponse;
+  @state() private history: PodStatusChange[] = [];
   @state() private window: Window = "hour";
   @state() private error = "";
   @state() private message = "";
@@ -109,6 +110,9 @@ export class AdminPod extends Page {
         for await (const change of stream) {
           this.pod = change.pod;
           attempt = 0;
+          // The first message (a snapshot) and every change: the history has a new line, or
+          // lines missed while disconnected.
+          void this.loadHistory();
         }
       } catch (error) {
         if (signal.aborted) return;
@@ -119,6 +123,14 @@ export class AdminPod extends Page {
         }
       }
       await new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt)));
+    }
+  }
+
+  private async loadHistory(): Promise<void> {
+    try {
+      this.history = (await call(() => adminApi.pods.listPodHistory({ podId: this.podId }))).changes;
+    } catch (error) {
+      this.message = failure(error).rawMessage;
     }
   }
 
@@ -222,6 +234,16 @@ export class AdminPod extends Page {
                   </form>`
                 : nothing}
             </div>`}
+      <h2>${ta("history")}</h2>
+      ${this.history.length
+        ? html`<div class="scroll"><table data-table="history">
+            <caption class="visually-hidden">${ta("history")}</caption>
+            <thead><tr><th scope="col">${ta("when")}</th><th scope="col">${ta("from")}</th><th scope="col">${ta("to")}</th><th scope="col">${ta("reason")}</th></tr></thead>
+            <tbody>${this.history.map(
+              (c) => html`<tr><td>${when(c.occurredAt)}</td><td>${c.previousStatus ? tDynamic(`ps${c.previousStatus}`) : "—"}</td>
+                <td data-status=${c.status}>${tDynamic(`ps${c.status}`)}</td><td>${c.reason}</td></tr>`,
+            )}</tbody></table></div>`
+        : html`<p>${ta("noHistory")}</p>`}
       <h2>${ta("cpu")} · ${ta("memory")}</h2>
       <div class="field"><label for="window">${ta("window")}</label>
         <select id="window" @change=${(e: Event) => {

@@ -132,7 +132,7 @@ class AuthServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListAuditLog(self, request, context):
-        """Admin. Audit log rows, filtered and paginated, in chain order (ascending sequence) unless
+        """Super_admin. Audit log rows, filtered and paginated, in chain order (ascending sequence) unless
         `newest_first` is set.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -204,3 +204,31 @@ class WatchPodResponse(_message.Message):
     occurred_at: _timestamp_pb2.Timestamp
     initial: bool
     def __init__(self, pod: _Optional[_Union[Pod, _Mapping]] = ..., previous_status: _Optional[_Union[_common_pb2.PodStatus, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., initial: _Optional[bool] = ...) -> None: ...
+
+class ListPodHistoryRequest(_message.Message):
+    __slots__ = ("pod_id", "page_size")
+    POD_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    pod_id: str
+    page_size: int
+    def __init__(self, pod_id: _Optional[str] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class PodStatusChange(_message.Message):
+    __slots__ = ("previous_status", "status", "reason", "occurred_at")
+    PREVIOUS_STATUS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    previous_status: _common_pb2.PodStatus
+    status: _common_pb2.PodStatus
+    reason: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, previous_status: _Optional[_Union[_common_pb2.PodStatus, str]] = ..., status: _Optional[_Union[_common_pb2.PodStatus, str]] = ..., reason: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListPodHistoryResponse(_message.Message):
+    __slots__ = ("pod_id", "changes")
+    POD_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
+    pod_id: str
+    changes: _containers.RepeatedCompositeFieldContainer[PodStatusChange]
+    def __init__(self, pod_id: _Optional[str] = ..., changes: _Optional[_Iterable[_Union[PodStatusChange, _Mapping]]] = ...) -> None: ...

@@ -72,6 +72,11 @@ class PodServiceStub:
                 request_serializer=gpubroker_dot_v1_dot_pod__pb2.WatchPodRequest.SerializeToString,
                 response_deserializer=gpubroker_dot_v1_dot_pod__pb2.WatchPodResponse.FromString,
                 _registered_method=True)
+        self.ListPodHistory = channel.unary_unary(
+                '/gpubroker.v1.PodService/ListPodHistory',
+                request_serializer=gpubroker_dot_v1_dot_pod__pb2.ListPodHistoryRequest.SerializeToString,
+                response_deserializer=gpubroker_dot_v1_dot_pod__pb2.ListPodHistoryResponse.FromString,
+                _registered_method=True)
 
 
 class PodServiceServicer:
@@ -137,6 +142,14 @@ class PodServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListPodHistory(self, request, context):
+        """Viewer. The pod's status history, newest first: every change since the pod was created (a pod
+        created before the history was kept starts at its first change after that).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PodServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -174,6 +187,11 @@ def add_PodServiceServicer_to_server(servicer, server):
                     servicer.WatchPod,
                     request_deserializer=gpubroker_dot_v1_dot_pod__pb2.WatchPodRequest.FromString,
                     response_serializer=gpubroker_dot_v1_dot_pod__pb2.WatchPodResponse.SerializeToString,
+            ),
+            'ListPodHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPodHistory,
+                    request_deserializer=gpubroker_dot_v1_dot_pod__pb2.ListPodHistoryRequest.FromString,
+                    response_serializer=gpubroker_dot_v1_dot_pod__pb2.ListPodHistoryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -368,6 +386,33 @@ class PodService:
             '/gpubroker.v1.PodService/WatchPod',
             gpubroker_dot_v1_dot_pod__pb2.WatchPodRequest.SerializeToString,
             gpubroker_dot_v1_dot_pod__pb2.WatchPodResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPodHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/gpubroker.v1.PodService/ListPodHistory',
+            gpubroker_dot_v1_dot_pod__pb2.ListPodHistoryRequest.SerializeToString,
+            gpubroker_dot_v1_dot_pod__pb2.ListPodHistoryResponse.FromString,
             options,
             channel_credentials,
             insecure,

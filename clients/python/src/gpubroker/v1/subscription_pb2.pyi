@@ -390,7 +390,7 @@ class GetDashboardRequest(_message.Message):
     def __init__(self, mode: _Optional[_Union[_common_pb2.PaymentMode, str]] = ...) -> None: ...
 
 class GetDashboardResponse(_message.Message):
-    __slots__ = ("mode", "pods", "revenue", "plan_counts", "customers", "alerts", "activity", "generated_at")
+    __slots__ = ("mode", "pods", "revenue", "plan_counts", "customers", "alerts", "activity", "generated_at", "subscription_counts", "tokens")
     MODE_FIELD_NUMBER: _ClassVar[int]
     PODS_FIELD_NUMBER: _ClassVar[int]
     REVENUE_FIELD_NUMBER: _ClassVar[int]
@@ -399,6 +399,8 @@ class GetDashboardResponse(_message.Message):
     ALERTS_FIELD_NUMBER: _ClassVar[int]
     ACTIVITY_FIELD_NUMBER: _ClassVar[int]
     GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    SUBSCRIPTION_COUNTS_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_FIELD_NUMBER: _ClassVar[int]
     mode: _common_pb2.PaymentMode
     pods: DashboardPods
     revenue: DashboardRevenue
@@ -407,7 +409,27 @@ class GetDashboardResponse(_message.Message):
     alerts: _containers.RepeatedCompositeFieldContainer[DashboardAlert]
     activity: _containers.RepeatedCompositeFieldContainer[DashboardActivity]
     generated_at: _timestamp_pb2.Timestamp
-    def __init__(self, mode: _Optional[_Union[_common_pb2.PaymentMode, str]] = ..., pods: _Optional[_Union[DashboardPods, _Mapping]] = ..., revenue: _Optional[_Union[DashboardRevenue, _Mapping]] = ..., plan_counts: _Optional[_Iterable[_Union[PlanCount, _Mapping]]] = ..., customers: _Optional[_Union[DashboardCustomers, _Mapping]] = ..., alerts: _Optional[_Iterable[_Union[DashboardAlert, _Mapping]]] = ..., activity: _Optional[_Iterable[_Union[DashboardActivity, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    subscription_counts: _containers.RepeatedCompositeFieldContainer[SubscriptionStatusCount]
+    tokens: DashboardTokens
+    def __init__(self, mode: _Optional[_Union[_common_pb2.PaymentMode, str]] = ..., pods: _Optional[_Union[DashboardPods, _Mapping]] = ..., revenue: _Optional[_Union[DashboardRevenue, _Mapping]] = ..., plan_counts: _Optional[_Iterable[_Union[PlanCount, _Mapping]]] = ..., customers: _Optional[_Union[DashboardCustomers, _Mapping]] = ..., alerts: _Optional[_Iterable[_Union[DashboardAlert, _Mapping]]] = ..., activity: _Optional[_Iterable[_Union[DashboardActivity, _Mapping]]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., subscription_counts: _Optional[_Iterable[_Union[SubscriptionStatusCount, _Mapping]]] = ..., tokens: _Optional[_Union[DashboardTokens, _Mapping]] = ...) -> None: ...
+
+class SubscriptionStatusCount(_message.Message):
+    __slots__ = ("status", "count")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    status: _common_pb2.SubscriptionStatus
+    count: int
+    def __init__(self, status: _Optional[_Union[_common_pb2.SubscriptionStatus, str]] = ..., count: _Optional[int] = ...) -> None: ...
+
+class DashboardTokens(_message.Message):
+    __slots__ = ("used", "held", "limit")
+    USED_FIELD_NUMBER: _ClassVar[int]
+    HELD_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    used: int
+    held: int
+    limit: int
+    def __init__(self, used: _Optional[int] = ..., held: _Optional[int] = ..., limit: _Optional[int] = ...) -> None: ...
 
 class DashboardPods(_message.Message):
     __slots__ = ("running", "provisioning", "failed", "total", "created_today")
@@ -522,7 +544,7 @@ class GetCostsRequest(_message.Message):
     def __init__(self, mode: _Optional[_Union[_common_pb2.PaymentMode, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetCostsResponse(_message.Message):
-    __slots__ = ("mode", "start_time", "end_time", "active_pods", "pod_runtime", "compute_cost", "other_costs", "total_costs", "revenue", "profit", "margin_basis_points", "profitable", "per_pod", "generated_at")
+    __slots__ = ("mode", "start_time", "end_time", "active_pods", "pod_runtime", "compute_cost", "other_costs", "total_costs", "revenue", "profit", "margin_basis_points", "profitable", "per_pod", "generated_at", "pods")
     MODE_FIELD_NUMBER: _ClassVar[int]
     START_TIME_FIELD_NUMBER: _ClassVar[int]
     END_TIME_FIELD_NUMBER: _ClassVar[int]
@@ -537,6 +559,7 @@ class GetCostsResponse(_message.Message):
     PROFITABLE_FIELD_NUMBER: _ClassVar[int]
     PER_POD_FIELD_NUMBER: _ClassVar[int]
     GENERATED_AT_FIELD_NUMBER: _ClassVar[int]
+    PODS_FIELD_NUMBER: _ClassVar[int]
     mode: _common_pb2.PaymentMode
     start_time: _timestamp_pb2.Timestamp
     end_time: _timestamp_pb2.Timestamp
@@ -551,7 +574,26 @@ class GetCostsResponse(_message.Message):
     profitable: bool
     per_pod: PodCostEstimate
     generated_at: _timestamp_pb2.Timestamp
-    def __init__(self, mode: _Optional[_Union[_common_pb2.PaymentMode, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active_pods: _Optional[int] = ..., pod_runtime: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., compute_cost: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., other_costs: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., total_costs: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., revenue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., profit: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., margin_basis_points: _Optional[int] = ..., profitable: _Optional[bool] = ..., per_pod: _Optional[_Union[PodCostEstimate, _Mapping]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    pods: _containers.RepeatedCompositeFieldContainer[PodCost]
+    def __init__(self, mode: _Optional[_Union[_common_pb2.PaymentMode, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., active_pods: _Optional[int] = ..., pod_runtime: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., compute_cost: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., other_costs: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., total_costs: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., revenue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., profit: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., margin_basis_points: _Optional[int] = ..., profitable: _Optional[bool] = ..., per_pod: _Optional[_Union[PodCostEstimate, _Mapping]] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., pods: _Optional[_Iterable[_Union[PodCost, _Mapping]]] = ...) -> None: ...
+
+class PodCost(_message.Message):
+    __slots__ = ("pod_id", "subscription_id", "customer_email", "plan", "subscription_status", "runtime", "compute_cost")
+    POD_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBSCRIPTION_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PLAN_FIELD_NUMBER: _ClassVar[int]
+    SUBSCRIPTION_STATUS_FIELD_NUMBER: _ClassVar[int]
+    RUNTIME_FIELD_NUMBER: _ClassVar[int]
+    COMPUTE_COST_FIELD_NUMBER: _ClassVar[int]
+    pod_id: str
+    subscription_id: str
+    customer_email: str
+    plan: _common_pb2.Plan
+    subscription_status: _common_pb2.SubscriptionStatus
+    runtime: _duration_pb2.Duration
+    compute_cost: _common_pb2.Money
+    def __init__(self, pod_id: _Optional[str] = ..., subscription_id: _Optional[str] = ..., customer_email: _Optional[str] = ..., plan: _Optional[_Union[_common_pb2.Plan, str]] = ..., subscription_status: _Optional[_Union[_common_pb2.SubscriptionStatus, str]] = ..., runtime: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., compute_cost: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class PodCostEstimate(_message.Message):
     __slots__ = ("cpu_units", "memory_mib", "vcpu_hour_price_usd", "gb_hour_price_usd", "monthly_cost")

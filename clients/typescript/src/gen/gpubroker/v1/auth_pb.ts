@@ -416,9 +416,11 @@ export type AuditLogEntry = Message<"gpubroker.v1.AuditLogEntry"> & {
   actorEmail: string;
 
   /**
-   * Stable action code, lower_snake: login, login_failed, logout, token_refreshed, admin_user_created,
-   * mode_switched, pod_started, pod_stopped, pod_destroyed, subscription_cancelled, budget_set,
-   * decision_reviewed, payment_refunded, receipt_resent, ...
+   * Stable action code, dotted lower_snake (resource.verb): auth.login (its outcome in details),
+   * auth.refresh_reuse, admin_user.create, admin_user.deactivate, mode.switch, pod.start, pod.stop,
+   * pod.destroy, subscription.status, subscription.revoke_api_key, budget.set,
+   * agent.decision.review, agent.session.terminate, payment.refund, payment.auto_refund,
+   * receipt.resend, ...
    *
    * @generated from field: string action = 6;
    */
@@ -783,7 +785,7 @@ export const AuthService: GenService<{
     output: typeof DeactivateAdminUserResponseSchema;
   },
   /**
-   * Admin. Audit log rows, filtered and paginated, in chain order (ascending sequence) unless
+   * Super_admin. Audit log rows, filtered and paginated, in chain order (ascending sequence) unless
    * `newest_first` is set.
    *
    * @generated from rpc gpubroker.v1.AuthService.ListAuditLog

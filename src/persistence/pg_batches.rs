@@ -1,0 +1,261 @@
+//! PostgreSQL's statements for the budget group writer. Each has one fixed SQL text whatever the
+//! batch's size — rows travel as arrays and are unpacked by `UNNEST` — so a connection prepares
+//! and plans it once and reuses it, where a multi-row `VALUES` list or an `IN (…)` list is a new
+//! statement for every batch size (parsed, planned and evicted from the statement cache again and
+//! again). SQLite keeps the generic statements of the callers in `budgets` and `outbox`.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, Statement,
+    sea_query::{ArrayType, Value},
+};
+
+use super::budgets::{LedgerRow, ReservationRow};
+use super::entities::{budget, budget_reservation};
+use super::outbox::NewOutboxEvent;
+use crate::domain::budget::ReservationStatus;
+
+/// True when `conn` talks to PostgreSQL (these statements apply).
+pub(super) fn applies<C: ConnectionTrait>(conn: &C) -> bool {
+    conn.get_database_backend() == DbBackend::Postgres
+}
+
+fn array<T>(ty: ArrayType, items: impl Iterator<Item = T>, value: impl Fn(T) -> Value) -> Value {
+    Value::Array(ty, Some(Box::new(items.map(value).collect())))
+}
+
+fn texts<'a>(items: impl Iterator<Item = &'a str>) -> Value {
+    array(ArrayType::String, items, |s| {
+        Value::String(Some(s.to_owned()))
+    })
+}
+
+fn bigints(items: impl Iterator<Item = i64>) -> Value {
+    array(ArrayType::BigInt, items, |n| Value::BigInt(Some(n)))
+}
+
+fn times(items: impl Iterator<Item = DateTime<Utc>>) -> Value {
+    array(ArrayType::ChronoDateTimeUtc, items, |t| {
+        Value::ChronoDateTimeUtc(Some(t))
+    })
+}
+
+fn bools(items: impl Iterator<Item = bool>) -> Value {
+    array(ArrayType::Bool, items, |b| Value::Bool(Some(b)))
+}
+
+async fn execute<C: ConnectionTrait>(
+    conn: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<u64, DbErr> {
+    let stmt = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
+    Ok(conn.execute_raw(stmt).await?.rows_affected())
+}
+
+/// Locks these budgets in id order and returns them.
+pub(super) async fn lock_budgets<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[&str],
+) -> Result<Vec<budget::Model>, DbErr> {
+    const SQL: &str = "SELECT * FROM budgets WHERE subscription_id = ANY($1) \
+                       ORDER BY subscription_id FOR UPDATE";
+    let stmt =
+        Statement::from_sql_and_values(DbBackend::Postgres, SQL, [texts(ids.iter().copied())]);
+    budget::Entity::find().from_raw_sql(stmt).all(conn).await
+}
+
+/// Locks these reservations in id order and returns them.
+pub(super) async fn lock_reservations<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[&str],
+) -> Result<Vec<ReservationRow>, DbErr> {
+    const SQL: &str = "SELECT * FROM budget_reservations WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+    let stmt =
+        Statement::from_sql_and_values(DbBackend::Postgres, SQL, [texts(ids.iter().copied())]);
+    budget_reservation::Entity::find()
+        .from_raw_sql(stmt)
+        .all(conn)
+        .await
+}
+
+/// Marks held reservations committed: `(id, charged, usage id)` each. Answers how many were.
+pub(super) async fn commit_reservations<C: ConnectionTrait>(
+    conn: &C,
+    settled: &[(&str, i64, &str)],
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    const SQL: &str = "UPDATE budget_reservations AS r \
+         SET status = $5, committed_tokens = v.charged, usage_id = v.usage_id, capped = FALSE, \
+             settled_at = $4 \
+         FROM UNNEST($1::text[], $2::bigint[], $3::text[]) AS v(id, charged, usage_id) \
+         WHERE r.id = v.id AND r.status = $6";
+    execute(
+        conn,
+        SQL,
+        vec![
+            texts(settled.iter().map(|s| s.0)),
+            bigints(settled.iter().map(|s| s.1)),
+            texts(settled.iter().map(|s| s.2)),
+            now.into(),
+            ReservationStatus::Committed.as_str().into(),
+            ReservationStatus::Held.as_str().into(),
+        ],
+    )
+    .await
+}
+
+/// Inserts new reservations; `None` (nothing written) when a row is not a fresh hold, whose
+/// settlement columns this statement leaves empty.
+pub(super) async fn insert_holds<C: ConnectionTrait>(
+    conn: &C,
+    rows: &[ReservationRow],
+) -> Result<Option<()>, DbErr> {
+    let fresh = |r: &ReservationRow| {
+        r.committed_tokens.is_none() && r.usage_id.is_none() && r.settled_at.is_none()
+    };
+    if !rows.iter().all(fresh) {
+        return Ok(None);
+    }
+    if rows.is_empty() {
+        return Ok(Some(()));
+    }
+    const SQL: &str = "INSERT INTO budget_reservations \
+         (id, subscription_id, pod_id, session_id, model, tokens, status, idempotency_key, capped, \
+          period_start_at, created_at, expires_at) \
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+             $6::bigint[], $7::text[], $8::text[], $9::bool[], $10::timestamptz[], \
+             $11::timestamptz[], $12::timestamptz[])";
+    execute(
+        conn,
+        SQL,
+        vec![
+            texts(rows.iter().map(|r| r.id.as_str())),
+            texts(rows.iter().map(|r| r.subscription_id.as_str())),
+            texts(rows.iter().map(|r| r.pod_id.as_str())),
+            texts(rows.iter().map(|r| r.session_id.as_str())),
+            texts(rows.iter().map(|r| r.model.as_str())),
+            bigints(rows.iter().map(|r| r.tokens)),
+            texts(rows.iter().map(|r| r.status.as_str())),
+            texts(rows.iter().map(|r| r.idempotency_key.as_str())),
+            bools(rows.iter().map(|r| r.capped)),
+            times(rows.iter().map(|r| r.period_start_at)),
+            times(rows.iter().map(|r| r.created_at)),
+            times(rows.iter().map(|r| r.expires_at)),
+        ],
+    )
+    .await?;
+    Ok(Some(()))
+}
+
+/// Appends ledger rows.
+pub(super) async fn append_ledger<C: ConnectionTrait>(
+    conn: &C,
+    rows: &[LedgerRow],
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // Arrays carry no NULLs here: `has_event` says which rows have an event id.
+    const SQL: &str = "INSERT INTO budget_ledger \
+         (id, subscription_id, pod_id, session_id, kind, reservation_id, event_id, held_delta, \
+          committed_delta, tokens_in, tokens_out, tokens_cached, tokens_reasoning, model, \
+          period_start_at, occurred_at, recorded_at) \
+         SELECT id, subscription_id, pod_id, session_id, kind, reservation_id, \
+             CASE WHEN has_event THEN event_id END, held_delta, committed_delta, tokens_in, \
+             tokens_out, tokens_cached, tokens_reasoning, model, period_start_at, occurred_at, \
+             recorded_at \
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+             $7::bool[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], \
+             $13::bigint[], $14::bigint[], $15::text[], $16::timestamptz[], $17::timestamptz[], \
+             $18::timestamptz[]) \
+         AS v(id, subscription_id, pod_id, session_id, kind, reservation_id, has_event, event_id, \
+             held_delta, committed_delta, tokens_in, tokens_out, tokens_cached, tokens_reasoning, \
+             model, period_start_at, occurred_at, recorded_at)";
+    execute(
+        conn,
+        SQL,
+        vec![
+            texts(rows.iter().map(|r| r.id.as_str())),
+            texts(rows.iter().map(|r| r.subscription_id.as_str())),
+            texts(rows.iter().map(|r| r.pod_id.as_str())),
+            texts(rows.iter().map(|r| r.session_id.as_str())),
+            texts(rows.iter().map(|r| r.kind.as_str())),
+            texts(rows.iter().map(|r| r.reservation_id.as_str())),
+            bools(rows.iter().map(|r| r.event_id.is_some())),
+            texts(rows.iter().map(|r| r.event_id.as_deref().unwrap_or(""))),
+            bigints(rows.iter().map(|r| r.held_delta)),
+            bigints(rows.iter().map(|r| r.committed_delta)),
+            bigints(rows.iter().map(|r| r.tokens_in)),
+            bigints(rows.iter().map(|r| r.tokens_out)),
+            bigints(rows.iter().map(|r| r.tokens_cached)),
+            bigints(rows.iter().map(|r| r.tokens_reasoning)),
+            texts(rows.iter().map(|r| r.model.as_str())),
+            times(rows.iter().map(|r| r.period_start_at)),
+            times(rows.iter().map(|r| r.occurred_at)),
+            times(rows.iter().map(|r| r.recorded_at)),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Appends outbox events, their `seq` in the order given (the relay publishes by it).
+pub(super) async fn append_events<C: ConnectionTrait>(
+    conn: &C,
+    events: &[NewOutboxEvent],
+) -> Result<(), DbErr> {
+    const SQL: &str = "INSERT INTO outbox_events \
+         (event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, created_at, \
+          attempts) \
+         SELECT event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, \
+             created_at, 0 \
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bytea[], \
+             $7::timestamptz[]) WITH ORDINALITY \
+         AS v(event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, \
+             created_at, n) \
+         ORDER BY n";
+    execute(
+        conn,
+        SQL,
+        vec![
+            texts(events.iter().map(|e| e.event_id.as_str())),
+            texts(events.iter().map(|e| e.aggregate_type)),
+            texts(events.iter().map(|e| e.aggregate_id.as_str())),
+            texts(events.iter().map(|e| e.event_type.as_str())),
+            array(ArrayType::Int, events.iter(), |e| {
+                Value::Int(Some(e.schema_version))
+            }),
+            array(ArrayType::Bytes, events.iter(), |e| {
+                Value::Bytes(Some(e.payload.clone()))
+            }),
+            times(events.iter().map(|e| e.created_at)),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes budget counters: `(subscription id, held, committed)` each.
+pub(super) async fn store_counters<C: ConnectionTrait>(
+    conn: &C,
+    counters: &[(&str, i64, i64)],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    const SQL: &str = "UPDATE budgets AS b \
+         SET held_tokens = v.held, committed_tokens = v.committed, updated_at = $4 \
+         FROM UNNEST($1::text[], $2::bigint[], $3::bigint[]) AS v(id, held, committed) \
+         WHERE b.subscription_id = v.id";
+    execute(
+        conn,
+        SQL,
+        vec![
+            texts(counters.iter().map(|c| c.0)),
+            bigints(counters.iter().map(|c| c.1)),
+            bigints(counters.iter().map(|c| c.2)),
+            now.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
