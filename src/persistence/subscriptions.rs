@@ -7,6 +7,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 
+use super::entities::budget;
 use super::entities::subscription::{self, Column, Entity};
 use crate::domain::{
     email::EmailAddress,
@@ -370,23 +371,28 @@ pub async fn list<C: ConnectionTrait>(
         .order_by_desc(Column::Id)
         .offset(offset)
         .limit(limit)
+        .find_also_related(budget::Entity)
         .all(conn)
         .await?;
-    let subs = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
+    let subs = rows
+        .into_iter()
+        .map(with_budget)
+        .collect::<Result<_, _>>()?;
     Ok((subs, total))
 }
 
-/// The subscriptions with these ids.
+/// The subscriptions with these ids, as operators read them (see [`with_budget`]).
 pub async fn by_ids<C: ConnectionTrait>(
     conn: &C,
     ids: &[String],
 ) -> Result<Vec<Subscription>, DbErr> {
     Entity::find()
         .filter(Column::Id.is_in(ids.iter().map(String::as_str)))
+        .find_also_related(budget::Entity)
         .all(conn)
         .await?
         .into_iter()
-        .map(to_domain)
+        .map(with_budget)
         .collect()
 }
 
@@ -398,11 +404,25 @@ pub async fn all_in_mode<C: ConnectionTrait>(
     Entity::find()
         .filter(Column::Mode.eq(mode.as_str()))
         .order_by_desc(Column::CreatedAt)
+        .find_also_related(budget::Entity)
         .all(conn)
         .await?
         .into_iter()
-        .map(to_domain)
+        .map(with_budget)
         .collect()
+}
+
+/// A subscription as operators read it: once activated, its token figures are its budget's for
+/// the current period (the budget is where spending is counted; the row keeps the plan's).
+fn with_budget(
+    (row, budget): (subscription::Model, Option<budget::Model>),
+) -> Result<Subscription, DbErr> {
+    let mut sub = to_domain(row)?;
+    if let Some(budget) = budget {
+        sub.token_limit = budget.limit_tokens;
+        sub.tokens_used = budget.committed_tokens;
+    }
+    Ok(sub)
 }
 
 /// Issues the activation token of a subscription whose payment was just verified.

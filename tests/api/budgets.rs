@@ -249,6 +249,22 @@ async fn reserve_commit_release_and_retries_return_the_first_result() {
         .unwrap();
     assert_eq!(n(&listed["total_size"]), 2);
     assert_eq!(n(&listed["total_tokens"]), 300);
+    // Operators read the budget's figures wherever the subscription is listed.
+    let admin = app.admin_token(Role::Viewer).await;
+    let listed: Value = app
+        .get_with("/api/v2/admin/subscriptions?page_size=500", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sub = listed["subscriptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["subscription_id"] == agent.subscription_id.as_str())
+        .expect("the subscription is listed");
+    assert_eq!(n(&sub["tokens_used"]), 300, "{sub}");
+    assert_eq!(n(&sub["token_limit"]), n(&b["limit_tokens"]));
     // A customer reads but cannot spend.
     let (status, _) = call(
         &url,

@@ -236,8 +236,9 @@ impl Pods {
 
     /// The subscription a pod serves.
     pub async fn subscription_of(&self, pod: &Pod) -> ServiceResult<Subscription> {
-        subscription_repo::find_by_id(&self.db, &pod.subscription_id)
+        subscription_repo::by_ids(&self.db, std::slice::from_ref(&pod.subscription_id))
             .await?
+            .pop()
             .ok_or_else(|| {
                 ServiceError::Internal(format!("pod {} has no subscription", pod.pod_id))
             })
@@ -252,7 +253,6 @@ impl Pods {
             .unwrap_or_default())
     }
 
-    /// Pods of these subscriptions.
     /// One page of pods for operators, each with its subscription, and how many match.
     pub async fn list(
         &self,
