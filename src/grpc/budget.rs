@@ -19,7 +19,7 @@ use crate::services::{
     agents::{Agents, Ender, NewDecision},
     budgets::{Budgets, ReserveInput, UsageInput},
     clock::Clock,
-    pods::{POD_TOKEN_PREFIX, Pods},
+    pods::{Caller as PodCaller, POD_TOKEN_PREFIX, PodCallers, Pods},
     subscriptions::Subscriptions,
 };
 use pb::agent_budget_service_server::AgentBudgetService;
@@ -30,6 +30,8 @@ pub struct BudgetApi {
     pub budgets: Budgets,
     pub agents: Agents,
     pub pods: Pods,
+    /// Pod tokens to their pods and subscriptions, remembered for a moment.
+    pub callers: PodCallers,
     pub subscriptions: Subscriptions,
     pub clock: Arc<dyn Clock>,
 }
@@ -64,7 +66,7 @@ impl BudgetApi {
         let bearer = context::require_bearer(request)?;
         if bearer.starts_with(POD_TOKEN_PREFIX) {
             Ok(Caller::Pod(
-                self.pods.by_token(bearer).await?.subscription_id,
+                self.callers.by_token(bearer).await?.pod.subscription_id,
             ))
         } else if bearer.starts_with(API_KEY_PREFIX) {
             Ok(Caller::Customer(
@@ -78,6 +80,15 @@ impl BudgetApi {
 
     /// The pod behind a pod token; other callers cannot spend.
     async fn pod<T>(&self, request: &Request<T>, subscription_id: &str) -> Result<Pod, Status> {
+        Ok(self.spender(request, subscription_id).await?.pod)
+    }
+
+    /// The pod behind a pod token with its subscription (as read at most a moment ago).
+    async fn spender<T>(
+        &self,
+        request: &Request<T>,
+        subscription_id: &str,
+    ) -> Result<PodCaller, Status> {
         let bearer = context::require_bearer(request)?;
         if !bearer.starts_with(POD_TOKEN_PREFIX) {
             // A real credential of another kind may not spend (403); a token that is no
@@ -87,9 +98,9 @@ impl BudgetApi {
                 "only a pod (with its pod token) can spend tokens",
             ));
         }
-        let pod = self.pods.by_token(bearer).await?;
-        own(&pod.subscription_id, subscription_id)?;
-        Ok(pod)
+        let caller = self.callers.by_token(bearer).await?;
+        own(&caller.pod.subscription_id, subscription_id)?;
+        Ok(caller)
     }
 
     /// The subscription whose budget a reader may see.
@@ -134,16 +145,19 @@ impl AgentBudgetService for BudgetApi {
         &self,
         request: Request<pb::ReserveRequest>,
     ) -> Result<Response<pb::ReserveResponse>, Status> {
-        let pod = self
-            .pod(&request, &request.get_ref().subscription_id)
+        let PodCaller {
+            pod, subscription, ..
+        } = self
+            .spender(&request, &request.get_ref().subscription_id)
             .await?;
         field::check(request.get_ref())?;
         let body = request.into_inner();
         let session_id = body.session_id.trim().to_owned();
         let reserved = self
             .budgets
-            .reserve(
+            .reserve_as(
                 &pod,
+                &subscription,
                 ReserveInput {
                     tokens: body.tokens,
                     ttl: chrono_duration(body.ttl, "ttl")?,
@@ -168,13 +182,15 @@ impl AgentBudgetService for BudgetApi {
         &self,
         request: Request<pb::CommitRequest>,
     ) -> Result<Response<pb::CommitResponse>, Status> {
-        let pod = self.pod(&request, "").await?;
+        let PodCaller {
+            pod, subscription, ..
+        } = self.spender(&request, "").await?;
         field::check(request.get_ref())?;
         let body = request.into_inner();
         let committed = self
             .budgets
-            .commit(
-                &pod,
+            .commit_as(
+                (&pod, &subscription),
                 &body.reservation_id,
                 UsageInput {
                     tokens: body.actual_tokens,

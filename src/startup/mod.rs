@@ -39,7 +39,7 @@ use crate::{
         passwords::PasswordWork,
         payments::Payments,
         pods::{
-            Pods,
+            PodCallers, Pods,
             driver::PodDriver,
             ecs::{EcsDriver, EcsSettings},
             local::{LocalDriver, StopPolicy},
@@ -98,6 +98,11 @@ impl Application {
             auth: core.auth.clone(),
             trusted_proxies: settings.auth.trusted_proxies.clone(),
         };
+        // One per process: the metering proxy and the budget API authenticate pods through it.
+        let callers = PodCallers::new(
+            core.pods.clone(),
+            std::time::Duration::from_millis(settings.llm.caller_cache_ms),
+        );
         let services = grpc::Services {
             validation: grpc::validation::ValidationApi::new(
                 settings.deployment.country_code.clone(),
@@ -132,6 +137,7 @@ impl Application {
                 budgets: core.budgets.clone(),
                 agents: core.agents.clone(),
                 pods: core.pods.clone(),
+                callers: callers.clone(),
                 subscriptions: core.subscriptions.clone(),
                 clock: clock.clone(),
             },
@@ -187,7 +193,7 @@ impl Application {
             Some(
                 LlmProxy::new(
                     settings.llm.clone(),
-                    core.pods.clone(),
+                    callers.clone(),
                     core.budgets.clone(),
                     ttl,
                 )

@@ -90,6 +90,19 @@ impl Budgets {
         self.hold(pod, &sub, None, checked).await
     }
 
+    /// [`Budgets::reserve`] for a pod whose subscription its caller has just read (or remembered
+    /// for a moment: [`crate::services::pods::PodCallers`]). It must be running.
+    pub async fn reserve_as(
+        &self,
+        pod: &Pod,
+        sub: &Subscription,
+        input: ReserveInput,
+    ) -> ServiceResult<Reserved> {
+        let checked = self.check_reserve(&input)?;
+        ensure_running(sub)?;
+        self.hold(pod, sub, None, checked).await
+    }
+
     /// [`Budgets::reserve`] for a caller that has just read the pod's running subscription and
     /// its budget (the metering proxy): two reads fewer on its path. The move itself is still
     /// decided against the locked row, so a budget that changed since only costs a retry.
@@ -248,6 +261,29 @@ impl Budgets {
         reservation_id: &str,
         usage: UsageInput,
     ) -> ServiceResult<Committed> {
+        self.settle_reservation(pod, None, reservation_id, usage)
+            .await
+    }
+
+    /// [`Budgets::commit`] for a pod whose subscription its caller has just read (or remembered
+    /// for a moment): one read fewer. The settlement is decided against the locked rows as ever.
+    pub async fn commit_as(
+        &self,
+        (pod, sub): (&Pod, &Subscription),
+        reservation_id: &str,
+        usage: UsageInput,
+    ) -> ServiceResult<Committed> {
+        self.settle_reservation(pod, Some(sub), reservation_id, usage)
+            .await
+    }
+
+    async fn settle_reservation(
+        &self,
+        pod: &Pod,
+        known: Option<&Subscription>,
+        reservation_id: &str,
+        usage: UsageInput,
+    ) -> ServiceResult<Committed> {
         token_count("actual_tokens", usage.tokens, 0)?;
         let usage = validate_usage(&usage, "actual_tokens")?;
         let res = self.own_reservation(pod, reservation_id).await?;
@@ -273,7 +309,10 @@ impl Budgets {
                 )));
             }
         }
-        let sub = self.subscription(&res.subscription_id).await?;
+        let sub = match known {
+            Some(sub) if sub.id == res.subscription_id => sub.clone(),
+            _ => self.subscription(&res.subscription_id).await?,
+        };
         self.settle_held(pod, res, &sub, usage, now).await
     }
 

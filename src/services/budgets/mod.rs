@@ -256,12 +256,7 @@ impl Budgets {
         let sub = subscription_repo::find_by_id(&self.db, &pod.subscription_id)
             .await?
             .ok_or_else(|| ServiceError::Internal("pod without subscription".into()))?;
-        if sub.status != SubscriptionStatus::Running {
-            return Err(ServiceError::FailedPrecondition(format!(
-                "the subscription is {}; only a running subscription spends tokens",
-                sub.status
-            )));
-        }
+        ensure_running(&sub)?;
         Ok(sub)
     }
 
@@ -321,6 +316,17 @@ fn ledger_entry(
         occurred_at: now,
         recorded_at: now,
     }
+}
+
+/// Only a running subscription spends tokens.
+fn ensure_running(sub: &Subscription) -> ServiceResult<()> {
+    if sub.status != SubscriptionStatus::Running {
+        return Err(ServiceError::FailedPrecondition(format!(
+            "the subscription is {}; only a running subscription spends tokens",
+            sub.status
+        )));
+    }
+    Ok(())
 }
 
 /// The budget of a subscription that just started its period (in the activation's transaction).

@@ -3,7 +3,6 @@
 //! forwarded with the upstream's own key and a cap the provider cannot exceed, and settled with
 //! the real usage — also when the pod hangs up mid-stream, which Agent Zero does on purpose.
 
-mod callers;
 pub mod error;
 mod forward;
 pub mod sse;
@@ -17,7 +16,6 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::config::llm::{LlmConfig, ModelConfig};
-use crate::domain::budget::Budget;
 use crate::domain::llm::{self, Ask, Hold, Usage};
 use crate::domain::pod::Pod;
 use crate::domain::secrets::new_id;
@@ -26,20 +24,9 @@ use crate::integrations::llm::UpstreamClient;
 use crate::persistence::budgets::ReservationRow;
 use crate::services::ServiceError;
 use crate::services::budgets::{Budgets, ReserveInput, UsageInput};
-use crate::services::pods::{Pods, pod_token_hash};
+use crate::services::pods::{Caller, PodCallers};
 
 pub use error::LlmError;
-
-/// The pod behind a call, its subscription and its budget as read when the call came in.
-#[derive(Clone)]
-pub struct Caller {
-    pub pod: Pod,
-    pub subscription: Subscription,
-    /// `None` before activation; a hint only: every hold is decided against the locked row.
-    pub budget: Option<Budget>,
-    /// Read from the database for this call (not remembered from an earlier one).
-    pub fresh: bool,
-}
 
 /// What the answer's headers report about the budget.
 #[derive(Debug, Clone)]
@@ -71,10 +58,9 @@ pub enum Reply {
 #[derive(Clone)]
 pub struct LlmProxy {
     settings: Arc<LlmConfig>,
-    pods: Pods,
     budgets: Budgets,
     upstream: UpstreamClient,
-    callers: callers::Callers,
+    callers: PodCallers,
     hold_ttl: Duration,
     /// Settlements running after their answer was sent.
     settling: tokio_util::task::TaskTracker,
@@ -103,20 +89,15 @@ struct Held {
 impl LlmProxy {
     pub fn new(
         settings: LlmConfig,
-        pods: Pods,
+        callers: PodCallers,
         budgets: Budgets,
         hold_ttl: Duration,
     ) -> Result<Self, String> {
         let upstream = UpstreamClient::new(Duration::from_secs(settings.connect_timeout_secs))
             .map_err(|e| e.to_string())?;
-        let callers = callers::Callers::new(
-            Duration::from_millis(settings.caller_cache_ms),
-            pods.subscribe(),
-        );
         Ok(Self {
             callers,
             settings: Arc::new(settings),
-            pods,
             budgets,
             upstream,
             hold_ttl,
@@ -139,26 +120,7 @@ impl LlmProxy {
             }
             other => other.into(),
         };
-        let token_hash = pod_token_hash(token).map_err(not_a_pod)?;
-        let caller = match self.callers.get(&token_hash) {
-            Some(caller) => caller,
-            None => {
-                let read_at = self.callers.epoch();
-                let (pod, subscription, budget) = self
-                    .pods
-                    .caller_by_token_hash(&token_hash)
-                    .await
-                    .map_err(not_a_pod)?;
-                let caller = Caller {
-                    pod,
-                    subscription,
-                    budget,
-                    fresh: true,
-                };
-                self.callers.put(token_hash, &caller, read_at);
-                caller
-            }
-        };
+        let caller = self.callers.by_token(token).await.map_err(not_a_pod)?;
         let subscription = &caller.subscription;
         if subscription.status != SubscriptionStatus::Running {
             return Err(LlmError::forbidden(format!(

@@ -3,11 +3,14 @@
 //! deploys requested pods, watches their tasks and enforces the provisioning timeout.
 
 mod admin;
+mod callers;
 pub mod driver;
 pub mod ecs;
 pub mod local;
 mod reconciler;
 mod requests;
+
+pub use callers::{Caller, PodCallers};
 
 use std::{
     sync::{

@@ -1,10 +1,11 @@
-//! Pod tokens remembered for a moment. Every call used to read the pod, its subscription and
-//! its budget before anything else — under load the largest single cost of a call. A pod token's
-//! pod and subscription are now kept for `llm.caller_cache_ms`; a change this process makes to a
-//! pod (stopped, destroyed, restarted with a new token) forgets it at once, and one made by
-//! another replica is seen within the same bound. The budget kept with them is only a hint: a
-//! hold is always decided against the locked budget row, and a remembered figure is trusted only
-//! for a hold that fits as asked (see `LlmProxy::hold`).
+//! Pod tokens remembered for a moment. Every call of a pod (an LLM call through the metering
+//! proxy, a Reserve or Commit on the budget API) used to read the pod, its subscription and its
+//! budget before anything else — under load the largest single cost of a call. A pod token's pod
+//! and subscription are now kept for `llm.caller_cache_ms`; a change this process makes to a pod
+//! (stopped, destroyed, restarted with a new token) forgets it at once, and one made by another
+//! replica is seen within the same bound. The budget kept with them is only a hint: a hold is
+//! always decided against the locked budget row, and a remembered figure is trusted only for a
+//! hold that fits as asked (see `LlmProxy::hold`).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,8 +16,65 @@ use tokio::sync::broadcast::error::RecvError;
 
 use tokio::sync::broadcast;
 
-use super::Caller;
-use crate::services::pods::PodChange;
+use super::{PodChange, Pods, pod_token_hash};
+use crate::domain::budget::Budget;
+use crate::domain::pod::Pod;
+use crate::domain::subscription::Subscription;
+use crate::services::ServiceResult;
+
+/// The pod behind a call, its subscription and its budget as read when the call came in.
+#[derive(Clone)]
+pub struct Caller {
+    pub pod: Pod,
+    pub subscription: Subscription,
+    /// `None` before activation; a hint only: every hold is decided against the locked row.
+    pub budget: Option<Budget>,
+    /// Read from the database for this call (not remembered from an earlier one).
+    pub fresh: bool,
+}
+
+/// Pod tokens to their callers, remembered for a moment (one per process, shared by every path
+/// a pod calls).
+#[derive(Clone)]
+pub struct PodCallers {
+    pods: Pods,
+    cache: Callers,
+}
+
+impl std::fmt::Debug for PodCallers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PodCallers")
+            .field("ttl", &self.cache.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PodCallers {
+    /// Remembers callers for `ttl` (zero: never), forgetting a pod whenever `pods` changes it.
+    pub fn new(pods: Pods, ttl: Duration) -> Self {
+        let cache = Callers::new(ttl, pods.subscribe());
+        Self { pods, cache }
+    }
+
+    /// The pod whose token this is, with its subscription and budget; UNAUTHENTICATED when the
+    /// token is no pod's (anymore).
+    pub async fn by_token(&self, token: &str) -> ServiceResult<Caller> {
+        let token_hash = pod_token_hash(token)?;
+        if let Some(caller) = self.cache.get(&token_hash) {
+            return Ok(caller);
+        }
+        let read_at = self.cache.epoch();
+        let (pod, subscription, budget) = self.pods.caller_by_token_hash(&token_hash).await?;
+        let caller = Caller {
+            pod,
+            subscription,
+            budget,
+            fresh: true,
+        };
+        self.cache.put(token_hash, &caller, read_at);
+        Ok(caller)
+    }
+}
 
 /// Entries kept at most; beyond it the expired go, then (if still full) everything.
 const CAPACITY: usize = 50_000;
@@ -27,7 +85,7 @@ struct Entry {
 }
 
 #[derive(Clone)]
-pub(super) struct Callers {
+struct Callers {
     ttl: Duration,
     entries: Arc<Mutex<HashMap<String, Entry>>>,
     /// Counts forgetting: a read that began before a pod changed must not be remembered.
@@ -36,7 +94,7 @@ pub(super) struct Callers {
 
 impl Callers {
     /// A cache that forgets a pod whenever `changes` reports a change to it.
-    pub(super) fn new(ttl: Duration, mut changes: broadcast::Receiver<PodChange>) -> Self {
+    fn new(ttl: Duration, mut changes: broadcast::Receiver<PodChange>) -> Self {
         let callers = Self {
             ttl,
             entries: Arc::default(),
@@ -59,7 +117,7 @@ impl Callers {
     }
 
     /// The caller behind `token_hash`, if it was read less than the TTL ago.
-    pub(super) fn get(&self, token_hash: &str) -> Option<Caller> {
+    fn get(&self, token_hash: &str) -> Option<Caller> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let entry = entries.get(token_hash)?;
         (entry.at.elapsed() < self.ttl).then(|| Caller {
@@ -69,12 +127,12 @@ impl Callers {
     }
 
     /// Taken before reading a caller from the database, and given back to [`Callers::put`].
-    pub(super) fn epoch(&self) -> u64 {
+    fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::Acquire)
     }
 
     /// Remembers `caller`, read when the epoch was `read_at`, unless a pod changed since.
-    pub(super) fn put(&self, token_hash: String, caller: &Caller, read_at: u64) {
+    fn put(&self, token_hash: String, caller: &Caller, read_at: u64) {
         if self.ttl.is_zero() {
             return;
         }
