@@ -11,14 +11,15 @@ use crate::domain::secrets::new_id;
 
 pub type QueuedEmail = email_outbox::Model;
 
-/// Queues a message in the caller's transaction; it is due at once.
+/// Queues a message in the caller's transaction, claimed until `claimed_until` for the delivery
+/// its caller makes once the transaction commits; the worker takes it only after that.
 pub async fn enqueue<C: ConnectionTrait>(
     conn: &C,
     to: &str,
     subject: &str,
     text: &str,
     html: &str,
-    now: DateTime<Utc>,
+    (now, claimed_until): (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<String, DbErr> {
     let id = new_id("eml_");
     let row = email_outbox::ActiveModel {
@@ -28,7 +29,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         text_body: Set(text.to_owned()),
         html_body: Set(html.to_owned()),
         attempts: Set(0),
-        next_attempt_at: Set(now),
+        next_attempt_at: Set(claimed_until),
         sent_at: Set(None),
         provider_message_id: Set(None),
         last_error: Set(None),

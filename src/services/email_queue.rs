@@ -1,12 +1,19 @@
 //! The email outbox worker: messages are queued in the transaction of the change they announce
 //! and sent here, with exponential back-off on failure, so a provider outage delays an email but
 //! never loses it. Delivery is at least once.
+//!
+//! The request that queued a message sends it itself once its transaction commits, with no
+//! durable write of its own: the message is queued already claimed for that delivery (the worker
+//! leaves it alone until the claim runs out), and marking it sent is batched off the request path
+//! (one transaction for the messages sent meanwhile). A process that dies before marking leaves
+//! the message to the worker after the claim: sent twice at worst, never lost.
 
-use std::{sync::Arc, time::Duration as StdDuration};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration as StdDuration;
 
-use chrono::Duration;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
-use tokio::sync::Mutex;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
+use tokio::sync::{Mutex, mpsc};
 
 use super::{
     ServiceResult,
@@ -29,7 +36,15 @@ pub struct EmailQueue {
     clock: Arc<dyn Clock>,
     /// One pass at a time in this process (another process may still overlap: at least once).
     pass: Arc<Mutex<()>>,
+    /// Messages sent inline, waiting to be marked sent (the marking task starts on first use).
+    sent: Arc<OnceLock<mpsc::UnboundedSender<Sent>>>,
 }
+
+/// A message sent inline: its id, the provider's message id, when.
+type Sent = (String, String, DateTime<Utc>);
+
+/// Messages marked sent in one transaction at most.
+const MARK_BATCH: usize = 256;
 
 /// 30 s, 1 min, 2 min, … capped at an hour.
 /// How long one delivery attempt holds its message (far longer than a send may take).
@@ -51,6 +66,7 @@ impl EmailQueue {
             sender,
             clock,
             pass: Arc::new(Mutex::new(())),
+            sent: Arc::default(),
         }
     }
 
@@ -60,13 +76,14 @@ impl EmailQueue {
         conn: &C,
         email: &OutgoingEmail,
     ) -> ServiceResult<String> {
+        let now = self.clock.now();
         Ok(repo::enqueue(
             conn,
             &email.to,
             &email.subject,
             &email.text,
             &email.html,
-            self.clock.now(),
+            (now, now + CLAIM),
         )
         .await?)
     }
@@ -75,8 +92,13 @@ impl EmailQueue {
     /// worker's retries; only this message is touched, so concurrent requests do not queue up.
     pub async fn deliver(&self, id: &str) {
         let result = async {
-            if let Some(queued) = repo::unsent(&self.db, id).await? {
-                self.attempt(&queued).await?;
+            // Claimed when it was queued: this request is the one to send it.
+            let Some(queued) = repo::unsent(&self.db, id).await? else {
+                return Ok(());
+            };
+            match self.sender.send(&outgoing(&queued)).await {
+                Ok(message_id) => self.mark_sent_later((queued.id, message_id, self.clock.now())),
+                Err(error) => self.failed(&queued, &error.to_string()).await?,
             }
             ServiceResult::Ok(())
         }
@@ -86,7 +108,35 @@ impl EmailQueue {
         }
     }
 
-    /// Sends one message and records the outcome; true when sent.
+    /// Hands a sent message to the marking task (started on first use).
+    fn mark_sent_later(&self, sent: Sent) {
+        let marks = self.sent.get_or_init(|| {
+            let (marks, queue) = mpsc::unbounded_channel();
+            tokio::spawn(mark_sent_batches(self.db.clone(), queue));
+            marks
+        });
+        if let Err(mpsc::error::SendError(sent)) = marks.send(sent) {
+            // The task is gone (the runtime is shutting down): after its claim the worker sends
+            // the message again rather than lose it.
+            tracing::warn!(email_id = %sent.0, "a sent email could not be marked sent");
+        }
+    }
+
+    /// Records a failed attempt: the message is due again after its back-off.
+    async fn failed(&self, queued: &repo::QueuedEmail, error: &str) -> ServiceResult<()> {
+        let attempts = queued.attempts + 1;
+        tracing::warn!(email_id = %queued.id, attempts, error, "email not sent; will retry");
+        repo::mark_failed(
+            &self.db,
+            &queued.id,
+            attempts,
+            error,
+            self.clock.now() + backoff(attempts),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// One delivery attempt, if this worker wins the claim on the message (`None` otherwise):
     /// whether it was sent.
     async fn attempt(&self, queued: &repo::QueuedEmail) -> ServiceResult<Option<bool>> {
@@ -94,28 +144,13 @@ impl EmailQueue {
         if !repo::claim(&self.db, &queued.id, now, now + CLAIM).await? {
             return Ok(None);
         }
-        let email = OutgoingEmail {
-            to: queued.recipient.clone(),
-            subject: queued.subject.clone(),
-            text: queued.text_body.clone(),
-            html: queued.html_body.clone(),
-        };
-        match self.sender.send(&email).await {
+        match self.sender.send(&outgoing(queued)).await {
             Ok(message_id) => {
                 repo::mark_sent(&self.db, &queued.id, &message_id, now).await?;
                 Ok(Some(true))
             }
             Err(error) => {
-                let attempts = queued.attempts + 1;
-                tracing::warn!(email_id = %queued.id, attempts, error = %error, "email not sent; will retry");
-                repo::mark_failed(
-                    &self.db,
-                    &queued.id,
-                    attempts,
-                    &error.to_string(),
-                    now + backoff(attempts),
-                )
-                .await?;
+                self.failed(queued, &error.to_string()).await?;
                 Ok(Some(false))
             }
         }
@@ -145,6 +180,35 @@ impl EmailQueue {
             async move { queue.deliver_once().await }
         });
     }
+}
+
+fn outgoing(queued: &repo::QueuedEmail) -> OutgoingEmail {
+    OutgoingEmail {
+        to: queued.recipient.clone(),
+        subject: queued.subject.clone(),
+        text: queued.text_body.clone(),
+        html: queued.html_body.clone(),
+    }
+}
+
+/// Marks the messages sent inline, each batch that queued meanwhile in one transaction.
+async fn mark_sent_batches(db: DatabaseConnection, mut queue: mpsc::UnboundedReceiver<Sent>) {
+    let mut batch = Vec::with_capacity(MARK_BATCH);
+    while queue.recv_many(&mut batch, MARK_BATCH).await > 0 {
+        if let Err(error) = mark_sent_batch(&db, &batch).await {
+            // Left claimed: the worker sends them again once the claim runs out.
+            tracing::warn!(%error, emails = batch.len(), "sent emails not marked sent");
+        }
+        batch.clear();
+    }
+}
+
+async fn mark_sent_batch(db: &DatabaseConnection, batch: &[Sent]) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    for (id, message_id, at) in batch {
+        repo::mark_sent(&txn, id, message_id, *at).await?;
+    }
+    txn.commit().await
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use gpubroker::persistence::outbox;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, eventually, spawn_app};
 
 pub const VALID_RUC: &str = "1790011674001";
 
@@ -54,6 +54,31 @@ async fn trial_goes_from_signup_to_provisioning() {
     assert!(emails[0].contains("To: ana.perez@example.ec"));
     assert!(emails[0].contains(token));
     assert!(!emails[0].contains(api_key));
+    // Sent by the request itself (written above before it answered), then marked sent off its
+    // path; the worker, meanwhile and after, finds nothing to send again.
+    assert_eq!(app.emails.deliver_once().await.unwrap(), Default::default());
+    eventually(10, "the email marked sent", || async {
+        let unsent = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap();
+        (unsent == 0).then_some(())
+    })
+    .await;
+    app.clock.advance(chrono::Duration::minutes(5));
+    assert_eq!(
+        app.emails.deliver_once().await.unwrap(),
+        Default::default(),
+        "sent once"
+    );
+    assert_eq!(app.sent_emails().len(), 1);
 
     assert_eq!(
         status(&app, api_key).await["status"],
