@@ -14,7 +14,7 @@ use gpubroker::{
     startup::{Application, Overrides},
 };
 use rand::Rng;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use secrecy::SecretString;
 use tokio::sync::oneshot;
 use tonic::transport::Channel;
@@ -463,4 +463,14 @@ where
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// The `n` a `SELECT count(*) AS n …` answers.
+pub async fn count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
+    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
 }

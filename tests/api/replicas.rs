@@ -47,7 +47,9 @@ async fn three_concurrent_starts_migrate_an_empty_database_once() {
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ServerProcess, TempDir, emailed_activation_token, eventually, test_python};
+use crate::helpers::{
+    ServerProcess, TempDir, count, emailed_activation_token, eventually, test_python,
+};
 use crate::subscriptions::VALID_RUC;
 
 /// Settings of a server process that runs local pods (Python's http.server) on `url`.
@@ -264,15 +266,6 @@ async fn all_emails_sent(db: &sea_orm::DatabaseConnection) {
             .then_some(())
     })
     .await;
-}
-
-async fn count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
-    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get::<i64>("", "n")
-        .unwrap()
 }
 
 /// Three replicas on one database: each pod runs in exactly one process (the reconciler's

@@ -5,7 +5,7 @@ use gpubroker::persistence::outbox;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, eventually, spawn_app};
+use crate::helpers::{TestApp, count, eventually, spawn_app};
 
 pub const VALID_RUC: &str = "1790011674001";
 
@@ -58,17 +58,11 @@ async fn trial_goes_from_signup_to_provisioning() {
     // path; the worker, meanwhile and after, finds nothing to send again.
     assert_eq!(app.emails.deliver_once().await.unwrap(), Default::default());
     eventually(10, "the email marked sent", || async {
-        let unsent = app
-            .db
-            .query_one_raw(Statement::from_string(
-                app.db.get_database_backend(),
-                "SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL",
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .try_get::<i64>("", "n")
-            .unwrap();
+        let unsent = count(
+            &app.db,
+            "SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL",
+        )
+        .await;
         (unsent == 0).then_some(())
     })
     .await;
@@ -197,17 +191,8 @@ async fn signup_input_is_checked_field_by_field() {
             "{error}"
         );
     }
-    let rows = app
-        .db
-        .query_one_raw(Statement::from_string(
-            app.db.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM subscriptions",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
     assert_eq!(
-        rows.try_get::<i64>("", "n").unwrap(),
+        count(&app.db, "SELECT COUNT(*) AS n FROM subscriptions").await,
         0,
         "bad input changes nothing"
     );
