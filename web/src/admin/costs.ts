@@ -71,13 +71,13 @@ export class AdminCosts extends Page {
               : nothing}
             <h2>${ta("byPod")}</h2>
             ${c.pods.length
-              ? html`${bars(
+              ? html`<div class="scroll">${bars(
                     c.pods.slice(0, CHARTED).map((p) => ({
                       label: p.podId,
                       value: Number(p.computeCost?.amountMinor ?? 0n),
                       text: cash(p.computeCost),
                     })),
-                  )}
+                  )}</div>
                   <div class="scroll"><table data-table="pod-costs">
                     <caption class="visually-hidden">${ta("byPod")}</caption>
                     <thead><tr><th scope="col">Pod</th><th scope="col">${ta("customer")}</th><th scope="col">${ta("plan")}</th>

@@ -135,7 +135,7 @@ import{A as v,D as q,E as de,F as V,I as g,a as n,b as r,c as re,d as l,e as y,f
                   <p>${t.perPod.cpuUnits} CPU units · ${t.perPod.memoryMib} MiB · vCPU-h $${t.perPod.vcpuHourPriceUsd} · GB-h $${t.perPod.gbHourPriceUsd} ·
                     ${e("monthlyCost")}: <strong>${f(t.perPod.monthlyCost)}</strong></p>`:l}
             <h2>${e("byPod")}</h2>
-            ${t.pods.length?r`${ge(t.pods.slice(0,Ie).map(o=>({label:o.podId,value:Number(o.computeCost?.amountMinor??0n),text:f(o.computeCost)})))}
+            ${t.pods.length?r`<div class="scroll">${ge(t.pods.slice(0,Ie).map(o=>({label:o.podId,value:Number(o.computeCost?.amountMinor??0n),text:f(o.computeCost)})))}</div>
                   <div class="scroll"><table data-table="pod-costs">
                     <caption class="visually-hidden">${e("byPod")}</caption>
                     <thead><tr><th scope="col">Pod</th><th scope="col">${e("customer")}</th><th scope="col">${e("plan")}</th>
