@@ -83,15 +83,9 @@ pub(super) fn commit_entry(
 }
 
 impl Budgets {
-    /// Holds tokens. A repeat with the same idempotency key returns the first reservation.
-    pub async fn reserve(&self, pod: &Pod, input: ReserveInput) -> ServiceResult<Reserved> {
-        let checked = self.check_reserve(&input)?;
-        let sub = self.running_subscription(pod).await?;
-        self.hold(pod, &sub, None, checked).await
-    }
-
-    /// [`Budgets::reserve`] for a pod whose subscription its caller has just read (or remembered
-    /// for a moment: [`crate::services::pods::PodCallers`]). It must be running.
+    /// Holds tokens for a pod whose subscription its caller has just read (or remembered for a
+    /// moment: [`crate::services::pods::PodCallers`]); it must be running. A repeat with the same
+    /// idempotency key returns the first reservation.
     pub async fn reserve_as(
         &self,
         pod: &Pod,
@@ -103,7 +97,7 @@ impl Budgets {
         self.hold(pod, sub, None, checked).await
     }
 
-    /// [`Budgets::reserve`] for a caller that has just read the pod's running subscription and
+    /// [`Budgets::reserve_as`] for a caller that has just read the pod's running subscription and
     /// its budget (the metering proxy): two reads fewer on its path. The move itself is still
     /// decided against the locked row, so a budget that changed since only costs a retry.
     pub async fn reserve_for(
