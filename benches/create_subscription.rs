@@ -26,7 +26,7 @@ fn main() {
     let runtime = runtime();
     let database_url = fresh_database(&runtime, &format!("gpubroker_bench_{}", std::process::id()));
     let mut settings = Settings::default();
-    settings.database.url = Some(SecretString::from(database_url));
+    settings.database.url = Some(SecretString::from(database_url.clone()));
     settings.database.max_connections = 32;
     let url = start_server(settings);
     runtime.block_on(async move {
@@ -41,22 +41,71 @@ fn main() {
         }
         let clients = Arc::new(clients);
         let counter = Arc::new(AtomicU64::new(0));
-        let (outcome, elapsed) = drive(concurrency, Duration::from_secs(seconds), move |worker| {
-            let mut client = clients[worker % clients.len()].clone();
-            let n = counter.fetch_add(1, Ordering::Relaxed);
-            async move {
-                client
-                    .create_subscription(pb::CreateSubscriptionRequest {
-                        email: format!("bench-{n}@example.ec"),
-                        plan: pb::Plan::Trial as i32,
-                        tax_id: "1790011674001".into(),
-                        ..Default::default()
-                    })
-                    .await
-                    .is_ok()
-            }
-        })
-        .await;
+        let created = Arc::new(AtomicU64::new(0));
+        let (outcome, elapsed) = {
+            let created = created.clone();
+            drive(concurrency, Duration::from_secs(seconds), move |worker| {
+                let mut client = clients[worker % clients.len()].clone();
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let created = created.clone();
+                async move {
+                    let ok = client
+                        .create_subscription(pb::CreateSubscriptionRequest {
+                            email: format!("bench-{n}@example.ec"),
+                            plan: pb::Plan::Trial as i32,
+                            tax_id: "1790011674001".into(),
+                            ..Default::default()
+                        })
+                        .await
+                        .is_ok();
+                    if ok {
+                        created.fetch_add(1, Ordering::Relaxed);
+                    }
+                    ok
+                }
+            })
+            .await
+        };
         report("create_subscription trial grpc postgres", outcome, elapsed);
+        invariant(&database_url, created.load(Ordering::Relaxed)).await;
     });
+}
+
+/// Every signup answered OK is a subscription with its `SubscriptionCreated` event and its
+/// activation email row, and nothing else was written.
+async fn invariant(database_url: &str, created: u64) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = sea_orm::Database::connect(database_url)
+        .await
+        .expect("PostgreSQL");
+    let count = |sql: &'static str| {
+        let db = &db;
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .expect("count")
+                .expect("a row");
+            u64::try_from(row.try_get_by_index::<i64>(0).expect("count")).expect("count")
+        }
+    };
+    let subscriptions = count("SELECT count(*) FROM subscriptions").await;
+    let events = count(
+        "SELECT count(*) FROM outbox_events WHERE event_type = 'gpubroker.v1.SubscriptionCreated' \
+         AND aggregate_id IN (SELECT id FROM subscriptions)",
+    )
+    .await;
+    let emails = count("SELECT count(*) FROM email_outbox").await;
+    let with_email = count(
+        "SELECT count(*) FROM subscriptions s WHERE EXISTS \
+         (SELECT 1 FROM email_outbox e WHERE e.recipient = s.email)",
+    )
+    .await;
+    let whole =
+        subscriptions == created && events == created && emails == created && with_email == created;
+    println!(
+        "invariant: {created} signups answered OK; {subscriptions} subscriptions, {events} \
+         SubscriptionCreated events, {emails} email rows, {with_email} subscriptions with their \
+         email: {whole}"
+    );
 }

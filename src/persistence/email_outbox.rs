@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 
 use super::entities::email_outbox::{self, Column, Entity};
@@ -11,32 +11,54 @@ use crate::domain::secrets::new_id;
 
 pub type QueuedEmail = email_outbox::Model;
 
-/// Queues a message in the caller's transaction, claimed until `claimed_until` for the delivery
-/// its caller makes once the transaction commits; the worker takes it only after that.
-pub async fn enqueue<C: ConnectionTrait>(
-    conn: &C,
-    to: &str,
-    subject: &str,
-    text: &str,
-    html: &str,
+/// Queues a message made by [`new_queued`] in the caller's transaction.
+pub async fn enqueue<C: ConnectionTrait>(conn: &C, queued: &QueuedEmail) -> Result<(), DbErr> {
+    Entity::insert(email_outbox::ActiveModel::from(queued.clone()))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+/// A message to queue, claimed until `claimed_until` for the delivery its caller makes once the
+/// transaction that writes it commits (the worker takes it only after that); not yet written.
+pub fn new_queued(
+    (to, subject, text, html): (&str, &str, &str, &str),
     (now, claimed_until): (DateTime<Utc>, DateTime<Utc>),
-) -> Result<String, DbErr> {
-    let id = new_id("eml_");
-    let row = email_outbox::ActiveModel {
-        id: Set(id.clone()),
-        recipient: Set(to.to_owned()),
-        subject: Set(subject.to_owned()),
-        text_body: Set(text.to_owned()),
-        html_body: Set(html.to_owned()),
-        attempts: Set(0),
-        next_attempt_at: Set(claimed_until),
-        sent_at: Set(None),
-        provider_message_id: Set(None),
-        last_error: Set(None),
-        created_at: Set(now),
-    };
-    Entity::insert(row).exec_without_returning(conn).await?;
-    Ok(id)
+) -> QueuedEmail {
+    QueuedEmail {
+        id: new_id("eml_"),
+        recipient: to.to_owned(),
+        subject: subject.to_owned(),
+        text_body: text.to_owned(),
+        html_body: html.to_owned(),
+        attempts: 0,
+        next_attempt_at: claimed_until,
+        sent_at: None,
+        provider_message_id: None,
+        last_error: None,
+        created_at: now,
+    }
+}
+
+/// Writes messages made by [`new_queued`] in the caller's transaction.
+pub async fn insert_many<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<QueuedEmail>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if super::pg_batches::applies(conn)
+        && super::pg_batches::insert_emails(conn, &rows)
+            .await?
+            .is_some()
+    {
+        return Ok(());
+    }
+    Entity::insert_many(rows.into_iter().map(email_outbox::ActiveModel::from))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
 }
 
 /// Unsent messages due by `now`, oldest first.
@@ -105,13 +127,4 @@ pub async fn mark_failed<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     Ok(())
-}
-
-/// One unsent message by id.
-pub async fn unsent<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Option<QueuedEmail>, DbErr> {
-    Entity::find()
-        .filter(Column::Id.eq(id))
-        .filter(Column::SentAt.is_null())
-        .one(conn)
-        .await
 }

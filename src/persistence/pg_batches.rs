@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::budgets::{LedgerRow, ReservationRow};
-use super::entities::{budget, budget_reservation};
+use super::entities::{budget, budget_reservation, email_outbox, subscription};
 use super::outbox::NewOutboxEvent;
 use crate::domain::budget::ReservationStatus;
 
@@ -258,4 +258,135 @@ pub(super) async fn store_counters<C: ConnectionTrait>(
     )
     .await?;
     Ok(())
+}
+
+/// Inserts new subscriptions, skipping any that a unique index refuses (a live trial for the
+/// email, a repeated idempotency key, …); answers the ids inserted, or `None` (nothing written)
+/// when a row is not a fresh signup, whose later columns this statement leaves empty.
+pub(super) async fn insert_signups<C: ConnectionTrait>(
+    conn: &C,
+    rows: &[subscription::Model],
+) -> Result<Option<Vec<String>>, DbErr> {
+    let fresh = |r: &subscription::Model| {
+        r.api_key_rotated_at.is_none()
+            && r.key_recovery_token_hash.is_none()
+            && r.key_recovery_expires_at.is_none()
+            && r.activated_at.is_none()
+            && r.provisioning_started_at.is_none()
+            && r.period_start_at.is_none()
+            && r.period_end_at.is_none()
+            && r.cancelled_at.is_none()
+            && r.destroyed_at.is_none()
+            && r.activation_token_hash.is_some() == r.activation_token_expires_at.is_some()
+            && [
+                &r.activation_token_hash,
+                &r.idempotency_key,
+                &r.request_fingerprint,
+                &r.live_trial_email,
+            ]
+            .iter()
+            .all(|v| v.as_deref() != Some(""))
+    };
+    if !rows.iter().all(fresh) {
+        return Ok(None);
+    }
+    // Text arrays carry no NULLs: an empty string stands for one (no such value is ever empty).
+    const SQL: &str = "INSERT INTO subscriptions \
+         (id, email, name, plan, status, status_reason, country_code, tax_id, phone_number, \
+          language, mode, price_cents, currency, token_limit, tokens_used, pod_id, api_key_hash, \
+          activation_token_hash, activation_token_expires_at, idempotency_key, \
+          request_fingerprint, live_trial_email, created_at, updated_at) \
+         SELECT id, email, name, plan, status, status_reason, country_code, tax_id, phone_number, \
+             language, mode, price_cents, currency, token_limit, tokens_used, pod_id, \
+             api_key_hash, NULLIF(activation_token_hash, ''), \
+             CASE WHEN activation_token_hash = '' THEN NULL ELSE activation_token_expires_at END, \
+             NULLIF(idempotency_key, ''), NULLIF(request_fingerprint, ''), \
+             NULLIF(live_trial_email, ''), created_at, updated_at \
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+             $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], \
+             $13::text[], $14::bigint[], $15::bigint[], $16::text[], $17::text[], $18::text[], \
+             $19::timestamptz[], $20::text[], $21::text[], $22::text[], $23::timestamptz[], \
+             $24::timestamptz[]) \
+         AS v(id, email, name, plan, status, status_reason, country_code, tax_id, phone_number, \
+             language, mode, price_cents, currency, token_limit, tokens_used, pod_id, \
+             api_key_hash, activation_token_hash, activation_token_expires_at, idempotency_key, \
+             request_fingerprint, live_trial_email, created_at, updated_at) \
+         ON CONFLICT DO NOTHING \
+         RETURNING id";
+    let text = |f: fn(&subscription::Model) -> &str| texts(rows.iter().map(|r| f(r)));
+    let optional = |f: fn(&subscription::Model) -> &Option<String>| {
+        texts(rows.iter().map(|r| f(r).as_deref().unwrap_or("")))
+    };
+    let values = vec![
+        text(|r| &r.id),
+        text(|r| &r.email),
+        text(|r| &r.name),
+        text(|r| &r.plan),
+        text(|r| &r.status),
+        text(|r| &r.status_reason),
+        text(|r| &r.country_code),
+        text(|r| &r.tax_id),
+        text(|r| &r.phone_number),
+        text(|r| &r.language),
+        text(|r| &r.mode),
+        bigints(rows.iter().map(|r| r.price_cents)),
+        text(|r| &r.currency),
+        bigints(rows.iter().map(|r| r.token_limit)),
+        bigints(rows.iter().map(|r| r.tokens_used)),
+        text(|r| &r.pod_id),
+        text(|r| &r.api_key_hash),
+        optional(|r| &r.activation_token_hash),
+        times(
+            rows.iter()
+                .map(|r| r.activation_token_expires_at.unwrap_or(r.created_at)),
+        ),
+        optional(|r| &r.idempotency_key),
+        optional(|r| &r.request_fingerprint),
+        optional(|r| &r.live_trial_email),
+        times(rows.iter().map(|r| r.created_at)),
+        times(rows.iter().map(|r| r.updated_at)),
+    ];
+    let stmt = Statement::from_sql_and_values(DbBackend::Postgres, SQL, values);
+    let inserted = conn.query_all_raw(stmt).await?;
+    inserted
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+        .map_err(DbErr::from)
+}
+
+/// Inserts queued emails.
+pub(super) async fn insert_emails<C: ConnectionTrait>(
+    conn: &C,
+    rows: &[email_outbox::Model],
+) -> Result<Option<()>, DbErr> {
+    let fresh = |r: &email_outbox::Model| {
+        r.sent_at.is_none() && r.provider_message_id.is_none() && r.last_error.is_none()
+    };
+    if !rows.iter().all(fresh) {
+        return Ok(None);
+    }
+    const SQL: &str = "INSERT INTO email_outbox \
+         (id, recipient, subject, text_body, html_body, attempts, next_attempt_at, created_at) \
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+             $6::int[], $7::timestamptz[], $8::timestamptz[])";
+    execute(
+        conn,
+        SQL,
+        vec![
+            texts(rows.iter().map(|r| r.id.as_str())),
+            texts(rows.iter().map(|r| r.recipient.as_str())),
+            texts(rows.iter().map(|r| r.subject.as_str())),
+            texts(rows.iter().map(|r| r.text_body.as_str())),
+            texts(rows.iter().map(|r| r.html_body.as_str())),
+            array(ArrayType::Int, rows.iter(), |r| {
+                Value::Int(Some(r.attempts))
+            }),
+            times(rows.iter().map(|r| r.next_attempt_at)),
+            times(rows.iter().map(|r| r.created_at)),
+        ],
+    )
+    .await?;
+    Ok(Some(()))
 }

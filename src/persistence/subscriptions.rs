@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::Expr,
 };
 
 use super::entities::budget;
@@ -54,6 +54,7 @@ pub fn to_domain(row: subscription::Model) -> Result<Subscription, DbErr> {
 }
 
 /// What a new row stores besides the subscription itself.
+#[derive(Debug, Clone)]
 pub struct NewSubscriptionSecrets {
     pub api_key_hash: String,
     pub activation_token_hash: Option<String>,
@@ -67,44 +68,84 @@ pub async fn insert<C: ConnectionTrait>(
     sub: &Subscription,
     secrets: NewSubscriptionSecrets,
 ) -> Result<(), DbErr> {
-    let live_trial = (sub.plan == Plan::Trial).then(|| sub.email.as_str().to_owned());
-    let row = subscription::ActiveModel {
-        id: Set(sub.id.clone()),
-        email: Set(sub.email.as_str().to_owned()),
-        name: Set(sub.name.clone()),
-        plan: Set(sub.plan.as_str().to_owned()),
-        status: Set(sub.status.as_str().to_owned()),
-        status_reason: Set(sub.status_reason.clone()),
-        country_code: Set(sub.country_code.clone()),
-        tax_id: Set(sub.tax_id.clone()),
-        phone_number: Set(sub.phone_number.clone()),
-        language: Set(sub.language.as_str().to_owned()),
-        mode: Set(sub.mode.as_str().to_owned()),
-        price_cents: Set(sub.price_cents),
-        currency: Set(sub.currency.clone()),
-        token_limit: Set(sub.token_limit),
-        tokens_used: Set(sub.tokens_used),
-        pod_id: Set(sub.pod_id.clone()),
-        api_key_hash: Set(secrets.api_key_hash),
-        api_key_rotated_at: Set(None),
-        activation_token_hash: Set(secrets.activation_token_hash),
-        activation_token_expires_at: Set(secrets.activation_token_expires_at),
-        key_recovery_token_hash: Set(None),
-        key_recovery_expires_at: Set(None),
-        idempotency_key: Set(secrets.idempotency_key),
-        request_fingerprint: Set(Some(secrets.request_fingerprint)),
-        live_trial_email: Set(live_trial),
-        created_at: Set(sub.created_at),
-        updated_at: Set(sub.updated_at),
-        activated_at: Set(sub.activated_at),
-        provisioning_started_at: Set(sub.provisioning_started_at),
-        period_start_at: Set(sub.period_start_at),
-        period_end_at: Set(sub.period_end_at),
-        cancelled_at: Set(sub.cancelled_at),
-        destroyed_at: Set(sub.destroyed_at),
-    };
-    Entity::insert(row).exec_without_returning(conn).await?;
+    Entity::insert(subscription::ActiveModel::from(new_row(sub, secrets)))
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
+}
+
+/// The row of a new subscription.
+pub fn new_row(sub: &Subscription, secrets: NewSubscriptionSecrets) -> subscription::Model {
+    subscription::Model {
+        id: sub.id.clone(),
+        email: sub.email.as_str().to_owned(),
+        name: sub.name.clone(),
+        plan: sub.plan.as_str().to_owned(),
+        status: sub.status.as_str().to_owned(),
+        status_reason: sub.status_reason.clone(),
+        country_code: sub.country_code.clone(),
+        tax_id: sub.tax_id.clone(),
+        phone_number: sub.phone_number.clone(),
+        language: sub.language.as_str().to_owned(),
+        mode: sub.mode.as_str().to_owned(),
+        price_cents: sub.price_cents,
+        currency: sub.currency.clone(),
+        token_limit: sub.token_limit,
+        tokens_used: sub.tokens_used,
+        pod_id: sub.pod_id.clone(),
+        api_key_hash: secrets.api_key_hash,
+        api_key_rotated_at: None,
+        activation_token_hash: secrets.activation_token_hash,
+        activation_token_expires_at: secrets.activation_token_expires_at,
+        key_recovery_token_hash: None,
+        key_recovery_expires_at: None,
+        idempotency_key: secrets.idempotency_key,
+        request_fingerprint: Some(secrets.request_fingerprint),
+        // One live trial per email: a unique index on this column, set for trials only.
+        live_trial_email: (sub.plan == Plan::Trial).then(|| sub.email.as_str().to_owned()),
+        created_at: sub.created_at,
+        updated_at: sub.updated_at,
+        activated_at: sub.activated_at,
+        provisioning_started_at: sub.provisioning_started_at,
+        period_start_at: sub.period_start_at,
+        period_end_at: sub.period_end_at,
+        cancelled_at: sub.cancelled_at,
+        destroyed_at: sub.destroyed_at,
+    }
+}
+
+/// Inserts new subscriptions in the caller's transaction, skipping any that a unique index
+/// refuses (a live trial for the email, a repeated idempotency key, …); answers the ids inserted.
+pub async fn insert_new_many(
+    txn: &DatabaseTransaction,
+    rows: Vec<subscription::Model>,
+) -> Result<Vec<String>, DbErr> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    if super::pg_batches::applies(txn)
+        && let Some(inserted) = super::pg_batches::insert_signups(txn, &rows).await?
+    {
+        return Ok(inserted);
+    }
+    // One by one, each in a savepoint so a refused row leaves the others.
+    let mut inserted = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id = row.id.clone();
+        let savepoint = txn.begin().await?;
+        match Entity::insert(subscription::ActiveModel::from(row))
+            .exec_without_returning(&savepoint)
+            .await
+        {
+            Ok(_) => {
+                savepoint.commit().await?;
+                inserted.push(id);
+            }
+            Err(error) if super::is_unique_violation(&error) => savepoint.rollback().await?,
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(inserted)
 }
 
 async fn find_one<C: ConnectionTrait>(

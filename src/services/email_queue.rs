@@ -40,6 +40,9 @@ pub struct EmailQueue {
     sent: Arc<OnceLock<mpsc::UnboundedSender<Sent>>>,
 }
 
+/// A message queued in its change's transaction, claimed for the request that queued it.
+pub type Queued = repo::QueuedEmail;
+
 /// A message sent inline: its id, the provider's message id, when.
 type Sent = (String, String, DateTime<Utc>);
 
@@ -70,41 +73,40 @@ impl EmailQueue {
         }
     }
 
-    /// Queues `email` in the caller's transaction; returns its id for [`EmailQueue::deliver`].
+    /// Queues `email` in the caller's transaction; returns it for [`EmailQueue::deliver`].
     pub async fn enqueue<C: ConnectionTrait>(
         &self,
         conn: &C,
         email: &OutgoingEmail,
-    ) -> ServiceResult<String> {
+    ) -> ServiceResult<Queued> {
+        let queued = self.prepare(email);
+        repo::enqueue(conn, &queued).await?;
+        Ok(queued)
+    }
+
+    /// `email` as [`EmailQueue::enqueue`] queues it, for a caller that writes many at once
+    /// ([`repo::insert_many`]).
+    pub fn prepare(&self, email: &OutgoingEmail) -> Queued {
         let now = self.clock.now();
-        Ok(repo::enqueue(
-            conn,
-            &email.to,
-            &email.subject,
-            &email.text,
-            &email.html,
+        repo::new_queued(
+            (&email.to, &email.subject, &email.text, &email.html),
             (now, now + CLAIM),
         )
-        .await?)
     }
 
     /// Sends one queued message now (after its transaction committed). A failure leaves it to the
     /// worker's retries; only this message is touched, so concurrent requests do not queue up.
-    pub async fn deliver(&self, id: &str) {
-        let result = async {
-            // Claimed when it was queued: this request is the one to send it.
-            let Some(queued) = repo::unsent(&self.db, id).await? else {
-                return Ok(());
-            };
-            match self.sender.send(&outgoing(&queued)).await {
-                Ok(message_id) => self.mark_sent_later((queued.id, message_id, self.clock.now())),
-                Err(error) => self.failed(&queued, &error.to_string()).await?,
+    pub async fn deliver(&self, queued: &Queued) {
+        // Claimed when it was queued: this request is the one to send it, and needs no read.
+        let result = match self.sender.send(&outgoing(queued)).await {
+            Ok(message_id) => {
+                self.mark_sent_later((queued.id.clone(), message_id, self.clock.now()));
+                Ok(())
             }
-            ServiceResult::Ok(())
-        }
-        .await;
+            Err(error) => self.failed(queued, &error.to_string()).await,
+        };
         if let Err(error) = result {
-            tracing::warn!(email_id = id, error = %error, "email delivery deferred to the worker");
+            tracing::warn!(email_id = %queued.id, error = %error, "email delivery deferred to the worker");
         }
     }
 

@@ -143,6 +143,12 @@ pub async fn subscription_created<C: ConnectionTrait>(
     at: DateTime<Utc>,
     sub: &Subscription,
 ) -> ServiceResult<()> {
+    outbox::append(conn, subscription_created_row(at, sub)).await?;
+    Ok(())
+}
+
+/// The outbox row of [`subscription_created`], for a caller that writes many at once.
+pub fn subscription_created_row(at: DateTime<Utc>, sub: &Subscription) -> NewOutboxEvent {
     let event = pb::SubscriptionCreated {
         subscription_id: sub.id.clone(),
         plan: pb::Plan::from(sub.plan) as i32,
@@ -153,13 +159,13 @@ pub async fn subscription_created<C: ConnectionTrait>(
         price: Some(proto::usd(sub.price_cents)),
         token_limit: sub.token_limit,
     };
-    subscription_event(
-        conn,
+    envelope(
         at,
-        sub,
+        "subscription",
+        &sub.id,
+        sub.mode.into(),
         pb::domain_event::Event::SubscriptionCreated(event),
     )
-    .await
 }
 
 pub async fn status_changed<C: ConnectionTrait>(

@@ -6,6 +6,7 @@ pub mod agents;
 pub mod attempts;
 pub mod audit;
 pub mod auth;
+pub(crate) mod batches;
 pub mod budgets;
 pub mod clock;
 pub mod email;

@@ -1,7 +1,7 @@
 //! The payment mode in force (sandbox or live), switched at run time by a super admin.
 
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbErr};
 
 use super::ServiceResult;
 use crate::domain::mode::PaymentMode;
@@ -14,6 +14,14 @@ pub async fn current<C: ConnectionTrait>(
     conn: &C,
     default: PaymentMode,
 ) -> ServiceResult<PaymentMode> {
+    Ok(stored(conn, default).await?)
+}
+
+/// [`current`] for a caller that handles database errors itself.
+pub async fn stored<C: ConnectionTrait>(
+    conn: &C,
+    default: PaymentMode,
+) -> Result<PaymentMode, DbErr> {
     Ok(repo::setting(conn, KEY)
         .await?
         .and_then(|value| PaymentMode::parse(&value))

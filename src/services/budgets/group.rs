@@ -14,30 +14,24 @@
 
 use std::collections::HashMap;
 
-use tokio::sync::{mpsc, oneshot};
-
 use super::holds::{CheckedReserve, commit_entry, reservation_row, reserve_entry};
 use super::*;
 use crate::persistence::outbox;
+use crate::services::batches::{BatchWriter, Batches};
 use sea_orm::DbErr;
-
-/// Operations written by one transaction at most.
-const MAX_BATCH: usize = 256;
-/// Operations waiting for the writer before callers wait to queue.
-const QUEUE: usize = 4096;
 
 struct HoldJob {
     subscription_id: String,
     pod_id: String,
     input: CheckedReserve,
-    reply: oneshot::Sender<Option<Reserved>>,
 }
 
 struct SettleJob {
-    res: ReservationRow,
+    /// The reservation to settle; the batch locks and checks it (held, unexpired, this
+    /// subscription's), so its caller need not read it first.
+    reservation_id: String,
     sub: Subscription,
     usage: UsageInput,
-    reply: oneshot::Sender<Option<Committed>>,
 }
 
 enum Job {
@@ -49,21 +43,19 @@ enum Job {
 enum Decision {
     Held(Box<Reserved>),
     Committed(Committed),
-    /// Left to the one-by-one path.
-    Alone,
 }
 
-/// The handle callers queue operations on; the writer task ends when every handle is dropped.
+/// The handle callers queue operations on.
 #[derive(Clone)]
 pub(super) struct Group {
-    jobs: mpsc::Sender<Job>,
+    batches: Batches<Writer>,
 }
 
 impl Group {
     pub(super) fn start(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
-        let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(Writer { db, clock }.run(queue));
-        Self { jobs }
+        Self {
+            batches: Batches::start(Writer { db, clock }),
+        }
     }
 
     /// Holds `input.tokens` on the budget of `subscription_id`, if the batch can decide it.
@@ -72,41 +64,34 @@ impl Group {
         (subscription_id, pod_id): (&str, &str),
         input: &CheckedReserve,
     ) -> Option<Reserved> {
-        self.ask(|reply| {
-            Job::Hold(HoldJob {
-                subscription_id: subscription_id.to_owned(),
-                pod_id: pod_id.to_owned(),
-                input: input.clone(),
-                reply,
-            })
-        })
-        .await
+        let job = Job::Hold(HoldJob {
+            subscription_id: subscription_id.to_owned(),
+            pod_id: pod_id.to_owned(),
+            input: input.clone(),
+        });
+        match self.batches.ask(job).await? {
+            Decision::Held(reserved) => Some(*reserved),
+            Decision::Committed(_) => None,
+        }
     }
 
-    /// Commits `usage` against the held reservation `res`, if the batch can decide it.
+    /// Commits `usage` against the reservation `reservation_id` of `sub`, if it is held and the
+    /// batch can decide it.
     pub(super) async fn settle(
         &self,
-        res: &ReservationRow,
+        reservation_id: &str,
         sub: &Subscription,
         usage: &UsageInput,
     ) -> Option<Committed> {
-        self.ask(|reply| {
-            Job::Settle(Box::new(SettleJob {
-                res: res.clone(),
-                sub: sub.clone(),
-                usage: usage.clone(),
-                reply,
-            }))
-        })
-        .await
-    }
-
-    /// Queues the job `make` builds around its reply channel and waits for the batch's answer;
-    /// `None` when the writer is gone or left the job to the one-by-one path.
-    async fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<Option<T>>) -> Job) -> Option<T> {
-        let (reply, answer) = oneshot::channel();
-        self.jobs.send(make(reply)).await.ok()?;
-        answer.await.ok().flatten()
+        let job = Job::Settle(Box::new(SettleJob {
+            reservation_id: reservation_id.to_owned(),
+            sub: sub.clone(),
+            usage: usage.clone(),
+        }));
+        match self.batches.ask(job).await? {
+            Decision::Committed(committed) => Some(committed),
+            Decision::Held(_) => None,
+        }
     }
 }
 
@@ -126,49 +111,20 @@ struct Writes {
     touched: Vec<String>,
 }
 
-impl Writer {
-    async fn run(self, mut queue: mpsc::Receiver<Job>) {
-        let mut jobs = Vec::with_capacity(MAX_BATCH);
-        while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-            let decisions = match self.write(&jobs).await {
-                Ok(decisions) => decisions,
-                Err(error) => {
-                    // Each caller retries alone and meets the fault (or not) itself.
-                    tracing::debug!(%error, jobs = jobs.len(), "budget batch not written");
-                    jobs.iter().map(|_| Decision::Alone).collect()
-                }
-            };
-            for (job, decision) in jobs.drain(..).zip(decisions) {
-                // A caller that stopped waiting is gone; what it asked for is written either way,
-                // as it would be had it been written alone.
-                match (job, decision) {
-                    (Job::Hold(job), Decision::Held(reserved)) => {
-                        let _ = job.reply.send(Some(*reserved));
-                    }
-                    (Job::Settle(job), Decision::Committed(committed)) => {
-                        let _ = job.reply.send(Some(committed));
-                    }
-                    (Job::Hold(job), _) => {
-                        let _ = job.reply.send(None);
-                    }
-                    (Job::Settle(job), _) => {
-                        let _ = job.reply.send(None);
-                    }
-                }
-            }
-        }
-    }
+impl BatchWriter for Writer {
+    type Job = Job;
+    type Answer = Decision;
 
     /// Decides and writes one batch in one transaction; a decision per job, in order.
-    async fn write(&self, jobs: &[Job]) -> Result<Vec<Decision>, DbErr> {
+    async fn write(&self, jobs: &[Job]) -> Result<Vec<Option<Decision>>, DbErr> {
         let mut reservation_ids: Vec<&str> = Vec::new();
         let mut budget_ids: Vec<&str> = Vec::new();
         for job in jobs {
             match job {
                 Job::Hold(hold) => budget_ids.push(&hold.subscription_id),
                 Job::Settle(settle) => {
-                    reservation_ids.push(&settle.res.id);
-                    budget_ids.push(&settle.res.subscription_id);
+                    reservation_ids.push(&settle.reservation_id);
+                    budget_ids.push(&settle.sub.id);
                 }
             }
         }
@@ -194,7 +150,7 @@ impl Writer {
             .collect();
         let now = self.clock.now();
         let mut writes = Writes::default();
-        let decisions: Vec<Decision> = jobs
+        let decisions: Vec<Option<Decision>> = jobs
             .iter()
             .map(|job| match job {
                 Job::Hold(job) => decide_hold(job, &mut budgets, &mut writes, now),
@@ -232,12 +188,12 @@ fn decide_hold(
     budgets: &mut HashMap<String, Budget>,
     writes: &mut Writes,
     now: DateTime<Utc>,
-) -> Decision {
+) -> Option<Decision> {
     let Some(budget) = budgets.get_mut(&job.subscription_id) else {
-        return Decision::Alone;
+        return None;
     };
     if !budget.try_move(job.input.tokens, 0) {
-        return Decision::Alone;
+        return None;
     }
     writes.touched.push(job.subscription_id.clone());
     let row = reservation_row(
@@ -248,10 +204,10 @@ fn decide_hold(
     );
     writes.ledger.push(reserve_entry(&row));
     writes.reservations.push(row.clone());
-    Decision::Held(Box::new(Reserved {
+    Some(Decision::Held(Box::new(Reserved {
         reservation: row,
         remaining: budget.remaining(),
-    }))
+    })))
 }
 
 fn decide_settle(
@@ -260,24 +216,24 @@ fn decide_settle(
     budgets: &mut HashMap<String, Budget>,
     writes: &mut Writes,
     now: DateTime<Utc>,
-) -> Decision {
+) -> Option<Decision> {
     // Taken out of the map: a second settlement of it in this batch goes alone.
-    let Some(res) = held.remove(&job.res.id) else {
-        return Decision::Alone;
+    let Some(res) = held.remove(&job.reservation_id) else {
+        return None;
     };
     let still_held = ReservationStatus::parse(&res.status) == Some(ReservationStatus::Held)
         && res.expires_at > now
         && res.subscription_id == job.sub.id;
     let Some(budget) = budgets.get_mut(&res.subscription_id) else {
-        return Decision::Alone;
+        return None;
     };
     if !still_held || budget.period_start_at != res.period_start_at {
-        return Decision::Alone;
+        return None;
     }
     let charge = job.usage.tokens;
     let mut after = budget.clone();
     if !after.try_move(-res.tokens, charge) || !after.newly_crossed().0.is_empty() {
-        return Decision::Alone;
+        return None;
     }
     *budget = after;
     writes.touched.push(res.subscription_id.clone());
@@ -295,5 +251,5 @@ fn decide_settle(
         remaining: budget.remaining(),
     };
     writes.ledger.push(entry);
-    Decision::Committed(committed)
+    Some(Decision::Committed(committed))
 }

@@ -280,6 +280,14 @@ impl Budgets {
     ) -> ServiceResult<Committed> {
         token_count("actual_tokens", usage.tokens, 0)?;
         let usage = validate_usage(&usage, "actual_tokens")?;
+        // The common case needs no read first: the batch locks the reservation and checks it.
+        let batched = known.filter(|sub| sub.id == pod.subscription_id);
+        if let Some(sub) = batched
+            && let Some(committed) = self.group.settle(reservation_id.trim(), sub, &usage).await
+        {
+            self.publish(&sub.id, ChangeKind::Committed, &[]);
+            return Ok(committed);
+        }
         let res = self.own_reservation(pod, reservation_id).await?;
         let now = self.clock.now();
         match ReservationStatus::parse(&res.status) {
@@ -307,6 +315,10 @@ impl Budgets {
             Some(sub) if sub.id == res.subscription_id => sub.clone(),
             _ => self.subscription(&res.subscription_id).await?,
         };
+        if batched.is_some() {
+            // The batch has just left it to this path.
+            return self.settle_alone(pod, res, &sub, usage, now).await;
+        }
         self.settle_held(pod, res, &sub, usage, now).await
     }
 
@@ -338,12 +350,23 @@ impl Budgets {
         usage: UsageInput,
         now: DateTime<Utc>,
     ) -> ServiceResult<Committed> {
-        if let Some(committed) = self.group.settle(&res, sub, &usage).await {
+        if let Some(committed) = self.group.settle(&res.id, sub, &usage).await {
             self.publish(&res.subscription_id, ChangeKind::Committed, &[]);
             return Ok(committed);
         }
-        // What the group did not decide (more than held, an alert threshold, a period that
-        // ended, a settlement racing another) takes this path, which handles every case.
+        self.settle_alone(pod, res, sub, usage, now).await
+    }
+
+    /// What the group did not decide (more than held, an alert threshold, a period that ended, a
+    /// settlement racing another) takes this path, which handles every case.
+    async fn settle_alone(
+        &self,
+        pod: &Pod,
+        res: ReservationRow,
+        sub: &Subscription,
+        usage: UsageInput,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<Committed> {
         let reservation_id = res.id.clone();
         let plan = settle(res.tokens, usage.tokens);
         let mut entry = commit_entry(&res, &usage, plan.charge, now);

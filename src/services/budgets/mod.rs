@@ -19,7 +19,7 @@ use super::{
     audit::AdminAction,
     clock::Clock,
     email::{budget_alert_email, vendor_budget_email},
-    email_queue::EmailQueue,
+    email_queue::{EmailQueue, Queued},
     events,
     input::{required, text},
 };
@@ -266,9 +266,9 @@ impl Budgets {
             .ok_or_else(|| ServiceError::Internal("budget without subscription".into()))
     }
 
-    pub(super) async fn delivered(&self, emails: Vec<String>) {
-        for id in emails {
-            self.emails.deliver(&id).await;
+    pub(super) async fn delivered(&self, emails: Vec<Queued>) {
+        for queued in &emails {
+            self.emails.deliver(queued).await;
         }
     }
 }

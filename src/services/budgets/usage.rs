@@ -90,7 +90,7 @@ impl Budgets {
         sub: &Subscription,
         budget: &Budget,
         entry: &LedgerRow,
-    ) -> ServiceResult<(Vec<i32>, Vec<String>)> {
+    ) -> ServiceResult<(Vec<i32>, Vec<Queued>)> {
         let subscription_id = sub.id.as_str();
         // The charge's own time, from the service clock.
         let now = entry.occurred_at;

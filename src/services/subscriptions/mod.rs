@@ -3,6 +3,7 @@
 
 mod activation;
 mod signup;
+mod signups;
 pub use activation::ResendBy;
 mod api_keys;
 
@@ -12,8 +13,13 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, TransactionTrait};
 
 use super::{
-    ServiceError, ServiceResult, attempts::AttemptCounter, audit::AdminAction, clock::Clock,
-    email::vendor_sale_email, email_queue::EmailQueue, events, mode,
+    ServiceError, ServiceResult,
+    attempts::AttemptCounter,
+    audit::AdminAction,
+    clock::Clock,
+    email::vendor_sale_email,
+    email_queue::{EmailQueue, Queued},
+    events, mode,
 };
 use crate::domain::{
     email::EmailAddress,
@@ -87,6 +93,8 @@ pub struct Subscriptions {
     phone: Option<super::otp::PhoneVerification>,
     /// Bounds how often an activation link is sent again.
     attempts: Arc<dyn AttemptCounter>,
+    /// Signups written together (group commit).
+    signups: super::batches::Batches<signups::Writer>,
 }
 
 /// What the subscription lifecycle asks of the pod service, inside its transaction.
@@ -121,6 +129,10 @@ impl Subscriptions {
         settings: SubscriptionSettings,
         attempts: Arc<dyn AttemptCounter>,
     ) -> Self {
+        let signups = super::batches::Batches::start(signups::Writer {
+            db: db.clone(),
+            default_mode: settings.default_mode,
+        });
         Self {
             db,
             catalogue,
@@ -130,6 +142,7 @@ impl Subscriptions {
             settings,
             phone: None,
             attempts,
+            signups,
         }
     }
 
@@ -193,9 +206,9 @@ impl Subscriptions {
     }
 
     /// Sends a queued email now (best effort: the background worker retries what fails).
-    pub(crate) async fn deliver_emails(&self, ids: &[String]) {
-        for id in ids {
-            self.emails.deliver(id).await;
+    pub(crate) async fn deliver_emails(&self, queued: &[Queued]) {
+        for message in queued {
+            self.emails.deliver(message).await;
         }
     }
 
@@ -207,7 +220,7 @@ impl Subscriptions {
         current: Subscription,
         payment: &crate::persistence::payments::PaymentRow,
         now: DateTime<Utc>,
-    ) -> ServiceResult<(Subscription, Vec<String>)> {
+    ) -> ServiceResult<(Subscription, Vec<Queued>)> {
         let next = move_status(
             txn,
             &current,

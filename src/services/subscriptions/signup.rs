@@ -1,7 +1,10 @@
 //! Signup: validate the request (identity, phone proof), create the subscription with its event
-//! and, for a trial, the emailed activation link, in one transaction; replay by idempotency key.
+//! and, for a trial, the emailed activation link, in one transaction (shared with the signups
+//! queued meanwhile: [`super::signups`]); replay by idempotency key.
 
+use super::signups::Signup;
 use super::*;
+use crate::persistence::email_outbox;
 
 struct ValidSignup {
     needs_phone: bool,
@@ -103,14 +106,13 @@ impl Subscriptions {
             signup.phone_number = proven.to_string();
         }
         let now = self.clock.now();
-        let mode = mode::current(&self.db, self.settings.default_mode).await?;
         let terms = self.catalogue.terms(signup.plan);
         let status = if self.catalogue.requires_payment(signup.plan) {
             SubscriptionStatus::PendingPayment
         } else {
             SubscriptionStatus::PendingActivation
         };
-        let subscription = Subscription {
+        let mut subscription = Subscription {
             id: new_id("sub_"),
             email: signup.email,
             name: signup.name,
@@ -121,7 +123,8 @@ impl Subscriptions {
             tax_id: signup.tax_id,
             phone_number: signup.phone_number,
             language: signup.language,
-            mode,
+            // The batch that writes it reads the mode in force.
+            mode: self.settings.default_mode,
             price_cents: terms.price_cents,
             currency: CURRENCY.to_owned(),
             token_limit: terms.token_limit,
@@ -143,36 +146,46 @@ impl Subscriptions {
                 now + self.settings.activation_ttl,
             )
         });
-        let txn = self.db.begin().await?;
-        let inserted = repo::insert(
-            &txn,
-            &subscription,
-            NewSubscriptionSecrets {
-                api_key_hash: secret_hash(&api_key),
-                activation_token_hash: activation.as_ref().map(|(token, _)| secret_hash(token)),
-                activation_token_expires_at: activation.as_ref().map(|(_, at)| *at),
-                idempotency_key: signup.idempotency_key.clone(),
-                request_fingerprint: signup.fingerprint.clone(),
-            },
-        )
-        .await;
-        if let Err(error) = inserted {
-            txn.rollback().await.ok();
-            return self
-                .insert_conflict(error, &signup.idempotency_key, &signup.fingerprint)
-                .await;
-        }
-        events::subscription_created(&txn, now, &subscription).await?;
-        let email_id = match &activation {
-            Some((token, expires_at)) => {
-                let message = self.activation_message(&subscription, token, *expires_at);
-                Some(self.emails.enqueue(&txn, &message).await?)
-            }
-            None => None,
+        let secrets = NewSubscriptionSecrets {
+            api_key_hash: secret_hash(&api_key),
+            activation_token_hash: activation.as_ref().map(|(token, _)| secret_hash(token)),
+            activation_token_expires_at: activation.as_ref().map(|(_, at)| *at),
+            idempotency_key: signup.idempotency_key.clone(),
+            request_fingerprint: signup.fingerprint.clone(),
         };
-        txn.commit().await?;
-        if let Some(id) = email_id {
-            self.emails.deliver(&id).await;
+        let email = activation.as_ref().map(|(token, expires_at)| {
+            self.emails
+                .prepare(&self.activation_message(&subscription, token, *expires_at))
+        });
+        let batched = self
+            .signups
+            .ask(Signup {
+                row: repo::new_row(&subscription, secrets.clone()),
+                subscription: subscription.clone(),
+                email: email.clone(),
+            })
+            .await;
+        match batched {
+            Some(mode) => subscription.mode = mode,
+            // Refused by a unique index (or the batch failed): alone, which says why.
+            None => {
+                subscription.mode = mode::current(&self.db, self.settings.default_mode).await?;
+                let txn = self.db.begin().await?;
+                if let Err(error) = repo::insert(&txn, &subscription, secrets).await {
+                    txn.rollback().await.ok();
+                    return self
+                        .insert_conflict(error, &signup.idempotency_key, &signup.fingerprint)
+                        .await;
+                }
+                events::subscription_created(&txn, now, &subscription).await?;
+                if let Some(email) = &email {
+                    email_outbox::enqueue(&txn, email).await?;
+                }
+                txn.commit().await?;
+            }
+        }
+        if let Some(email) = &email {
+            self.emails.deliver(email).await;
         }
         Ok(Created {
             subscription,
