@@ -313,7 +313,7 @@ pub(super) async fn insert_signups<C: ConnectionTrait>(
              request_fingerprint, live_trial_email, created_at, updated_at) \
          ON CONFLICT DO NOTHING \
          RETURNING id";
-    let text = |f: fn(&subscription::Model) -> &str| texts(rows.iter().map(|r| f(r)));
+    let text = |f: fn(&subscription::Model) -> &str| texts(rows.iter().map(f));
     let optional = |f: fn(&subscription::Model) -> &Option<String>| {
         texts(rows.iter().map(|r| f(r).as_deref().unwrap_or("")))
     };
@@ -353,7 +353,6 @@ pub(super) async fn insert_signups<C: ConnectionTrait>(
         .map(|row| row.try_get_by_index::<String>(0))
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
-        .map_err(DbErr::from)
 }
 
 /// Inserts queued emails.

@@ -189,9 +189,7 @@ fn decide_hold(
     writes: &mut Writes,
     now: DateTime<Utc>,
 ) -> Option<Decision> {
-    let Some(budget) = budgets.get_mut(&job.subscription_id) else {
-        return None;
-    };
+    let budget = budgets.get_mut(&job.subscription_id)?;
     if !budget.try_move(job.input.tokens, 0) {
         return None;
     }
@@ -218,15 +216,11 @@ fn decide_settle(
     now: DateTime<Utc>,
 ) -> Option<Decision> {
     // Taken out of the map: a second settlement of it in this batch goes alone.
-    let Some(res) = held.remove(&job.reservation_id) else {
-        return None;
-    };
+    let res = held.remove(&job.reservation_id)?;
     let still_held = ReservationStatus::parse(&res.status) == Some(ReservationStatus::Held)
         && res.expires_at > now
         && res.subscription_id == job.sub.id;
-    let Some(budget) = budgets.get_mut(&res.subscription_id) else {
-        return None;
-    };
+    let budget = budgets.get_mut(&res.subscription_id)?;
     if !still_held || budget.period_start_at != res.period_start_at {
         return None;
     }
