@@ -22,10 +22,11 @@ pub(crate) trait BatchWriter: Send + Sync + 'static {
     type Job: Send + Sync + 'static;
     type Answer: Send + 'static;
 
-    /// An answer per job, in order (`None`: left to the caller's one-by-one path).
+    /// An answer per job, in order (`None`: left to the caller's one-by-one path). Mutable so a
+    /// job may carry a channel of its own, told something before the transaction ends.
     fn write(
         &self,
-        jobs: &[Self::Job],
+        jobs: &mut [Self::Job],
     ) -> impl Future<Output = Result<Vec<Option<Self::Answer>>, DbErr>> + Send;
 }
 
@@ -33,6 +34,9 @@ type Queued<W> = (
     <W as BatchWriter>::Job,
     oneshot::Sender<Option<<W as BatchWriter>::Answer>>,
 );
+
+/// Where a queued job's answer comes (`None` inside: left to the one-by-one path).
+pub(crate) type Answer<W> = oneshot::Receiver<Option<<W as BatchWriter>::Answer>>;
 
 /// The handle callers queue jobs on; the writer task ends when every handle is dropped.
 pub(crate) struct Batches<W: BatchWriter> {
@@ -63,9 +67,15 @@ impl<W: BatchWriter> Batches<W> {
     /// Queues `job` and waits for its batch's answer; `None` when the writer is gone or left the
     /// job to the one-by-one path.
     pub(crate) async fn ask(&self, job: W::Job) -> Option<W::Answer> {
+        self.queue(job).await?.await.ok().flatten()
+    }
+
+    /// Queues `job`; its batch's answer comes on the returned channel (`None` when the writer is
+    /// gone).
+    pub(crate) async fn queue(&self, job: W::Job) -> Option<Answer<W>> {
         let (reply, answer) = oneshot::channel();
         self.jobs.send((job, reply)).await.ok()?;
-        answer.await.ok().flatten()
+        Some(answer)
     }
 }
 
@@ -78,7 +88,7 @@ async fn run<W: BatchWriter>(writer: W, mut queue: mpsc::Receiver<Queued<W>>) {
             jobs.push(job);
             replies.push(reply);
         }
-        let answers = match writer.write(&jobs).await {
+        let answers = match writer.write(&mut jobs).await {
             Ok(answers) => answers,
             Err(error) => {
                 // Each caller retries alone and meets the fault (or not) itself.

@@ -10,7 +10,7 @@ use gpubroker::domain::role::Role;
 use serde_json::{Value, json};
 
 use crate::budgets::{Agent, agent_app_with, agent_app_with_pod, budget, n, running_agent};
-use crate::helpers::{TempDir, TestApp, eventually, test_settings};
+use crate::helpers::{TempDir, TestApp, eventually, fresh_postgres_database, test_settings};
 use crate::llm_upstream::{ANSWER_TOKENS, UPSTREAM_KEY, Upstream, usage_of};
 
 pub const MODEL: &str = "emu/small";
@@ -322,6 +322,99 @@ async fn a_pod_hanging_up_mid_stream_is_still_charged_the_upstream_usage() {
     assert_eq!(completion, ANSWER_TOKENS);
     // The proxy kept reading after the hang-up and charged the upstream's own figure.
     assert_eq!(p.settled().await, prompt + completion);
+}
+
+/// A call goes upstream once its hold is decided, while the hold's commit is flushed: it is
+/// answered even while that commit cannot finish. When that commit then fails, the call is held
+/// again under the same idempotency key and charged all the same.
+#[tokio::test]
+async fn a_call_is_answered_before_its_hold_commits_and_held_again_if_that_commit_fails() {
+    use sea_orm::{ConnectionTrait, FromQueryResult, Statement, TransactionTrait};
+    let p = proxy_on(Some(fresh_postgres_database().await), None, |_| {}).await;
+    // A deferred constraint trigger runs at COMMIT, after every statement of the batch ran: it
+    // waits for an advisory lock the test holds, then fails the first commit that writes an LLM
+    // call's hold. A sequence counts the commits tried, as it is not rolled back with them.
+    p.app
+        .db
+        .execute_unprepared(
+            "CREATE SEQUENCE llm_hold_commits; \
+             CREATE FUNCTION fail_first_llm_hold() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN \
+               IF NEW.idempotency_key LIKE 'llm\\_%' THEN \
+                 PERFORM pg_advisory_xact_lock(4242); \
+                 IF nextval('llm_hold_commits') = 1 THEN \
+                   RAISE EXCEPTION 'the test refuses this commit'; \
+                 END IF; \
+               END IF; \
+               RETURN NULL; \
+             END $$; \
+             CREATE CONSTRAINT TRIGGER fail_first_llm_hold AFTER INSERT ON budget_reservations \
+               DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_first_llm_hold();",
+        )
+        .await
+        .unwrap();
+    let gate = p.app.db.begin().await.unwrap();
+    gate.execute_unprepared("SELECT pg_advisory_xact_lock(4242)")
+        .await
+        .unwrap();
+    // Deadline of a call that would otherwise wait for the gate forever (not a timing check).
+    let response = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        p.post("chat/completions", chat("hello", false)),
+    )
+    .await
+    .expect("the call is answered while its hold's commit waits");
+    assert_eq!(response.status(), 200);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        p.budget().await.1,
+        0,
+        "nothing is committed while the hold's commit waits"
+    );
+    gate.commit().await.unwrap();
+    let answer: Value = response.json().await.unwrap();
+    let charged = n(&answer["usage"]["total_tokens"]);
+    assert!(charged > 0);
+    // Nothing is held between the failed commit and the second hold: wait for the charge.
+    let committed = eventually(10, "the call is charged", || async {
+        let (_, committed, held) = p.budget().await;
+        (held == 0 && committed > 0).then_some(committed)
+    })
+    .await;
+    assert_eq!(committed, charged);
+    #[derive(FromQueryResult)]
+    struct Hold {
+        status: String,
+        committed_tokens: Option<i64>,
+        commits_tried: i64,
+    }
+    let holds = Hold::find_by_statement(Statement::from_sql_and_values(
+        sea_orm::DbBackend::Postgres,
+        "SELECT status, committed_tokens, (SELECT last_value FROM llm_hold_commits) AS commits_tried \
+         FROM budget_reservations WHERE idempotency_key = $1",
+        [request_id.into()],
+    ))
+    .all(&p.app.db)
+    .await
+    .unwrap();
+    assert_eq!(holds.len(), 1, "one hold, written by the second try");
+    assert_eq!(
+        (
+            holds[0].status.as_str(),
+            holds[0].committed_tokens,
+            holds[0].commits_tried
+        ),
+        ("committed", Some(charged), 2),
+        "the first commit failed, the second held the call and it was charged"
+    );
+    assert_eq!(
+        p.app.budgets_ledger_sums(&p.agent.subscription_id).await.1,
+        charged,
+        "the ledger adds up to the counters"
+    );
 }
 
 #[tokio::test]

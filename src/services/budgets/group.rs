@@ -7,6 +7,12 @@
 //! acknowledged that a crash could lose, and `committed + held <= limit` is decided exactly as one
 //! by one. Across processes the row locks serialise batches as they serialised single moves.
 //!
+//! One exception, asked for by the metering proxy: a hold may also be told its decision as soon as
+//! it is decided against the locked rows, so the call goes upstream while its batch is written
+//! and flushed. Nothing is lost by it: a hold protects nobody across a crash (an expired hold is
+//! released), and if that commit fails the proxy holds again, under the same idempotency key,
+//! before it charges (see [`Durable`]).
+//!
 //! The group takes only the common case: a hold that fits and a settlement within the budget that
 //! crosses no alert threshold. Anything else (a hold that does not fit, more than held, an alert,
 //! an expired hold, a period that ended, a repeated key, a batch the database refused) is
@@ -17,13 +23,16 @@ use std::collections::HashMap;
 use super::holds::{CheckedReserve, commit_entry, reservation_row, reserve_entry};
 use super::*;
 use crate::persistence::outbox;
-use crate::services::batches::{BatchWriter, Batches};
+use crate::services::batches::{Answer, BatchWriter, Batches};
 use sea_orm::DbErr;
+use tokio::sync::oneshot;
 
 struct HoldJob {
     subscription_id: String,
     pod_id: String,
     input: CheckedReserve,
+    /// Told the hold once it is decided, before its batch is written.
+    decided: Option<oneshot::Sender<Reserved>>,
 }
 
 struct SettleJob {
@@ -59,19 +68,29 @@ impl Group {
     }
 
     /// Holds `input.tokens` on the budget of `subscription_id`, if the batch can decide it.
-    pub(super) async fn hold(
+    pub(super) async fn hold(&self, ids: (&str, &str), input: &CheckedReserve) -> Option<Reserved> {
+        let (reserved, mut durable) = self.hold_early(ids, input).await?;
+        durable.written().await.then_some(reserved)
+    }
+
+    /// [`Group::hold`], answered before its batch commits, with what tells whether it did.
+    pub(super) async fn hold_early(
         &self,
         (subscription_id, pod_id): (&str, &str),
         input: &CheckedReserve,
-    ) -> Option<Reserved> {
+    ) -> Option<(Reserved, Durable)> {
+        let (decided, early) = oneshot::channel();
         let job = Job::Hold(HoldJob {
             subscription_id: subscription_id.to_owned(),
             pod_id: pod_id.to_owned(),
             input: input.clone(),
+            decided: Some(decided),
         });
-        match self.batches.ask(job).await? {
-            Decision::Held(reserved) => Some(*reserved),
-            Decision::Committed(_) => None,
+        let answer = self.batches.queue(job).await?;
+        match early.await {
+            Ok(reserved) => Some((reserved, Durable(Written::Waiting(answer)))),
+            // Not decided (left to the one-by-one path), or the batch failed before its commit.
+            Err(_) => None,
         }
     }
 
@@ -92,6 +111,30 @@ impl Group {
             Decision::Committed(committed) => Some(committed),
             Decision::Held(_) => None,
         }
+    }
+}
+
+/// Whether a hold told before its batch's commit was written.
+pub struct Durable(Written);
+
+enum Written {
+    Known(bool),
+    Waiting(Answer<Writer>),
+}
+
+impl Durable {
+    /// A hold written before it was told.
+    pub fn written_already() -> Self {
+        Self(Written::Known(true))
+    }
+
+    /// Waits for the commit (once): `false` when the hold was not written.
+    pub async fn written(&mut self) -> bool {
+        if let Written::Waiting(answer) = &mut self.0 {
+            let held = matches!(answer.await, Ok(Some(Decision::Held(_))));
+            self.0 = Written::Known(held);
+        }
+        matches!(self.0, Written::Known(true))
     }
 }
 
@@ -116,10 +159,10 @@ impl BatchWriter for Writer {
     type Answer = Decision;
 
     /// Decides and writes one batch in one transaction; a decision per job, in order.
-    async fn write(&self, jobs: &[Job]) -> Result<Vec<Option<Decision>>, DbErr> {
+    async fn write(&self, jobs: &mut [Job]) -> Result<Vec<Option<Decision>>, DbErr> {
         let mut reservation_ids: Vec<&str> = Vec::new();
         let mut budget_ids: Vec<&str> = Vec::new();
-        for job in jobs {
+        for job in jobs.iter() {
             match job {
                 Job::Hold(hold) => budget_ids.push(&hold.subscription_id),
                 Job::Settle(settle) => {
@@ -157,6 +200,15 @@ impl BatchWriter for Writer {
                 Job::Settle(job) => decide_settle(job, &mut held, &mut budgets, &mut writes, now),
             })
             .collect();
+        for (job, decision) in jobs.iter_mut().zip(&decisions) {
+            if let (Job::Hold(job), Some(Decision::Held(reserved))) = (job, decision)
+                && let Some(decided) = job.decided.take()
+            {
+                // Told now, decided against the locked rows; the statements and the commit
+                // follow. A caller that stopped waiting is gone; its hold is written as for any other.
+                let _ = decided.send((**reserved).clone());
+            }
+        }
         writes.touched.sort_unstable();
         writes.touched.dedup();
         let touched: Vec<&Budget> = writes

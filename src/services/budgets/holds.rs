@@ -123,19 +123,52 @@ impl Budgets {
         })
     }
 
+    /// [`Budgets::reserve_for`] answered as soon as the hold is decided, before it is durable: the
+    /// metering proxy calls the upstream while the commit is flushed, and waits on [`Durable`]
+    /// before it settles or releases (holding again when the commit failed).
+    pub async fn reserve_early(
+        &self,
+        pod: &Pod,
+        sub: &Subscription,
+        seen: Option<Budget>,
+        input: ReserveInput,
+    ) -> ServiceResult<(Reserved, Durable)> {
+        let checked = self.check_reserve(&input)?;
+        if let Some((reserved, durable)) = self
+            .group
+            .hold_early((&sub.id, &pod.pod_id), &checked)
+            .await
+        {
+            self.publish(&sub.id, ChangeKind::Reserved, &[]);
+            return Ok((reserved, durable));
+        }
+        let reserved = self.hold_alone(pod, sub, seen, checked).await?;
+        Ok((reserved, Durable::written_already()))
+    }
+
     async fn hold(
         &self,
         pod: &Pod,
         sub: &Subscription,
-        mut seen: Option<Budget>,
+        seen: Option<Budget>,
         input: CheckedReserve,
     ) -> ServiceResult<Reserved> {
         if let Some(reserved) = self.group.hold((&sub.id, &pod.pod_id), &input).await {
             self.publish(&sub.id, ChangeKind::Reserved, &[]);
             return Ok(reserved);
         }
-        // What the group did not decide (it does not fit, a repeated key, a batch the database
-        // refused) takes this path, which handles every case.
+        self.hold_alone(pod, sub, seen, input).await
+    }
+
+    /// What the group did not decide (it does not fit, a repeated key, a batch the database
+    /// refused) takes this path, which handles every case.
+    async fn hold_alone(
+        &self,
+        pod: &Pod,
+        sub: &Subscription,
+        mut seen: Option<Budget>,
+        input: CheckedReserve,
+    ) -> ServiceResult<Reserved> {
         let tokens = input.tokens;
         // A repeated key is found by the unique index when the insert below fails.
         for attempt in 0..3 {
@@ -315,11 +348,9 @@ impl Budgets {
             Some(sub) if sub.id == res.subscription_id => sub.clone(),
             _ => self.subscription(&res.subscription_id).await?,
         };
-        if batched.is_some() {
-            // The batch has just left it to this path.
-            return self.settle_alone(pod, res, &sub, usage, now).await;
-        }
-        self.settle_held(pod, res, &sub, usage, now).await
+        // When the group has just left it to this path, it goes alone.
+        self.settle_held((pod, &sub), res, usage, now, batched.is_none())
+            .await
     }
 
     /// [`Budgets::commit`] of a reservation its caller has just made (the metering proxy), with
@@ -338,35 +369,25 @@ impl Budgets {
         if res.expires_at <= now || res.subscription_id != pod.subscription_id {
             return self.commit(pod, &res.id, usage).await;
         }
-        self.settle_held(pod, res, sub, usage, now).await
+        self.settle_held((pod, sub), res, usage, now, true).await
     }
 
-    /// Charges a held, unexpired reservation with checked usage.
+    /// Charges a held, unexpired reservation with checked usage: through the group when
+    /// `try_group` (the group has not just declined it), else, or when the group declines (more
+    /// than held, an alert threshold, a period that ended, a settlement racing another), alone
+    /// on a path that handles every case.
     async fn settle_held(
         &self,
-        pod: &Pod,
+        (pod, sub): (&Pod, &Subscription),
         res: ReservationRow,
-        sub: &Subscription,
         usage: UsageInput,
         now: DateTime<Utc>,
+        try_group: bool,
     ) -> ServiceResult<Committed> {
-        if let Some(committed) = self.group.settle(&res.id, sub, &usage).await {
+        if try_group && let Some(committed) = self.group.settle(&res.id, sub, &usage).await {
             self.publish(&res.subscription_id, ChangeKind::Committed, &[]);
             return Ok(committed);
         }
-        self.settle_alone(pod, res, sub, usage, now).await
-    }
-
-    /// What the group did not decide (more than held, an alert threshold, a period that ended, a
-    /// settlement racing another) takes this path, which handles every case.
-    async fn settle_alone(
-        &self,
-        pod: &Pod,
-        res: ReservationRow,
-        sub: &Subscription,
-        usage: UsageInput,
-        now: DateTime<Utc>,
-    ) -> ServiceResult<Committed> {
         let reservation_id = res.id.clone();
         let plan = settle(res.tokens, usage.tokens);
         let mut entry = commit_entry(&res, &usage, plan.charge, now);

@@ -7,6 +7,8 @@ mod group;
 mod holds;
 mod usage;
 
+pub use group::Durable;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};

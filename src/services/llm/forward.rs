@@ -35,7 +35,7 @@ impl LlmProxy {
         let response = match sent {
             Ok(response) => response,
             Err(error) => {
-                self.release(&held).await;
+                self.release(held).await;
                 return Err(match error {
                     UpstreamError::Timeout(after) => LlmError::gateway_timeout(format!(
                         "the upstream {} did not answer within {}s",
@@ -57,7 +57,7 @@ impl LlmProxy {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
             let text = read_limited(response, first_byte).await.unwrap_or_default();
-            self.release(&held).await;
+            self.release(held).await;
             return Err(upstream_error(route, status.as_u16(), &text, retry_after));
         }
         if stream {
@@ -74,7 +74,7 @@ impl LlmProxy {
                     grace,
                 )
                 .await;
-                proxy.settle(&held, usage).await;
+                proxy.settle(held, usage).await;
             });
             return Ok(Reply::Stream {
                 events: receiver,

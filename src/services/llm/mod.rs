@@ -23,7 +23,7 @@ use crate::domain::subscription::{Subscription, SubscriptionStatus};
 use crate::integrations::llm::UpstreamClient;
 use crate::persistence::budgets::ReservationRow;
 use crate::services::ServiceError;
-use crate::services::budgets::{Budgets, ReserveInput, UsageInput};
+use crate::services::budgets::{Budgets, Durable, ReserveInput, UsageInput};
 use crate::services::pods::{Caller, PodCallers};
 
 pub use error::LlmError;
@@ -84,6 +84,8 @@ struct Held {
     weight: rust_decimal::Decimal,
     prompt_estimate: i64,
     meta: Metered,
+    /// Whether the hold's commit, still being flushed when the call went upstream, succeeded.
+    durable: Durable,
 }
 
 impl LlmProxy {
@@ -301,21 +303,15 @@ impl LlmProxy {
                 })?;
             let reserved = self
                 .budgets
-                .reserve_for(
+                .reserve_early(
                     &caller.pod,
                     &caller.subscription,
                     Some(budget.clone()),
-                    ReserveInput {
-                        tokens: hold.tokens,
-                        ttl: chrono::Duration::from_std(self.hold_ttl).ok(),
-                        idempotency_key: request_id.clone(),
-                        session_id: String::new(),
-                        model: route.public_id.clone(),
-                    },
+                    self.reserve_input(hold.tokens, &request_id, &route.public_id),
                 )
                 .await;
             match reserved {
-                Ok(reserved) => {
+                Ok((reserved, durable)) => {
                     let meta = Metered {
                         request_id: request_id.clone(),
                         limit: budget.limit_tokens,
@@ -331,6 +327,7 @@ impl LlmProxy {
                         weight: route.model.weight,
                         prompt_estimate: ask.prompt_estimate,
                         meta,
+                        durable,
                     };
                     return Ok((held, hold));
                 }
@@ -345,9 +342,54 @@ impl LlmProxy {
         Err(LlmError::insufficient_quota(None))
     }
 
+    fn reserve_input(&self, tokens: i64, request_id: &str, model: &str) -> ReserveInput {
+        ReserveInput {
+            tokens,
+            ttl: chrono::Duration::from_std(self.hold_ttl).ok(),
+            idempotency_key: request_id.to_owned(),
+            session_id: String::new(),
+            model: model.to_owned(),
+        }
+    }
+
+    /// Whether the call's hold is written, once its commit is known; when that commit failed
+    /// (the call went upstream meanwhile), it is held again under the same idempotency key —
+    /// which also finds the hold if the commit succeeded and only its answer was lost — for
+    /// what still fits.
+    async fn durably_held(&self, held: &mut Held) -> bool {
+        if held.durable.written().await {
+            return true;
+        }
+        let again = match self.budgets.get(&held.subscription.id).await {
+            Ok(budget) => {
+                let tokens = held.reservation.tokens.min(budget.remaining()).max(1);
+                let input = self.reserve_input(tokens, &held.meta.request_id, &held.model);
+                self.budgets
+                    .reserve_for(&held.pod, &held.subscription, Some(budget), input)
+                    .await
+            }
+            Err(error) => Err(error),
+        };
+        match again {
+            Ok(reserved) => {
+                held.reservation = reserved.reservation;
+                held.durable = Durable::written_already();
+                true
+            }
+            Err(error) => {
+                tracing::error!(request = %held.meta.request_id, %error, "LLM call's hold was lost with its commit and cannot be held again; it is not charged");
+                false
+            }
+        }
+    }
+
     /// Settles a held call with what it really used. Runs detached from the pod's request, so a
     /// hang-up never leaves the hold to expire instead.
-    async fn settle(&self, held: &Held, usage: Usage) {
+    async fn settle(&self, mut held: Held, usage: Usage) {
+        if !self.durably_held(&mut held).await {
+            return;
+        }
+        let held = &held;
         let charge = usage.charge(held.weight);
         let committed = self
             .budgets
@@ -384,7 +426,7 @@ impl LlmProxy {
     fn settle_detached(&self, held: Held, usage: Usage) {
         let proxy = self.clone();
         self.settling.spawn(async move {
-            proxy.settle(&held, usage).await;
+            proxy.settle(held, usage).await;
         });
     }
 
@@ -404,7 +446,11 @@ impl LlmProxy {
         }
     }
 
-    async fn release(&self, held: &Held) {
+    /// Frees the hold of a call the upstream refused (nothing to free if its commit failed).
+    async fn release(&self, mut held: Held) {
+        if !held.durable.written().await {
+            return;
+        }
         if let Err(error) = self.budgets.release(&held.pod, &held.reservation.id).await {
             tracing::error!(reservation = %held.reservation.id, %error, "LLM hold not released; it expires");
         }

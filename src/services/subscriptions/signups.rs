@@ -31,7 +31,7 @@ impl BatchWriter for Writer {
     /// The payment mode the subscription was created in.
     type Answer = PaymentMode;
 
-    async fn write(&self, jobs: &[Signup]) -> Result<Vec<Option<PaymentMode>>, DbErr> {
+    async fn write(&self, jobs: &mut [Signup]) -> Result<Vec<Option<PaymentMode>>, DbErr> {
         let txn = self.db.begin().await?;
         let mode = mode::stored(&txn, self.default_mode).await?;
         let rows = jobs
