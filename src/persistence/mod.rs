@@ -49,6 +49,9 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
+        // A ping before every transaction is a round trip on every hold's path; only a connection
+        // idle long enough to have been dropped by the server or the network is pinged.
+        .test_before_acquire_if_idle_for(Duration::from_secs(10))
         .sqlx_logging(false);
     Database::connect(options).await
 }
