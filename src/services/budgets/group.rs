@@ -7,9 +7,9 @@
 //! acknowledged that a crash could lose, and `committed + held <= limit` is decided exactly as one
 //! by one. Across processes the row locks serialise batches as they serialised single moves.
 //!
-//! One exception, asked for by the metering proxy: a hold may also be told its decision as soon as
-//! it is decided against the locked rows, so the call goes upstream while its batch is written
-//! and flushed. Nothing is lost by it: a hold protects nobody across a crash (an expired hold is
+//! One exception, asked for by the metering proxy: a hold may also be told its decision once its
+//! batch's statements ran, before the commit, so the call goes upstream while the commit is
+//! flushed. Nothing is lost by it: a hold protects nobody across a crash (an expired hold is
 //! released), and if that commit fails the proxy holds again, under the same idempotency key,
 //! before it charges (see [`Durable`]).
 //!
@@ -31,7 +31,7 @@ struct HoldJob {
     subscription_id: String,
     pod_id: String,
     input: CheckedReserve,
-    /// Told the hold once it is decided, before its batch is written.
+    /// Told the hold once its batch's statements ran, before the commit.
     decided: Option<oneshot::Sender<Reserved>>,
 }
 
@@ -200,15 +200,6 @@ impl BatchWriter for Writer {
                 Job::Settle(job) => decide_settle(job, &mut held, &mut budgets, &mut writes, now),
             })
             .collect();
-        for (job, decision) in jobs.iter_mut().zip(&decisions) {
-            if let (Job::Hold(job), Some(Decision::Held(reserved))) = (job, decision)
-                && let Some(decided) = job.decided.take()
-            {
-                // Told now, decided against the locked rows; the statements and the commit
-                // follow. A caller that stopped waiting is gone; its hold is written as for any other.
-                let _ = decided.send((**reserved).clone());
-            }
-        }
         writes.touched.sort_unstable();
         writes.touched.dedup();
         let touched: Vec<&Budget> = writes
@@ -230,6 +221,16 @@ impl BatchWriter for Writer {
         repo::append_ledger_many(&txn, writes.ledger).await?;
         outbox::append_many(&txn, writes.events).await?;
         repo::store_counters(&txn, &touched, now).await?;
+        for (job, decision) in jobs.iter_mut().zip(&decisions) {
+            if let (Job::Hold(job), Some(Decision::Held(reserved))) = (job, decision)
+                && let Some(decided) = job.decided.take()
+            {
+                // Told once every statement ran (a repeated key, say, fails one), before the
+                // commit's flush. A caller that stopped waiting is gone; its hold is written as
+                // for any other.
+                let _ = decided.send((**reserved).clone());
+            }
+        }
         txn.commit().await?;
         Ok(decisions)
     }
