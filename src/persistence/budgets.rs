@@ -16,6 +16,7 @@ use super::entities::{
     budget_reservation::{self, Column as ResColumn, Entity as Reservations},
     subscription,
 };
+use super::outbox::{self, NewOutboxEvent};
 use super::pg_batches;
 use crate::domain::budget::{Budget, ReservationStatus};
 use crate::domain::mode::PaymentMode;
@@ -213,11 +214,7 @@ pub async fn period_ended<C: ConnectionTrait>(
 /// Locks the budgets of `ids` (PostgreSQL keeps the locks to the end of the transaction) and
 /// returns them. Locks are taken in id order, so two writers can never wait on each other in a
 /// circle; SQLite's one connection serialises writers already.
-pub async fn lock_many<C: ConnectionTrait>(conn: &C, ids: &[&str]) -> Result<Vec<Budget>, DbErr> {
-    if pg_batches::applies(conn) {
-        let rows = pg_batches::lock_budgets(conn, ids).await?;
-        return Ok(rows.into_iter().map(to_domain).collect());
-    }
+async fn lock_many<C: ConnectionTrait>(conn: &C, ids: &[&str]) -> Result<Vec<Budget>, DbErr> {
     Ok(Entity::find()
         .filter(Column::SubscriptionId.is_in(ids.iter().copied()))
         .order_by_asc(Column::SubscriptionId)
@@ -229,27 +226,14 @@ pub async fn lock_many<C: ConnectionTrait>(conn: &C, ids: &[&str]) -> Result<Vec
         .collect())
 }
 
-/// Writes the counters of budgets the caller holds locked ([`lock_many`]), in one statement.
-pub async fn store_counters<C: ConnectionTrait>(
+/// Writes the counters of budgets the caller holds locked ([`lock_batch`]), in one statement.
+async fn store_counters<C: ConnectionTrait>(
     conn: &C,
     budgets: &[&Budget],
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if budgets.is_empty() {
         return Ok(());
-    }
-    if pg_batches::applies(conn) {
-        let counters: Vec<(&str, i64, i64)> = budgets
-            .iter()
-            .map(|b| {
-                (
-                    b.subscription_id.as_str(),
-                    b.held_tokens,
-                    b.committed_tokens,
-                )
-            })
-            .collect();
-        return pg_batches::store_counters(conn, &counters, now).await;
     }
     let (mut held, mut committed) = (CaseStatement::new(), CaseStatement::new());
     for b in budgets {
@@ -275,14 +259,94 @@ pub async fn store_counters<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Locks the reservations of `reservation_ids`, then the budgets of `budget_ids` (see
+/// [`lock_many`]); answers the budgets and those reservations that belong to one of them.
+pub async fn lock_batch<C: ConnectionTrait>(
+    conn: &C,
+    reservation_ids: &[&str],
+    budget_ids: &[&str],
+) -> Result<(Vec<Budget>, Vec<ReservationRow>), DbErr> {
+    if pg_batches::applies(conn) {
+        let (budgets, reservations) =
+            pg_batches::lock_settling(conn, reservation_ids, budget_ids).await?;
+        return Ok((budgets.into_iter().map(to_domain).collect(), reservations));
+    }
+    let mut reservations = if reservation_ids.is_empty() {
+        Vec::new()
+    } else {
+        lock_reservations(conn, reservation_ids).await?
+    };
+    let budgets = lock_many(conn, budget_ids).await?;
+    reservations.retain(|r| {
+        budgets
+            .iter()
+            .any(|b| b.subscription_id == r.subscription_id)
+    });
+    Ok((budgets, reservations))
+}
+
+/// The rows one budget batch writes in the caller's transaction, whose budgets and settled
+/// reservations it holds locked ([`lock_batch`]).
+#[derive(Default)]
+pub struct BatchRows<'a> {
+    /// `(reservation id, charged, usage id)` of each held reservation to mark committed.
+    pub settled: Vec<(&'a str, i64, &'a str)>,
+    pub holds: Vec<ReservationRow>,
+    pub ledger: Vec<LedgerRow>,
+    pub events: Vec<NewOutboxEvent>,
+    /// The budgets whose counters moved, as they now stand.
+    pub counters: Vec<&'a Budget>,
+}
+
+/// Writes a batch: on PostgreSQL in one statement, elsewhere one statement per table.
+pub async fn write_batch<C: ConnectionTrait>(
+    conn: &C,
+    rows: BatchRows<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if pg_batches::applies(conn) {
+        let affected = pg_batches::write_budget_batch(conn, &rows, now).await?;
+        return all_settled(affected, rows.settled.len());
+    }
+    if !rows.settled.is_empty() {
+        let affected = commit_reservations(conn, &rows.settled, now).await?;
+        all_settled(affected, rows.settled.len())?;
+    }
+    Reservations::insert_many(
+        rows.holds
+            .into_iter()
+            .map(budget_reservation::ActiveModel::from),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ledger::insert_many(
+        rows.ledger
+            .into_iter()
+            .map(budget_ledger::ActiveModel::from),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    outbox::append_many(conn, rows.events).await?;
+    store_counters(conn, &rows.counters, now).await
+}
+
+/// Errs unless every settlement found its reservation held. Their locks were taken and their
+/// status read in this transaction: a mismatch means the caller broke that contract, and the
+/// whole transaction must not commit.
+fn all_settled(affected: u64, settled: usize) -> Result<(), DbErr> {
+    if affected != settled as u64 {
+        return Err(DbErr::Custom(format!(
+            "{affected} of {settled} reservations were still held"
+        )));
+    }
+    Ok(())
+}
+
 /// Locks the reservations of `ids` in id order and returns them (see [`lock_many`]).
-pub async fn lock_reservations<C: ConnectionTrait>(
+async fn lock_reservations<C: ConnectionTrait>(
     conn: &C,
     ids: &[&str],
 ) -> Result<Vec<ReservationRow>, DbErr> {
-    if pg_batches::applies(conn) {
-        return pg_batches::lock_reservations(conn, ids).await;
-    }
     Reservations::find()
         .filter(ResColumn::Id.is_in(ids.iter().copied()))
         .order_by_asc(ResColumn::Id)
@@ -292,31 +356,8 @@ pub async fn lock_reservations<C: ConnectionTrait>(
 }
 
 /// Marks held reservations the caller holds locked as committed: `(id, charged, usage id)` each.
-pub async fn commit_reservations<C: ConnectionTrait>(
-    conn: &C,
-    settled: &[(&str, i64, &str)],
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    if settled.is_empty() {
-        return Ok(());
-    }
-    let affected = if pg_batches::applies(conn) {
-        pg_batches::commit_reservations(conn, settled, now).await?
-    } else {
-        commit_reservations_generic(conn, settled, now).await?
-    };
-    if affected != settled.len() as u64 {
-        // Their locks were taken and their status read in this transaction: a mismatch means
-        // the caller broke that contract, and the whole transaction must not commit.
-        return Err(DbErr::Custom(format!(
-            "{affected} of {} reservations were still held",
-            settled.len()
-        )));
-    }
-    Ok(())
-}
-
-async fn commit_reservations_generic<C: ConnectionTrait>(
+/// Answers how many were.
+async fn commit_reservations<C: ConnectionTrait>(
     conn: &C,
     settled: &[(&str, i64, &str)],
     now: DateTime<Utc>,
@@ -340,34 +381,6 @@ async fn commit_reservations_generic<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     Ok(result.rows_affected)
-}
-
-/// Inserts reservations in one statement.
-pub async fn insert_reservations<C: ConnectionTrait>(
-    conn: &C,
-    rows: Vec<ReservationRow>,
-) -> Result<(), DbErr> {
-    if pg_batches::applies(conn) && pg_batches::insert_holds(conn, &rows).await?.is_some() {
-        return Ok(());
-    }
-    Reservations::insert_many(rows.into_iter().map(budget_reservation::ActiveModel::from))
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
-}
-
-/// Appends ledger rows in one statement.
-pub async fn append_ledger_many<C: ConnectionTrait>(
-    conn: &C,
-    rows: Vec<LedgerRow>,
-) -> Result<(), DbErr> {
-    if pg_batches::applies(conn) {
-        return pg_batches::append_ledger(conn, &rows).await;
-    }
-    Ledger::insert_many(rows.into_iter().map(budget_ledger::ActiveModel::from))
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
 }
 
 pub async fn insert_reservation<C: ConnectionTrait>(

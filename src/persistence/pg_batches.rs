@@ -4,16 +4,18 @@
 //! statement for every batch size (parsed, planned and evicted from the statement cache again and
 //! again). SQLite keeps the generic statements of the callers in `budgets` and `outbox`.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ConnectionTrait, DbBackend, DbErr, EntityTrait, Statement,
+    ConnectionTrait, DbBackend, DbErr, FromQueryResult, IdenStatic, Iterable, Statement,
     sea_query::{ArrayType, Value},
 };
 
-use super::budgets::{LedgerRow, ReservationRow};
+use super::budgets::{BatchRows, LedgerRow, ReservationRow};
 use super::entities::{budget, budget_reservation, email_outbox, subscription};
 use super::outbox::NewOutboxEvent;
-use crate::domain::budget::ReservationStatus;
+use crate::domain::budget::{Budget, ReservationStatus};
 
 /// True when `conn` talks to PostgreSQL (these statements apply).
 pub(super) fn applies<C: ConnectionTrait>(conn: &C) -> bool {
@@ -53,47 +55,69 @@ async fn execute<C: ConnectionTrait>(
     Ok(conn.execute_raw(stmt).await?.rows_affected())
 }
 
-/// Locks these budgets in id order and returns them.
-pub(super) async fn lock_budgets<C: ConnectionTrait>(
+/// Locks these reservations, then these budgets, each in id order (the order every one-by-one
+/// settlement takes them), in one round trip. Answers each locked budget with, beside it, the
+/// locked reservations of its subscription (a reservation of another subscription is locked but
+/// not answered).
+pub(super) async fn lock_settling<C: ConnectionTrait>(
     conn: &C,
-    ids: &[&str],
-) -> Result<Vec<budget::Model>, DbErr> {
-    const SQL: &str = "SELECT * FROM budgets WHERE subscription_id = ANY($1) \
-                       ORDER BY subscription_id FOR UPDATE";
-    let stmt =
-        Statement::from_sql_and_values(DbBackend::Postgres, SQL, [texts(ids.iter().copied())]);
-    budget::Entity::find().from_raw_sql(stmt).all(conn).await
+    reservation_ids: &[&str],
+    budget_ids: &[&str],
+) -> Result<(Vec<budget::Model>, Vec<ReservationRow>), DbErr> {
+    // `b` reads the count of `r` before it locks a budget row, so every reservation is locked
+    // first; a materialised CTE is evaluated once, whoever reads it.
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let columns: Vec<String> = budget_reservation::Column::iter()
+            .map(|c| format!("r.{0} AS r_{0}", c.as_str()))
+            .collect();
+        format!(
+            "WITH r AS MATERIALIZED (SELECT * FROM budget_reservations WHERE id = ANY($1) \
+                 ORDER BY id FOR UPDATE), \
+             b AS MATERIALIZED (SELECT * FROM budgets WHERE subscription_id = ANY($2) \
+                 AND (SELECT count(*) FROM r) >= 0 ORDER BY subscription_id FOR UPDATE) \
+             SELECT b.*, {} FROM b LEFT JOIN r ON r.subscription_id = b.subscription_id",
+            columns.join(", ")
+        )
+    });
+    let values = [
+        texts(reservation_ids.iter().copied()),
+        texts(budget_ids.iter().copied()),
+    ];
+    let stmt = Statement::from_sql_and_values(DbBackend::Postgres, SQL.as_str(), values);
+    let mut budgets: Vec<budget::Model> = Vec::new();
+    let mut reservations = Vec::new();
+    for row in conn.query_all_raw(stmt).await? {
+        if row.try_get::<Option<String>>("", "r_id")?.is_some() {
+            reservations.push(ReservationRow::from_query_result(&row, "r_")?);
+        }
+        budgets.push(budget::Model::from_query_result(&row, "")?);
+    }
+    // A budget comes once per reservation of it.
+    budgets.sort_unstable_by(|a, b| a.subscription_id.cmp(&b.subscription_id));
+    budgets.dedup_by(|a, b| a.subscription_id == b.subscription_id);
+    Ok((budgets, reservations))
 }
 
-/// Locks these reservations in id order and returns them.
-pub(super) async fn lock_reservations<C: ConnectionTrait>(
-    conn: &C,
-    ids: &[&str],
-) -> Result<Vec<ReservationRow>, DbErr> {
-    const SQL: &str = "SELECT * FROM budget_reservations WHERE id = ANY($1) ORDER BY id FOR UPDATE";
-    let stmt =
-        Statement::from_sql_and_values(DbBackend::Postgres, SQL, [texts(ids.iter().copied())]);
-    budget_reservation::Entity::find()
-        .from_raw_sql(stmt)
-        .all(conn)
-        .await
+/// One statement's text and values: run alone, or as one part of [`write_budget_batch`].
+struct Part {
+    sql: &'static str,
+    values: Vec<Value>,
 }
 
-/// Marks held reservations committed: `(id, charged, usage id)` each. Answers how many were.
-pub(super) async fn commit_reservations<C: ConnectionTrait>(
-    conn: &C,
-    settled: &[(&str, i64, &str)],
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    const SQL: &str = "UPDATE budget_reservations AS r \
-         SET status = $5, committed_tokens = v.charged, usage_id = v.usage_id, capped = FALSE, \
-             settled_at = $4 \
-         FROM UNNEST($1::text[], $2::bigint[], $3::text[]) AS v(id, charged, usage_id) \
-         WHERE r.id = v.id AND r.status = $6";
-    execute(
-        conn,
-        SQL,
-        vec![
+impl Part {
+    async fn execute<C: ConnectionTrait>(self, conn: &C) -> Result<u64, DbErr> {
+        execute(conn, self.sql, self.values).await
+    }
+}
+
+fn commit_reservations_part(settled: &[(&str, i64, &str)], now: DateTime<Utc>) -> Part {
+    Part {
+        sql: "UPDATE budget_reservations AS r \
+             SET status = $5, committed_tokens = v.charged, usage_id = v.usage_id, \
+                 capped = FALSE, settled_at = $4 \
+             FROM UNNEST($1::text[], $2::bigint[], $3::text[]) AS v(id, charged, usage_id) \
+             WHERE r.id = v.id AND r.status = $6",
+        values: vec![
             texts(settled.iter().map(|s| s.0)),
             bigints(settled.iter().map(|s| s.1)),
             texts(settled.iter().map(|s| s.2)),
@@ -101,35 +125,25 @@ pub(super) async fn commit_reservations<C: ConnectionTrait>(
             ReservationStatus::Committed.as_str().into(),
             ReservationStatus::Held.as_str().into(),
         ],
-    )
-    .await
+    }
 }
 
-/// Inserts new reservations; `None` (nothing written) when a row is not a fresh hold, whose
-/// settlement columns this statement leaves empty.
-pub(super) async fn insert_holds<C: ConnectionTrait>(
-    conn: &C,
-    rows: &[ReservationRow],
-) -> Result<Option<()>, DbErr> {
-    let fresh = |r: &ReservationRow| {
-        r.committed_tokens.is_none() && r.usage_id.is_none() && r.settled_at.is_none()
-    };
-    if !rows.iter().all(fresh) {
-        return Ok(None);
-    }
-    if rows.is_empty() {
-        return Ok(Some(()));
-    }
-    const SQL: &str = "INSERT INTO budget_reservations \
-         (id, subscription_id, pod_id, session_id, model, tokens, status, idempotency_key, capped, \
-          period_start_at, created_at, expires_at) \
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
-             $6::bigint[], $7::text[], $8::text[], $9::bool[], $10::timestamptz[], \
-             $11::timestamptz[], $12::timestamptz[])";
-    execute(
-        conn,
-        SQL,
-        vec![
+/// True when every row is a fresh hold, whose settlement columns [`insert_holds_part`] leaves
+/// empty.
+fn fresh_holds(rows: &[ReservationRow]) -> bool {
+    rows.iter()
+        .all(|r| r.committed_tokens.is_none() && r.usage_id.is_none() && r.settled_at.is_none())
+}
+
+fn insert_holds_part(rows: &[ReservationRow]) -> Part {
+    Part {
+        sql: "INSERT INTO budget_reservations \
+             (id, subscription_id, pod_id, session_id, model, tokens, status, idempotency_key, \
+              capped, period_start_at, created_at, expires_at) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+                 $6::bigint[], $7::text[], $8::text[], $9::bool[], $10::timestamptz[], \
+                 $11::timestamptz[], $12::timestamptz[])",
+        values: vec![
             texts(rows.iter().map(|r| r.id.as_str())),
             texts(rows.iter().map(|r| r.subscription_id.as_str())),
             texts(rows.iter().map(|r| r.pod_id.as_str())),
@@ -143,39 +157,28 @@ pub(super) async fn insert_holds<C: ConnectionTrait>(
             times(rows.iter().map(|r| r.created_at)),
             times(rows.iter().map(|r| r.expires_at)),
         ],
-    )
-    .await?;
-    Ok(Some(()))
+    }
 }
 
-/// Appends ledger rows.
-pub(super) async fn append_ledger<C: ConnectionTrait>(
-    conn: &C,
-    rows: &[LedgerRow],
-) -> Result<(), DbErr> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    // Arrays carry no NULLs here: `has_event` says which rows have an event id.
-    const SQL: &str = "INSERT INTO budget_ledger \
-         (id, subscription_id, pod_id, session_id, kind, reservation_id, event_id, held_delta, \
-          committed_delta, tokens_in, tokens_out, tokens_cached, tokens_reasoning, model, \
-          period_start_at, occurred_at, recorded_at) \
-         SELECT id, subscription_id, pod_id, session_id, kind, reservation_id, \
-             CASE WHEN has_event THEN event_id END, held_delta, committed_delta, tokens_in, \
-             tokens_out, tokens_cached, tokens_reasoning, model, period_start_at, occurred_at, \
-             recorded_at \
-         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
-             $7::bool[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], \
-             $13::bigint[], $14::bigint[], $15::text[], $16::timestamptz[], $17::timestamptz[], \
-             $18::timestamptz[]) \
-         AS v(id, subscription_id, pod_id, session_id, kind, reservation_id, has_event, event_id, \
-             held_delta, committed_delta, tokens_in, tokens_out, tokens_cached, tokens_reasoning, \
-             model, period_start_at, occurred_at, recorded_at)";
-    execute(
-        conn,
-        SQL,
-        vec![
+fn ledger_part(rows: &[LedgerRow]) -> Part {
+    Part {
+        // Arrays carry no NULLs here: `has_event` says which rows have an event id.
+        sql: "INSERT INTO budget_ledger \
+             (id, subscription_id, pod_id, session_id, kind, reservation_id, event_id, \
+              held_delta, committed_delta, tokens_in, tokens_out, tokens_cached, \
+              tokens_reasoning, model, period_start_at, occurred_at, recorded_at) \
+             SELECT id, subscription_id, pod_id, session_id, kind, reservation_id, \
+                 CASE WHEN has_event THEN event_id END, held_delta, committed_delta, tokens_in, \
+                 tokens_out, tokens_cached, tokens_reasoning, model, period_start_at, \
+                 occurred_at, recorded_at \
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+                 $7::bool[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], \
+                 $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::timestamptz[], \
+                 $17::timestamptz[], $18::timestamptz[]) \
+             AS v(id, subscription_id, pod_id, session_id, kind, reservation_id, has_event, \
+                 event_id, held_delta, committed_delta, tokens_in, tokens_out, tokens_cached, \
+                 tokens_reasoning, model, period_start_at, occurred_at, recorded_at)",
+        values: vec![
             texts(rows.iter().map(|r| r.id.as_str())),
             texts(rows.iter().map(|r| r.subscription_id.as_str())),
             texts(rows.iter().map(|r| r.pod_id.as_str())),
@@ -195,9 +198,7 @@ pub(super) async fn append_ledger<C: ConnectionTrait>(
             times(rows.iter().map(|r| r.occurred_at)),
             times(rows.iter().map(|r| r.recorded_at)),
         ],
-    )
-    .await?;
-    Ok(())
+    }
 }
 
 /// Appends outbox events, their `seq` in the order given (the relay publishes by it).
@@ -205,20 +206,23 @@ pub(super) async fn append_events<C: ConnectionTrait>(
     conn: &C,
     events: &[NewOutboxEvent],
 ) -> Result<(), DbErr> {
-    const SQL: &str = "INSERT INTO outbox_events \
-         (event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, created_at, \
-          attempts) \
-         SELECT event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, \
-             created_at, 0 \
-         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bytea[], \
-             $7::timestamptz[]) WITH ORDINALITY \
-         AS v(event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, \
-             created_at, n) \
-         ORDER BY n";
-    execute(
-        conn,
-        SQL,
-        vec![
+    events_part(events).execute(conn).await?;
+    Ok(())
+}
+
+fn events_part(events: &[NewOutboxEvent]) -> Part {
+    Part {
+        sql: "INSERT INTO outbox_events \
+             (event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, \
+              created_at, attempts) \
+             SELECT event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, \
+                 created_at, 0 \
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], \
+                 $6::bytea[], $7::timestamptz[]) WITH ORDINALITY \
+             AS v(event_id, aggregate_type, aggregate_id, event_type, schema_version, payload, \
+                 created_at, n) \
+             ORDER BY n",
+        values: vec![
             texts(events.iter().map(|e| e.event_id.as_str())),
             texts(events.iter().map(|e| e.aggregate_type)),
             texts(events.iter().map(|e| e.aggregate_id.as_str())),
@@ -231,33 +235,100 @@ pub(super) async fn append_events<C: ConnectionTrait>(
             }),
             times(events.iter().map(|e| e.created_at)),
         ],
-    )
-    .await?;
-    Ok(())
+    }
 }
 
-/// Writes budget counters: `(subscription id, held, committed)` each.
-pub(super) async fn store_counters<C: ConnectionTrait>(
-    conn: &C,
-    counters: &[(&str, i64, i64)],
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    const SQL: &str = "UPDATE budgets AS b \
-         SET held_tokens = v.held, committed_tokens = v.committed, updated_at = $4 \
-         FROM UNNEST($1::text[], $2::bigint[], $3::bigint[]) AS v(id, held, committed) \
-         WHERE b.subscription_id = v.id";
-    execute(
-        conn,
-        SQL,
-        vec![
-            texts(counters.iter().map(|c| c.0)),
-            bigints(counters.iter().map(|c| c.1)),
-            bigints(counters.iter().map(|c| c.2)),
+fn counters_part(counters: &[&Budget], now: DateTime<Utc>) -> Part {
+    Part {
+        sql: "UPDATE budgets AS b \
+             SET held_tokens = v.held, committed_tokens = v.committed, updated_at = $4 \
+             FROM UNNEST($1::text[], $2::bigint[], $3::bigint[]) AS v(id, held, committed) \
+             WHERE b.subscription_id = v.id",
+        values: vec![
+            texts(counters.iter().map(|b| b.subscription_id.as_str())),
+            bigints(counters.iter().map(|b| b.held_tokens)),
+            bigints(counters.iter().map(|b| b.committed_tokens)),
             now.into(),
         ],
-    )
-    .await?;
-    Ok(())
+    }
+}
+
+/// Everything a budget batch writes, in one statement (one round trip instead of five): the
+/// settled reservations, the new holds, the ledger, the outbox events and the counters, each a
+/// data-modifying `WITH` part. The parts touch different rows and read nothing another part
+/// writes, so running them under one snapshot changes nothing; the database still applies all or
+/// none. The holds must be [`fresh_holds`]. Answers how many reservations were settled.
+pub(super) async fn write_budget_batch<C: ConnectionTrait>(
+    conn: &C,
+    rows: &BatchRows<'_>,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    if !fresh_holds(&rows.holds) {
+        return Err(DbErr::Custom("a batch inserts only fresh holds".to_owned()));
+    }
+    static SQL: LazyLock<String> =
+        LazyLock::new(|| combined(&budget_batch_parts(&BatchRows::default(), Utc::now())));
+    let values: Vec<Value> = budget_batch_parts(rows, now)
+        .into_iter()
+        .flat_map(|part| part.values)
+        .collect();
+    let stmt = Statement::from_sql_and_values(DbBackend::Postgres, SQL.as_str(), values);
+    let row = conn.query_one_raw(stmt).await?;
+    let settled = row
+        .ok_or_else(|| DbErr::RecordNotFound("the batch statement's count".to_owned()))?
+        .try_get_by_index::<i64>(0)?;
+    Ok(settled.unsigned_abs())
+}
+
+/// The parts of [`write_budget_batch`]; the settled reservations' first, as it counts them.
+fn budget_batch_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Part; 5] {
+    [
+        commit_reservations_part(&rows.settled, now),
+        insert_holds_part(&rows.holds),
+        ledger_part(&rows.ledger),
+        events_part(&rows.events),
+        counters_part(&rows.counters, now),
+    ]
+}
+
+/// `WITH p0 AS (part 0 RETURNING 1), p1 AS (part 1), … SELECT count(*) FROM p0`, each part's
+/// placeholders renumbered after the previous parts'.
+fn combined(parts: &[Part]) -> String {
+    let mut sql = String::from("WITH ");
+    let mut offset = 0;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let returning = if i == 0 { " RETURNING 1" } else { "" };
+        sql.push_str(&format!(
+            "p{i} AS ({}{returning})",
+            renumbered(part.sql, offset)
+        ));
+        offset += part.values.len();
+    }
+    sql.push_str(" SELECT count(*) FROM p0");
+    sql
+}
+
+/// `sql` with every placeholder `$n` made `$(n + by)`.
+fn renumbered(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Inserts new subscriptions, skipping any that a unique index refuses (a live trial for the
@@ -388,4 +459,32 @@ pub(super) async fn insert_emails<C: ConnectionTrait>(
     )
     .await?;
     Ok(Some(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_renumbered_after_the_previous_parts() {
+        assert_eq!(
+            renumbered("a = $1 AND b = $12::int[], $", 5),
+            "a = $6 AND b = $17::int[], $"
+        );
+        let parts = [
+            Part {
+                sql: "UPDATE t SET a = $1",
+                values: vec![1.into()],
+            },
+            Part {
+                sql: "INSERT INTO u SELECT $1, $2",
+                values: vec![2.into(), 3.into()],
+            },
+        ];
+        assert_eq!(
+            combined(&parts),
+            "WITH p0 AS (UPDATE t SET a = $1 RETURNING 1), p1 AS (INSERT INTO u SELECT $2, $3) \
+             SELECT count(*) FROM p0"
+        );
+    }
 }

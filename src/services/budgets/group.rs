@@ -41,6 +41,8 @@ struct SettleJob {
     reservation_id: String,
     sub: Subscription,
     usage: UsageInput,
+    /// A caller waits for the answer.
+    waited: bool,
 }
 
 enum Job {
@@ -95,17 +97,19 @@ impl Group {
     }
 
     /// Commits `usage` against the reservation `reservation_id` of `sub`, if it is held and the
-    /// batch can decide it.
+    /// batch can decide it. `waited`: a caller waits for the answer (else the batch may linger).
     pub(super) async fn settle(
         &self,
         reservation_id: &str,
         sub: &Subscription,
         usage: &UsageInput,
+        waited: bool,
     ) -> Option<Committed> {
         let job = Job::Settle(Box::new(SettleJob {
             reservation_id: reservation_id.to_owned(),
             sub: sub.clone(),
             usage: usage.clone(),
+            waited,
         }));
         match self.batches.ask(job).await? {
             Decision::Committed(committed) => Some(committed),
@@ -158,6 +162,13 @@ impl BatchWriter for Writer {
     type Job = Job;
     type Answer = Decision;
 
+    fn waited(job: &Job) -> bool {
+        match job {
+            Job::Hold(_) => true,
+            Job::Settle(settle) => settle.waited,
+        }
+    }
+
     /// Decides and writes one batch in one transaction; a decision per job, in order.
     async fn write(&self, jobs: &mut [Job]) -> Result<Vec<Option<Decision>>, DbErr> {
         let mut reservation_ids: Vec<&str> = Vec::new();
@@ -176,18 +187,12 @@ impl BatchWriter for Writer {
             ids.dedup();
         }
         let txn = self.db.begin().await?;
-        // Reservations before budgets, as every one-by-one settlement takes them.
-        let mut held: HashMap<String, ReservationRow> = if reservation_ids.is_empty() {
-            HashMap::new()
-        } else {
-            repo::lock_reservations(&txn, &reservation_ids)
-                .await?
-                .into_iter()
-                .map(|res| (res.id.clone(), res))
-                .collect()
-        };
-        let mut budgets: HashMap<String, Budget> = repo::lock_many(&txn, &budget_ids)
-            .await?
+        let (budgets, reservations) = repo::lock_batch(&txn, &reservation_ids, &budget_ids).await?;
+        let mut held: HashMap<String, ReservationRow> = reservations
+            .into_iter()
+            .map(|res| (res.id.clone(), res))
+            .collect();
+        let mut budgets: HashMap<String, Budget> = budgets
             .into_iter()
             .map(|budget| (budget.subscription_id.clone(), budget))
             .collect();
@@ -211,16 +216,18 @@ impl BatchWriter for Writer {
             txn.rollback().await?;
             return Ok(decisions);
         }
-        let settled: Vec<(&str, i64, &str)> = writes
-            .settled
-            .iter()
-            .map(|(id, charge, usage)| (id.as_str(), *charge, usage.as_str()))
-            .collect();
-        repo::commit_reservations(&txn, &settled, now).await?;
-        repo::insert_reservations(&txn, writes.reservations).await?;
-        repo::append_ledger_many(&txn, writes.ledger).await?;
-        outbox::append_many(&txn, writes.events).await?;
-        repo::store_counters(&txn, &touched, now).await?;
+        let rows = repo::BatchRows {
+            settled: writes
+                .settled
+                .iter()
+                .map(|(id, charge, usage)| (id.as_str(), *charge, usage.as_str()))
+                .collect(),
+            holds: writes.reservations,
+            ledger: writes.ledger,
+            events: writes.events,
+            counters: touched,
+        };
+        repo::write_batch(&txn, rows, now).await?;
         for (job, decision) in jobs.iter_mut().zip(&decisions) {
             if let (Job::Hold(job), Some(Decision::Held(reserved))) = (job, decision)
                 && let Some(decided) = job.decided.take()

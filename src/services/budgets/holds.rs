@@ -316,7 +316,10 @@ impl Budgets {
         // The common case needs no read first: the batch locks the reservation and checks it.
         let batched = known.filter(|sub| sub.id == pod.subscription_id);
         if let Some(sub) = batched
-            && let Some(committed) = self.group.settle(reservation_id.trim(), sub, &usage).await
+            && let Some(committed) = self
+                .group
+                .settle(reservation_id.trim(), sub, &usage, true)
+                .await
         {
             self.publish(&sub.id, ChangeKind::Committed, &[]);
             return Ok(committed);
@@ -349,13 +352,19 @@ impl Budgets {
             _ => self.subscription(&res.subscription_id).await?,
         };
         // When the group has just left it to this path, it goes alone.
-        self.settle_held((pod, &sub), res, usage, now, batched.is_none())
-            .await
+        let by = if batched.is_none() {
+            SettleBy::Group { waited: true }
+        } else {
+            SettleBy::Alone
+        };
+        self.settle_held((pod, &sub), res, usage, now, by).await
     }
 
     /// [`Budgets::commit`] of a reservation its caller has just made (the metering proxy), with
     /// the subscription it read: three reads fewer. The settlement is still decided against the
-    /// locked rows; one that expired or was settled meanwhile takes the full path.
+    /// locked rows; one that expired or was settled meanwhile takes the full path. Nobody waits
+    /// for its answer (the call was answered already), so its batch may wait a moment for the
+    /// pod's next hold to join it.
     pub async fn commit_for(
         &self,
         pod: &Pod,
@@ -369,22 +378,31 @@ impl Budgets {
         if res.expires_at <= now || res.subscription_id != pod.subscription_id {
             return self.commit(pod, &res.id, usage).await;
         }
-        self.settle_held((pod, sub), res, usage, now, true).await
+        self.settle_held(
+            (pod, sub),
+            res,
+            usage,
+            now,
+            SettleBy::Group { waited: false },
+        )
+        .await
     }
 
-    /// Charges a held, unexpired reservation with checked usage: through the group when
-    /// `try_group` (the group has not just declined it), else, or when the group declines (more
-    /// than held, an alert threshold, a period that ended, a settlement racing another), alone
-    /// on a path that handles every case.
+    /// Charges a held, unexpired reservation with checked usage: through the group unless it
+    /// has just declined it, else, or when the group declines (more than held, an alert
+    /// threshold, a period that ended, a settlement racing another), alone on a path that
+    /// handles every case.
     async fn settle_held(
         &self,
         (pod, sub): (&Pod, &Subscription),
         res: ReservationRow,
         usage: UsageInput,
         now: DateTime<Utc>,
-        try_group: bool,
+        by: SettleBy,
     ) -> ServiceResult<Committed> {
-        if try_group && let Some(committed) = self.group.settle(&res.id, sub, &usage).await {
+        if let SettleBy::Group { waited } = by
+            && let Some(committed) = self.group.settle(&res.id, sub, &usage, waited).await
+        {
             self.publish(&res.subscription_id, ChangeKind::Committed, &[]);
             return Ok(committed);
         }
@@ -601,4 +619,13 @@ impl Budgets {
         }
         Ok(SweepReport { expired, reset })
     }
+}
+
+/// How [`Budgets::settle_held`] settles.
+#[derive(Clone, Copy)]
+enum SettleBy {
+    /// Through the group; `waited` when a caller waits for the answer.
+    Group { waited: bool },
+    /// Alone: the group has just declined it.
+    Alone,
 }
