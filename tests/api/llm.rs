@@ -329,34 +329,11 @@ async fn a_pod_hanging_up_mid_stream_is_still_charged_the_upstream_usage() {
 /// again under the same idempotency key and charged all the same.
 #[tokio::test]
 async fn a_call_is_answered_before_its_hold_commits_and_held_again_if_that_commit_fails() {
-    use sea_orm::{ConnectionTrait, FromQueryResult, Statement, TransactionTrait};
     let p = proxy_on(Some(fresh_postgres_database().await), None, |_| {}).await;
     // A deferred constraint trigger runs at COMMIT, after every statement of the batch ran: it
     // waits for an advisory lock the test holds, then fails the first commit that writes an LLM
     // call's hold. A sequence counts the commits tried, as it is not rolled back with them.
-    p.app
-        .db
-        .execute_unprepared(
-            "CREATE SEQUENCE llm_hold_commits; \
-             CREATE FUNCTION fail_first_llm_hold() RETURNS trigger LANGUAGE plpgsql AS $$ \
-             BEGIN \
-               IF NEW.idempotency_key LIKE 'llm\\_%' THEN \
-                 PERFORM pg_advisory_xact_lock(4242); \
-                 IF nextval('llm_hold_commits') = 1 THEN \
-                   RAISE EXCEPTION 'the test refuses this commit'; \
-                 END IF; \
-               END IF; \
-               RETURN NULL; \
-             END $$; \
-             CREATE CONSTRAINT TRIGGER fail_first_llm_hold AFTER INSERT ON budget_reservations \
-               DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_first_llm_hold();",
-        )
-        .await
-        .unwrap();
-    let gate = p.app.db.begin().await.unwrap();
-    gate.execute_unprepared("SELECT pg_advisory_xact_lock(4242)")
-        .await
-        .unwrap();
+    let gate = fail_first_hold_commit(&p).await;
     // Deadline of a call that would otherwise wait for the gate forever (not a timing check).
     let response = tokio::time::timeout(
         std::time::Duration::from_secs(30),
@@ -385,13 +362,58 @@ async fn a_call_is_answered_before_its_hold_commits_and_held_again_if_that_commi
     })
     .await;
     assert_eq!(committed, charged);
+    assert_eq!(
+        hold_of(&p, &request_id).await,
+        vec![("committed".to_owned(), Some(charged), 2)],
+        "the first commit failed, the second held the call and it was charged"
+    );
+    assert_eq!(
+        p.app.budgets_ledger_sums(&p.agent.subscription_id).await.1,
+        charged,
+        "the ledger adds up to the counters"
+    );
+}
+
+/// Makes the first commit that writes an LLM call's hold wait until the returned gate is
+/// committed, then fail.
+async fn fail_first_hold_commit(p: &Proxy) -> sea_orm::DatabaseTransaction {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    p.app
+        .db
+        .execute_unprepared(
+            "CREATE SEQUENCE llm_hold_commits; \
+             CREATE FUNCTION fail_first_llm_hold() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN \
+               IF NEW.idempotency_key LIKE 'llm\\_%' THEN \
+                 PERFORM pg_advisory_xact_lock(4242); \
+                 IF nextval('llm_hold_commits') = 1 THEN \
+                   RAISE EXCEPTION 'the test refuses this commit'; \
+                 END IF; \
+               END IF; \
+               RETURN NULL; \
+             END $$; \
+             CREATE CONSTRAINT TRIGGER fail_first_llm_hold AFTER INSERT ON budget_reservations \
+               DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_first_llm_hold();",
+        )
+        .await
+        .unwrap();
+    let gate = p.app.db.begin().await.unwrap();
+    gate.execute_unprepared("SELECT pg_advisory_xact_lock(4242)")
+        .await
+        .unwrap();
+    gate
+}
+
+/// The hold and the number of hold commits tried, of the call `request_id`.
+async fn hold_of(p: &Proxy, request_id: &str) -> Vec<(String, Option<i64>, i64)> {
+    use sea_orm::{FromQueryResult, Statement};
     #[derive(FromQueryResult)]
     struct Hold {
         status: String,
         committed_tokens: Option<i64>,
         commits_tried: i64,
     }
-    let holds = Hold::find_by_statement(Statement::from_sql_and_values(
+    Hold::find_by_statement(Statement::from_sql_and_values(
         sea_orm::DbBackend::Postgres,
         "SELECT status, committed_tokens, (SELECT last_value FROM llm_hold_commits) AS commits_tried \
          FROM budget_reservations WHERE idempotency_key = $1",
@@ -399,21 +421,55 @@ async fn a_call_is_answered_before_its_hold_commits_and_held_again_if_that_commi
     ))
     .all(&p.app.db)
     .await
-    .unwrap();
-    assert_eq!(holds.len(), 1, "one hold, written by the second try");
+    .unwrap()
+    .into_iter()
+    .map(|h| (h.status, h.committed_tokens, h.commits_tried))
+    .collect()
+}
+
+/// As above for a stream: the call is held again as soon as its hold's commit failed, while the
+/// answer still streams, not only once it ended.
+#[tokio::test]
+async fn a_stream_whose_hold_commit_failed_is_held_again_while_it_streams() {
+    let p = proxy_on(Some(fresh_postgres_database().await), None, |_| {}).await;
+    let gate = fail_first_hold_commit(&p).await;
+    // Deadline of a call that would otherwise wait for the gate forever (not a timing check).
+    let mut response = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        p.post("chat/completions", chat("drip", true)),
+    )
+    .await
+    .expect("the stream starts while its hold's commit waits");
+    assert_eq!(response.status(), 200);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    gate.commit().await.unwrap();
+    // The drip answer takes a second; the pod has read one chunk of it.
+    let first = response.chunk().await.unwrap().expect("a first chunk");
+    assert!(first.starts_with(b"data: "));
+    let held = eventually(10, "the stream is held again", || async {
+        let (_, committed, held) = p.budget().await;
+        (held > 0).then_some((committed, held))
+    })
+    .await;
     assert_eq!(
-        (
-            holds[0].status.as_str(),
-            holds[0].committed_tokens,
-            holds[0].commits_tried
-        ),
-        ("committed", Some(charged), 2),
-        "the first commit failed, the second held the call and it was charged"
+        held.0, 0,
+        "held again before the stream ended and was charged"
     );
+    let mut rest = Vec::new();
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        rest.extend_from_slice(&chunk);
+    }
+    assert!(String::from_utf8_lossy(&rest).ends_with("data: [DONE]\n\n"));
+    let (_, sent) = p.upstream.requests().pop().unwrap();
+    let (prompt, completion) = usage_of(&sent);
+    assert_eq!(p.settled().await, prompt + completion);
     assert_eq!(
-        p.app.budgets_ledger_sums(&p.agent.subscription_id).await.1,
-        charged,
-        "the ledger adds up to the counters"
+        hold_of(&p, &request_id).await,
+        vec![("committed".to_owned(), Some(prompt + completion), 2)],
+        "one hold, written by the second try, charged the stream's usage"
     );
 }
 

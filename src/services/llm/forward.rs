@@ -65,15 +65,21 @@ impl LlmProxy {
             let meta = held.meta.clone();
             let proxy = self.clone();
             self.settling.spawn(async move {
-                let usage = pump(
-                    response,
-                    events,
-                    caller_wants_usage,
-                    held.prompt_estimate,
-                    idle,
-                    grace,
-                )
-                .await;
+                let mut held = held;
+                let prompt_estimate = held.prompt_estimate;
+                // A hold whose commit failed is held again while the stream runs, not only once
+                // it ended: a long answer is not left unheld meanwhile.
+                let (usage, _) = tokio::join!(
+                    pump(
+                        response,
+                        events,
+                        caller_wants_usage,
+                        prompt_estimate,
+                        idle,
+                        grace
+                    ),
+                    proxy.durably_held(&mut held),
+                );
                 proxy.settle(held, usage).await;
             });
             return Ok(Reply::Stream {
