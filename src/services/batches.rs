@@ -30,7 +30,7 @@ pub(crate) trait BatchWriter: Send + Sync + 'static {
 
     /// Whether a caller waits for this job's answer. A batch of jobs nobody waits for (the
     /// metering proxy settles a call after answering it) lingers up to [`BatchWriter::LINGER`]
-    /// for one somebody does: a lone pod's next call then joins its previous call's settlement,
+    /// for one somebody does: a lone pod's next call can then join an earlier call's settlement,
     /// decided after it in the same transaction, instead of queueing behind that batch's commit.
     /// Under load the queue is never empty, so nothing lingers.
     fn waited(_job: &Self::Job) -> bool {
