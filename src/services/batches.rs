@@ -99,7 +99,8 @@ async fn run<W: BatchWriter>(writer: W, mut queue: mpsc::Receiver<Queued<W>>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     let mut replies = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        if !batch.iter().any(|(job, _)| W::waited(job))
+        if batch.len() < MAX_BATCH
+            && !batch.iter().any(|(job, _)| W::waited(job))
             && let Ok(Some(next)) = tokio::time::timeout(W::LINGER, queue.recv()).await
         {
             batch.push(next);

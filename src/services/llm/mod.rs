@@ -377,7 +377,7 @@ impl LlmProxy {
                 true
             }
             Err(error) => {
-                tracing::error!(request = %held.meta.request_id, %error, "LLM call's hold was lost with its commit and cannot be held again; it is not charged");
+                tracing::error!(request = %held.meta.request_id, %error, "LLM call's hold was lost with its commit and cannot be held again now; it is not charged unless its settlement holds it");
                 false
             }
         }
