@@ -330,22 +330,8 @@ async fn a_pod_hanging_up_mid_stream_is_still_charged_the_upstream_usage() {
 #[tokio::test]
 async fn a_call_is_answered_before_its_hold_commits_and_held_again_if_that_commit_fails() {
     let p = proxy_on(Some(fresh_postgres_database().await), None, |_| {}).await;
-    // A deferred constraint trigger runs at COMMIT, after every statement of the batch ran: it
-    // waits for an advisory lock the test holds, then fails the first commit that writes an LLM
-    // call's hold. A sequence counts the commits tried, as it is not rolled back with them.
     let gate = fail_first_hold_commit(&p).await;
-    // Deadline of a call that would otherwise wait for the gate forever (not a timing check).
-    let response = tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        p.post("chat/completions", chat("hello", false)),
-    )
-    .await
-    .expect("the call is answered while its hold's commit waits");
-    assert_eq!(response.status(), 200);
-    let request_id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let (response, request_id) = answered_while_gated(&p, chat("hello", false)).await;
     assert_eq!(
         p.budget().await.1,
         0,
@@ -375,7 +361,9 @@ async fn a_call_is_answered_before_its_hold_commits_and_held_again_if_that_commi
 }
 
 /// Makes the first commit that writes an LLM call's hold wait until the returned gate is
-/// committed, then fail.
+/// committed, then fail. A deferred constraint trigger runs at COMMIT, after every statement of
+/// the batch ran: it waits for an advisory lock the gate holds. A sequence counts the commits
+/// tried, as it is not rolled back with them.
 async fn fail_first_hold_commit(p: &Proxy) -> sea_orm::DatabaseTransaction {
     use sea_orm::{ConnectionTrait, TransactionTrait};
     p.app
@@ -402,6 +390,24 @@ async fn fail_first_hold_commit(p: &Proxy) -> sea_orm::DatabaseTransaction {
         .await
         .unwrap();
     gate
+}
+
+/// Posts `body` while [`fail_first_hold_commit`]'s gate is held: the call must be answered (200)
+/// meanwhile. Answers the response and its request id (its hold's idempotency key).
+async fn answered_while_gated(p: &Proxy, body: Value) -> (reqwest::Response, String) {
+    // Deadline of a call that would otherwise wait for the gate forever (not a timing check).
+    let response = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        p.post("chat/completions", body),
+    )
+    .await
+    .expect("the call is answered while its hold's commit waits");
+    assert_eq!(response.status(), 200);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (response, request_id)
 }
 
 /// The hold and the number of hold commits tried, of the call `request_id`.
@@ -433,18 +439,7 @@ async fn hold_of(p: &Proxy, request_id: &str) -> Vec<(String, Option<i64>, i64)>
 async fn a_stream_whose_hold_commit_failed_is_held_again_while_it_streams() {
     let p = proxy_on(Some(fresh_postgres_database().await), None, |_| {}).await;
     let gate = fail_first_hold_commit(&p).await;
-    // Deadline of a call that would otherwise wait for the gate forever (not a timing check).
-    let mut response = tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        p.post("chat/completions", chat("drip", true)),
-    )
-    .await
-    .expect("the stream starts while its hold's commit waits");
-    assert_eq!(response.status(), 200);
-    let request_id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let (mut response, request_id) = answered_while_gated(&p, chat("drip", true)).await;
     gate.commit().await.unwrap();
     // The drip answer takes a second; the pod has read one chunk of it.
     let first = response.chunk().await.unwrap().expect("a first chunk");
