@@ -6,12 +6,20 @@
 //!
 //! A writer answers each job or leaves it (`None`) to its caller's one-by-one path, which handles
 //! every case; a batch the database refused leaves all of its jobs there.
+//!
+//! The writer runs a batch's statements, then hands its open transaction to a task that commits
+//! it and answers its callers, and starts on the next batch while that commit is flushed. At most
+//! one commit is in flight, and batches commit in the order they were written. A batch that
+//! touches a row the one before it wrote waits for that commit on the row's lock, so it is decided
+//! against the committed figures, exactly as if it had started after; a batch on other rows no
+//! longer queues behind a flush that does not concern it.
 
 use std::future::Future;
 use std::time::Duration;
 
-use sea_orm::DbErr;
+use sea_orm::{DatabaseTransaction, DbErr};
 use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
 
 /// Operations written by one transaction at most.
 const MAX_BATCH: usize = 256;
@@ -22,6 +30,8 @@ const QUEUE: usize = 4096;
 pub(crate) trait BatchWriter: Send + Sync + 'static {
     type Job: Send + Sync + 'static;
     type Answer: Send + 'static;
+    /// What a written batch leaves to commit: its open transaction.
+    type Open: Commit;
 
     /// How long a batch of jobs nobody waits for (see [`BatchWriter::waited`]) waits for one
     /// somebody does. Two milliseconds cover a client's turnaround between an answer and its next
@@ -37,12 +47,31 @@ pub(crate) trait BatchWriter: Send + Sync + 'static {
         true
     }
 
-    /// An answer per job, in order (`None`: left to the caller's one-by-one path). Mutable so a
-    /// job may carry a channel of its own, told something before the transaction ends.
+    /// Runs a batch's statements: an answer per job, in order (`None`: left to the caller's
+    /// one-by-one path), each given only once the transaction left open (if any) committed.
+    /// Mutable so a job may carry a channel of its own, told something before that commit.
     fn write(
         &self,
         jobs: &mut [Self::Job],
-    ) -> impl Future<Output = Result<Vec<Option<Self::Answer>>, DbErr>> + Send;
+    ) -> impl Future<Output = Result<Written<Self>, DbErr>> + Send;
+}
+
+/// The answers of a batch whose statements ran, and what is left to commit for them to hold.
+pub(crate) struct Written<W: BatchWriter + ?Sized> {
+    pub answers: Vec<Option<W::Answer>>,
+    /// `None`: nothing to commit (nothing was written, or the writer committed already).
+    pub open: Option<W::Open>,
+}
+
+/// Makes a written batch durable.
+pub(crate) trait Commit: Send + 'static {
+    fn commit(self) -> impl Future<Output = Result<(), DbErr>> + Send;
+}
+
+impl Commit for DatabaseTransaction {
+    async fn commit(self) -> Result<(), DbErr> {
+        DatabaseTransaction::commit(self).await
+    }
 }
 
 type Queued<W> = (
@@ -97,7 +126,7 @@ impl<W: BatchWriter> Batches<W> {
 async fn run<W: BatchWriter>(writer: W, mut queue: mpsc::Receiver<Queued<W>>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut jobs = Vec::with_capacity(MAX_BATCH);
-    let mut replies = Vec::with_capacity(MAX_BATCH);
+    let mut committing: Option<JoinHandle<()>> = None;
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         if batch.len() < MAX_BATCH
             && !batch.iter().any(|(job, _)| W::waited(job))
@@ -110,33 +139,74 @@ async fn run<W: BatchWriter>(writer: W, mut queue: mpsc::Receiver<Queued<W>>) {
                 batch.push(next);
             }
         }
+        let mut replies = Vec::with_capacity(batch.len());
         for (job, reply) in batch.drain(..) {
             jobs.push(job);
             replies.push(reply);
         }
-        let answers = match writer.write(&mut jobs).await {
-            Ok(answers) => answers,
-            Err(error) => {
-                // Each caller retries alone and meets the fault (or not) itself.
-                tracing::debug!(%error, jobs = jobs.len(), "batch not written");
-                Vec::new()
-            }
-        };
-        let mut answers = answers.into_iter();
-        for reply in replies.drain(..) {
-            // A caller that stopped waiting is gone; what it asked for is written either way, as
-            // it would be had it been written alone.
-            let _ = reply.send(answers.next().flatten());
-        }
+        // The previous batch's commit runs on its own task meanwhile: this batch may wait on its
+        // row locks, which only that commit releases.
+        let written = writer.write(&mut jobs).await;
         jobs.clear();
+        if let Some(previous) = committing.take() {
+            let _ = previous.await;
+        }
+        committing = Some(tokio::spawn(commit::<W>(written, replies)));
+    }
+    if let Some(last) = committing {
+        let _ = last.await;
+    }
+}
+
+/// Commits a written batch and answers its callers (all `None` when it failed).
+async fn commit<W: BatchWriter>(
+    written: Result<Written<W>, DbErr>,
+    replies: Vec<oneshot::Sender<Option<W::Answer>>>,
+) {
+    let answers = match written {
+        Ok(Written { answers, open }) => match open {
+            Some(open) => open.commit().await.map(|()| answers),
+            None => Ok(answers),
+        },
+        Err(error) => Err(error),
+    };
+    let answers = answers.unwrap_or_else(|error| {
+        // Each caller retries alone and meets the fault (or not) itself.
+        tracing::debug!(%error, jobs = replies.len(), "batch not written");
+        Vec::new()
+    });
+    let mut answers = answers.into_iter();
+    for reply in replies {
+        // A caller that stopped waiting is gone; what it asked for is written either way, as it
+        // would be had it been written alone.
+        let _ = reply.send(answers.next().flatten());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
+    use std::time::Instant;
 
     use super::*;
+
+    /// A test transaction: commits once its gate opens, and says so in the log.
+    struct Gate {
+        opens: oneshot::Receiver<()>,
+        batch: usize,
+        log: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl Commit for Gate {
+        async fn commit(self) -> Result<(), DbErr> {
+            self.opens.await.expect("gate kept");
+            self.log
+                .lock()
+                .expect("log")
+                .push(format!("commit {}", self.batch));
+            Ok(())
+        }
+    }
 
     /// Records the size of every batch; a job is whether its caller waits.
     struct Sizes(Arc<Mutex<Vec<usize>>>);
@@ -144,6 +214,7 @@ mod tests {
     impl BatchWriter for Sizes {
         type Job = bool;
         type Answer = ();
+        type Open = Gate;
         // Long, so only the arrival of the next job can end the linger here.
         const LINGER: Duration = Duration::from_secs(60);
 
@@ -151,9 +222,12 @@ mod tests {
             *job
         }
 
-        async fn write(&self, jobs: &mut [bool]) -> Result<Vec<Option<()>>, DbErr> {
+        async fn write(&self, jobs: &mut [bool]) -> Result<Written<Self>, DbErr> {
             self.0.lock().expect("sizes").push(jobs.len());
-            Ok(vec![Some(()); jobs.len()])
+            Ok(Written {
+                answers: vec![Some(()); jobs.len()],
+                open: None,
+            })
         }
     }
 
@@ -178,5 +252,78 @@ mod tests {
     #[tokio::test(flavor = "current_thread")]
     async fn a_batch_somebody_waits_for_is_written_at_once() {
         assert_eq!(two_jobs(true).await, vec![1, 1]);
+    }
+
+    /// Writes batches whose commits wait for the gates the test opens; logs writes and commits.
+    struct Gated {
+        gates: Mutex<Vec<oneshot::Receiver<()>>>,
+        log: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl BatchWriter for Gated {
+        type Job = ();
+        type Answer = usize;
+        type Open = Gate;
+
+        async fn write(&self, jobs: &mut [()]) -> Result<Written<Self>, DbErr> {
+            let mut log = self.log.lock().expect("log");
+            let batch = log.iter().filter(|line| line.starts_with("write")).count() + 1;
+            log.push(format!("write {batch}"));
+            let opens = self.gates.lock().expect("gates").remove(0);
+            Ok(Written {
+                answers: vec![Some(batch); jobs.len()],
+                open: Some(Gate {
+                    opens,
+                    batch,
+                    log: self.log.clone(),
+                }),
+            })
+        }
+    }
+
+    fn logged(log: &Mutex<Vec<String>>) -> Vec<String> {
+        log.lock().expect("log").clone()
+    }
+
+    #[tokio::test]
+    async fn the_next_batch_is_written_while_the_previous_commits_and_answered_after_it() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (open_first, first_gate) = oneshot::channel();
+        let (open_second, second_gate) = oneshot::channel();
+        let batches = Batches::start(Gated {
+            gates: Mutex::new(vec![first_gate, second_gate]),
+            log: log.clone(),
+        });
+        let mut first = batches.queue(()).await.expect("queued");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while logged(&log).is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "the first batch was never written"
+            );
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let mut second = batches.queue(()).await.expect("queued");
+        // The first commit is held shut: only a writer that does not wait for it gets here.
+        while logged(&log).len() < 2 {
+            assert!(
+                Instant::now() < deadline,
+                "the second batch waited for the first commit"
+            );
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        assert_eq!(logged(&log), ["write 1", "write 2"]);
+        assert!(first.try_recv().is_err(), "answered before its commit");
+        // Opening the second gate first commits nothing: the second commit follows the first.
+        open_second.send(()).expect("gate");
+        tokio::task::yield_now().await;
+        assert!(
+            second.try_recv().is_err(),
+            "answered before the batch before it"
+        );
+        open_first.send(()).expect("gate");
+        assert_eq!(first.await.expect("answered"), Some(1));
+        assert_eq!(second.await.expect("answered"), Some(2));
+        assert_eq!(logged(&log), ["write 1", "write 2", "commit 1", "commit 2"]);
     }
 }

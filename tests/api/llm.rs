@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use gpubroker::config::llm::{ModelConfig, Tokenizer, UpstreamConfig};
 use gpubroker::domain::role::Role;
+use gpubroker::services::budgets::ChangeKind;
 use serde_json::{Value, json};
 
 use crate::budgets::{Agent, agent_app_with, agent_app_with_pod, budget, n, running_agent};
@@ -331,11 +332,16 @@ async fn a_pod_hanging_up_mid_stream_is_still_charged_the_upstream_usage() {
 async fn a_call_is_answered_before_its_hold_commits_and_held_again_if_that_commit_fails() {
     let p = proxy_on(Some(fresh_postgres_database().await), None, |_| {}).await;
     let gate = fail_first_hold_commit(&p).await;
+    let mut watched = p.app.budgets.subscribe();
     let (response, request_id) = answered_while_gated(&p, chat("hello", false)).await;
     assert_eq!(
         p.budget().await.1,
         0,
         "nothing is committed while the hold's commit waits"
+    );
+    assert!(
+        watched.try_recv().is_err(),
+        "watchers hear of a hold only once it is written"
     );
     gate.commit().await.unwrap();
     let answer: Value = response.json().await.unwrap();
@@ -357,6 +363,17 @@ async fn a_call_is_answered_before_its_hold_commits_and_held_again_if_that_commi
         p.app.budgets_ledger_sums(&p.agent.subscription_id).await.1,
         charged,
         "the ledger adds up to the counters"
+    );
+    let mut heard = Vec::new();
+    for _ in 0..2 {
+        let change = tokio::time::timeout(std::time::Duration::from_secs(10), watched.recv()).await;
+        heard.push(change.expect("a change notice in time").unwrap().kind);
+    }
+    assert!(watched.try_recv().is_err(), "no other change notice");
+    assert_eq!(
+        heard,
+        [ChangeKind::Reserved, ChangeKind::Committed],
+        "the lost hold was never announced; the one written and its charge were"
     );
 }
 

@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use super::holds::{CheckedReserve, commit_entry, reservation_row, reserve_entry};
 use super::*;
 use crate::persistence::outbox;
-use crate::services::batches::{Answer, BatchWriter, Batches};
-use sea_orm::DbErr;
+use crate::services::batches::{self, Answer, BatchWriter, Batches};
+use sea_orm::{DatabaseTransaction, DbErr};
 use tokio::sync::oneshot;
 
 struct HoldJob {
@@ -69,13 +69,8 @@ impl Group {
         }
     }
 
-    /// Holds `input.tokens` on the budget of `subscription_id`, if the batch can decide it.
-    pub(super) async fn hold(&self, ids: (&str, &str), input: &CheckedReserve) -> Option<Reserved> {
-        let (reserved, mut durable) = self.hold_early(ids, input).await?;
-        durable.written().await.then_some(reserved)
-    }
-
-    /// [`Group::hold`], answered before its batch commits, with what tells whether it did.
+    /// Holds `input.tokens` on the budget of `subscription_id`, if the batch can decide it;
+    /// answered before its batch commits, with what tells whether it did.
     pub(super) async fn hold_early(
         &self,
         (subscription_id, pod_id): (&str, &str),
@@ -90,7 +85,13 @@ impl Group {
         });
         let answer = self.batches.queue(job).await?;
         match early.await {
-            Ok(reserved) => Some((reserved, Durable(Written::Waiting(answer)))),
+            Ok(reserved) => Some((
+                reserved,
+                Durable {
+                    written: Written::Waiting(answer),
+                    notice: None,
+                },
+            )),
             // Not decided (left to the one-by-one path), or the batch failed before its commit.
             Err(_) => None,
         }
@@ -119,7 +120,11 @@ impl Group {
 }
 
 /// Whether a hold told before its batch's commit was written.
-pub struct Durable(Written);
+pub struct Durable {
+    written: Written,
+    /// Sent once the hold is known written.
+    notice: Option<Notice>,
+}
 
 enum Written {
     Known(bool),
@@ -129,16 +134,31 @@ enum Written {
 impl Durable {
     /// A hold written before it was told.
     pub fn written_already() -> Self {
-        Self(Written::Known(true))
+        Self {
+            written: Written::Known(true),
+            notice: None,
+        }
+    }
+
+    /// Tells `notice` to the budget's watchers once the hold is written, not before.
+    pub(super) fn announcing(self, notice: Notice) -> Self {
+        Self {
+            notice: Some(notice),
+            ..self
+        }
     }
 
     /// Waits for the commit (once): `false` when the hold was not written.
     pub async fn written(&mut self) -> bool {
-        if let Written::Waiting(answer) = &mut self.0 {
+        if let Written::Waiting(answer) = &mut self.written {
             let held = matches!(answer.await, Ok(Some(Decision::Held(_))));
-            self.0 = Written::Known(held);
+            self.written = Written::Known(held);
         }
-        matches!(self.0, Written::Known(true))
+        let written = matches!(self.written, Written::Known(true));
+        if written && let Some(notice) = self.notice.take() {
+            notice.send();
+        }
+        written
     }
 }
 
@@ -161,6 +181,7 @@ struct Writes {
 impl BatchWriter for Writer {
     type Job = Job;
     type Answer = Decision;
+    type Open = DatabaseTransaction;
 
     fn waited(job: &Job) -> bool {
         match job {
@@ -169,8 +190,8 @@ impl BatchWriter for Writer {
         }
     }
 
-    /// Decides and writes one batch in one transaction; a decision per job, in order.
-    async fn write(&self, jobs: &mut [Job]) -> Result<Vec<Option<Decision>>, DbErr> {
+    /// Decides and writes one batch in one transaction, left open; a decision per job, in order.
+    async fn write(&self, jobs: &mut [Job]) -> Result<batches::Written<Self>, DbErr> {
         let mut reservation_ids: Vec<&str> = Vec::new();
         let mut budget_ids: Vec<&str> = Vec::new();
         for job in jobs.iter() {
@@ -214,7 +235,10 @@ impl BatchWriter for Writer {
             .collect();
         if touched.is_empty() {
             txn.rollback().await?;
-            return Ok(decisions);
+            return Ok(batches::Written {
+                answers: decisions,
+                open: None,
+            });
         }
         let rows = repo::BatchRows {
             settled: writes
@@ -238,8 +262,10 @@ impl BatchWriter for Writer {
                 let _ = decided.send((**reserved).clone());
             }
         }
-        txn.commit().await?;
-        Ok(decisions)
+        Ok(batches::Written {
+            answers: decisions,
+            open: Some(txn),
+        })
     }
 }
 

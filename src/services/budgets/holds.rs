@@ -134,16 +134,7 @@ impl Budgets {
         input: ReserveInput,
     ) -> ServiceResult<(Reserved, Durable)> {
         let checked = self.check_reserve(&input)?;
-        if let Some((reserved, durable)) = self
-            .group
-            .hold_early((&sub.id, &pod.pod_id), &checked)
-            .await
-        {
-            self.publish(&sub.id, ChangeKind::Reserved, &[]);
-            return Ok((reserved, durable));
-        }
-        let reserved = self.hold_alone(pod, sub, seen, checked).await?;
-        Ok((reserved, Durable::written_already()))
+        self.hold_early(pod, sub, seen, &checked).await
     }
 
     async fn hold(
@@ -153,11 +144,31 @@ impl Budgets {
         seen: Option<Budget>,
         input: CheckedReserve,
     ) -> ServiceResult<Reserved> {
-        if let Some(reserved) = self.group.hold((&sub.id, &pod.pod_id), &input).await {
-            self.publish(&sub.id, ChangeKind::Reserved, &[]);
+        let (reserved, mut durable) = self.hold_early(pod, sub, seen, &input).await?;
+        if durable.written().await {
             return Ok(reserved);
         }
-        self.hold_alone(pod, sub, seen, input).await
+        // The batch's commit failed: alone, the hold meets the fault (or not) itself.
+        self.hold_alone(pod, sub, None, &input).await
+    }
+
+    /// A hold decided by the group when it can, told before its batch commits; its change
+    /// notice goes out once it is written.
+    async fn hold_early(
+        &self,
+        pod: &Pod,
+        sub: &Subscription,
+        seen: Option<Budget>,
+        input: &CheckedReserve,
+    ) -> ServiceResult<(Reserved, Durable)> {
+        if let Some((reserved, durable)) =
+            self.group.hold_early((&sub.id, &pod.pod_id), input).await
+        {
+            let notice = self.notice(&sub.id, ChangeKind::Reserved, &[]);
+            return Ok((reserved, durable.announcing(notice)));
+        }
+        let reserved = self.hold_alone(pod, sub, seen, input).await?;
+        Ok((reserved, Durable::written_already()))
     }
 
     /// What the group did not decide (it does not fit, a repeated key, a batch the database
@@ -167,7 +178,7 @@ impl Budgets {
         pod: &Pod,
         sub: &Subscription,
         mut seen: Option<Budget>,
-        input: CheckedReserve,
+        input: &CheckedReserve,
     ) -> ServiceResult<Reserved> {
         let tokens = input.tokens;
         // A repeated key is found by the unique index when the insert below fails.
@@ -177,7 +188,7 @@ impl Budgets {
                 None => self.get(&sub.id).await?,
             };
             let now = self.clock.now();
-            let row = reservation_row((&sub.id, &pod.pod_id), &input, budget.period_start_at, now);
+            let row = reservation_row((&sub.id, &pod.pod_id), input, budget.period_start_at, now);
             let txn = self.db.begin().await?;
             if let Err(error) = repo::insert_reservation(&txn, row.clone()).await {
                 txn.rollback().await.ok();

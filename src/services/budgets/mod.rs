@@ -69,6 +69,19 @@ pub struct BudgetChange {
     pub at: DateTime<Utc>,
 }
 
+/// A change told to WatchBudget's watchers when it is sent.
+struct Notice {
+    changes: broadcast::Sender<BudgetChange>,
+    change: BudgetChange,
+}
+
+impl Notice {
+    fn send(self) {
+        // Nobody watching is normal.
+        let _ = self.changes.send(self.change);
+    }
+}
+
 /// A reservation request.
 #[derive(Debug, Clone, Default)]
 pub struct ReserveInput {
@@ -235,14 +248,20 @@ impl Budgets {
     }
 
     fn publish(&self, subscription_id: &str, kind: ChangeKind, thresholds: &[i32]) {
-        let at = self.clock.now();
-        // Nobody watching is normal.
-        let _ = self.changes.send(BudgetChange {
-            subscription_id: subscription_id.to_owned(),
-            kind,
-            threshold: thresholds.last().copied(),
-            at,
-        });
+        self.notice(subscription_id, kind, thresholds).send();
+    }
+
+    /// A change notice, to send once the change is durable.
+    fn notice(&self, subscription_id: &str, kind: ChangeKind, thresholds: &[i32]) -> Notice {
+        Notice {
+            changes: self.changes.clone(),
+            change: BudgetChange {
+                subscription_id: subscription_id.to_owned(),
+                kind,
+                threshold: thresholds.last().copied(),
+                at: self.clock.now(),
+            },
+        }
     }
 
     pub async fn get(&self, subscription_id: &str) -> ServiceResult<Budget> {

@@ -7,12 +7,12 @@
 
 use std::collections::HashSet;
 
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 
 use super::{Queued, Subscription, events, mode, repo};
 use crate::domain::mode::PaymentMode;
 use crate::persistence::{email_outbox, entities::subscription, outbox};
-use crate::services::batches::BatchWriter;
+use crate::services::batches::{BatchWriter, Written};
 
 /// One signup, ready to write but for its mode (the batch reads it).
 pub(super) struct Signup {
@@ -30,8 +30,9 @@ impl BatchWriter for Writer {
     type Job = Signup;
     /// The payment mode the subscription was created in.
     type Answer = PaymentMode;
+    type Open = DatabaseTransaction;
 
-    async fn write(&self, jobs: &mut [Signup]) -> Result<Vec<Option<PaymentMode>>, DbErr> {
+    async fn write(&self, jobs: &mut [Signup]) -> Result<Written<Self>, DbErr> {
         let txn = self.db.begin().await?;
         let mode = mode::stored(&txn, self.default_mode).await?;
         let rows = jobs
@@ -61,10 +62,12 @@ impl BatchWriter for Writer {
         outbox::append_many(&txn, created).await?;
         let emails = written().filter_map(|job| job.email.clone()).collect();
         email_outbox::insert_many(&txn, emails).await?;
-        txn.commit().await?;
-        Ok(jobs
-            .iter()
-            .map(|job| inserted.contains(&job.subscription.id).then_some(mode))
-            .collect())
+        Ok(Written {
+            answers: jobs
+                .iter()
+                .map(|job| inserted.contains(&job.subscription.id).then_some(mode))
+                .collect(),
+            open: Some(txn),
+        })
     }
 }
