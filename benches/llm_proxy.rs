@@ -62,12 +62,15 @@ async fn run(
     count: bool,
 ) -> f64 {
     let ttft: Arc<Mutex<Vec<u32>>> = Arc::default();
+    let overheads: Arc<Mutex<Vec<f64>>> = Arc::default();
     let (outcome, elapsed) = {
         let (http, target, ttft) = (http.clone(), target.clone(), ttft.clone());
+        let overheads = overheads.clone();
         let calls = Arc::new(AtomicU64::new(0));
         drive(concurrency, Duration::from_secs(seconds), move |_| {
             let n = calls.fetch_add(1, Ordering::Relaxed) as usize;
             let (http, target, ttft) = (http.clone(), target.clone(), ttft.clone());
+            let overheads = overheads.clone();
             async move {
                 let mut body = request(stream);
                 body["model"] = json!(target.model);
@@ -83,6 +86,14 @@ async fn run(
                 };
                 if response.status() != 200 {
                     return false;
+                }
+                // Our proxy's own figure: from the call's arrival until its hold was decided.
+                if let Some(ms) = response
+                    .headers()
+                    .get("x-gpubroker-overhead-ms")
+                    .and_then(|value| value.to_str().ok()?.parse().ok())
+                {
+                    overheads.lock().unwrap().push(ms);
                 }
                 let mut first = true;
                 while let Ok(Some(_)) = response.chunk().await {
@@ -101,6 +112,11 @@ async fn run(
         .await
     };
     let p50 = report(name, outcome, elapsed);
+    let mut overheads = overheads.lock().unwrap().clone();
+    overheads.sort_unstable_by(f64::total_cmp);
+    if let Some(median) = overheads.get(overheads.len() / 2) {
+        println!("{name}: arrival to hold decided (x-gpubroker-overhead-ms) p50 {median:.2} ms");
+    }
     if stream {
         let mut ttft = ttft.lock().unwrap().clone();
         ttft.sort_unstable();

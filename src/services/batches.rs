@@ -8,23 +8,25 @@
 //! every case; a batch the database refused leaves all of its jobs there.
 //!
 //! The writer runs a batch's statements, then hands its open transaction to a task that commits
-//! it and answers its callers, and starts on the next batch while that commit is flushed. At most
-//! one commit is in flight, and batches commit in the order they were written. A batch that
-//! touches a row the one before it wrote waits for that commit on the row's lock, so it is decided
-//! against the committed figures, exactly as if it had started after; a batch on other rows no
-//! longer queues behind a flush that does not concern it.
+//! it and answers its callers, and starts on the next batch while that commit is flushed (up to
+//! [`IN_FLIGHT`] commits at once, which the database may flush together). A batch that touches a
+//! row an earlier one wrote waits on the row's lock for that commit, so it is decided against the
+//! committed figures, exactly as if it had started after; a batch on other rows does not depend
+//! on an earlier one, so the order they commit in does not matter, and it no longer queues behind
+//! a flush that does not concern it.
 
 use std::future::Future;
-use std::time::Duration;
 
 use sea_orm::{DatabaseTransaction, DbErr};
 use tokio::sync::{mpsc, oneshot};
-use tokio::task::JoinHandle;
+use tokio::task::JoinSet;
 
 /// Operations written by one transaction at most.
 const MAX_BATCH: usize = 256;
 /// Operations waiting for the writer before callers wait to queue.
 const QUEUE: usize = 4096;
+/// Batches written whose commits are not done yet, at most; each holds a connection meanwhile.
+const IN_FLIGHT: usize = 4;
 
 /// Writes one batch of jobs in one transaction.
 pub(crate) trait BatchWriter: Send + Sync + 'static {
@@ -32,20 +34,6 @@ pub(crate) trait BatchWriter: Send + Sync + 'static {
     type Answer: Send + 'static;
     /// What a written batch leaves to commit: its open transaction.
     type Open: Commit;
-
-    /// How long a batch of jobs nobody waits for (see [`BatchWriter::waited`]) waits for one
-    /// somebody does. Two milliseconds cover a client's turnaround between an answer and its next
-    /// call.
-    const LINGER: Duration = Duration::from_millis(2);
-
-    /// Whether a caller waits for this job's answer. A batch of jobs nobody waits for (the
-    /// metering proxy settles a call after answering it) lingers up to [`BatchWriter::LINGER`]
-    /// for one somebody does: a lone pod's next call can then join an earlier call's settlement,
-    /// decided after it in the same transaction, instead of queueing behind that batch's commit.
-    /// Under load the queue is never empty, so nothing lingers.
-    fn waited(_job: &Self::Job) -> bool {
-        true
-    }
 
     /// Runs a batch's statements: an answer per job, in order (`None`: left to the caller's
     /// one-by-one path), each given only once the transaction left open (if any) committed.
@@ -126,36 +114,25 @@ impl<W: BatchWriter> Batches<W> {
 async fn run<W: BatchWriter>(writer: W, mut queue: mpsc::Receiver<Queued<W>>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut jobs = Vec::with_capacity(MAX_BATCH);
-    let mut committing: Option<JoinHandle<()>> = None;
+    let mut committing = JoinSet::new();
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        if batch.len() < MAX_BATCH
-            && !batch.iter().any(|(job, _)| W::waited(job))
-            && let Ok(Some(next)) = tokio::time::timeout(W::LINGER, queue.recv()).await
-        {
-            batch.push(next);
-            while batch.len() < MAX_BATCH
-                && let Ok(next) = queue.try_recv()
-            {
-                batch.push(next);
-            }
-        }
         let mut replies = Vec::with_capacity(batch.len());
         for (job, reply) in batch.drain(..) {
             jobs.push(job);
             replies.push(reply);
         }
-        // The previous batch's commit runs on its own task meanwhile: this batch may wait on its
-        // row locks, which only that commit releases.
+        // Finished commits are collected; with too many still in flight, one must end first.
+        while committing.try_join_next().is_some() {}
+        if committing.len() >= IN_FLIGHT {
+            committing.join_next().await;
+        }
+        // Earlier batches' commits run on their own tasks meanwhile: this batch may wait on their
+        // row locks, which only those commits release.
         let written = writer.write(&mut jobs).await;
         jobs.clear();
-        if let Some(previous) = committing.take() {
-            let _ = previous.await;
-        }
-        committing = Some(tokio::spawn(commit::<W>(written, replies)));
+        committing.spawn(commit::<W>(written, replies));
     }
-    if let Some(last) = committing {
-        let _ = last.await;
-    }
+    while committing.join_next().await.is_some() {}
 }
 
 /// Commits a written batch and answers its callers (all `None` when it failed).
@@ -186,7 +163,7 @@ async fn commit<W: BatchWriter>(
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
-    use std::time::Instant;
+    use std::time::{Duration, Instant};
 
     use super::*;
 
@@ -206,52 +183,6 @@ mod tests {
                 .push(format!("commit {}", self.batch));
             Ok(())
         }
-    }
-
-    /// Records the size of every batch; a job is whether its caller waits.
-    struct Sizes(Arc<Mutex<Vec<usize>>>);
-
-    impl BatchWriter for Sizes {
-        type Job = bool;
-        type Answer = ();
-        type Open = Gate;
-        // Long, so only the arrival of the next job can end the linger here.
-        const LINGER: Duration = Duration::from_secs(60);
-
-        fn waited(job: &bool) -> bool {
-            *job
-        }
-
-        async fn write(&self, jobs: &mut [bool]) -> Result<Written<Self>, DbErr> {
-            self.0.lock().expect("sizes").push(jobs.len());
-            Ok(Written {
-                answers: vec![Some(()); jobs.len()],
-                open: None,
-            })
-        }
-    }
-
-    /// Queues a job, lets the writer take it, then queues a waited one; answers the batch sizes.
-    async fn two_jobs(first_waited: bool) -> Vec<usize> {
-        let sizes = Arc::new(Mutex::new(Vec::new()));
-        let batches = Batches::start(Sizes(sizes.clone()));
-        let first = batches.queue(first_waited).await.expect("queued");
-        // The writer (on this one thread) takes the first job before the second is queued.
-        tokio::task::yield_now().await;
-        let second = batches.ask(true).await;
-        assert_eq!(first.await.expect("answered"), Some(()));
-        assert_eq!(second, Some(()));
-        sizes.lock().expect("sizes").clone()
-    }
-
-    #[tokio::test(flavor = "current_thread")]
-    async fn a_batch_nobody_waits_for_lingers_for_the_next_job() {
-        assert_eq!(two_jobs(false).await, vec![2]);
-    }
-
-    #[tokio::test(flavor = "current_thread")]
-    async fn a_batch_somebody_waits_for_is_written_at_once() {
-        assert_eq!(two_jobs(true).await, vec![1, 1]);
     }
 
     /// Writes batches whose commits wait for the gates the test opens; logs writes and commits.
@@ -285,45 +216,45 @@ mod tests {
         log.lock().expect("log").clone()
     }
 
+    /// Polls `log` until it holds `lines` entries; `why` if it never does.
+    async fn until_logged(log: &Mutex<Vec<String>>, lines: usize, why: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while logged(log).len() < lines {
+            assert!(Instant::now() < deadline, "{why}");
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+
     #[tokio::test]
-    async fn the_next_batch_is_written_while_the_previous_commits_and_answered_after_it() {
+    async fn batches_are_written_while_earlier_ones_commit_up_to_the_bound() {
         let log = Arc::new(Mutex::new(Vec::new()));
-        let (open_first, first_gate) = oneshot::channel();
-        let (open_second, second_gate) = oneshot::channel();
+        let (mut gates, shut): (Vec<_>, Vec<_>) =
+            (0..=IN_FLIGHT).map(|_| oneshot::channel()).unzip();
         let batches = Batches::start(Gated {
-            gates: Mutex::new(vec![first_gate, second_gate]),
+            gates: Mutex::new(shut),
             log: log.clone(),
         });
-        let mut first = batches.queue(()).await.expect("queued");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while logged(&log).is_empty() {
-            assert!(
-                Instant::now() < deadline,
-                "the first batch was never written"
-            );
-            tokio::time::sleep(Duration::from_millis(1)).await;
+        let mut answers = Vec::new();
+        for batch in 1..=IN_FLIGHT {
+            answers.push(batches.queue(()).await.expect("queued"));
+            // Every commit is held shut: only a writer that does not wait for them gets here.
+            until_logged(&log, batch, "a batch waited for an earlier commit").await;
         }
-        let mut second = batches.queue(()).await.expect("queued");
-        // The first commit is held shut: only a writer that does not wait for it gets here.
-        while logged(&log).len() < 2 {
-            assert!(
-                Instant::now() < deadline,
-                "the second batch waited for the first commit"
-            );
-            tokio::time::sleep(Duration::from_millis(1)).await;
+        answers.push(batches.queue(()).await.expect("queued"));
+        // One more is written only once a commit ended: the second batch's, opened first.
+        gates.remove(1).send(()).expect("gate");
+        until_logged(&log, IN_FLIGHT + 2, "no batch was written after a commit").await;
+        let mut expected: Vec<String> = (1..=IN_FLIGHT).map(|n| format!("write {n}")).collect();
+        expected.extend(["commit 2".to_owned(), format!("write {}", IN_FLIGHT + 1)]);
+        assert_eq!(logged(&log), expected);
+        // Each batch is answered once its own commit ended, whatever the earlier ones do.
+        assert_eq!((&mut answers[1]).await.expect("answered"), Some(2));
+        assert!(answers[0].try_recv().is_err(), "answered before its commit");
+        for open in gates {
+            open.send(()).expect("gate");
         }
-        assert_eq!(logged(&log), ["write 1", "write 2"]);
-        assert!(first.try_recv().is_err(), "answered before its commit");
-        // Opening the second gate first commits nothing: the second commit follows the first.
-        open_second.send(()).expect("gate");
-        tokio::task::yield_now().await;
-        assert!(
-            second.try_recv().is_err(),
-            "answered before the batch before it"
-        );
-        open_first.send(()).expect("gate");
-        assert_eq!(first.await.expect("answered"), Some(1));
-        assert_eq!(second.await.expect("answered"), Some(2));
-        assert_eq!(logged(&log), ["write 1", "write 2", "commit 1", "commit 2"]);
+        for (n, answer) in answers.into_iter().enumerate().filter(|(n, _)| *n != 1) {
+            assert_eq!(answer.await.expect("answered"), Some(n + 1));
+        }
     }
 }

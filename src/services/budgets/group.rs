@@ -41,8 +41,6 @@ struct SettleJob {
     reservation_id: String,
     sub: Subscription,
     usage: UsageInput,
-    /// A caller waits for the answer.
-    waited: bool,
 }
 
 enum Job {
@@ -98,19 +96,17 @@ impl Group {
     }
 
     /// Commits `usage` against the reservation `reservation_id` of `sub`, if it is held and the
-    /// batch can decide it. `waited`: a caller waits for the answer (else the batch may linger).
+    /// batch can decide it.
     pub(super) async fn settle(
         &self,
         reservation_id: &str,
         sub: &Subscription,
         usage: &UsageInput,
-        waited: bool,
     ) -> Option<Committed> {
         let job = Job::Settle(Box::new(SettleJob {
             reservation_id: reservation_id.to_owned(),
             sub: sub.clone(),
             usage: usage.clone(),
-            waited,
         }));
         match self.batches.ask(job).await? {
             Decision::Committed(committed) => Some(committed),
@@ -182,13 +178,6 @@ impl BatchWriter for Writer {
     type Job = Job;
     type Answer = Decision;
     type Open = DatabaseTransaction;
-
-    fn waited(job: &Job) -> bool {
-        match job {
-            Job::Hold(_) => true,
-            Job::Settle(settle) => settle.waited,
-        }
-    }
 
     /// Decides and writes one batch in one transaction, left open; a decision per job, in order.
     async fn write(&self, jobs: &mut [Job]) -> Result<batches::Written<Self>, DbErr> {

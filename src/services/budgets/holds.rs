@@ -327,10 +327,7 @@ impl Budgets {
         // The common case needs no read first: the batch locks the reservation and checks it.
         let batched = known.filter(|sub| sub.id == pod.subscription_id);
         if let Some(sub) = batched
-            && let Some(committed) = self
-                .group
-                .settle(reservation_id.trim(), sub, &usage, true)
-                .await
+            && let Some(committed) = self.group.settle(reservation_id.trim(), sub, &usage).await
         {
             self.publish(&sub.id, ChangeKind::Committed, &[]);
             return Ok(committed);
@@ -364,7 +361,7 @@ impl Budgets {
         };
         // When the group has just left it to this path, it goes alone.
         let by = if batched.is_none() {
-            SettleBy::Group { waited: true }
+            SettleBy::Group
         } else {
             SettleBy::Alone
         };
@@ -373,9 +370,7 @@ impl Budgets {
 
     /// [`Budgets::commit`] of a reservation its caller has just made (the metering proxy), with
     /// the subscription it read: three reads fewer. The settlement is still decided against the
-    /// locked rows; one that expired or was settled meanwhile takes the full path. Nobody waits
-    /// for its answer (the call was answered already), so its batch may wait a moment for the
-    /// pod's next hold to join it.
+    /// locked rows; one that expired or was settled meanwhile takes the full path.
     pub async fn commit_for(
         &self,
         pod: &Pod,
@@ -389,14 +384,8 @@ impl Budgets {
         if res.expires_at <= now || res.subscription_id != pod.subscription_id {
             return self.commit(pod, &res.id, usage).await;
         }
-        self.settle_held(
-            (pod, sub),
-            res,
-            usage,
-            now,
-            SettleBy::Group { waited: false },
-        )
-        .await
+        self.settle_held((pod, sub), res, usage, now, SettleBy::Group)
+            .await
     }
 
     /// Charges a held, unexpired reservation with checked usage: through the group unless it
@@ -411,8 +400,8 @@ impl Budgets {
         now: DateTime<Utc>,
         by: SettleBy,
     ) -> ServiceResult<Committed> {
-        if let SettleBy::Group { waited } = by
-            && let Some(committed) = self.group.settle(&res.id, sub, &usage, waited).await
+        if let SettleBy::Group = by
+            && let Some(committed) = self.group.settle(&res.id, sub, &usage).await
         {
             self.publish(&res.subscription_id, ChangeKind::Committed, &[]);
             return Ok(committed);
@@ -635,8 +624,8 @@ impl Budgets {
 /// How [`Budgets::settle_held`] settles.
 #[derive(Clone, Copy)]
 enum SettleBy {
-    /// Through the group; `waited` when a caller waits for the answer.
-    Group { waited: bool },
+    /// Through the group.
+    Group,
     /// Alone: the group has just declined it.
     Alone,
 }
