@@ -47,7 +47,7 @@ pub(crate) trait BatchWriter: Send + Sync + 'static {
 /// The answers of a batch whose statements ran, and what is left to commit for them to hold.
 pub(crate) struct Written<W: BatchWriter + ?Sized> {
     pub answers: Vec<Option<W::Answer>>,
-    /// `None`: nothing to commit (nothing was written, or the writer committed already).
+    /// `None`: nothing to commit (the batch wrote nothing).
     pub open: Option<W::Open>,
 }
 
