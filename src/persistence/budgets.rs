@@ -267,8 +267,14 @@ pub async fn lock_batch<C: ConnectionTrait>(
     budget_ids: &[&str],
 ) -> Result<(Vec<Budget>, Vec<ReservationRow>), DbErr> {
     if pg_batches::applies(conn) {
-        let (budgets, reservations) =
-            pg_batches::lock_settling(conn, reservation_ids, budget_ids).await?;
+        let (budgets, reservations) = if reservation_ids.is_empty() {
+            (
+                pg_batches::lock_budgets(conn, budget_ids).await?,
+                Vec::new(),
+            )
+        } else {
+            pg_batches::lock_settling(conn, reservation_ids, budget_ids).await?
+        };
         return Ok((budgets.into_iter().map(to_domain).collect(), reservations));
     }
     let mut reservations = if reservation_ids.is_empty() {

@@ -98,6 +98,21 @@ pub(super) async fn lock_settling<C: ConnectionTrait>(
     Ok((budgets, reservations))
 }
 
+/// Locks these budgets, in id order (a batch of holds only: no reservation to lock).
+pub(super) async fn lock_budgets<C: ConnectionTrait>(
+    conn: &C,
+    budget_ids: &[&str],
+) -> Result<Vec<budget::Model>, DbErr> {
+    const SQL: &str = "SELECT * FROM budgets WHERE subscription_id = ANY($1) \
+         ORDER BY subscription_id FOR UPDATE";
+    let stmt = Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        SQL,
+        [texts(budget_ids.iter().copied())],
+    );
+    budget::Model::find_by_statement(stmt).all(conn).await
+}
+
 /// One statement's text and values: run alone, or as one part of [`write_budget_batch`].
 struct Part {
     sql: &'static str,
@@ -257,7 +272,9 @@ fn counters_part(counters: &[&Budget], now: DateTime<Utc>) -> Part {
 /// settled reservations, the new holds, the ledger, the outbox events and the counters, each a
 /// data-modifying `WITH` part. The parts touch different rows and read nothing another part
 /// writes, so running them under one snapshot changes nothing; the database still applies all or
-/// none. The holds must be [`fresh_holds`]. Answers how many reservations were settled.
+/// none. A batch of holds only has a statement of its own, without the parts it would leave empty
+/// (each part opens its table and indexes even for no row). The holds must be [`fresh_holds`].
+/// Answers how many reservations were settled.
 pub(super) async fn write_budget_batch<C: ConnectionTrait>(
     conn: &C,
     rows: &BatchRows<'_>,
@@ -266,27 +283,48 @@ pub(super) async fn write_budget_batch<C: ConnectionTrait>(
     if !fresh_holds(&rows.holds) {
         return Err(DbErr::Custom("a batch inserts only fresh holds".to_owned()));
     }
-    static SQL: LazyLock<String> =
-        LazyLock::new(|| combined(&budget_batch_parts(&BatchRows::default(), Utc::now())));
-    let values: Vec<Value> = budget_batch_parts(rows, now)
-        .into_iter()
-        .flat_map(|part| part.values)
-        .collect();
-    let stmt = Statement::from_sql_and_values(DbBackend::Postgres, SQL.as_str(), values);
+    // The texts do not depend on the rows: built once, from none.
+    static ALL: LazyLock<String> =
+        LazyLock::new(|| combined(&all_parts(&BatchRows::default(), DateTime::UNIX_EPOCH)));
+    static HOLDS: LazyLock<String> =
+        LazyLock::new(|| combined(&holds_parts(&BatchRows::default(), DateTime::UNIX_EPOCH)));
+    let holds_only = rows.settled.is_empty() && rows.events.is_empty();
+    let (sql, parts): (&str, Vec<Part>) = if holds_only {
+        (&HOLDS, holds_parts(rows, now).into())
+    } else {
+        (&ALL, all_parts(rows, now).into())
+    };
+    let values: Vec<Value> = parts.into_iter().flat_map(|part| part.values).collect();
+    let stmt = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
     let row = conn.query_one_raw(stmt).await?;
-    let settled = row
+    let counted = row
         .ok_or_else(|| DbErr::RecordNotFound("the batch statement's count".to_owned()))?
         .try_get_by_index::<i64>(0)?;
-    Ok(settled.unsigned_abs())
+    // The holds-only statement counts the holds it inserted.
+    Ok(if holds_only {
+        0
+    } else {
+        counted.unsigned_abs()
+    })
 }
 
 /// The parts of [`write_budget_batch`]; the settled reservations' first, as it counts them.
-fn budget_batch_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Part; 5] {
+fn all_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Part; 5] {
+    let [holds, ledger, counters] = holds_parts(rows, now);
     [
         commit_reservations_part(&rows.settled, now),
+        holds,
+        ledger,
+        events_part(&rows.events),
+        counters,
+    ]
+}
+
+/// The parts of a batch of holds only.
+fn holds_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Part; 3] {
+    [
         insert_holds_part(&rows.holds),
         ledger_part(&rows.ledger),
-        events_part(&rows.events),
         counters_part(&rows.counters, now),
     ]
 }

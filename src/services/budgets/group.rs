@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use super::holds::{CheckedReserve, commit_entry, reservation_row, reserve_entry};
 use super::*;
-use crate::persistence::outbox;
+use crate::persistence::{begun::Begun, outbox};
 use crate::services::batches::{self, Answer, BatchWriter, Batches};
 use sea_orm::{DatabaseTransaction, DbErr};
 use tokio::sync::oneshot;
@@ -63,7 +63,10 @@ pub(super) struct Group {
 impl Group {
     pub(super) fn start(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
         Self {
-            batches: Batches::start(Writer { db, clock }),
+            batches: Batches::start(Writer {
+                db: Begun::new(db),
+                clock,
+            }),
         }
     }
 
@@ -159,7 +162,7 @@ impl Durable {
 }
 
 struct Writer {
-    db: DatabaseConnection,
+    db: Begun,
     clock: Arc<dyn Clock>,
 }
 

@@ -130,7 +130,7 @@ impl Subscriptions {
         attempts: Arc<dyn AttemptCounter>,
     ) -> Self {
         let signups = super::batches::Batches::start(signups::Writer {
-            db: db.clone(),
+            db: crate::persistence::begun::Begun::new(db.clone()),
             default_mode: settings.default_mode,
         });
         Self {
