@@ -52,34 +52,3 @@ async fn outbox_on_sqlite() {
     let app = spawn_app_sqlite().await;
     outbox_follows_the_transaction(&app.db).await;
 }
-
-/// Transactions begun ahead (the group writers' `BEGIN` off their path) are whole transactions:
-/// each commits or rolls back on its own, one after another and side by side.
-async fn begun_transactions_are_whole(db: &DatabaseConnection) {
-    use gpubroker::persistence::begun::Begun;
-    let begun = Begun::new(db.clone());
-    for n in 0..5 {
-        let kept = begun.begin().await.unwrap();
-        let dropped = begun.begin().await.unwrap();
-        outbox::append(&kept, event(&format!("evt_kept_{n}")))
-            .await
-            .unwrap();
-        outbox::append(&dropped, event(&format!("evt_dropped_{n}")))
-            .await
-            .unwrap();
-        dropped.rollback().await.unwrap();
-        kept.commit().await.unwrap();
-    }
-    let rows = outbox::list(db, 20).await.unwrap();
-    let ids: Vec<&str> = rows.iter().map(|r| r.event_id.as_str()).collect();
-    assert_eq!(
-        ids,
-        (0..5).map(|n| format!("evt_kept_{n}")).collect::<Vec<_>>()
-    );
-}
-
-#[tokio::test]
-async fn begun_transactions_on_postgres() {
-    let app = spawn_app().await;
-    begun_transactions_are_whole(&app.db).await;
-}

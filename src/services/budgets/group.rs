@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use super::holds::{CheckedReserve, commit_entry, reservation_row, reserve_entry};
 use super::*;
-use crate::persistence::{begun::Begun, outbox};
+use crate::persistence::outbox;
 use crate::services::batches::{self, Answer, BatchWriter, Batches};
 use sea_orm::{DatabaseTransaction, DbErr};
 use tokio::sync::oneshot;
@@ -63,10 +63,7 @@ pub(super) struct Group {
 impl Group {
     pub(super) fn start(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
         Self {
-            batches: Batches::start(Writer {
-                db: Begun::new(db),
-                clock,
-            }),
+            batches: Batches::start(Writer { db, clock }),
         }
     }
 
@@ -162,7 +159,7 @@ impl Durable {
 }
 
 struct Writer {
-    db: Begun,
+    db: DatabaseConnection,
     clock: Arc<dyn Clock>,
 }
 

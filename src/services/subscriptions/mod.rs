@@ -130,7 +130,7 @@ impl Subscriptions {
         attempts: Arc<dyn AttemptCounter>,
     ) -> Self {
         let signups = super::batches::Batches::start(signups::Writer {
-            db: crate::persistence::begun::Begun::new(db.clone()),
+            db: db.clone(),
             default_mode: settings.default_mode,
         });
         Self {

@@ -7,11 +7,11 @@
 
 use std::collections::HashSet;
 
-use sea_orm::{DatabaseTransaction, DbErr};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 
 use super::{Queued, Subscription, events, mode, repo};
 use crate::domain::mode::PaymentMode;
-use crate::persistence::{begun::Begun, email_outbox, entities::subscription, outbox};
+use crate::persistence::{email_outbox, entities::subscription, outbox};
 use crate::services::batches::{BatchWriter, Written};
 
 /// One signup, ready to write but for its mode (the batch reads it).
@@ -22,7 +22,7 @@ pub(super) struct Signup {
 }
 
 pub(super) struct Writer {
-    pub db: Begun,
+    pub db: DatabaseConnection,
     pub default_mode: PaymentMode,
 }
 
