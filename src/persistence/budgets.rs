@@ -291,8 +291,7 @@ pub async fn lock_batch<C: ConnectionTrait>(
     Ok((budgets, reservations))
 }
 
-/// The rows one budget batch writes in the caller's transaction, whose budgets and settled
-/// reservations it holds locked ([`lock_batch`]).
+/// The rows one budget batch writes in the caller's transaction.
 #[derive(Default)]
 pub struct BatchRows<'a> {
     /// `(reservation id, charged, usage id)` of each held reservation to mark committed.
@@ -300,23 +299,38 @@ pub struct BatchRows<'a> {
     pub holds: Vec<ReservationRow>,
     pub ledger: Vec<LedgerRow>,
     pub events: Vec<NewOutboxEvent>,
-    /// The budgets whose counters moved, as they now stand.
-    pub counters: Vec<&'a Budget>,
+    /// The budgets whose counters moved.
+    pub counters: Vec<Moved<'a>>,
 }
 
-/// Writes a batch: on PostgreSQL in one statement, elsewhere one statement per table.
+/// A budget as a batch decided against it, and as it now stands.
+#[derive(Clone, Copy)]
+pub struct Moved<'a> {
+    pub was: &'a Budget,
+    pub now: &'a Budget,
+}
+
+/// Writes a batch; answers whether every settled reservation was still held and every budget
+/// still as the batch saw it (`was`). On PostgreSQL it is one statement that locks its rows
+/// itself and writes nothing of a budget that moved since, so a batch may be decided against
+/// figures remembered rather than read ([`lock_batch`]): a caller told `false` rolls back.
+/// Elsewhere it is one statement per table, and its caller must hold the rows locked (SQLite's one
+/// connection serialises writers).
 pub async fn write_batch<C: ConnectionTrait>(
     conn: &C,
     rows: BatchRows<'_>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     if pg_batches::applies(conn) {
-        let affected = pg_batches::write_budget_batch(conn, &rows, now).await?;
-        return all_settled(affected, rows.settled.len());
+        let counts = pg_batches::write_budget_batch(conn, &rows, now).await?;
+        return Ok(counts.settled == rows.settled.len() as u64
+            && counts.moved == rows.counters.len() as u64);
     }
     if !rows.settled.is_empty() {
         let affected = commit_reservations(conn, &rows.settled, now).await?;
-        all_settled(affected, rows.settled.len())?;
+        if affected != rows.settled.len() as u64 {
+            return Ok(false);
+        }
     }
     Reservations::insert_many(
         rows.holds
@@ -333,19 +347,9 @@ pub async fn write_batch<C: ConnectionTrait>(
     .exec_without_returning(conn)
     .await?;
     outbox::append_many(conn, rows.events).await?;
-    store_counters(conn, &rows.counters, now).await
-}
-
-/// Errs unless every settlement found its reservation held. Their locks were taken and their
-/// status read in this transaction: a mismatch means the caller broke that contract, and the
-/// whole transaction must not commit.
-fn all_settled(affected: u64, settled: usize) -> Result<(), DbErr> {
-    if affected != settled as u64 {
-        return Err(DbErr::Custom(format!(
-            "{affected} of {settled} reservations were still held"
-        )));
-    }
-    Ok(())
+    let counters: Vec<&Budget> = rows.counters.iter().map(|m| m.now).collect();
+    store_counters(conn, &counters, now).await?;
+    Ok(true)
 }
 
 /// Locks the reservations of `ids` in id order and returns them (see [`lock_many`]).

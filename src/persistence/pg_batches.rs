@@ -12,7 +12,7 @@ use sea_orm::{
     sea_query::{ArrayType, Value},
 };
 
-use super::budgets::{BatchRows, LedgerRow, ReservationRow};
+use super::budgets::{BatchRows, LedgerRow, Moved, ReservationRow};
 use super::entities::{budget, budget_reservation, email_outbox, subscription};
 use super::outbox::NewOutboxEvent;
 use crate::domain::budget::{Budget, ReservationStatus};
@@ -131,7 +131,7 @@ fn commit_reservations_part(settled: &[(&str, i64, &str)], now: DateTime<Utc>) -
              SET status = $5, committed_tokens = v.charged, usage_id = v.usage_id, \
                  capped = FALSE, settled_at = $4 \
              FROM UNNEST($1::text[], $2::bigint[], $3::text[]) AS v(id, charged, usage_id) \
-             WHERE r.id = v.id AND r.status = $6",
+             WHERE r.id = v.id AND r.status = $6 AND (SELECT count(*) FROM lb) >= 0",
         values: vec![
             texts(settled.iter().map(|s| s.0)),
             bigints(settled.iter().map(|s| s.1)),
@@ -253,33 +253,101 @@ fn events_part(events: &[NewOutboxEvent]) -> Part {
     }
 }
 
-fn counters_part(counters: &[&Budget], now: DateTime<Utc>) -> Part {
+fn counters_part(counters: &[Moved<'_>], now: DateTime<Utc>) -> Part {
+    let was = |f: fn(&Budget) -> i64| bigints(counters.iter().map(|m| f(m.was)));
     Part {
+        // Written only where the row is still exactly as the batch decided against it: a batch
+        // decided from what its writer remembers ([`write_budget_batch`]) finds out here whether
+        // anything else moved the budget since. `b` locked the rows first, in id order.
         sql: "UPDATE budgets AS b \
              SET held_tokens = v.held, committed_tokens = v.committed, updated_at = $4 \
-             FROM UNNEST($1::text[], $2::bigint[], $3::bigint[]) AS v(id, held, committed) \
-             WHERE b.subscription_id = v.id",
+             FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $5::text[], $6::bigint[], \
+                 $7::bigint[], $8::bigint[], $9::int[], $10::timestamptz[], $11::bool[], \
+                 $12::timestamptz[], $13::timestamptz[]) \
+             AS v(id, held, committed, pod_id, limit_tokens, was_committed, was_held, mask, \
+                 period_start_at, has_end, period_end_at, updated_at) \
+             WHERE b.subscription_id = v.id AND (SELECT count(*) FROM lb) >= 0 \
+                 AND b.pod_id = v.pod_id AND b.limit_tokens = v.limit_tokens \
+                 AND b.committed_tokens = v.was_committed AND b.held_tokens = v.was_held \
+                 AND b.thresholds_crossed = v.mask AND b.period_start_at = v.period_start_at \
+                 AND b.period_end_at IS NOT DISTINCT FROM \
+                     (CASE WHEN v.has_end THEN v.period_end_at END) \
+                 AND b.updated_at = v.updated_at",
         values: vec![
-            texts(counters.iter().map(|b| b.subscription_id.as_str())),
-            bigints(counters.iter().map(|b| b.held_tokens)),
-            bigints(counters.iter().map(|b| b.committed_tokens)),
+            texts(counters.iter().map(|m| m.now.subscription_id.as_str())),
+            bigints(counters.iter().map(|m| m.now.held_tokens)),
+            bigints(counters.iter().map(|m| m.now.committed_tokens)),
             now.into(),
+            texts(counters.iter().map(|m| m.was.pod_id.as_str())),
+            was(|b| b.limit_tokens),
+            was(|b| b.committed_tokens),
+            was(|b| b.held_tokens),
+            array(ArrayType::Int, counters.iter(), |m| {
+                Value::Int(Some(m.was.thresholds_mask))
+            }),
+            times(counters.iter().map(|m| m.was.period_start_at)),
+            bools(counters.iter().map(|m| m.was.period_end_at.is_some())),
+            times(
+                counters
+                    .iter()
+                    .map(|m| m.was.period_end_at.unwrap_or(m.was.period_start_at)),
+            ),
+            times(counters.iter().map(|m| m.was.updated_at)),
         ],
     }
 }
 
-/// Everything a budget batch writes, in one statement (one round trip instead of five): the
-/// settled reservations, the new holds, the ledger, the outbox events and the counters, each a
-/// data-modifying `WITH` part. The parts touch different rows and read nothing another part
-/// writes, so running them under one snapshot changes nothing; the database still applies all or
-/// none. A batch of holds only has a statement of its own, without the parts it would leave empty
-/// (each part opens its table and indexes even for no row). The holds must be [`fresh_holds`].
-/// Answers how many reservations were settled.
+/// Locks the reservations a batch settles, in id order (the order every one-by-one settlement
+/// takes them), before [`lock_moved_part`] locks its budgets.
+fn lock_settled_part(settled: &[(&str, i64, &str)]) -> Part {
+    Part {
+        sql: "SELECT id FROM budget_reservations WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+        values: vec![texts(settled.iter().map(|s| s.0))],
+    }
+}
+
+/// Locks the budgets a batch moves, in id order, after the reservations of `lr` when there are
+/// any (the writing parts read its count, so every lock is taken before any row is written).
+fn lock_moved_part(counters: &[Moved<'_>], settling: bool) -> Part {
+    Part {
+        sql: if settling {
+            "SELECT subscription_id FROM budgets WHERE subscription_id = ANY($1) \
+             AND (SELECT count(*) FROM lr) >= 0 ORDER BY subscription_id FOR UPDATE"
+        } else {
+            "SELECT subscription_id FROM budgets WHERE subscription_id = ANY($1) \
+             ORDER BY subscription_id FOR UPDATE"
+        },
+        values: vec![texts(
+            counters.iter().map(|m| m.now.subscription_id.as_str()),
+        )],
+    }
+}
+
+/// What [`write_budget_batch`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct BatchCounts {
+    /// Reservations marked committed (those still held).
+    pub settled: u64,
+    /// Budgets written (those still as the batch saw them).
+    pub moved: u64,
+}
+
+/// Everything a budget batch writes, in one statement (one round trip): it locks the settled
+/// reservations and then the budgets, each in id order, and writes the settled reservations, the
+/// new holds, the ledger, the outbox events and the counters, each a data-modifying `WITH` part.
+/// The parts touch different rows and read nothing another part writes, so running them under
+/// one snapshot changes nothing; the database still applies all or none. A batch of holds only
+/// has a statement of its own, without the parts it would leave empty (each part opens its table
+/// and indexes even for no row). The holds must be [`fresh_holds`].
+///
+/// The counters are written only where a budget is still exactly as the batch saw it, and the
+/// answer counts what was settled and moved: a caller that decided against remembered figures
+/// rather than rows it locked rolls back when a count falls short.
 pub(super) async fn write_budget_batch<C: ConnectionTrait>(
     conn: &C,
     rows: &BatchRows<'_>,
     now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
+) -> Result<BatchCounts, DbErr> {
     if !fresh_holds(&rows.holds) {
         return Err(DbErr::Custom("a batch inserts only fresh holds".to_owned()));
     }
@@ -289,63 +357,106 @@ pub(super) async fn write_budget_batch<C: ConnectionTrait>(
     static HOLDS: LazyLock<String> =
         LazyLock::new(|| combined(&holds_parts(&BatchRows::default(), DateTime::UNIX_EPOCH)));
     let holds_only = rows.settled.is_empty() && rows.events.is_empty();
-    let (sql, parts): (&str, Vec<Part>) = if holds_only {
+    let (sql, parts): (&str, Vec<Cte>) = if holds_only {
         (&HOLDS, holds_parts(rows, now).into())
     } else {
         (&ALL, all_parts(rows, now).into())
     };
-    let values: Vec<Value> = parts.into_iter().flat_map(|part| part.values).collect();
+    let values: Vec<Value> = parts.into_iter().flat_map(|cte| cte.part.values).collect();
     let stmt = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
-    let row = conn.query_one_raw(stmt).await?;
-    let counted = row
-        .ok_or_else(|| DbErr::RecordNotFound("the batch statement's count".to_owned()))?
-        .try_get_by_index::<i64>(0)?;
-    // The holds-only statement counts the holds it inserted.
-    Ok(if holds_only {
-        0
-    } else {
-        counted.unsigned_abs()
+    let row = conn
+        .query_one_raw(stmt)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the batch statement's counts".to_owned()))?;
+    let count = |i| row.try_get_by_index::<i64>(i).map(i64::unsigned_abs);
+    Ok(BatchCounts {
+        // The holds-only statement's first count is of the holds it inserted.
+        settled: if holds_only { 0 } else { count(0)? },
+        moved: count(1)?,
     })
 }
 
-/// The parts of [`write_budget_batch`]; the settled reservations' first, as it counts them.
-fn all_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Part; 5] {
-    let [holds, ledger, counters] = holds_parts(rows, now);
+/// One `WITH` part of [`write_budget_batch`]'s statement.
+struct Cte {
+    name: &'static str,
+    /// Locks rows: evaluated once, whoever reads it.
+    locks: bool,
+    /// Its rows are counted in the answer.
+    counted: bool,
+    part: Part,
+}
+
+fn cte(name: &'static str, part: Part) -> Cte {
+    Cte {
+        name,
+        locks: false,
+        counted: false,
+        part,
+    }
+}
+
+fn lock(name: &'static str, part: Part) -> Cte {
+    Cte {
+        locks: true,
+        ..cte(name, part)
+    }
+}
+
+fn counted(name: &'static str, part: Part) -> Cte {
+    Cte {
+        counted: true,
+        ..cte(name, part)
+    }
+}
+
+/// The parts of [`write_budget_batch`]; the settled reservations' and the counters' counted.
+fn all_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Cte; 7] {
     [
-        commit_reservations_part(&rows.settled, now),
-        holds,
-        ledger,
-        events_part(&rows.events),
-        counters,
+        lock("lr", lock_settled_part(&rows.settled)),
+        lock("lb", lock_moved_part(&rows.counters, true)),
+        counted("p0", commit_reservations_part(&rows.settled, now)),
+        cte("p1", insert_holds_part(&rows.holds)),
+        cte("p2", ledger_part(&rows.ledger)),
+        cte("p3", events_part(&rows.events)),
+        counted("p4", counters_part(&rows.counters, now)),
     ]
 }
 
-/// The parts of a batch of holds only.
-fn holds_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Part; 3] {
+/// The parts of a batch of holds only; the holds' and the counters' counted.
+fn holds_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Cte; 4] {
     [
-        insert_holds_part(&rows.holds),
-        ledger_part(&rows.ledger),
-        counters_part(&rows.counters, now),
+        lock("lb", lock_moved_part(&rows.counters, false)),
+        counted("p0", insert_holds_part(&rows.holds)),
+        cte("p1", ledger_part(&rows.ledger)),
+        counted("p2", counters_part(&rows.counters, now)),
     ]
 }
 
-/// `WITH p0 AS (part 0 RETURNING 1), p1 AS (part 1), … SELECT count(*) FROM p0`, each part's
-/// placeholders renumbered after the previous parts'.
-fn combined(parts: &[Part]) -> String {
+/// `WITH lb AS MATERIALIZED (…), p0 AS (… RETURNING 1), p1 AS (…), … SELECT (SELECT count(*)
+/// FROM p0), …` — a count per counted part — each part's placeholders renumbered after the
+/// previous parts'.
+fn combined(ctes: &[Cte]) -> String {
     let mut sql = String::from("WITH ");
     let mut offset = 0;
-    for (i, part) in parts.iter().enumerate() {
+    for (i, cte) in ctes.iter().enumerate() {
         if i > 0 {
             sql.push_str(", ");
         }
-        let returning = if i == 0 { " RETURNING 1" } else { "" };
+        let materialized = if cte.locks { "MATERIALIZED " } else { "" };
+        let returning = if cte.counted { " RETURNING 1" } else { "" };
         sql.push_str(&format!(
-            "p{i} AS ({}{returning})",
-            renumbered(part.sql, offset)
+            "{} AS {materialized}({}{returning})",
+            cte.name,
+            renumbered(cte.part.sql, offset)
         ));
-        offset += part.values.len();
+        offset += cte.part.values.len();
     }
-    sql.push_str(" SELECT count(*) FROM p0");
+    let counts: Vec<String> = ctes
+        .iter()
+        .filter(|cte| cte.counted)
+        .map(|cte| format!("(SELECT count(*) FROM {})", cte.name))
+        .collect();
+    sql.push_str(&format!(" SELECT {}", counts.join(", ")));
     sql
 }
 
@@ -510,19 +621,41 @@ mod tests {
             "a = $6 AND b = $17::int[], $"
         );
         let parts = [
-            Part {
-                sql: "UPDATE t SET a = $1",
-                values: vec![1.into()],
-            },
-            Part {
-                sql: "INSERT INTO u SELECT $1, $2",
-                values: vec![2.into(), 3.into()],
-            },
+            lock(
+                "l",
+                Part {
+                    sql: "SELECT id FROM t WHERE id = $1 FOR UPDATE",
+                    values: vec![1.into()],
+                },
+            ),
+            counted(
+                "p0",
+                Part {
+                    sql: "UPDATE t SET a = $1",
+                    values: vec![2.into()],
+                },
+            ),
+            cte(
+                "p1",
+                Part {
+                    sql: "INSERT INTO u SELECT $1, $2",
+                    values: vec![3.into(), 4.into()],
+                },
+            ),
+            counted(
+                "p2",
+                Part {
+                    sql: "DELETE FROM v WHERE a = $1",
+                    values: vec![5.into()],
+                },
+            ),
         ];
         assert_eq!(
             combined(&parts),
-            "WITH p0 AS (UPDATE t SET a = $1 RETURNING 1), p1 AS (INSERT INTO u SELECT $2, $3) \
-             SELECT count(*) FROM p0"
+            "WITH l AS MATERIALIZED (SELECT id FROM t WHERE id = $1 FOR UPDATE), \
+             p0 AS (UPDATE t SET a = $2 RETURNING 1), p1 AS (INSERT INTO u SELECT $3, $4), \
+             p2 AS (DELETE FROM v WHERE a = $5 RETURNING 1) \
+             SELECT (SELECT count(*) FROM p0), (SELECT count(*) FROM p2)"
         );
     }
 }

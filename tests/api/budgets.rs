@@ -585,6 +585,68 @@ async fn hundreds_of_racing_tasks_on_two_processes_never_overspend() {
     );
 }
 
+/// Each server's batch writer remembers the budgets and holds it wrote and decides its next batch
+/// against them, without reading them first; whatever moved a budget behind its back (another
+/// process, the one-by-one path) must still be seen before anything is written.
+#[tokio::test]
+async fn a_batch_decided_from_remembered_figures_sees_every_move_made_behind_its_back() {
+    let database_url = fresh_postgres_database().await;
+    let (app, dir) = agent_app(Some(database_url.clone())).await;
+    let agent = running_agent(&app, &dir).await;
+    let other = second_process(&database_url).await;
+    let (url, other_url) = (app.url(""), other.url.clone());
+    let token = agent.token.as_str();
+    let (reserve, commit) = (
+        "/api/v2/agent/budget/reserve",
+        "/api/v2/agent/budget/commit",
+    );
+    let hold = |tokens: i64, key: &str| json!({"tokens": tokens, "idempotency_key": key});
+    let charge = |res: &Value, tokens: i64| json!({"reservation_id": res["reservation_id"], "actual_tokens": tokens});
+    let figures = |b: Value| (n(&b["committed_tokens"]), n(&b["held_tokens"]));
+
+    // This process writes the budget and remembers it: 900 left.
+    let (status, first) = call(&url, reserve, hold(100, "a"), token).await;
+    assert_eq!(status, 200, "{first}");
+    let (status, body) = call(&url, commit, charge(&first, 100), token).await;
+    assert_eq!(status, 200, "{body}");
+    // The other process holds 850 of them.
+    let (status, theirs) = call(&other_url, reserve, hold(850, "b"), token).await;
+    assert_eq!(status, 200, "{theirs}");
+    // What this process remembers would fit 100 more; what is there (50) does not.
+    let (status, refused) = call(&url, reserve, hold(100, "c"), token).await;
+    assert_eq!(status, 429, "held on figures that were gone: {refused}");
+    assert_eq!(figures(budget(&app, token).await), (100, 850));
+
+    // A hold that fits is written; released on the one-by-one path behind the writer's back, the
+    // hold it remembers can no longer be committed.
+    let (status, mine) = call(&url, reserve, hold(40, "d"), token).await;
+    assert_eq!(status, 200, "{mine}");
+    assert_eq!(n(&mine["remaining_tokens"]), 10);
+    let release = json!({"reservation_id": mine["reservation_id"]});
+    let (status, body) = call(&url, "/api/v2/agent/budget/release", release, token).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, late) = call(&url, commit, charge(&mine, 40), token).await;
+    assert_ne!(status, 200, "committed a released hold: {late}");
+    assert_eq!(figures(budget(&app, token).await), (100, 850));
+
+    // The other process commits; this one's next hold and its commit (decided on what it
+    // remembers of its own hold) count from there.
+    let (status, body) = call(&other_url, commit, charge(&theirs, 800), token).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, last) = call(&url, reserve, hold(100, "e"), token).await;
+    assert_eq!(status, 200, "{last}");
+    assert_eq!(n(&last["remaining_tokens"]), 0);
+    let (status, body) = call(&url, commit, charge(&last, 60), token).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(n(&body["remaining_tokens"]), 40);
+    assert_eq!(figures(budget(&app, token).await), (960, 0));
+    assert_eq!(
+        app.budgets_ledger_sums(&agent.subscription_id).await,
+        (0, 960),
+        "the ledger adds up to the counters"
+    );
+}
+
 /// SetBudget over REST as `admin`: the status it answers.
 async fn set_limit(
     app: &TestApp,
