@@ -4,6 +4,7 @@ pub mod admin;
 pub mod agents;
 pub mod attempts;
 pub mod audit;
+pub mod begun;
 pub mod budgets;
 pub mod email_outbox;
 pub mod entities;

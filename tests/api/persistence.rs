@@ -1,9 +1,16 @@
-//! The outbox table on both databases: an event commits or rolls back with its transaction.
+//! The outbox table on both databases: an event commits or rolls back with its transaction; and
+//! transactions begun ahead.
 
+use std::time::Duration;
+
+use gpubroker::persistence::begun::Begun;
 use gpubroker::persistence::outbox::{self, NewOutboxEvent};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, Statement,
+    TransactionTrait,
+};
 
-use crate::helpers::{spawn_app, spawn_app_sqlite};
+use crate::helpers::{eventually, fresh_postgres_database, spawn_app, spawn_app_sqlite};
 
 fn event(id: &str) -> NewOutboxEvent {
     NewOutboxEvent {
@@ -51,4 +58,91 @@ async fn outbox_on_postgres() {
 async fn outbox_on_sqlite() {
     let app = spawn_app_sqlite().await;
     outbox_follows_the_transaction(&app.db).await;
+}
+
+/// Transactions begun ahead (the budget writer's): the one lent next is the spare begun while the
+/// previous one was in use, each applies all or nothing, and a spare nobody takes is rolled back,
+/// so a quiet server keeps no connection idle in a transaction.
+#[tokio::test]
+async fn transactions_begun_ahead_are_whole_and_none_lingers_idle_in_one() {
+    let url = fresh_postgres_database().await;
+    let db = Database::connect(format!("{url}?application_name=begun_test"))
+        .await
+        .unwrap();
+    db.execute_unprepared("CREATE TABLE t (v int)")
+        .await
+        .unwrap();
+    let idle_pids = || async {
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'begun_test' \
+                 AND state LIKE 'idle in transaction%' ORDER BY pid",
+            ))
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|row| row.try_get_by_index::<i32>(0).unwrap())
+            .collect::<Vec<i32>>()
+    };
+
+    // Spares kept for as long as the test takes.
+    let begun = Begun::with_linger(db.clone(), Duration::from_secs(600));
+    let first = begun.begin().await.unwrap();
+    let lent = pid(&first).await;
+    let spare = eventually(30, "a spare begun while the first is in use", || async {
+        let pids = idle_pids().await;
+        (pids.len() == 2).then(|| pids.into_iter().find(|p| *p != lent).unwrap())
+    })
+    .await;
+    first
+        .execute_unprepared("INSERT INTO t VALUES (1)")
+        .await
+        .unwrap();
+    first.rollback().await.unwrap();
+    let second = begun.begin().await.unwrap();
+    assert_eq!(pid(&second).await, spare, "the spare is lent next");
+    second
+        .execute_unprepared("INSERT INTO t VALUES (2)")
+        .await
+        .unwrap();
+    second.commit().await.unwrap();
+    let spare_left = eventually(30, "the next spare begun", || async {
+        let pids = idle_pids().await;
+        (pids.len() == 1).then(|| pids[0])
+    })
+    .await;
+    let sum = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT coalesce(sum(v), 0)::int FROM t",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i32>(0)
+        .unwrap();
+    assert_eq!(
+        sum, 2,
+        "the rolled-back insert is gone, the committed one kept"
+    );
+
+    // A spare left unused for its linger is rolled back (the first one lingers on meanwhile).
+    let begun = Begun::with_linger(db.clone(), Duration::from_secs(2));
+    begun.begin().await.unwrap().commit().await.unwrap();
+    eventually(30, "the new spare begun", || async {
+        (idle_pids().await.len() == 2).then_some(())
+    })
+    .await;
+    eventually(30, "the unused spare rolled back", || async {
+        (idle_pids().await == [spare_left]).then_some(())
+    })
+    .await;
+}
+
+/// The server process behind `txn`.
+async fn pid(txn: &DatabaseTransaction) -> i32 {
+    let stmt = Statement::from_string(DbBackend::Postgres, "SELECT pg_backend_pid()");
+    let row = txn.query_one_raw(stmt).await.unwrap().unwrap();
+    row.try_get_by_index::<i32>(0).unwrap()
 }

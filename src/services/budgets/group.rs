@@ -23,6 +23,7 @@ use std::sync::Mutex;
 
 use super::holds::{CheckedReserve, commit_entry, reservation_row, reserve_entry};
 use super::*;
+use crate::persistence::begun::Begun;
 use crate::persistence::outbox;
 use crate::services::batches::{self, Answer, BatchWriter, Batches};
 use sea_orm::{DatabaseTransaction, DbBackend, DbErr};
@@ -67,7 +68,7 @@ impl Group {
             batches: Batches::start(Writer {
                 known: (db.get_database_backend() == DbBackend::Postgres)
                     .then(|| Mutex::new(Known::default())),
-                db,
+                begun: Begun::new(db),
                 clock,
             }),
         }
@@ -165,7 +166,8 @@ impl Durable {
 }
 
 struct Writer {
-    db: DatabaseConnection,
+    /// A batch's transaction, begun ahead while batches keep coming.
+    begun: Begun,
     clock: Arc<dyn Clock>,
     /// What this writer's batches left behind, on PostgreSQL (see [`Known`]).
     known: Option<Mutex<Known>>,
@@ -293,14 +295,14 @@ impl BatchWriter for Writer {
             .with_known(|known, r, b| known.recall(r, b), jobs)
             .flatten()
         {
-            let txn = self.db.begin().await?;
+            let txn = self.begun.begin().await?;
             if let Some(written) = self.decide(txn, jobs, budgets, held).await? {
                 return Ok(written);
             }
             self.with_known(|known, r, b| known.forget(r, b), jobs);
         }
         let (reservation_ids, budget_ids) = batch_ids(jobs);
-        let txn = self.db.begin().await?;
+        let txn = self.begun.begin().await?;
         let (budgets, reservations) = repo::lock_batch(&txn, &reservation_ids, &budget_ids).await?;
         let held = reservations
             .into_iter()

@@ -1,0 +1,97 @@
+//! Transactions begun ahead of need, for a group-commit writer on PostgreSQL: while batches keep
+//! coming, a batch's first round trip is its first statement, not `BEGIN`'s. A transaction only
+//! begun has no snapshot, no lock and no transaction id yet, so it costs the database nothing but
+//! its connection; one left unused for [`LINGER`] is rolled back, so a quiet server keeps none
+//! open, and none sits `idle in transaction` for longer than that.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait};
+
+/// How long a transaction begun ahead waits for a batch before it is rolled back.
+pub const LINGER: Duration = Duration::from_millis(50);
+
+/// Lends transactions, the next one begun ahead.
+#[derive(Clone)]
+pub struct Begun {
+    db: DatabaseConnection,
+    linger: Duration,
+    spare: Arc<Mutex<Spare>>,
+}
+
+#[derive(Default)]
+struct Spare {
+    txn: Option<DatabaseTransaction>,
+    /// Counts the transactions begun ahead, so a lingering one is told from its successor.
+    serial: u64,
+}
+
+impl Begun {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self::with_linger(db, LINGER)
+    }
+
+    /// With a spare rolled back after `linger` unused instead of [`LINGER`].
+    pub fn with_linger(db: DatabaseConnection, linger: Duration) -> Self {
+        Self {
+            db,
+            linger,
+            spare: Arc::default(),
+        }
+    }
+
+    /// A transaction: the one begun ahead if there is one, else one begun now; on PostgreSQL the
+    /// next one is begun meanwhile. On SQLite never: its one connection kept in a transaction
+    /// would keep every other query waiting.
+    pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        if self.db.get_database_backend() != DbBackend::Postgres {
+            return self.db.begin().await;
+        }
+        let spare = self
+            .spare
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.txn.take());
+        self.begin_next();
+        match spare {
+            Some(txn) => Ok(txn),
+            None => self.db.begin().await,
+        }
+    }
+
+    fn begin_next(&self) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            // A fault here is met by the next batch, which then begins its own.
+            let Ok(txn) = this.db.begin().await else {
+                return;
+            };
+            let placed = match this.spare.lock() {
+                Ok(mut spare) if spare.txn.is_none() => {
+                    spare.serial += 1;
+                    spare.txn = Some(txn);
+                    Ok(spare.serial)
+                }
+                _ => Err(txn),
+            };
+            let serial = match placed {
+                Ok(serial) => serial,
+                Err(txn) => {
+                    txn.rollback().await.ok();
+                    return;
+                }
+            };
+            tokio::time::sleep(this.linger).await;
+            let unused = this
+                .spare
+                .lock()
+                .ok()
+                .filter(|spare| spare.serial == serial)
+                .and_then(|mut spare| spare.txn.take());
+            if let Some(txn) = unused {
+                txn.rollback().await.ok();
+            }
+        });
+    }
+}
