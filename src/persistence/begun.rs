@@ -23,6 +23,8 @@ pub struct Begun {
 #[derive(Default)]
 struct Spare {
     txn: Option<DatabaseTransaction>,
+    /// One is being begun: a second would only be rolled back.
+    pending: bool,
     /// Counts the transactions begun ahead, so a lingering one is told from its successor.
     serial: u64,
 }
@@ -48,12 +50,14 @@ impl Begun {
         if self.db.get_database_backend() != DbBackend::Postgres {
             return self.db.begin().await;
         }
-        let spare = self
-            .spare
-            .lock()
-            .ok()
-            .and_then(|mut spare| spare.txn.take());
-        self.begin_next();
+        let spare = self.spare.lock().ok().and_then(|mut spare| {
+            let txn = spare.txn.take();
+            if !spare.pending {
+                spare.pending = true;
+                self.begin_next();
+            }
+            txn
+        });
         match spare {
             Some(txn) => Ok(txn),
             None => self.db.begin().await,
@@ -64,23 +68,18 @@ impl Begun {
         let this = self.clone();
         tokio::spawn(async move {
             // A fault here is met by the next batch, which then begins its own.
-            let Ok(txn) = this.db.begin().await else {
+            let begun = this.db.begin().await.ok();
+            let serial = this.spare.lock().ok().and_then(|mut spare| {
+                spare.pending = false;
+                if spare.txn.is_some() {
+                    return None;
+                }
+                spare.txn = Some(begun?);
+                spare.serial += 1;
+                Some(spare.serial)
+            });
+            let Some(serial) = serial else {
                 return;
-            };
-            let placed = match this.spare.lock() {
-                Ok(mut spare) if spare.txn.is_none() => {
-                    spare.serial += 1;
-                    spare.txn = Some(txn);
-                    Ok(spare.serial)
-                }
-                _ => Err(txn),
-            };
-            let serial = match placed {
-                Ok(serial) => serial,
-                Err(txn) => {
-                    txn.rollback().await.ok();
-                    return;
-                }
             };
             tokio::time::sleep(this.linger).await;
             let unused = this

@@ -258,7 +258,9 @@ fn counters_part(counters: &[Moved<'_>], now: DateTime<Utc>) -> Part {
     Part {
         // Written only where the row is still exactly as the batch decided against it: a batch
         // decided from what its writer remembers ([`write_budget_batch`]) finds out here whether
-        // anything else moved the budget since. `b` locked the rows first, in id order.
+        // anything else moved the budget since. Compared with the row as `lb` locked it — the
+        // latest version, once an earlier batch's commit released it — not with `b`, which this
+        // statement's snapshot may show as it was before that commit.
         sql: "UPDATE budgets AS b \
              SET held_tokens = v.held, committed_tokens = v.committed, updated_at = $4 \
              FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $5::text[], $6::bigint[], \
@@ -266,13 +268,14 @@ fn counters_part(counters: &[Moved<'_>], now: DateTime<Utc>) -> Part {
                  $12::timestamptz[], $13::timestamptz[]) \
              AS v(id, held, committed, pod_id, limit_tokens, was_committed, was_held, mask, \
                  period_start_at, has_end, period_end_at, updated_at) \
-             WHERE b.subscription_id = v.id AND (SELECT count(*) FROM lb) >= 0 \
-                 AND b.pod_id = v.pod_id AND b.limit_tokens = v.limit_tokens \
-                 AND b.committed_tokens = v.was_committed AND b.held_tokens = v.was_held \
-                 AND b.thresholds_crossed = v.mask AND b.period_start_at = v.period_start_at \
-                 AND b.period_end_at IS NOT DISTINCT FROM \
+             JOIN lb ON lb.subscription_id = v.id \
+             WHERE b.subscription_id = v.id \
+                 AND lb.pod_id = v.pod_id AND lb.limit_tokens = v.limit_tokens \
+                 AND lb.committed_tokens = v.was_committed AND lb.held_tokens = v.was_held \
+                 AND lb.thresholds_crossed = v.mask AND lb.period_start_at = v.period_start_at \
+                 AND lb.period_end_at IS NOT DISTINCT FROM \
                      (CASE WHEN v.has_end THEN v.period_end_at END) \
-                 AND b.updated_at = v.updated_at",
+                 AND lb.updated_at = v.updated_at",
         values: vec![
             texts(counters.iter().map(|m| m.now.subscription_id.as_str())),
             bigints(counters.iter().map(|m| m.now.held_tokens)),
@@ -306,16 +309,28 @@ fn lock_settled_part(settled: &[(&str, i64, &str)]) -> Part {
     }
 }
 
+/// The budgets of `$1` locked in id order, read as locked, with `$extra` in the `WHERE` clause.
+macro_rules! locked_budgets {
+    ($extra:literal) => {
+        concat!(
+            "SELECT subscription_id, pod_id, limit_tokens, committed_tokens, held_tokens, \
+                 thresholds_crossed, period_start_at, period_end_at, updated_at \
+             FROM budgets WHERE subscription_id = ANY($1) ",
+            $extra,
+            "ORDER BY subscription_id FOR UPDATE"
+        )
+    };
+}
+
 /// Locks the budgets a batch moves, in id order, after the reservations of `lr` when there are
-/// any (the writing parts read its count, so every lock is taken before any row is written).
+/// any (the writing parts read its count, so every lock is taken before any row is written), and
+/// reads them as locked: the latest version of each.
 fn lock_moved_part(counters: &[Moved<'_>], settling: bool) -> Part {
     Part {
         sql: if settling {
-            "SELECT subscription_id FROM budgets WHERE subscription_id = ANY($1) \
-             AND (SELECT count(*) FROM lr) >= 0 ORDER BY subscription_id FOR UPDATE"
+            locked_budgets!("AND (SELECT count(*) FROM lr) >= 0 ")
         } else {
-            "SELECT subscription_id FROM budgets WHERE subscription_id = ANY($1) \
-             ORDER BY subscription_id FOR UPDATE"
+            locked_budgets!("")
         },
         values: vec![texts(
             counters.iter().map(|m| m.now.subscription_id.as_str()),
