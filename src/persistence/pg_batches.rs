@@ -150,6 +150,8 @@ fn fresh_holds(rows: &[ReservationRow]) -> bool {
         .all(|r| r.committed_tokens.is_none() && r.usage_id.is_none() && r.settled_at.is_none())
 }
 
+/// Inserted once `lb` locked the budgets: a hold's idempotency key, unique per budget, is taken
+/// only under its budget's lock, as on every other path.
 fn insert_holds_part(rows: &[ReservationRow]) -> Part {
     Part {
         sql: "INSERT INTO budget_reservations \
@@ -157,7 +159,8 @@ fn insert_holds_part(rows: &[ReservationRow]) -> Part {
               capped, period_start_at, created_at, expires_at) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
                  $6::bigint[], $7::text[], $8::text[], $9::bool[], $10::timestamptz[], \
-                 $11::timestamptz[], $12::timestamptz[])",
+                 $11::timestamptz[], $12::timestamptz[]) \
+             WHERE (SELECT count(*) FROM lb) >= 0",
         values: vec![
             texts(rows.iter().map(|r| r.id.as_str())),
             texts(rows.iter().map(|r| r.subscription_id.as_str())),
