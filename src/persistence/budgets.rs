@@ -296,7 +296,7 @@ pub async fn lock_batch<C: ConnectionTrait>(
 pub struct BatchRows<'a> {
     /// `(reservation id, charged, usage id)` of each held reservation to mark committed.
     pub settled: Vec<(&'a str, i64, &'a str)>,
-    pub holds: Vec<ReservationRow>,
+    pub holds: &'a [ReservationRow],
     pub ledger: Vec<LedgerRow>,
     pub events: Vec<NewOutboxEvent>,
     /// The budgets whose counters moved.
@@ -334,7 +334,8 @@ pub async fn write_batch<C: ConnectionTrait>(
     }
     Reservations::insert_many(
         rows.holds
-            .into_iter()
+            .iter()
+            .cloned()
             .map(budget_reservation::ActiveModel::from),
     )
     .exec_without_returning(conn)

@@ -366,7 +366,7 @@ pub(super) async fn write_budget_batch<C: ConnectionTrait>(
     rows: &BatchRows<'_>,
     now: DateTime<Utc>,
 ) -> Result<BatchCounts, DbErr> {
-    if !fresh_holds(&rows.holds) {
+    if !fresh_holds(rows.holds) {
         return Err(DbErr::Custom("a batch inserts only fresh holds".to_owned()));
     }
     // The texts do not depend on the rows: built once, from none.
@@ -433,7 +433,7 @@ fn all_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Cte; 7] {
         lock("lr", lock_settled_part(&rows.settled)),
         lock("lb", lock_moved_part(&rows.counters, true)),
         counted("p0", commit_reservations_part(&rows.settled, now)),
-        cte("p1", insert_holds_part(&rows.holds)),
+        cte("p1", insert_holds_part(rows.holds)),
         cte("p2", ledger_part(&rows.ledger)),
         cte("p3", events_part(&rows.events)),
         counted("p4", counters_part(&rows.counters, now)),
@@ -444,7 +444,7 @@ fn all_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Cte; 7] {
 fn holds_parts(rows: &BatchRows<'_>, now: DateTime<Utc>) -> [Cte; 4] {
     [
         lock("lb", lock_moved_part(&rows.counters, false)),
-        counted("p0", insert_holds_part(&rows.holds)),
+        counted("p0", insert_holds_part(rows.holds)),
         cte("p1", ledger_part(&rows.ledger)),
         counted("p2", counters_part(&rows.counters, now)),
     ]

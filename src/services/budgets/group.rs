@@ -326,8 +326,8 @@ impl Writer {
         f: impl FnOnce(&mut Known, &[&str], &[&str]) -> T,
         jobs: &[Job],
     ) -> Option<T> {
-        let (reservation_ids, budget_ids) = batch_ids(jobs);
         let mut known = self.known.as_ref()?.lock().ok()?;
+        let (reservation_ids, budget_ids) = batch_ids(jobs);
         Some(f(&mut known, &reservation_ids, &budget_ids))
     }
 
@@ -376,7 +376,7 @@ impl Writer {
                 .iter()
                 .map(|(id, charge, usage)| (id.as_str(), *charge, usage.as_str()))
                 .collect(),
-            holds: writes.reservations.clone(),
+            holds: &writes.reservations,
             ledger: std::mem::take(&mut writes.ledger),
             events: std::mem::take(&mut writes.events),
             counters,
