@@ -3,14 +3,26 @@
 //! begun has no snapshot, no lock and no transaction id yet, so it costs the database nothing but
 //! its connection; one left unused for [`LINGER`] is rolled back, so a quiet server keeps none
 //! open, and none sits `idle in transaction` for longer than that.
+//!
+//! Every transaction lent finds rows by key (`BY_KEY`): a connection keeps a statement's plan
+//! once it has run it a few times, and a plan made while a table was small (a sequential scan,
+//! the cheapest way to read a few rows) is kept as the table grows, until the table is next
+//! analysed. Measured on one hot budget: a third of the batches scanned every reservation to lock
+//! the few they settle, and Reserve + Commit ran at half the rate (2.7 k against 5.4 k pairs/s).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
+};
 
 /// How long a transaction begun ahead waits for a batch before it is rolled back.
 pub const LINGER: Duration = Duration::from_millis(50);
+
+/// A batch's statements read and lock rows by primary key, for which an index scan is right at
+/// any table size. Like `BEGIN`, it takes no snapshot and no transaction id.
+const BY_KEY: &str = "SET LOCAL enable_seqscan = off";
 
 /// Lends transactions, the next one begun ahead.
 #[derive(Clone)]
@@ -60,15 +72,21 @@ impl Begun {
         });
         match spare {
             Some(txn) => Ok(txn),
-            None => self.db.begin().await,
+            None => self.begin_now().await,
         }
+    }
+
+    async fn begin_now(&self) -> Result<DatabaseTransaction, DbErr> {
+        let txn = self.db.begin().await?;
+        txn.execute_unprepared(BY_KEY).await?;
+        Ok(txn)
     }
 
     fn begin_next(&self) {
         let this = self.clone();
         tokio::spawn(async move {
             // A fault here is met by the next batch, which then begins its own.
-            let begun = this.db.begin().await.ok();
+            let begun = this.begin_now().await.ok();
             let serial = this.spare.lock().ok().and_then(|mut spare| {
                 spare.pending = false;
                 if spare.txn.is_some() {

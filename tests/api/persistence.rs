@@ -146,3 +146,68 @@ async fn pid(txn: &DatabaseTransaction) -> i32 {
     let row = txn.query_one_raw(stmt).await.unwrap().unwrap();
     row.try_get_by_index::<i32>(0).unwrap()
 }
+
+/// Transactions lent for batches find rows by key with an index even on a table that is small
+/// when the plan is made: a connection keeps a plan, and a sequential scan planned over a few
+/// rows would be kept as the table grows (every reservation read to lock the few settled).
+#[tokio::test]
+async fn transactions_begun_ahead_find_rows_by_key_on_a_table_still_small() {
+    let url = fresh_postgres_database().await;
+    let db = Database::connect(url).await.unwrap();
+    db.execute_unprepared(
+        "CREATE TABLE k (id text PRIMARY KEY, v int); \
+         INSERT INTO k SELECT 'k' || n, n FROM generate_series(1, 20) AS n; ANALYZE k",
+    )
+    .await
+    .unwrap();
+    let plan = |txn: DatabaseTransaction| async move {
+        let rows = txn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "EXPLAIN SELECT id FROM k WHERE id = ANY('{k1,k2}'::text[]) ORDER BY id FOR UPDATE",
+            ))
+            .await
+            .unwrap();
+        txn.rollback().await.unwrap();
+        rows.iter()
+            .map(|row| row.try_get_by_index::<String>(0).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let alone = plan(db.begin().await.unwrap()).await;
+    assert!(
+        alone.contains("Seq Scan"),
+        "the table is small enough for a scan outside a batch:\n{alone}"
+    );
+    let begun = Begun::with_linger(db.clone(), Duration::from_secs(600));
+    let first = begun.begin().await.unwrap();
+    let lent = pid(&first).await;
+    // The first one is begun when asked for (there is no spare yet); wait for the spare begun
+    // meanwhile, which is lent next.
+    eventually(30, "a spare begun while the first is in use", || async {
+        let idle = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                format!(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                     AND state LIKE 'idle in transaction%' AND pid <> {lent}"
+                ),
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index::<i64>(0)
+            .unwrap();
+        (idle == 1).then_some(())
+    })
+    .await;
+    let spare = begun.begin().await.unwrap();
+    assert_ne!(pid(&spare).await, lent);
+    for (which, txn) in [("begun when asked", first), ("begun ahead", spare)] {
+        let planned = plan(txn).await;
+        assert!(
+            planned.contains("Index") && !planned.contains("Seq Scan"),
+            "{which}: {planned}"
+        );
+    }
+}
