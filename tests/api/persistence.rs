@@ -66,25 +66,11 @@ async fn outbox_on_sqlite() {
 #[tokio::test]
 async fn transactions_begun_ahead_are_whole_and_none_lingers_idle_in_one() {
     let url = fresh_postgres_database().await;
-    let db = Database::connect(format!("{url}?application_name=begun_test"))
-        .await
-        .unwrap();
+    let db = Database::connect(url).await.unwrap();
     db.execute_unprepared("CREATE TABLE t (v int)")
         .await
         .unwrap();
-    let idle_pids = || async {
-        let rows = db
-            .query_all_raw(Statement::from_string(
-                DbBackend::Postgres,
-                "SELECT pid FROM pg_stat_activity WHERE application_name = 'begun_test' \
-                 AND state LIKE 'idle in transaction%' ORDER BY pid",
-            ))
-            .await
-            .unwrap();
-        rows.iter()
-            .map(|row| row.try_get_by_index::<i32>(0).unwrap())
-            .collect::<Vec<i32>>()
-    };
+    let idle_pids = || idle_in_transaction(&db);
 
     // Spares kept for as long as the test takes.
     let begun = Begun::with_linger(db.clone(), Duration::from_secs(600));
@@ -140,6 +126,21 @@ async fn transactions_begun_ahead_are_whole_and_none_lingers_idle_in_one() {
     .await;
 }
 
+/// The server processes of this test's database (each test has its own) idle in a transaction.
+async fn idle_in_transaction(db: &DatabaseConnection) -> Vec<i32> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() \
+             AND state LIKE 'idle in transaction%' ORDER BY pid",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|row| row.try_get_by_index::<i32>(0).unwrap())
+        .collect()
+}
+
 /// The server process behind `txn`.
 async fn pid(txn: &DatabaseTransaction) -> i32 {
     let stmt = Statement::from_string(DbBackend::Postgres, "SELECT pg_backend_pid()");
@@ -185,20 +186,8 @@ async fn transactions_begun_ahead_find_rows_by_key_on_a_table_still_small() {
     // The first one is begun when asked for (there is no spare yet); wait for the spare begun
     // meanwhile, which is lent next.
     eventually(30, "a spare begun while the first is in use", || async {
-        let idle = db
-            .query_one_raw(Statement::from_string(
-                DbBackend::Postgres,
-                format!(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
-                     AND state LIKE 'idle in transaction%' AND pid <> {lent}"
-                ),
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .try_get_by_index::<i64>(0)
-            .unwrap();
-        (idle == 1).then_some(())
+        let pids = idle_in_transaction(&db).await;
+        (pids.iter().filter(|p| **p != lent).count() == 1).then_some(())
     })
     .await;
     let spare = begun.begin().await.unwrap();
